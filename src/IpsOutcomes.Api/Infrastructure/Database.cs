@@ -1,0 +1,170 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+
+namespace IpsOutcomes.Infrastructure;
+
+public enum DatabaseProvider { Sqlite, SqlServer }
+
+/// <summary>
+/// A query in both dialects. Most queries are portable (<see cref="Portable"/>); where SQLite and
+/// SQL Server differ, both texts stand side by side in the feature that runs them. A test parses every
+/// <c>Sql</c> field's SQL Server text with ScriptDom.
+/// </summary>
+public sealed record Sql(string Sqlite, string SqlServer)
+{
+    public static Sql Portable(string text) => new(text, text);
+
+    /// <summary>Statements that only SQL Server needs (locks, for example).</summary>
+    public static Sql SqlServerOnly(string text) => new("", text);
+}
+
+/// <summary>The one place that knows which database the service runs on.</summary>
+public sealed class Database(DatabaseProvider provider, string connectionString)
+{
+    public DatabaseProvider Provider => provider;
+    public string ConnectionString => connectionString;
+
+    public string this[Sql sql] => provider == DatabaseProvider.Sqlite ? sql.Sqlite : sql.SqlServer;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        DbConnection connection = provider == DatabaseProvider.Sqlite
+            ? new SqliteConnection(connectionString)
+            : new SqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            // Per-connection settings: WAL (set at start-up) makes NORMAL durable across process crashes.
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return connection;
+    }
+
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(Sql sql, object? parameters = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<T>(new CommandDefinition(this[sql], parameters, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    public async Task<T?> QuerySingleOrDefaultAsync<T>(Sql sql, object? parameters = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<T>(new CommandDefinition(this[sql], parameters, cancellationToken: cancellationToken));
+    }
+
+    public async Task<int> ExecuteAsync(Sql sql, object? parameters = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(this[sql], parameters, cancellationToken: cancellationToken));
+    }
+}
+
+public sealed class DatabaseOptions
+{
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Required for SQL Server; for SQLite, defaults to a file in the data folder.</summary>
+    public string? ConnectionString { get; set; }
+}
+
+public static class DatabaseSetup
+{
+    public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var dataFolder = DataFolder.Resolve(builder.Configuration);
+        var connectionString = options.Provider switch
+        {
+            DatabaseProvider.Sqlite => string.IsNullOrWhiteSpace(options.ConnectionString)
+                ? new SqliteConnectionStringBuilder
+                {
+                    DataSource = Path.Combine(dataFolder, "ipsoutcomes.db"),
+                    Pooling = true,
+                    DefaultTimeout = 30,
+                }.ToString()
+                : options.ConnectionString,
+            _ => string.IsNullOrWhiteSpace(options.ConnectionString)
+                ? throw new InvalidOperationException("Database:ConnectionString is required when Database:Provider is SqlServer.")
+                : options.ConnectionString,
+        };
+
+        DapperTypeHandlers.Register();
+        builder.Services.AddSingleton(new Database(options.Provider, connectionString));
+        builder.Services.AddSingleton<MigrationState>();
+        builder.Services.AddSingleton<DatabaseMigrator>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DatabaseMigrator>());
+        return builder;
+    }
+}
+
+/// <summary>
+/// The embedded default keeps everything (database, pseudonymisation secret, upload spool) in one folder,
+/// relative to the directory the service was started from.
+/// </summary>
+public static class DataFolder
+{
+    public static string Resolve(IConfiguration configuration)
+    {
+        var path = Path.GetFullPath(configuration["DataFolder"] ?? "data");
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}
+
+/// <summary>
+/// SQLite has no date types: dates travel as yyyy-MM-dd text and timestamps as ISO-8601 text. These handlers
+/// read both those and SQL Server's native types into the same CLR types.
+/// </summary>
+internal static class DapperTypeHandlers
+{
+    private static int registered;
+
+    public static void Register()
+    {
+        if (Interlocked.Exchange(ref registered, 1) == 1) return;
+        SqlMapper.AddTypeHandler(new DateOnlyHandler());
+        SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
+    }
+
+    private sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
+    {
+        public override DateOnly Parse(object value) => value switch
+        {
+            string text => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            DateTime dateTime => DateOnly.FromDateTime(dateTime),
+            DateOnly date => date,
+            _ => throw new DataException($"Cannot read {value.GetType().Name} as a date."),
+        };
+
+        public override void SetValue(IDbDataParameter parameter, DateOnly value)
+        {
+            if (parameter is SqlParameter sql) { sql.SqlDbType = SqlDbType.Date; sql.Value = value.ToDateTime(TimeOnly.MinValue); }
+            else parameter.Value = value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        }
+    }
+
+    private sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
+    {
+        public override DateTimeOffset Parse(object value) => value switch
+        {
+            string text => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+            DateTime dateTime => new DateTimeOffset(DateTime.SpecifyKind(dateTime, DateTimeKind.Utc)),
+            DateTimeOffset offset => offset,
+            _ => throw new DataException($"Cannot read {value.GetType().Name} as a timestamp."),
+        };
+
+        public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
+        {
+            if (parameter is SqlParameter sql) { sql.SqlDbType = SqlDbType.DateTimeOffset; sql.Value = value.ToUniversalTime(); }
+            // Fixed-width UTC text so that timestamps sort and compare as text in SQLite.
+            else parameter.Value = value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using IpsOutcomes.Infrastructure;
+
+namespace IpsOutcomes.Keys;
+
+/// <summary>Where the service speaks to whoever started it. Never a log: what goes here may be a secret.</summary>
+public sealed class OperatorConsole(TextWriter writer)
+{
+    public void WriteLine(string text)
+    {
+        lock (writer) writer.WriteLine(text);
+    }
+}
+
+/// <summary>The first start of an empty database issues one admin key and prints it, once.</summary>
+public sealed class AdminKeyBootstrap(DatabaseMigrator migrator, ApiKeyStore keys, OperatorConsole console) : IHostedLifecycleService
+{
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        await migrator.MigrateAsync(cancellationToken);
+        if (await keys.CountAsync(cancellationToken) > 0) return;
+        var issued = await keys.IssueAsync(new KeyRequest("bootstrap admin", Role.Admin, null, false), null, null, cancellationToken);
+        console.WriteLine($"""
+
+            ==============================================================================
+             First start: an admin key was created. It is shown this once; keep it safe.
+               {issued.Secret}
+             Use it as:  Authorization: ApiKey <key>
+            ==============================================================================
+
+            """);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

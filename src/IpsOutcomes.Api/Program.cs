@@ -1,0 +1,38 @@
+using IpsOutcomes.Infrastructure;
+using IpsOutcomes.Keys;
+using IpsOutcomes.Organisations;
+
+if (Health.IsProbeInvocation(args)) return await Health.ProbeAsync(args);
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddDatabase();
+builder.AddProblems();
+builder.AddApiKeys();
+builder.AddJobs();
+builder.AddHealth();
+builder.AddApiDocumentation();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<IpsOutcomes.Audit.AuditLog>();
+
+var app = builder.Build();
+
+if (KeysCommand.IsInvocation(args)) return await KeysCommand.RunAsync(app.Services, args);
+
+app.UseProblems();
+app.UseRequestLimits();
+app.MapApiDocumentation();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealth();
+app.MapJobsDashboard();
+
+var api = app.MapGroup("/api/v1").RequireAuthorization();
+api.MapOrganisations();
+api.MapKeys();
+
+await app.RunAsync();
+return 0;
+
+public partial class Program;
