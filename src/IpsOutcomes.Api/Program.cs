@@ -1,6 +1,8 @@
 using IpsOutcomes.Infrastructure;
 using IpsOutcomes.Keys;
 using IpsOutcomes.Organisations;
+using IpsOutcomes.Returns;
+using IpsOutcomes.Submissions;
 
 if (Health.IsProbeInvocation(args)) return await Health.ProbeAsync(args);
 
@@ -10,6 +12,7 @@ builder.AddDatabase();
 builder.AddProblems();
 builder.AddApiKeys();
 builder.AddJobs();
+builder.AddReturns();
 builder.AddHealth();
 builder.AddApiDocumentation();
 builder.Services.AddSingleton(TimeProvider.System);
@@ -31,6 +34,8 @@ app.MapJobsDashboard();
 var api = app.MapGroup("/api/v1").RequireAuthorization();
 api.MapOrganisations();
 api.MapKeys();
+api.MapReturns();
+api.MapSubmissions();
 
 await app.RunAsync();
 return 0;

@@ -20,6 +20,9 @@ public sealed record Sql(string Sqlite, string SqlServer)
 
     /// <summary>Statements that only SQL Server needs (locks, for example).</summary>
     public static Sql SqlServerOnly(string text) => new("", text);
+
+    /// <summary>Statements of a path that SQL Server takes differently (bulk copy instead of row upserts).</summary>
+    public static Sql SqliteOnly(string text) => new(text, "");
 }
 
 /// <summary>The one place that knows which database the service runs on.</summary>
@@ -45,6 +48,14 @@ public sealed class Database(DatabaseProvider provider, string connectionString)
         }
         return connection;
     }
+
+    /// <summary>A unique index or key refused the write (another request got there first).</summary>
+    public static bool IsUniqueViolation(Exception exception) => exception switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 2067 or 1555,
+        SqlException sql => sql.Number is 2601 or 2627,
+        _ => false,
+    };
 
     public async Task<IReadOnlyList<T>> QueryAsync<T>(Sql sql, object? parameters = null, CancellationToken cancellationToken = default)
     {
@@ -87,7 +98,7 @@ public static class DatabaseSetup
                 {
                     DataSource = Path.Combine(dataFolder, "ipsoutcomes.db"),
                     Pooling = true,
-                    DefaultTimeout = 30,
+                    DefaultTimeout = 120, // a large return holds the write lock for some seconds
                 }.ToString()
                 : options.ConnectionString,
             _ => string.IsNullOrWhiteSpace(options.ConnectionString)

@@ -1,0 +1,23 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace IpsOutcomes.Infrastructure;
+
+/// <summary>
+/// CSV for people with spreadsheets: UTF-8 with a BOM (so Excel reads £ and accents), CRLF, and any value
+/// starting with = + - @ neutralised with a leading apostrophe so that a spreadsheet never runs it as a formula.
+/// </summary>
+public static class CsvOutput
+{
+    public const string ContentType = "text/csv; charset=utf-8";
+
+    public static CsvWriter Writer(Stream body) =>
+        new(new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 1 << 16, leaveOpen: true),
+            new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\r\n", InjectionOptions = InjectionOptions.Escape });
+
+    public static bool Wanted(HttpRequest request, string? format) =>
+        string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
+        || (format is null && request.Headers.Accept.Any(a => a?.Contains("text/csv", StringComparison.OrdinalIgnoreCase) == true));
+}

@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+using System.Text;
+using IpsOutcomes.Infrastructure;
+
+namespace IpsOutcomes.Returns;
+
+/// <summary>
+/// The database never holds a service's own identifiers: client and referral ids are stored as
+/// HMAC-SHA-256 under a deployment secret, scoped to the provider (two services' "123" are different people).
+/// The same secret, through a derived key, encrypts the referral ids kept in findings so that only the
+/// service itself is ever shown them again.
+/// </summary>
+public sealed class Pseudonymiser
+{
+    private readonly byte[] hmacKey;
+    private readonly byte[] findingsKey;
+
+    public Pseudonymiser(byte[] secret)
+    {
+        if (secret.Length < 32) throw new InvalidOperationException("The pseudonymisation secret must be at least 32 bytes.");
+        hmacKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, info: "ipsoutcomes identifiers"u8.ToArray());
+        findingsKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, info: "ipsoutcomes findings"u8.ToArray());
+    }
+
+    public byte[] ReferralKey(string providerCode, string referralId) => Key($"{providerCode}\nreferral\n{referralId}");
+
+    public byte[] ClientKey(string providerCode, string clientId) => Key($"{providerCode}\nclient\n{clientId}");
+
+    private byte[] Key(string input) => HMACSHA256.HashData(hmacKey, Encoding.UTF8.GetBytes(input));
+
+    public string Encrypt(string text)
+    {
+        var plain = Encoding.UTF8.GetBytes(text);
+        var sealedBytes = new byte[12 + 16 + plain.Length];
+        var nonce = sealedBytes.AsSpan(0, 12);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(findingsKey, 16);
+        aes.Encrypt(nonce, plain, sealedBytes.AsSpan(28), sealedBytes.AsSpan(12, 16));
+        return Convert.ToBase64String(sealedBytes);
+    }
+
+    public string? Decrypt(string? sealedText)
+    {
+        if (sealedText is null) return null;
+        var sealedBytes = Convert.FromBase64String(sealedText);
+        var plain = new byte[sealedBytes.Length - 28];
+        using var aes = new AesGcm(findingsKey, 16);
+        aes.Decrypt(sealedBytes.AsSpan(0, 12), sealedBytes.AsSpan(28), sealedBytes.AsSpan(12, 16), plain);
+        return Encoding.UTF8.GetString(plain);
+    }
+
+    /// <summary>From <c>Pseudonymisation:Secret</c> (base64) in production; generated once into the data folder otherwise.</summary>
+    public static Pseudonymiser FromConfiguration(IConfiguration configuration)
+    {
+        if (configuration["Pseudonymisation:Secret"] is { Length: > 0 } configured)
+            return new Pseudonymiser(Convert.FromBase64String(configured));
+        var path = Path.Combine(DataFolder.Resolve(configuration), "pseudonymisation.key");
+        if (!File.Exists(path))
+        {
+            var generated = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+            try
+            {
+                using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+                file.Write(Encoding.ASCII.GetBytes(generated));
+                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another process created it first; use theirs.
+            }
+        }
+        return new Pseudonymiser(Convert.FromBase64String(File.ReadAllText(path).Trim()));
+    }
+}

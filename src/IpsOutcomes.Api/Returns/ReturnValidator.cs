@@ -1,0 +1,432 @@
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
+using static IpsOutcomes.Returns.ReturnFormat;
+
+namespace IpsOutcomes.Returns;
+
+public sealed class ReturnRow
+{
+    public int Line { get; init; }
+    public string ReferralId { get; init; } = "";
+    public string ClientId { get; init; } = "";
+    public DateOnly? ReferralDate { get; set; }
+    public string? ReferralSource { get; set; }
+    public string EthnicCategory { get; set; } = "99";
+    public string? Gender { get; set; }
+    public int? AgeAtReferral { get; set; }
+    public string? EmploymentStatus { get; set; }
+    public DateOnly? FirstContactDate { get; set; }
+    public DateOnly? FirstEmployerContactDate { get; set; }
+    public DateOnly? DischargeDate { get; set; }
+    public string? DischargeReason { get; set; }
+    public List<ReturnJob> Jobs { get; } = [];
+}
+
+public sealed record ReturnJob(int Number, DateOnly Start, DateOnly? End, double? HoursPerWeek, string? Type);
+
+public sealed record ReturnLimits(long MaxBytes, int MaxRows, int MaxFindingsKept)
+{
+    public static readonly ReturnLimits Default = new(50L * 1024 * 1024, 1_000_000, 100_000);
+}
+
+/// <summary>
+/// Findings as they are found: every error and warning is counted; the first <c>kept</c> are kept in full, so a
+/// file with an error on every one of a million rows cannot exhaust memory.
+/// </summary>
+public sealed class FindingSink(int kept)
+{
+    private readonly List<Finding> findings = [];
+    public int Errors { get; private set; }
+    public int Warnings { get; private set; }
+    public int Dropped { get; private set; }
+    public IReadOnlyList<Finding> Findings => findings;
+
+    public void Add(Finding finding)
+    {
+        if (finding.Severity == Severity.Error) Errors++; else Warnings++;
+        if (findings.Count < kept) findings.Add(finding); else Dropped++;
+    }
+
+    public void Error(string code, int? line, string? column, string? referralId, string? value, string message) =>
+        Add(new Finding(code, Severity.Error, line, column, referralId, value, message));
+
+    public void Warning(string code, int? line, string? column, string? referralId, string? value, string message) =>
+        Add(new Finding(code, Severity.Warning, line, column, referralId, value, message));
+}
+
+/// <summary>What the database knows that one file cannot: the provider's previous return and recent volumes.</summary>
+public sealed record ValidationContext(HashSet<UInt128> PreviousOpenReferralKeys, ReturnPeriod? PreviousPeriod, IReadOnlyList<int> PreviousMonthlyReferrals)
+{
+    public static readonly ValidationContext None = new([], null, []);
+}
+
+public sealed record ValidationOutcome(FindingSink Findings, int Rows, FileScan Scan)
+{
+    public bool Accepted => Findings.Errors == 0;
+}
+
+/// <summary>
+/// Applies every rule of return format v1 to a file, streaming: the same code serves the dry run and the job.
+/// <see cref="Validate"/> is the full check; <see cref="ReadRows"/> reads an already-validated file again for storing.
+/// </summary>
+public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonymiser)
+{
+    public ValidationOutcome Validate(Func<Stream> open, string providerCode, ReturnPeriod period, DateOnly today,
+        ValidationContext context, Action<int, int>? progress = null)
+    {
+        var findings = new FindingSink(limits.MaxFindingsKept);
+        FileScan scan;
+        using (var stream = open()) scan = ReturnFile.Scan(stream);
+
+        if (period.FirstDay > today)
+            findings.Error("F008", null, null, null, period.ToString(), $"The return is for {period}, which has not started yet.");
+        if (scan.Unreadable is not null)
+        {
+            findings.Error("F002", null, null, null, null, scan.Unreadable);
+            return new(findings, 0, scan);
+        }
+        if (scan.Bytes == 0)
+        {
+            findings.Error("F001", null, null, null, null, "The file is empty.");
+            return new(findings, 0, scan);
+        }
+        if (scan.Bytes > limits.MaxBytes)
+        {
+            findings.Error("F006", null, null, null, null, $"The file is {scan.Bytes:N0} bytes; the limit is {limits.MaxBytes:N0}.");
+            return new(findings, 0, scan);
+        }
+
+        var referralLines = new Dictionary<UInt128, int>();
+        var clientEpisodes = new List<(UInt128 Client, DateOnly Start, DateOnly End, int Line, string ReferralId)>();
+        var referralsInPeriod = 0;
+        var rows = 0;
+        using (var stream = open())
+        {
+            foreach (var row in Read(stream, scan.Encoding!, period, findings))
+            {
+                rows++;
+                if (rows > limits.MaxRows)
+                {
+                    findings.Error("F006", row.Line, null, null, null, $"The file has more than {limits.MaxRows:N0} rows, the limit. Nothing was stored.");
+                    break;
+                }
+                var referralKey = Prefix(pseudonymiser.ReferralKey(providerCode, row.ReferralId));
+                if (referralLines.TryGetValue(referralKey, out var firstLine))
+                    findings.Error("R004", row.Line, ReferralId, row.ReferralId, null, $"This referral_id is also on line {firstLine}; each referral must appear once.");
+                else referralLines[referralKey] = row.Line;
+                if (row.ReferralDate is { } referred)
+                {
+                    if (referred >= period.FirstDay && referred <= period.LastDay) referralsInPeriod++;
+                    clientEpisodes.Add((Prefix(pseudonymiser.ClientKey(providerCode, row.ClientId)), referred,
+                        row.DischargeDate ?? DateOnly.MaxValue, row.Line, row.ReferralId));
+                }
+                context.PreviousOpenReferralKeys.Remove(referralKey);
+                if (rows % 10_000 == 0) progress?.Invoke(rows, scan.Lines);
+            }
+        }
+        progress?.Invoke(rows, scan.Lines);
+        if (findings.Errors > 0 && rows == 0) return new(findings, rows, scan);
+
+        // W004: two referrals of one client open at the same time.
+        clientEpisodes.Sort((a, b) => a.Client != b.Client ? a.Client.CompareTo(b.Client) : a.Start.CompareTo(b.Start));
+        for (var i = 1; i < clientEpisodes.Count; i++)
+        {
+            var (previous, current) = (clientEpisodes[i - 1], clientEpisodes[i]);
+            if (previous.Client == current.Client && current.Start <= previous.End)
+                findings.Warning("W004", current.Line, ClientId, current.ReferralId, null,
+                    $"This client also has the referral on line {previous.Line} open on {current.Start:yyyy-MM-dd}; check one of them should not have been closed.");
+        }
+
+        if (context.PreviousOpenReferralKeys.Count > 0 && context.PreviousPeriod is { } previousPeriod)
+            findings.Warning("X001", null, ReferralId, null, null,
+                $"{context.PreviousOpenReferralKeys.Count} referral(s) open in your {previousPeriod} return are missing from this one and have no discharge date. Records must not vanish: send them with their discharge date.");
+
+        var history = context.PreviousMonthlyReferrals;
+        if (history.Count >= 3)
+        {
+            var median = Median(history);
+            if (median > 0 && (referralsInPeriod > 3 * median || referralsInPeriod < median / 3))
+                findings.Warning("X002", null, ReferralDate, null, referralsInPeriod.ToString(CultureInfo.InvariantCulture),
+                    $"{referralsInPeriod} new referrals in {period}, against a median of {median:0.#} a month over your previous {history.Count} months. Check the file is complete and for the right month.");
+        }
+        return new(findings, Math.Min(rows, limits.MaxRows), scan);
+    }
+
+    private static UInt128 Prefix(byte[] hash) => BitConverter.ToUInt128(hash, 0);
+
+    private static double Median(IReadOnlyList<int> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2.0;
+    }
+
+    /// <summary>Reads the rows of a file, adding header and row findings to <paramref name="findings"/>.</summary>
+    public IEnumerable<ReturnRow> Read(Stream stream, System.Text.Encoding encoding, ReturnPeriod period, FindingSink findings)
+    {
+        using var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            HasHeaderRecord = false,
+            IgnoreBlankLines = false,
+            Delimiter = ",",
+            Mode = CsvMode.RFC4180,
+            BadDataFound = null,
+            BufferSize = 1 << 16,
+        };
+        using var parser = new CsvParser(reader, configuration);
+        Header? header = null;
+        var previousEnd = 0;
+        var quoteOpen = false;
+        while (true)
+        {
+            bool more;
+            try { more = parser.Read(); }
+            catch (CsvHelperException)
+            {
+                findings.Error("F002", previousEnd + 1, null, null, null, "The CSV cannot be read from this line on (a broken quoted field?).");
+                yield break;
+            }
+            if (!more) break;
+            var line = previousEnd + 1;
+            previousEnd = parser.RawRow;
+            var record = parser.Record ?? [];
+            if (record.All(string.IsNullOrWhiteSpace)) continue; // blank lines and Excel's trailing ,,,, rows
+
+            // An unclosed quote swallows the rest of the file into one field: say so, rather than misread it.
+            if (parser.RawRecord.Length > 0 && !quoteOpen && OpensUnclosedQuote(parser.RawRecord))
+            {
+                quoteOpen = true;
+                findings.Error("F002", line, null, null, null, "A quoted field that starts on this line is never closed, so the rest of the file cannot be read.");
+                yield break;
+            }
+
+            if (header is null)
+            {
+                header = Header.Read(record, line, findings);
+                if (header is null) yield break;
+                continue;
+            }
+            yield return header.ReadRow(record, line, period, findings);
+        }
+        if (header is null) findings.Error("F001", null, null, null, null, "The file has no header row.");
+    }
+
+    private static bool OpensUnclosedQuote(string raw)
+    {
+        var quotes = 0;
+        foreach (var c in raw) if (c == '"') quotes++;
+        return quotes % 2 == 1;
+    }
+
+    private sealed class Header
+    {
+        private readonly Dictionary<string, int> columns = new();
+        private readonly Dictionary<int, Dictionary<string, int>> jobs = new();
+        private readonly string[] names;
+        private readonly int[] jobNumbers;
+
+        private Header(string[] names)
+        {
+            this.names = names;
+            jobNumbers = [];
+        }
+
+        private Header(string[] names, int[] jobNumbers) : this(names) => this.jobNumbers = jobNumbers;
+
+        public static Header? Read(string[] record, int line, FindingSink findings)
+        {
+            var columns = new Dictionary<string, int>();
+            var jobs = new Dictionary<int, Dictionary<string, int>>();
+            var fatal = false;
+            for (var i = 0; i < record.Length; i++)
+            {
+                var name = record[i].Trim();
+                if (name.Length == 0) continue;
+                var match = MatchHeader(name);
+                if (match is null)
+                {
+                    var suggestion = Suggest(name);
+                    findings.Warning("F005", line, Echo(name), null, null, suggestion is null
+                        ? $"Column '{Echo(name)}' is not part of the return format and was ignored."
+                        : $"Column '{Echo(name)}' is not part of the return format and was ignored. Did you mean '{suggestion}'?");
+                    continue;
+                }
+                var (column, job, field) = match.Value;
+                if (columns.ContainsKey(column))
+                {
+                    findings.Error("F004", line, column, null, null, $"Column '{column}' appears more than once (columns {columns[column] + 1} and {i + 1}).");
+                    fatal = true;
+                    continue;
+                }
+                columns[column] = i;
+                if (job > 0)
+                {
+                    if (!jobs.TryGetValue(job, out var fields)) jobs[job] = fields = new();
+                    fields[field!] = i;
+                }
+            }
+            foreach (var required in RequiredColumns.Where(r => !columns.ContainsKey(r)))
+            {
+                findings.Error("F003", line, required, null, null, $"The required column '{required}' is missing.");
+                fatal = true;
+            }
+            var numbers = jobs.Keys.Order().ToArray();
+            for (var n = 0; n < numbers.Length; n++)
+            {
+                if (numbers[n] != n + 1)
+                {
+                    findings.Error("F007", line, JobColumn(numbers[n], "start_date"), null, null,
+                        $"Job columns must be numbered 1, 2, 3 … without gaps: job_{numbers[n]}_* is there but job_{n + 1}_* is not.");
+                    fatal = true;
+                    break;
+                }
+            }
+            if (fatal) return null;
+            var header = new Header(record, numbers);
+            foreach (var (key, value) in columns) header.columns[key] = value;
+            foreach (var (key, value) in jobs) header.jobs[key] = value;
+            return header;
+        }
+
+        private string Cell(string[] record, string column) =>
+            columns.TryGetValue(column, out var index) && index < record.Length ? record[index].Trim() : "";
+
+        public ReturnRow ReadRow(string[] record, int line, ReturnPeriod period, FindingSink findings)
+        {
+            var referralId = Cell(record, ReferralId);
+            var safeReferralId = ReferralIdPattern().IsMatch(referralId) ? referralId : null;
+
+            // R011 first: a value that looks like an NHS number is never echoed, whatever column it is in.
+            var nhsColumns = new HashSet<int>();
+            for (var i = 0; i < record.Length; i++)
+            {
+                if (!LooksLikeNhsNumber(record[i].Trim())) continue;
+                nhsColumns.Add(i);
+                var name = i < names.Length && names[i].Trim().Length > 0 ? Echo(names[i].Trim()) : $"column {i + 1}";
+                findings.Error("R011", line, name, i == columns.GetValueOrDefault(ReferralId, -1) ? null : safeReferralId, null,
+                    "This value looks like an NHS number. Returns must be pseudonymised: remove NHS numbers and use your own ids.");
+            }
+            bool IsNhs(string column) => columns.TryGetValue(column, out var index) && nhsColumns.Contains(index);
+
+            void Error(string code, string column, string? value, string message) =>
+                findings.Error(code, line, column, safeReferralId, value is null ? null : Echo(value), message);
+
+            if (referralId.Length == 0) Error("R001", ReferralId, null, "referral_id is empty.");
+            else if (!IsNhs(ReferralId) && safeReferralId is null)
+                Error("R014", ReferralId, null, "referral_id must be 1 to 64 letters, digits or - _ . / characters.");
+            var clientId = Cell(record, ClientId);
+            if (clientId.Length == 0) Error("R001", ClientId, null, "client_id is empty.");
+            else if (!IsNhs(ClientId) && (clientId.Length > 64 || clientId.Any(char.IsControl)))
+                Error("R014", ClientId, null, "client_id must be 1 to 64 characters with no control characters.");
+
+            var row = new ReturnRow { Line = line, ReferralId = referralId, ClientId = clientId };
+
+            DateOnly? Date(string column, bool required)
+            {
+                var text = Cell(record, column);
+                if (text.Length == 0)
+                {
+                    if (required) Error("R001", column, null, $"{column} is empty.");
+                    return null;
+                }
+                if (IsNhs(column)) return null;
+                switch (TryParseDate(text, out var date))
+                {
+                    case DateProblem.None:
+                        if (date > period.LastDay)
+                        {
+                            Error("R003", column, text, $"{column} {date:yyyy-MM-dd} is after the end of the return's month ({period.LastDay:yyyy-MM-dd}).");
+                            return null;
+                        }
+                        return date;
+                    case DateProblem.TwoDigitYear:
+                        Error("R002", column, text, $"{column} '{Echo(text)}' has a two-digit year; write the year in full (dd/mm/yyyy or yyyy-mm-dd).");
+                        return null;
+                    case DateProblem.BeforeEarliest:
+                        Error("R002", column, text, $"{column} '{Echo(text)}' is before 2000-01-01.");
+                        return null;
+                    default:
+                        Error("R002", column, text, $"{column} '{Echo(text)}' is not a date. Use yyyy-mm-dd or dd/mm/yyyy.");
+                        return null;
+                }
+            }
+
+            string? Code(string column, IReadOnlyDictionary<string, string> codes, bool required, string allowed)
+            {
+                var text = Cell(record, column);
+                if (text.Length == 0)
+                {
+                    if (required) Error("R001", column, null, $"{column} is empty.");
+                    return null;
+                }
+                if (IsNhs(column)) return null;
+                var code = MatchCode(codes, text);
+                if (code is null) Error("R005", column, text, $"{column} '{Echo(text)}' is not one of: {allowed}.");
+                return code;
+            }
+
+            row.ReferralDate = Date(ReferralDate, required: true);
+            row.ReferralSource = Code(ReferralSource, ReferralSources, false, "secondary_mental_health, primary_care, drug_alcohol, self, other");
+            var ethnicity = Cell(record, EthnicCategory);
+            if (ethnicity.Length == 0)
+                findings.Warning("W001", line, EthnicCategory, safeReferralId, null, "ethnic_category is empty and was read as 99 (not known). Record it where you can.");
+            else row.EthnicCategory = Code(EthnicCategory, EthnicCategories, false, "A-S (NHS Data Dictionary), Z (not stated), 99 (not known)") ?? "99";
+            row.Gender = Code(Gender, Genders, false, "1 (male), 2 (female), 9 (indeterminate), X (not known)");
+            var age = Cell(record, AgeAtReferral);
+            if (age.Length > 0 && !IsNhs(AgeAtReferral))
+            {
+                if (int.TryParse(age, NumberStyles.None, CultureInfo.InvariantCulture, out var years) && years is >= 16 and <= 100) row.AgeAtReferral = years;
+                else Error("R010", AgeAtReferral, age, $"age_at_referral '{Echo(age)}' must be a whole number from 16 to 100.");
+            }
+            row.EmploymentStatus = Code(EmploymentStatus, EmploymentStatuses, true, "unemployed, economically_inactive, employed");
+            row.FirstContactDate = Date(FirstContactDate, false);
+            row.FirstEmployerContactDate = Date(FirstEmployerContactDate, false);
+            row.DischargeDate = Date(DischargeDate, false);
+            row.DischargeReason = Code(DischargeReason, DischargeReasons, false, "in_work_support_ended, disengaged, declined, moved_away, other");
+
+            if (row.ReferralDate is { } referred)
+            {
+                if (row.FirstContactDate < referred)
+                    Error("R006", FirstContactDate, null, $"first_contact_date {row.FirstContactDate:yyyy-MM-dd} is before referral_date {referred:yyyy-MM-dd}.");
+                if (row.FirstEmployerContactDate < referred)
+                    Error("R012", FirstEmployerContactDate, null, $"first_employer_contact_date {row.FirstEmployerContactDate:yyyy-MM-dd} is before referral_date {referred:yyyy-MM-dd}.");
+                if (row.DischargeDate < referred)
+                    Error("R008", DischargeDate, null, $"discharge_date {row.DischargeDate:yyyy-MM-dd} is before referral_date {referred:yyyy-MM-dd}.");
+            }
+            if (row.DischargeDate < row.FirstContactDate)
+                Error("R008", DischargeDate, null, $"discharge_date {row.DischargeDate:yyyy-MM-dd} is before first_contact_date {row.FirstContactDate:yyyy-MM-dd}.");
+            if (row.DischargeDate < period.FirstDay)
+                findings.Warning("W003", line, DischargeDate, safeReferralId, null,
+                    $"This referral was closed on {row.DischargeDate:yyyy-MM-dd}, before {period}: kept as restated history.");
+
+            foreach (var number in jobNumbers)
+            {
+                var fields = jobs[number];
+                string Column(string field) => JobColumn(number, field);
+                var start = fields.ContainsKey("start_date") ? Date(Column("start_date"), false) : null;
+                var end = fields.ContainsKey("end_date") ? Date(Column("end_date"), false) : null;
+                double? hours = null;
+                var hoursText = Cell(record, Column("hours_per_week"));
+                if (hoursText.Length > 0 && !IsNhs(Column("hours_per_week")))
+                {
+                    if (double.TryParse(hoursText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var h) && h > 0 && h <= 80) hours = h;
+                    else Error("R010", Column("hours_per_week"), hoursText, $"{Column("hours_per_week")} '{Echo(hoursText)}' must be a number of hours above 0 and at most 80.");
+                }
+                var type = Code(Column("type"), JobTypes, false, "competitive, self_employed, other_paid");
+                if (start is not { } started) continue;
+                if (Cell(record, Column("type")).Length == 0)
+                    Error("R013", Column("type"), null, $"Job {number} has a start date but no {Column("type")}.");
+                if (row.ReferralDate is { } referralDate && started < referralDate)
+                    Error("R007", Column("start_date"), null, $"Job {number} starts on {started:yyyy-MM-dd}, before referral_date {referralDate:yyyy-MM-dd}.");
+                if (end < started)
+                    Error("R009", Column("end_date"), null, $"Job {number} ends on {end:yyyy-MM-dd}, before it starts on {started:yyyy-MM-dd}.");
+                if (row.DischargeDate < started)
+                    findings.Warning("W002", line, Column("start_date"), safeReferralId, null,
+                        $"Job {number} starts on {started:yyyy-MM-dd}, after the referral was discharged on {row.DischargeDate:yyyy-MM-dd}.");
+                row.Jobs.Add(new ReturnJob(number, started, end, hours, type));
+            }
+            return row;
+        }
+    }
+}

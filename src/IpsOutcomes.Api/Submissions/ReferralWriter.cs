@@ -1,0 +1,225 @@
+using System.Data;
+using System.Data.Common;
+using Dapper;
+using IpsOutcomes.Infrastructure;
+using IpsOutcomes.Returns;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+
+namespace IpsOutcomes.Submissions;
+
+/// <summary>
+/// Writes an accepted return's rows into the current state of the provider's referrals, inside the caller's
+/// transaction. Latest period wins: a row replaces the stored state only when its return's period is the same
+/// or later, so an old month resubmitted never overwrites what a later month said. This is the one place where
+/// the dialects take different paths: prepared upserts on SQLite, bulk copy and set-based statements on SQL Server.
+/// </summary>
+public sealed class ReferralWriter(Database database, Pseudonymiser pseudonymiser)
+{
+    public Task WriteAsync(DbConnection connection, DbTransaction transaction, string providerCode, ReturnPeriod period,
+        long submissionId, IEnumerable<ReturnRow> rows, CancellationToken cancellationToken) =>
+        database.Provider == DatabaseProvider.Sqlite
+            ? WriteSqlite((SqliteConnection)connection, (SqliteTransaction)transaction, providerCode, period, submissionId, rows, cancellationToken)
+            : WriteSqlServer((SqlConnection)connection, (SqlTransaction)transaction, providerCode, period, submissionId, rows, cancellationToken);
+
+    internal static readonly Sql SelectKeys = Sql.Portable("SELECT referral_key FROM referrals WHERE provider_code = @provider");
+
+    internal static readonly Sql UpsertReferral = Sql.SqliteOnly("""
+        INSERT INTO referrals (provider_code, referral_key, client_key, period, submission_id, first_submission_id,
+            referral_date, referral_source, ethnic_category, gender, age_at_referral, employment_status,
+            first_contact_date, first_employer_contact_date, discharge_date, discharge_reason)
+        VALUES (@provider, @referral_key, @client_key, @period, @submission, @submission,
+            @referral_date, @referral_source, @ethnic_category, @gender, @age_at_referral, @employment_status,
+            @first_contact_date, @first_employer_contact_date, @discharge_date, @discharge_reason)
+        ON CONFLICT (provider_code, referral_key) DO UPDATE SET
+            client_key = excluded.client_key, period = excluded.period, submission_id = excluded.submission_id,
+            referral_date = excluded.referral_date, referral_source = excluded.referral_source,
+            ethnic_category = excluded.ethnic_category, gender = excluded.gender, age_at_referral = excluded.age_at_referral,
+            employment_status = excluded.employment_status, first_contact_date = excluded.first_contact_date,
+            first_employer_contact_date = excluded.first_employer_contact_date, discharge_date = excluded.discharge_date,
+            discharge_reason = excluded.discharge_reason
+        WHERE excluded.period >= referrals.period
+        """);
+
+    internal static readonly Sql DeleteJobs = Sql.SqliteOnly(
+        "DELETE FROM referral_jobs WHERE provider_code = @provider AND referral_key = @referral_key");
+
+    internal static readonly Sql InsertJob = Sql.SqliteOnly("""
+        INSERT INTO referral_jobs (provider_code, referral_key, job_number, start_date, end_date, hours_per_week, job_type)
+        VALUES (@provider, @referral_key, @job_number, @start_date, @end_date, @hours_per_week, @job_type)
+        """);
+
+    private async Task WriteSqlite(SqliteConnection connection, SqliteTransaction transaction, string providerCode,
+        ReturnPeriod period, long submissionId, IEnumerable<ReturnRow> rows, CancellationToken cancellationToken)
+    {
+        var existing = new HashSet<UInt128>();
+        foreach (var key in await connection.QueryAsync<byte[]>(database[SelectKeys], new { provider = providerCode }, transaction))
+            existing.Add(BitConverter.ToUInt128(key, 0));
+
+        using var upsert = Prepare(connection, transaction, database[UpsertReferral], "provider", "referral_key", "client_key", "period",
+            "submission", "referral_date", "referral_source", "ethnic_category", "gender", "age_at_referral", "employment_status",
+            "first_contact_date", "first_employer_contact_date", "discharge_date", "discharge_reason");
+        using var deleteJobs = Prepare(connection, transaction, database[DeleteJobs], "provider", "referral_key");
+        using var insertJob = Prepare(connection, transaction, database[InsertJob], "provider", "referral_key", "job_number",
+            "start_date", "end_date", "hours_per_week", "job_type");
+        upsert.Parameters["provider"].Value = providerCode;
+        upsert.Parameters["period"].Value = period.ToString();
+        upsert.Parameters["submission"].Value = submissionId;
+        deleteJobs.Parameters["provider"].Value = providerCode;
+        insertJob.Parameters["provider"].Value = providerCode;
+
+        foreach (var row in rows)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var referralKey = pseudonymiser.ReferralKey(providerCode, row.ReferralId);
+            var p = upsert.Parameters;
+            p["referral_key"].Value = referralKey;
+            p["client_key"].Value = pseudonymiser.ClientKey(providerCode, row.ClientId);
+            p["referral_date"].Value = Text(row.ReferralDate);
+            p["referral_source"].Value = (object?)row.ReferralSource ?? DBNull.Value;
+            p["ethnic_category"].Value = row.EthnicCategory;
+            p["gender"].Value = (object?)row.Gender ?? DBNull.Value;
+            p["age_at_referral"].Value = (object?)row.AgeAtReferral ?? DBNull.Value;
+            p["employment_status"].Value = row.EmploymentStatus;
+            p["first_contact_date"].Value = Text(row.FirstContactDate);
+            p["first_employer_contact_date"].Value = Text(row.FirstEmployerContactDate);
+            p["discharge_date"].Value = Text(row.DischargeDate);
+            p["discharge_reason"].Value = (object?)row.DischargeReason ?? DBNull.Value;
+            if (upsert.ExecuteNonQuery() == 0) continue; // a later month already said more about this referral
+
+            if (existing.Contains(BitConverter.ToUInt128(referralKey, 0)))
+            {
+                deleteJobs.Parameters["referral_key"].Value = referralKey;
+                deleteJobs.ExecuteNonQuery();
+            }
+            foreach (var job in row.Jobs)
+            {
+                var j = insertJob.Parameters;
+                j["referral_key"].Value = referralKey;
+                j["job_number"].Value = job.Number;
+                j["start_date"].Value = Text(job.Start);
+                j["end_date"].Value = Text(job.End);
+                j["hours_per_week"].Value = (object?)job.HoursPerWeek ?? DBNull.Value;
+                j["job_type"].Value = (object?)job.Type ?? DBNull.Value;
+                insertJob.ExecuteNonQuery();
+            }
+        }
+    }
+
+    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string text, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = text;
+        foreach (var name in parameters) command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
+        command.Prepare();
+        return command;
+    }
+
+    private static object Text(DateOnly? date) => date is { } d ? d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : DBNull.Value;
+
+    internal static readonly Sql CreateStaging = Sql.SqlServerOnly("""
+        CREATE TABLE #incoming (
+            referral_key binary(32) NOT NULL PRIMARY KEY, client_key binary(32) NOT NULL, referral_date date NOT NULL,
+            referral_source varchar(32) NULL, ethnic_category varchar(2) NOT NULL, gender varchar(1) NULL,
+            age_at_referral tinyint NULL, employment_status varchar(32) NOT NULL, first_contact_date date NULL,
+            first_employer_contact_date date NULL, discharge_date date NULL, discharge_reason varchar(32) NULL,
+            applied bit NOT NULL DEFAULT 0);
+        CREATE TABLE #incoming_jobs (
+            referral_key binary(32) NOT NULL, job_number int NOT NULL, start_date date NULL, end_date date NULL,
+            hours_per_week float NULL, job_type varchar(16) NULL);
+        """);
+
+    internal static readonly Sql ApplyStaging = Sql.SqlServerOnly("""
+        UPDATE i SET applied = 1
+        FROM #incoming i
+        LEFT JOIN dbo.referrals r ON r.provider_code = @provider AND r.referral_key = i.referral_key
+        WHERE r.referral_key IS NULL OR r.period <= @period;
+
+        UPDATE r SET client_key = i.client_key, period = @period, submission_id = @submission,
+            referral_date = i.referral_date, referral_source = i.referral_source, ethnic_category = i.ethnic_category,
+            gender = i.gender, age_at_referral = i.age_at_referral, employment_status = i.employment_status,
+            first_contact_date = i.first_contact_date, first_employer_contact_date = i.first_employer_contact_date,
+            discharge_date = i.discharge_date, discharge_reason = i.discharge_reason
+        FROM dbo.referrals r
+        JOIN #incoming i ON r.provider_code = @provider AND r.referral_key = i.referral_key
+        WHERE i.applied = 1;
+
+        INSERT INTO dbo.referrals (provider_code, referral_key, client_key, period, submission_id, first_submission_id,
+            referral_date, referral_source, ethnic_category, gender, age_at_referral, employment_status,
+            first_contact_date, first_employer_contact_date, discharge_date, discharge_reason)
+        SELECT @provider, i.referral_key, i.client_key, @period, @submission, @submission,
+            i.referral_date, i.referral_source, i.ethnic_category, i.gender, i.age_at_referral, i.employment_status,
+            i.first_contact_date, i.first_employer_contact_date, i.discharge_date, i.discharge_reason
+        FROM #incoming i
+        WHERE i.applied = 1
+          AND NOT EXISTS (SELECT 1 FROM dbo.referrals r WHERE r.provider_code = @provider AND r.referral_key = i.referral_key);
+
+        DELETE j FROM dbo.referral_jobs j
+        JOIN #incoming i ON j.provider_code = @provider AND j.referral_key = i.referral_key
+        WHERE i.applied = 1;
+
+        INSERT INTO dbo.referral_jobs (provider_code, referral_key, job_number, start_date, end_date, hours_per_week, job_type)
+        SELECT @provider, ij.referral_key, ij.job_number, ij.start_date, ij.end_date, ij.hours_per_week, ij.job_type
+        FROM #incoming_jobs ij
+        JOIN #incoming i ON i.referral_key = ij.referral_key
+        WHERE i.applied = 1;
+
+        TRUNCATE TABLE #incoming;
+        TRUNCATE TABLE #incoming_jobs;
+        """);
+
+    internal static readonly Sql DropStaging = Sql.SqlServerOnly("DROP TABLE #incoming; DROP TABLE #incoming_jobs;");
+
+    private async Task WriteSqlServer(SqlConnection connection, SqlTransaction transaction, string providerCode,
+        ReturnPeriod period, long submissionId, IEnumerable<ReturnRow> rows, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(database[CreateStaging], transaction: transaction);
+        var referrals = new DataTable();
+        foreach (var (name, type) in new (string, Type)[]
+                 {
+                     ("referral_key", typeof(byte[])), ("client_key", typeof(byte[])), ("referral_date", typeof(DateTime)),
+                     ("referral_source", typeof(string)), ("ethnic_category", typeof(string)), ("gender", typeof(string)),
+                     ("age_at_referral", typeof(byte)), ("employment_status", typeof(string)), ("first_contact_date", typeof(DateTime)),
+                     ("first_employer_contact_date", typeof(DateTime)), ("discharge_date", typeof(DateTime)), ("discharge_reason", typeof(string)),
+                 })
+            referrals.Columns.Add(name, type);
+        var jobs = new DataTable();
+        foreach (var (name, type) in new (string, Type)[]
+                 {
+                     ("referral_key", typeof(byte[])), ("job_number", typeof(int)), ("start_date", typeof(DateTime)),
+                     ("end_date", typeof(DateTime)), ("hours_per_week", typeof(double)), ("job_type", typeof(string)),
+                 })
+            jobs.Columns.Add(name, type);
+
+        async Task Flush()
+        {
+            if (referrals.Rows.Count == 0) return;
+            foreach (var (table, target) in new[] { (referrals, "#incoming"), (jobs, "#incoming_jobs") })
+            {
+                using var bulk = new SqlBulkCopy(connection, SqlBulkCopyOptions.Default, transaction) { DestinationTableName = target, BulkCopyTimeout = 0 };
+                foreach (DataColumn column in table.Columns) bulk.ColumnMappings.Add(column.ColumnName, column.ColumnName);
+                await bulk.WriteToServerAsync(table, cancellationToken);
+                table.Clear();
+            }
+            await connection.ExecuteAsync(new CommandDefinition(database[ApplyStaging],
+                new { provider = providerCode, period = period.ToString(), submission = submissionId }, transaction,
+                commandTimeout: 600, cancellationToken: cancellationToken));
+        }
+
+        static object Date(DateOnly? date) => date is { } d ? d.ToDateTime(TimeOnly.MinValue) : DBNull.Value;
+        foreach (var row in rows)
+        {
+            var referralKey = pseudonymiser.ReferralKey(providerCode, row.ReferralId);
+            referrals.Rows.Add(referralKey, pseudonymiser.ClientKey(providerCode, row.ClientId), Date(row.ReferralDate),
+                (object?)row.ReferralSource ?? DBNull.Value, row.EthnicCategory, (object?)row.Gender ?? DBNull.Value,
+                row.AgeAtReferral is { } age ? (byte)age : DBNull.Value, row.EmploymentStatus, Date(row.FirstContactDate),
+                Date(row.FirstEmployerContactDate), Date(row.DischargeDate), (object?)row.DischargeReason ?? DBNull.Value);
+            foreach (var job in row.Jobs)
+                jobs.Rows.Add(referralKey, job.Number, Date(job.Start), Date(job.End), (object?)job.HoursPerWeek ?? DBNull.Value, (object?)job.Type ?? DBNull.Value);
+            if (referrals.Rows.Count == 20_000) await Flush();
+        }
+        await Flush();
+        await connection.ExecuteAsync(database[DropStaging], transaction: transaction);
+    }
+}

@@ -1,0 +1,169 @@
+using System.Data.Common;
+using Dapper;
+using Hangfire;
+using IpsOutcomes.Infrastructure;
+using IpsOutcomes.Returns;
+
+namespace IpsOutcomes.Submissions;
+
+/// <summary>
+/// Validates a queued submission and then, in one transaction, either stores it as the provider's current return
+/// for the month or rejects it with its findings and stores nothing else. Reentrant: it claims the submission
+/// first, and every write is conditional on the submission still being <c>validating</c>, so a second run (a
+/// retry, or a job re-enqueued after a restart) changes nothing once the first has finished.
+/// </summary>
+public sealed class SubmissionProcessor(
+    Database database,
+    UploadSpool spool,
+    ReturnValidator validator,
+    ValidationContextLoader contexts,
+    ReferralWriter writer,
+    FindingStore findingStore,
+    TimeProvider clock,
+    ILogger<SubmissionProcessor> logger)
+{
+    internal static readonly Sql Claim = Sql.Portable("""
+        UPDATE submissions SET status = 'validating', attempts = attempts + 1, failure_reason = NULL, rows_read = 0
+        WHERE id = @id AND status IN ('queued', 'validating', 'failed')
+        """);
+
+    internal static readonly Sql SelectWork = Sql.Portable("""
+        SELECT id AS Id, provider_code AS ProviderCode, period AS Period, upload_id AS UploadId
+        FROM submissions WHERE id = @id
+        """);
+
+    internal static readonly Sql UpdateProgress = Sql.Portable(
+        "UPDATE submissions SET rows_read = @read, rows_total = @total WHERE id = @id AND status = 'validating'");
+
+    internal static readonly Sql LockProvider = Sql.SqlServerOnly("""
+        DECLARE @result int;
+        EXEC @result = sp_getapplock @Resource = @resource, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 600000;
+        SELECT @result;
+        """);
+
+    internal static readonly Sql SelectStatus = Sql.Portable("SELECT status FROM submissions WHERE id = @id");
+
+    internal static readonly Sql SelectCurrent = Sql.Portable("""
+        SELECT id FROM submissions
+        WHERE provider_code = @provider AND period = @period AND status = 'accepted' AND id <> @id
+        """);
+
+    internal static readonly Sql Supersede = Sql.Portable(
+        "UPDATE submissions SET status = 'superseded', superseded_by = @by WHERE id = @id");
+
+    // Referrals that only the superseded return ever contained, and that the resubmission left out, go with it.
+    internal static readonly Sql DeleteOrphanedReferrals = Sql.Portable("""
+        DELETE FROM referrals WHERE provider_code = @provider AND submission_id = @superseded AND first_submission_id = @superseded
+        """);
+
+    internal static readonly Sql Finish = Sql.Portable("""
+        UPDATE submissions
+        SET status = @status, row_count = @rows, error_count = @errors, warning_count = @warnings,
+            processed_at = @now, upload_id = NULL, superseded_by = @supersededBy, rows_read = @rows
+        WHERE id = @id AND status = 'validating'
+        """);
+
+    internal static readonly Sql BumpDataVersion = Sql.Portable("UPDATE data_version SET version = version + 1 WHERE id = 1");
+
+    internal static readonly Sql MarkFailed = Sql.Portable("""
+        UPDATE submissions SET status = 'failed', failure_reason = @reason WHERE id = @id AND status = 'validating'
+        """);
+
+    private sealed class Work
+    {
+        public long Id { get; init; }
+        public string ProviderCode { get; init; } = "";
+        public string Period { get; init; } = "";
+        public long? UploadId { get; init; }
+    }
+
+    public async Task ProcessAsync(long submissionId, CancellationToken cancellationToken)
+    {
+        if (await database.ExecuteAsync(Claim, new { id = submissionId }, cancellationToken) == 0) return; // done already
+        try
+        {
+            await ValidateAndStoreAsync(submissionId, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The system broke, not the file: say so, and let Hangfire retry.
+            logger.LogError(exception, "Submission {SubmissionId} failed; it will be retried", submissionId);
+            await database.ExecuteAsync(MarkFailed, new
+            {
+                id = submissionId,
+                reason = $"The service could not finish processing this return ({exception.GetType().Name}); it will try again. This is not a fault in the file.",
+            }, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task ValidateAndStoreAsync(long submissionId, CancellationToken cancellationToken)
+    {
+        var work = await database.QuerySingleOrDefaultAsync<Work>(SelectWork, new { id = submissionId }, cancellationToken)
+            ?? throw new InvalidOperationException($"Submission {submissionId} does not exist.");
+        if (work.UploadId is not { } uploadId) throw new InvalidOperationException($"Submission {submissionId} has no upload to read.");
+        ReturnPeriod.TryParse(work.Period, out var period);
+
+        var context = await contexts.LoadAsync(work.ProviderCode, period, cancellationToken);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var outcome = validator.Validate(() => spool.Open(uploadId), work.ProviderCode, period, today, context,
+            (read, total) => database.ExecuteAsync(UpdateProgress, new { id = submissionId, read, total }, cancellationToken).GetAwaiter().GetResult());
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (database.Provider == DatabaseProvider.SqlServer)
+            await connection.ExecuteScalarAsync<int>(new CommandDefinition(database[LockProvider],
+                new { resource = $"IpsOutcomes.provider.{work.ProviderCode}" }, transaction, commandTimeout: 660, cancellationToken: cancellationToken));
+        if (await connection.ExecuteScalarAsync<string>(database[SelectStatus], new { id = submissionId }, transaction) != "validating")
+            return; // another run finished it meanwhile
+
+        var status = outcome.Accepted ? "accepted" : "rejected";
+        long? supersededBy = null;
+        if (outcome.Accepted)
+        {
+            var current = await connection.ExecuteScalarAsync<long?>(database[SelectCurrent],
+                new { provider = work.ProviderCode, period = work.Period, id = submissionId }, transaction);
+            if (current > submissionId)
+            {
+                // A later upload for the same month was stored first: it stays current, and this one is history.
+                status = "superseded";
+                supersededBy = current;
+            }
+            else
+            {
+                if (current is { } previous)
+                    await connection.ExecuteAsync(database[Supersede], new { id = previous, by = submissionId }, transaction);
+                using var stream = spool.Open(uploadId);
+                var rows = validator.Read(stream, outcome.Scan.Encoding!, period, new FindingSink(0));
+                await writer.WriteAsync(connection, transaction, work.ProviderCode, period, submissionId, rows, cancellationToken);
+                if (current is { } superseded)
+                    await connection.ExecuteAsync(database[DeleteOrphanedReferrals],
+                        new { provider = work.ProviderCode, superseded }, transaction);
+                await connection.ExecuteAsync(database[BumpDataVersion], transaction: transaction);
+            }
+        }
+        await findingStore.InsertAsync(connection, transaction, submissionId, outcome.Findings);
+        await connection.ExecuteAsync(database[Finish], new
+        {
+            id = submissionId,
+            status,
+            rows = outcome.Rows,
+            errors = outcome.Findings.Errors,
+            warnings = outcome.Findings.Warnings,
+            now = clock.GetUtcNow(),
+            supersededBy,
+        }, transaction);
+        // The raw file is not kept once its submission is decided.
+        await spool.DeleteAsync(uploadId, connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Submission {SubmissionId} for {Provider} {Period}: {Status}, {Rows} rows, {Errors} errors, {Warnings} warnings",
+            submissionId, work.ProviderCode, work.Period, status, outcome.Rows, outcome.Findings.Errors, outcome.Findings.Warnings);
+    }
+}
+
+/// <summary>The Hangfire job: it takes the submission's id, never its content.</summary>
+public sealed class SubmissionJob(SubmissionProcessor processor)
+{
+    [AutomaticRetry(Attempts = 5, DelaysInSeconds = [5, 30, 120, 600, 1800], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    public Task ProcessAsync(long submissionId, CancellationToken cancellationToken) => processor.ProcessAsync(submissionId, cancellationToken);
+}

@@ -1,0 +1,68 @@
+using Dapper;
+using Hangfire;
+using IpsOutcomes.Infrastructure;
+
+namespace IpsOutcomes.Submissions;
+
+/// <summary>
+/// On the embedded default Hangfire's queue lives in memory and dies with the process. At start-up, every
+/// submission that was queued or being validated (or had failed and was waiting for a retry) is queued again;
+/// the job's claim makes this safe however often it happens. On SQL Server, Hangfire's own queue survives, and
+/// only submissions that never reached it are queued again.
+/// </summary>
+public sealed class SubmissionRecovery(Database database, IBackgroundJobClient jobs, TimeProvider clock, ILogger<SubmissionRecovery> logger)
+    : IHostedLifecycleService
+{
+    internal static readonly Sql RequeueInterrupted = Sql.Portable(
+        "UPDATE submissions SET status = 'queued' WHERE status = 'validating'");
+
+    internal static readonly Sql SelectUnfinished = Sql.Portable(
+        "SELECT id FROM submissions WHERE status IN ('queued', 'failed') AND (@before IS NULL OR uploaded_at < @before) ORDER BY id");
+
+    // Upload chunks that no submission points at: a client that went away mid-upload.
+    internal static readonly Sql DeleteAbandonedUploads = Sql.Portable("""
+        DELETE FROM uploads WHERE created_at < @before AND id NOT IN (SELECT upload_id FROM submissions WHERE upload_id IS NOT NULL)
+        """);
+
+    public async Task StartedAsync(CancellationToken cancellationToken)
+    {
+        var embedded = database.Provider == DatabaseProvider.Sqlite;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        if (embedded) await connection.ExecuteAsync(database[RequeueInterrupted]);
+        DateTimeOffset? before = embedded ? null : clock.GetUtcNow().AddMinutes(-10);
+        var ids = (await connection.QueryAsync<long>(database[SelectUnfinished], new { before })).ToList();
+        foreach (var id in ids) jobs.Enqueue<SubmissionJob>(job => job.ProcessAsync(id, CancellationToken.None));
+        await connection.ExecuteAsync(database[DeleteAbandonedUploads], new { before = clock.GetUtcNow().AddHours(-1) });
+        if (ids.Count > 0) logger.LogInformation("Queued {Count} unfinished submission(s) again", ids.Count);
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+public static class SubmissionsSetup
+{
+    public static WebApplicationBuilder AddReturns(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var defaults = IpsOutcomes.Returns.ReturnLimits.Default;
+        services.AddSingleton(new IpsOutcomes.Returns.ReturnLimits(
+            builder.Configuration.GetValue("Returns:MaxBytes", defaults.MaxBytes),
+            builder.Configuration.GetValue("Returns:MaxRows", defaults.MaxRows),
+            builder.Configuration.GetValue("Returns:MaxFindingsKept", defaults.MaxFindingsKept)));
+        services.AddSingleton(_ => IpsOutcomes.Returns.Pseudonymiser.FromConfiguration(builder.Configuration));
+        services.AddSingleton<IpsOutcomes.Returns.ReturnValidator>();
+        services.AddSingleton<UploadSpool>();
+        services.AddSingleton<SubmissionStore>();
+        services.AddSingleton<FindingStore>();
+        services.AddSingleton<ValidationContextLoader>();
+        services.AddSingleton<ReferralWriter>();
+        services.AddSingleton<SubmissionProcessor>();
+        services.AddTransient<SubmissionJob>();
+        services.AddHostedService<SubmissionRecovery>();
+        return builder;
+    }
+}
