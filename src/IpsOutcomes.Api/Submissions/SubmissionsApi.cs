@@ -39,7 +39,7 @@ public sealed class SubmissionStore(Database database)
     private const string Columns = """
         s.id AS Id, s.provider_code AS ProviderCode, s.period AS Period, s.status AS Status, s.uploaded_at AS UploadedAt,
         s.uploaded_by_key_id AS UploadedByKeyId, s.file_sha256 AS FileSha256, s.file_bytes AS FileBytes,
-        s.rows_total AS RowsTotal, s.rows_read AS RowsRead, s.row_count AS RowCount, s.error_count AS ErrorCount,
+        s.rows_total AS RowsTotal, s.rows_read AS RowsRead, s.row_count AS "RowCount", s.error_count AS ErrorCount,
         s.warning_count AS WarningCount, s.failure_reason AS FailureReason, s.attempts AS Attempts,
         s.processed_at AS ProcessedAt, s.superseded_by AS SupersededBy
         """;

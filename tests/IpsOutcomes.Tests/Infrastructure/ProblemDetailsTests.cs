@@ -29,7 +29,12 @@ public class ProblemDetailsTests
             foreach (var method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
             {
                 using var request = new HttpRequestMessage(new HttpMethod(method), "/" + path);
-                if (method is "POST" or "PUT") request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+                if (method is "POST" or "PUT")
+                {
+                    var accepts = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.ContentTypes;
+                    var type = accepts?.Contains("text/csv") == true ? "text/csv" : "application/json";
+                    request.Content = new StringContent(type == "text/csv" ? "referral_id\n" : "{}", Encoding.UTF8, type);
+                }
                 var response = await client.SendAsync(request);
                 await Expect.Problem(response, HttpStatusCode.Unauthorized, "urn:ipsoutcomes:problem:unauthorized");
             }
