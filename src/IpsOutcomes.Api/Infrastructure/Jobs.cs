@@ -45,11 +45,13 @@ public static class Jobs
             HangfireLogBridge.Attach(provider.GetRequiredService<ILoggerFactory>());
             return HangfireGlobalConfiguration.Value;
         });
-        services.AddHangfireServer((provider, options) =>
-        {
-            options.WorkerCount = builder.Configuration.GetValue("Jobs:WorkerCount", Math.Max(2, Environment.ProcessorCount));
-            options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
-        });
+        // API-only instances (Jobs:RunServer=false) enqueue work for job servers elsewhere to process.
+        if (builder.Configuration.GetValue("Jobs:RunServer", true))
+            services.AddHangfireServer((provider, options) =>
+            {
+                options.WorkerCount = builder.Configuration.GetValue("Jobs:WorkerCount", Math.Max(2, Environment.ProcessorCount));
+                options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            });
         return builder;
     }
 

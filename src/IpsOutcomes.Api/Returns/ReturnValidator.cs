@@ -126,6 +126,8 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
             }
         }
         progress?.Invoke(rows, scan.Lines);
+        if (rows == 0 && findings.Errors == 0)
+            findings.Error("F001", null, null, null, null, "The file has a header row but no referrals. A return lists every referral open at any time in the month.");
         if (findings.Errors > 0 && rows == 0) return new(findings, rows, scan);
 
         // W004: two referrals of one client open at the same time.
