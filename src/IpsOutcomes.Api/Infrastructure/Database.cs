@@ -41,9 +41,10 @@ public sealed class Database(DatabaseProvider provider, string connectionString)
         await connection.OpenAsync(cancellationToken);
         if (provider == DatabaseProvider.Sqlite)
         {
-            // Per-connection settings: WAL (set at start-up) makes NORMAL durable across process crashes.
+            // Per-connection settings: WAL (set at start-up) makes NORMAL durable across process crashes;
+            // secure_delete zeroes what is deleted, so a processed upload's bytes do not linger in free pages.
             await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+            pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
         }
         return connection;
@@ -56,6 +57,18 @@ public sealed class Database(DatabaseProvider provider, string connectionString)
         SqlException sql => sql.Number is 2601 or 2627,
         _ => false,
     };
+
+    /// <summary>
+    /// After deleting something that must not be kept (a raw upload): on SQLite, copy the write-ahead log into
+    /// the database and truncate it, so the deleted pages' old images leave the log file too. Best effort: a
+    /// reader that is still open leaves the log for the next checkpoint.
+    /// </summary>
+    public async Task CheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        if (provider != DatabaseProvider.Sqlite) return;
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE);");
+    }
 
     public async Task<IReadOnlyList<T>> QueryAsync<T>(Sql sql, object? parameters = null, CancellationToken cancellationToken = default)
     {

@@ -156,6 +156,7 @@ public sealed class SubmissionProcessor(
         // The raw file is not kept once its submission is decided.
         await spool.DeleteAsync(uploadId, connection, transaction);
         await transaction.CommitAsync(cancellationToken);
+        await database.CheckpointAsync(cancellationToken);
         logger.LogInformation("Submission {SubmissionId} for {Provider} {Period}: {Status}, {Rows} rows, {Errors} errors, {Warnings} warnings",
             submissionId, work.ProviderCode, work.Period, status, outcome.Rows, outcome.Findings.Errors, outcome.Findings.Warnings);
     }
