@@ -44,7 +44,7 @@ public sealed class Database(DatabaseProvider provider, string connectionString)
             // Per-connection settings: WAL (set at start-up) makes NORMAL durable across process crashes;
             // secure_delete zeroes what is deleted, so a processed upload's bytes do not linger in free pages.
             await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;";
+            pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA cache_size = -65536;";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
         }
         return connection;

@@ -22,11 +22,26 @@ public sealed class Pseudonymiser
         findingsKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, info: "ipsoutcomes findings"u8.ToArray());
     }
 
-    public byte[] ReferralKey(string providerCode, string referralId) => Key($"{providerCode}\nreferral\n{referralId}");
+    /// <summary>
+    /// Keys one provider's identifiers. Not thread-safe: take one per job. Re-using one HMAC instead of keying a
+    /// new one for every identifier more than halves the cost, which a million-row return notices.
+    /// </summary>
+    public Keyer For(string providerCode) => new(IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, hmacKey), providerCode);
 
-    public byte[] ClientKey(string providerCode, string clientId) => Key($"{providerCode}\nclient\n{clientId}");
+    public sealed class Keyer(IncrementalHash hmac, string providerCode) : IDisposable
+    {
+        public byte[] ReferralKey(string referralId) => Key("\nreferral\n", referralId);
 
-    private byte[] Key(string input) => HMACSHA256.HashData(hmacKey, Encoding.UTF8.GetBytes(input));
+        public byte[] ClientKey(string clientId) => Key("\nclient\n", clientId);
+
+        private byte[] Key(string kind, string identifier)
+        {
+            hmac.AppendData(Encoding.UTF8.GetBytes(providerCode + kind + identifier));
+            return hmac.GetHashAndReset();
+        }
+
+        public void Dispose() => hmac.Dispose();
+    }
 
     public string Encrypt(string text)
     {

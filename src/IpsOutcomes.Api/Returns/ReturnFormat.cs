@@ -169,8 +169,9 @@ public static partial class ReturnFormat
 
     public static string NormaliseCode(string value) => CodeSeparators().Replace(value.Trim().ToLowerInvariant(), "_");
 
+    /// <summary>The canonical code a value stands for; most files already use the code itself, so try that first.</summary>
     public static string? MatchCode(IReadOnlyDictionary<string, string> codes, string value) =>
-        codes.TryGetValue(NormaliseCode(value), out var code) ? code : null;
+        codes.TryGetValue(value, out var code) || codes.TryGetValue(NormaliseCode(value), out code) ? code : null;
 
     public static readonly DateOnly EarliestDate = new(2000, 1, 1);
 

@@ -101,6 +101,7 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
         var clientEpisodes = new List<(UInt128 Client, DateOnly Start, DateOnly End, int Line, string ReferralId)>();
         var referralsInPeriod = 0;
         var rows = 0;
+        using var keyer = pseudonymiser.For(providerCode);
         using (var stream = open())
         {
             foreach (var row in Read(stream, scan.Encoding!, period, findings))
@@ -111,14 +112,14 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
                     findings.Error("F006", row.Line, null, null, null, $"The file has more than {limits.MaxRows:N0} rows, the limit. Nothing was stored.");
                     break;
                 }
-                var referralKey = Prefix(pseudonymiser.ReferralKey(providerCode, row.ReferralId));
+                var referralKey = Prefix(keyer.ReferralKey(row.ReferralId));
                 if (referralLines.TryGetValue(referralKey, out var firstLine))
                     findings.Error("R004", row.Line, ReferralId, row.ReferralId, null, $"This referral_id is also on line {firstLine}; each referral must appear once.");
                 else referralLines[referralKey] = row.Line;
                 if (row.ReferralDate is { } referred)
                 {
                     if (referred >= period.FirstDay && referred <= period.LastDay) referralsInPeriod++;
-                    clientEpisodes.Add((Prefix(pseudonymiser.ClientKey(providerCode, row.ClientId)), referred,
+                    clientEpisodes.Add((Prefix(keyer.ClientKey(row.ClientId)), referred,
                         row.DischargeDate ?? DateOnly.MaxValue, row.Line, row.ReferralId));
                 }
                 context.PreviousOpenReferralKeys.Remove(referralKey);

@@ -62,6 +62,7 @@ public sealed class ReferralWriter(Database database, Pseudonymiser pseudonymise
         using var deleteJobs = Prepare(connection, transaction, database[DeleteJobs], "provider", "referral_key");
         using var insertJob = Prepare(connection, transaction, database[InsertJob], "provider", "referral_key", "job_number",
             "start_date", "end_date", "hours_per_week", "job_type");
+        using var keyer = pseudonymiser.For(providerCode);
         upsert.Parameters["provider"].Value = providerCode;
         upsert.Parameters["period"].Value = period.ToString();
         upsert.Parameters["submission"].Value = submissionId;
@@ -71,10 +72,10 @@ public sealed class ReferralWriter(Database database, Pseudonymiser pseudonymise
         foreach (var row in rows)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var referralKey = pseudonymiser.ReferralKey(providerCode, row.ReferralId);
+            var referralKey = keyer.ReferralKey(row.ReferralId);
             var p = upsert.Parameters;
             p["referral_key"].Value = referralKey;
-            p["client_key"].Value = pseudonymiser.ClientKey(providerCode, row.ClientId);
+            p["client_key"].Value = keyer.ClientKey(row.ClientId);
             p["referral_date"].Value = Text(row.ReferralDate);
             p["referral_source"].Value = (object?)row.ReferralSource ?? DBNull.Value;
             p["ethnic_category"].Value = row.EthnicCategory;
@@ -208,10 +209,11 @@ public sealed class ReferralWriter(Database database, Pseudonymiser pseudonymise
         }
 
         static object Date(DateOnly? date) => date is { } d ? d.ToDateTime(TimeOnly.MinValue) : DBNull.Value;
+        using var keyer = pseudonymiser.For(providerCode);
         foreach (var row in rows)
         {
-            var referralKey = pseudonymiser.ReferralKey(providerCode, row.ReferralId);
-            referrals.Rows.Add(referralKey, pseudonymiser.ClientKey(providerCode, row.ClientId), Date(row.ReferralDate),
+            var referralKey = keyer.ReferralKey(row.ReferralId);
+            referrals.Rows.Add(referralKey, keyer.ClientKey(row.ClientId), Date(row.ReferralDate),
                 (object?)row.ReferralSource ?? DBNull.Value, row.EthnicCategory, (object?)row.Gender ?? DBNull.Value,
                 row.AgeAtReferral is { } age ? (byte)age : DBNull.Value, row.EmploymentStatus, Date(row.FirstContactDate),
                 Date(row.FirstEmployerContactDate), Date(row.DischargeDate), (object?)row.DischargeReason ?? DBNull.Value);

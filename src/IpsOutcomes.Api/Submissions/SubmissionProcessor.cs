@@ -104,11 +104,13 @@ public sealed class SubmissionProcessor(
         if (work.UploadId is not { } uploadId) throw new InvalidOperationException($"Submission {submissionId} has no upload to read.");
         ReturnPeriod.TryParse(work.Period, out var period);
 
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var context = await contexts.LoadAsync(work.ProviderCode, period, cancellationToken);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var outcome = validator.Validate(() => spool.Open(uploadId), work.ProviderCode, period, today, context,
             (read, total) => database.ExecuteAsync(UpdateProgress, new { id = submissionId, read, total }, cancellationToken).GetAwaiter().GetResult());
 
+        var validated = watch.Elapsed;
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (database.Provider == DatabaseProvider.SqlServer)
@@ -142,6 +144,7 @@ public sealed class SubmissionProcessor(
                 await connection.ExecuteAsync(database[BumpDataVersion], transaction: transaction);
             }
         }
+        var stored = watch.Elapsed;
         await findingStore.InsertAsync(connection, transaction, submissionId, outcome.Findings);
         await connection.ExecuteAsync(database[Finish], new
         {
@@ -157,8 +160,10 @@ public sealed class SubmissionProcessor(
         await spool.DeleteAsync(uploadId, connection, transaction);
         await transaction.CommitAsync(cancellationToken);
         await database.CheckpointAsync(cancellationToken);
-        logger.LogInformation("Submission {SubmissionId} for {Provider} {Period}: {Status}, {Rows} rows, {Errors} errors, {Warnings} warnings",
-            submissionId, work.ProviderCode, work.Period, status, outcome.Rows, outcome.Findings.Errors, outcome.Findings.Warnings);
+        logger.LogInformation(
+            "Submission {SubmissionId} for {Provider} {Period}: {Status}, {Rows} rows, {Errors} errors, {Warnings} warnings; validated in {ValidateSeconds:F2}s, rows stored in {StoreSeconds:F2}s, findings and commit in {FinishSeconds:F2}s",
+            submissionId, work.ProviderCode, work.Period, status, outcome.Rows, outcome.Findings.Errors, outcome.Findings.Warnings,
+            validated.TotalSeconds, (stored - validated).TotalSeconds, (watch.Elapsed - stored).TotalSeconds);
     }
 }
 

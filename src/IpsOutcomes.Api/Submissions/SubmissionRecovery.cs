@@ -42,27 +42,3 @@ public sealed class SubmissionRecovery(Database database, IBackgroundJobClient j
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
-
-public static class SubmissionsSetup
-{
-    public static WebApplicationBuilder AddReturns(this WebApplicationBuilder builder)
-    {
-        var services = builder.Services;
-        var defaults = IpsOutcomes.Returns.ReturnLimits.Default;
-        services.AddSingleton(new IpsOutcomes.Returns.ReturnLimits(
-            builder.Configuration.GetValue("Returns:MaxBytes", defaults.MaxBytes),
-            builder.Configuration.GetValue("Returns:MaxRows", defaults.MaxRows),
-            builder.Configuration.GetValue("Returns:MaxFindingsKept", defaults.MaxFindingsKept)));
-        services.AddSingleton(_ => IpsOutcomes.Returns.Pseudonymiser.FromConfiguration(builder.Configuration));
-        services.AddSingleton<IpsOutcomes.Returns.ReturnValidator>();
-        services.AddSingleton<UploadSpool>();
-        services.AddSingleton<SubmissionStore>();
-        services.AddSingleton<FindingStore>();
-        services.AddSingleton<ValidationContextLoader>();
-        services.AddSingleton<ReferralWriter>();
-        services.AddSingleton<SubmissionProcessor>();
-        services.AddTransient<SubmissionJob>();
-        services.AddHostedService<SubmissionRecovery>();
-        return builder;
-    }
-}

@@ -1,0 +1,27 @@
+using IpsOutcomes.Submissions;
+
+namespace IpsOutcomes.Returns;
+
+public static class ReturnsSetup
+{
+    public static WebApplicationBuilder AddReturns(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var defaults = ReturnLimits.Default;
+        services.AddSingleton(new ReturnLimits(
+            builder.Configuration.GetValue("Returns:MaxBytes", defaults.MaxBytes),
+            builder.Configuration.GetValue("Returns:MaxRows", defaults.MaxRows),
+            builder.Configuration.GetValue("Returns:MaxFindingsKept", defaults.MaxFindingsKept)));
+        services.AddSingleton(_ => Pseudonymiser.FromConfiguration(builder.Configuration));
+        services.AddSingleton<ReturnValidator>();
+        services.AddSingleton<UploadSpool>();
+        services.AddSingleton<SubmissionStore>();
+        services.AddSingleton<FindingStore>();
+        services.AddSingleton<ValidationContextLoader>();
+        services.AddSingleton<ReferralWriter>();
+        services.AddSingleton<SubmissionProcessor>();
+        services.AddTransient<SubmissionJob>();
+        services.AddHostedService<SubmissionRecovery>();
+        return builder;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CsvHelper;
+using CsvHelper.Configuration;
+using IpsOutcomes.Benchmark;
+
+// dotnet run -c Release --project tools/IpsOutcomes.Benchmark -- ingest [--rows 100000,1000000]
+var command = args.FirstOrDefault() ?? "ingest";
+string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+var root = FindRepositoryRoot();
+var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+
+if (command != "ingest")
+{
+    Console.Error.WriteLine("usage: ingest [--rows N[,N...]]");
+    return 2;
+}
+
+var sizes = (Option("--rows") ?? "100000,1000000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+Console.WriteLine($"Ingest benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, service built {configuration}");
+Console.WriteLine();
+Console.WriteLine("| rows | file MB | bare CsvHelper read s | upload s | validate+store s | upload to accepted s | rows/s end to end | service peak RSS MiB |");
+Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+foreach (var rows in sizes)
+{
+    var file = Path.Combine(Path.GetTempPath(), $"ipsoutcomes-bench-{rows}.csv");
+    ReturnGenerator.Write(file, rows, new DateOnly(2025, 3, 31), seed: 2025);
+    var bytes = new FileInfo(file).Length;
+    var bare = BareCsvRead(file);
+
+    await using var service = await ServiceProcess.StartAsync(root, configuration, ServiceProcess.FreePort());
+    var providerKey = await service.ProviderKeyAsync("BENCH1", "QWO");
+    using var client = service.Client(providerKey);
+    var total = Stopwatch.StartNew();
+    await using (var stream = File.OpenRead(file))
+    {
+        var content = new StreamContent(stream, 1 << 20);
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        var response = await client.PostAsync("/api/v1/providers/BENCH1/returns/2025-03", content);
+        response.EnsureSuccessStatusCode();
+        var uploaded = total.Elapsed;
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        JsonElement submission;
+        do
+        {
+            await Task.Delay(100);
+            submission = await client.GetFromJsonAsync<JsonElement>($"/api/v1/submissions/{id}");
+        } while (submission.GetProperty("status").GetString() is "queued" or "validating" or "failed");
+        total.Stop();
+        var status = submission.GetProperty("status").GetString();
+        if (status != "accepted") throw new InvalidOperationException($"The return was {status}: {submission}");
+        Console.WriteLine($"| {rows:N0} | {bytes / 1048576.0:F1} | {bare.TotalSeconds:F2} | {uploaded.TotalSeconds:F2} | " +
+            $"{(total.Elapsed - uploaded).TotalSeconds:F2} | {total.Elapsed.TotalSeconds:F2} | {rows / total.Elapsed.TotalSeconds:N0} | {service.PeakMemoryMiB:F0} |");
+    }
+    File.Delete(file);
+}
+return 0;
+
+static TimeSpan BareCsvRead(string path)
+{
+    var watch = Stopwatch.StartNew();
+    using var reader = new StreamReader(path);
+    using var parser = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture));
+    long fields = 0;
+    while (parser.Read()) fields += parser.Count;
+    return watch.Elapsed;
+}
+
+static string FindRepositoryRoot()
+{
+    for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        if (File.Exists(Path.Combine(directory.FullName, "IpsOutcomes.sln"))) return directory.FullName;
+    throw new InvalidOperationException("Run from inside the repository.");
+}

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace IpsOutcomes.Benchmark;
+
+/// <summary>The real service, started as its own process on a fresh data folder, so its memory can be measured alone.</summary>
+public sealed partial class ServiceProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    public string DataFolder { get; }
+    public Uri BaseAddress { get; }
+    public string AdminKey { get; }
+    public int Pid => process.Id;
+
+    private ServiceProcess(Process process, string dataFolder, Uri baseAddress, string adminKey)
+    {
+        this.process = process;
+        DataFolder = dataFolder;
+        BaseAddress = baseAddress;
+        AdminKey = adminKey;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex(@"ipso_\d+_[A-Za-z0-9_-]{43}")]
+    private static partial Regex Secret();
+
+    public static async Task<ServiceProcess> StartAsync(string repositoryRoot, string configuration, int port)
+    {
+        var dll = Path.Combine(repositoryRoot, "src", "IpsOutcomes.Api", "bin", configuration, "net10.0", "IpsOutcomes.Api.dll");
+        if (!File.Exists(dll)) throw new FileNotFoundException($"Build the service first: {dll}");
+        var dataFolder = Path.Combine(Path.GetTempPath(), "ipsoutcomes-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataFolder);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = dataFolder,
+        };
+        foreach (var argument in new[]
+                 {
+                     dll, "--urls", $"http://127.0.0.1:{port}", "--DataFolder", dataFolder,
+                     "--Logging:Console:FormatterName", "simple", "--Logging:LogLevel:Default", "Warning",
+                     "--Logging:LogLevel:IpsOutcomes.Submissions", "Information",
+                     // A million-row return is about 115 MB: above the 50 MB default, within the row limit.
+                     "--Returns:MaxBytes", "400000000",
+                 })
+            start.ArgumentList.Add(argument);
+        var process = Process.Start(start)!;
+        var adminKey = new TaskCompletionSource<string>();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not { } line) return;
+            if (Secret().Match(line) is { Success: true } match) adminKey.TrySetResult(match.Value);
+            else if (line.Contains("validated in", StringComparison.Ordinal) || line.Contains("Submission", StringComparison.Ordinal)) Console.Error.WriteLine($"  [service] {line.Trim()}");
+        };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) Console.Error.WriteLine($"  [service] {line}"); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var key = await adminKey.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var service = new ServiceProcess(process, dataFolder, new Uri($"http://127.0.0.1:{port}"), key);
+        using var probe = new HttpClient { BaseAddress = service.BaseAddress };
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            try
+            {
+                if ((await probe.GetAsync("/health/ready")).IsSuccessStatusCode) return service;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The service did not become ready.");
+    }
+
+    public HttpClient Client(string? key = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", key ?? AdminKey);
+        return client;
+    }
+
+    /// <summary>Registers a provider and returns a key that may upload for it.</summary>
+    public async Task<string> ProviderKeyAsync(string code, string icb)
+    {
+        using var admin = Client();
+        (await admin.PostAsJsonAsync("/api/v1/providers", new { code, name = $"{code} IPS", icb_code = icb, active_from = "2015-04-01" }))
+            .EnsureSuccessStatusCode();
+        var issued = await admin.PostAsJsonAsync("/api/v1/keys", new { name = code, role = "provider", organisation_code = code });
+        issued.EnsureSuccessStatusCode();
+        return (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
+    }
+
+    /// <summary>Peak resident memory of the service process so far (VmHWM), in MiB.</summary>
+    public double PeakMemoryMiB => ReadStatus("VmHWM:");
+
+    public double MemoryMiB => ReadStatus("VmRSS:");
+
+    private double ReadStatus(string field)
+    {
+        var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+        return line is null ? double.NaN : double.Parse(line[field.Length..].Trim().Split(' ')[0]) / 1024.0;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        process.Dispose();
+        try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { }
+    }
+}
