@@ -21,7 +21,7 @@ public sealed class MigrationState
 /// the web server listens and before the job server starts.
 /// </summary>
 public sealed class DatabaseMigrator(Database database, MigrationState state, ILogger<DatabaseMigrator> logger)
-    : IHostedLifecycleService
+    : StartupTask
 {
     // Two instances starting at once against one SQL Server: the second waits here until the first has finished.
     internal static readonly Sql AcquireMigrationLock = Sql.SqlServerOnly("""
@@ -35,7 +35,7 @@ public sealed class DatabaseMigrator(Database database, MigrationState state, IL
         EXEC sp_releaseapplock @Resource = N'IpsOutcomes.Migrations', @LockOwner = 'Session';
         """);
 
-    public async Task StartingAsync(CancellationToken cancellationToken)
+    public override async Task StartingAsync(CancellationToken cancellationToken)
     {
         await MigrateAsync(cancellationToken);
     }
@@ -83,10 +83,4 @@ public sealed class DatabaseMigrator(Database database, MigrationState state, IL
         foreach (var script in result.Scripts)
             logger.LogInformation("Applied migration {Script}", script.Name[prefix.Length..]);
     }
-
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

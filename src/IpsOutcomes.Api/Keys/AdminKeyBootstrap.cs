@@ -12,9 +12,9 @@ public sealed class OperatorConsole(TextWriter writer)
 }
 
 /// <summary>The first start of an empty database issues one admin key and prints it, once.</summary>
-public sealed class AdminKeyBootstrap(DatabaseMigrator migrator, ApiKeyStore keys, OperatorConsole console) : IHostedLifecycleService
+public sealed class AdminKeyBootstrap(DatabaseMigrator migrator, ApiKeyStore keys, OperatorConsole console) : StartupTask
 {
-    public async Task StartingAsync(CancellationToken cancellationToken)
+    public override async Task StartingAsync(CancellationToken cancellationToken)
     {
         await migrator.MigrateAsync(cancellationToken);
         if (await keys.CountAsync(cancellationToken) > 0) return;
@@ -29,10 +29,4 @@ public sealed class AdminKeyBootstrap(DatabaseMigrator migrator, ApiKeyStore key
 
             """);
     }
-
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -180,7 +180,6 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
         using var parser = new CsvParser(reader, configuration);
         Header? header = null;
         var previousEnd = 0;
-        var quoteOpen = false;
         while (true)
         {
             bool more;
@@ -197,9 +196,8 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
             if (record.All(string.IsNullOrWhiteSpace)) continue; // blank lines and Excel's trailing ,,,, rows
 
             // An unclosed quote swallows the rest of the file into one field: say so, rather than misread it.
-            if (parser.RawRecord.Length > 0 && !quoteOpen && OpensUnclosedQuote(parser.RawRecord))
+            if (OpensUnclosedQuote(parser.RawRecord))
             {
-                quoteOpen = true;
                 findings.Error("F002", line, null, null, null, "A quoted field that starts on this line is never closed, so the rest of the file cannot be read.");
                 yield break;
             }
@@ -229,13 +227,7 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
         private readonly string[] names;
         private readonly int[] jobNumbers;
 
-        private Header(string[] names)
-        {
-            this.names = names;
-            jobNumbers = [];
-        }
-
-        private Header(string[] names, int[] jobNumbers) : this(names) => this.jobNumbers = jobNumbers;
+        private Header(string[] names, int[] jobNumbers) => (this.names, this.jobNumbers) = (names, jobNumbers);
 
         public static Header? Read(string[] record, int line, FindingSink findings)
         {

@@ -11,7 +11,7 @@ namespace IpsOutcomes.Submissions;
 /// only submissions that never reached it are queued again.
 /// </summary>
 public sealed class SubmissionRecovery(Database database, IBackgroundJobClient jobs, TimeProvider clock, ILogger<SubmissionRecovery> logger)
-    : IHostedLifecycleService
+    : StartupTask
 {
     internal static readonly Sql RequeueInterrupted = Sql.Portable(
         "UPDATE submissions SET status = 'queued' WHERE status = 'validating'");
@@ -24,7 +24,7 @@ public sealed class SubmissionRecovery(Database database, IBackgroundJobClient j
         DELETE FROM uploads WHERE created_at < @before AND id NOT IN (SELECT upload_id FROM submissions WHERE upload_id IS NOT NULL)
         """);
 
-    public async Task StartedAsync(CancellationToken cancellationToken)
+    public override async Task StartedAsync(CancellationToken cancellationToken)
     {
         var embedded = database.Provider == DatabaseProvider.Sqlite;
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -35,10 +35,4 @@ public sealed class SubmissionRecovery(Database database, IBackgroundJobClient j
         await connection.ExecuteAsync(database[DeleteAbandonedUploads], new { before = clock.GetUtcNow().AddHours(-1) });
         if (ids.Count > 0) logger.LogInformation("Queued {Count} unfinished submission(s) again", ids.Count);
     }
-
-    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
