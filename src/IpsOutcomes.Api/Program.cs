@@ -1,3 +1,4 @@
+using IpsOutcomes.Indicators;
 using IpsOutcomes.Infrastructure;
 using IpsOutcomes.Keys;
 using IpsOutcomes.Organisations;
@@ -13,6 +14,7 @@ builder.AddProblems();
 builder.AddApiKeys();
 builder.AddJobs();
 builder.AddReturns();
+builder.AddIndicators();
 builder.AddHealth();
 builder.AddApiDocumentation();
 builder.Services.AddSingleton(TimeProvider.System);
@@ -36,6 +38,7 @@ api.MapOrganisations();
 api.MapKeys();
 api.MapReturns();
 api.MapSubmissions();
+api.MapIndicators();
 
 await app.RunAsync();
 return 0;

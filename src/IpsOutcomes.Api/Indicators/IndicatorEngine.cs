@@ -1,0 +1,259 @@
+namespace IpsOutcomes.Indicators;
+
+/// <summary>An indicator's figure before disclosure control: a count, a percentage (numerator of denominator) or a median.</summary>
+public sealed record RawValue(string IndicatorId, int Window, int Group, long? Numerator, long? Denominator, double? Value);
+
+/// <summary>
+/// Computes the indicators of indicators.md for a set of providers, a series of periods and a breakdown, in one
+/// pass over their referrals. Pure: plain arrays in, plain records out.
+///
+/// Periods are whole months and a series' periods move forward together, so the periods containing a given month
+/// form one contiguous run of the series: most indicators add 1 to such a run (a difference array makes that
+/// two writes), and the few that also look at the period's last day (employment by the period's end, follow-up
+/// time, jobs old enough to have lasted 13 weeks) visit the periods of that run one by one.
+/// </summary>
+public static class IndicatorEngine
+{
+    // What is counted, per group and period.
+    private const int Referrals = 0, ReferralsEmployed = 1, Accessed = 2, Within30 = 3, Within7 = 4, From8To30 = 5, Discharges = 6,
+        Caseload = 7, Open = 8, OpenKnown = 9, JobStarts = 10, PeopleAccessed = 11, PeopleIntoWork = 12, EmploymentDenominator = 13,
+        EmploymentNumerator = 14, RapidDenominator = 15, RapidNumerator = 16, SustainedDenominator = 17, SustainedNumerator = 18, Tallies = 19;
+
+    private static readonly DateOnly FirstDay = new(2000, 1, 1);
+    private static readonly int FirstDayNumber = FirstDay.DayNumber;
+    private static readonly int[] MonthOfDay = BuildMonthTable();
+
+    private static int[] BuildMonthTable()
+    {
+        var table = new int[new DateOnly(2101, 1, 1).DayNumber - FirstDayNumber];
+        for (var i = 0; i < table.Length; i++) table[i] = Period.MonthIndex(FirstDay.AddDays(i));
+        return table;
+    }
+
+    private static int MonthOf(int dayNumber) => MonthOfDay[dayNumber - FirstDayNumber];
+
+    public static List<RawValue> Compute(IEnumerable<ProviderReferrals> providers, IReadOnlyList<Period> periods, Breakdown breakdown,
+        IReadOnlyCollection<string> indicators)
+    {
+        var windows = new Windows(periods);
+        var groups = Breakdowns.Groups(breakdown).Length;
+        var tallies = new Tally(groups, periods.Count);
+        var wantsMedians = indicators.Contains("median_days_to_first_contact") || indicators.Contains("median_days_to_first_job");
+        var daysToContact = wantsMedians ? new List<int>?[groups * periods.Count] : null;
+        var daysToJob = wantsMedians ? new List<int>?[groups * periods.Count] : null;
+
+        foreach (var p in providers)
+        {
+            var group = new byte[p.Count];
+            for (var r = 0; r < p.Count; r++) group[r] = Breakdowns.GroupOf(breakdown, p.Ethnic[r], p.Gender[r], p.AgeBand[r]);
+
+            for (var r = 0; r < p.Count; r++)
+            {
+                var g = group[r];
+                var referred = p.ReferralDay[r];
+                var discharged = p.DischargeDay[r];
+                var (lo, hi) = windows.Containing(MonthOf(referred));
+                tallies.Add(Referrals, g, lo, hi);
+                if (p.Employment[r] == 2) tallies.Add(ReferralsEmployed, g, lo, hi);
+                if (discharged >= 0)
+                {
+                    (lo, hi) = windows.Containing(MonthOf(discharged));
+                    tallies.Add(Discharges, g, lo, hi);
+                }
+                (lo, hi) = windows.Overlapping(MonthOf(referred), discharged >= 0 ? MonthOf(discharged) : int.MaxValue);
+                tallies.Add(Open, g, lo, hi);
+                if (p.Ethnic[r] < Breakdowns.NotStated) tallies.Add(OpenKnown, g, lo, hi);
+
+                var contact = p.FirstContactDay[r];
+                if (contact < 0) continue;
+                var contactMonth = MonthOf(contact);
+                (lo, hi) = windows.EndingBetween(contactMonth, discharged >= 0 ? MonthOf(discharged) - 1 : int.MaxValue);
+                tallies.Add(Caseload, g, lo, hi);
+
+                (lo, hi) = windows.Containing(contactMonth);
+                if (lo > hi) continue;
+                var days = contact - referred;
+                tallies.Add(Accessed, g, lo, hi);
+                if (days <= 30) tallies.Add(Within30, g, lo, hi);
+                if (days <= 7) tallies.Add(Within7, g, lo, hi);
+                else if (days <= 30) tallies.Add(From8To30, g, lo, hi);
+                var outOfWork = p.Employment[r] != 2;
+                var firstJob = p.FirstJobFromReferral[r];
+                var employer = p.EmployerContactDay[r];
+                for (var w = lo; w <= hi; w++)
+                {
+                    daysToContact?.Add(g, w, periods.Count, days);
+                    var lastDay = windows.LastDay[w];
+                    if (outOfWork)
+                    {
+                        tallies.Add(EmploymentDenominator, g, w, w);
+                        if (firstJob >= 0 && firstJob <= lastDay) tallies.Add(EmploymentNumerator, g, w, w);
+                    }
+                    if (contact <= lastDay - 30)
+                    {
+                        tallies.Add(RapidDenominator, g, w, w);
+                        if (employer >= 0 && employer <= contact + 30) tallies.Add(RapidNumerator, g, w, w);
+                    }
+                }
+            }
+
+            for (var j = 0; j < p.JobStart.Length; j++)
+            {
+                var g = group[p.JobReferral[j]];
+                var start = p.JobStart[j];
+                var (lo, hi) = windows.Containing(MonthOf(start));
+                tallies.Add(JobStarts, g, lo, hi);
+                for (var w = lo; w <= hi; w++)
+                {
+                    if (start > windows.LastDay[w] - 91) continue;
+                    tallies.Add(SustainedDenominator, g, w, w);
+                    if (p.JobEnd[j] < 0 || p.JobEnd[j] - start > 91) tallies.Add(SustainedNumerator, g, w, w);
+                }
+            }
+
+            for (var c = 0; c < p.ClientFirstJobDay.Length; c++)
+            {
+                var start = p.ClientFirstJobDay[c];
+                if (start < 0) continue;
+                var r = p.ClientFirstJobReferral[c];
+                var (lo, hi) = windows.Containing(MonthOf(start));
+                tallies.Add(PeopleIntoWork, group[r], lo, hi);
+                if (p.FirstContactDay[r] >= 0 && start >= p.FirstContactDay[r])
+                    for (var w = lo; w <= hi; w++) daysToJob?.Add(group[r], w, periods.Count, start - p.FirstContactDay[r]);
+            }
+
+            // People accessed: a client counts once per period and group, however many of their referrals began
+            // then. Their referrals come ordered by first contact, so the runs of periods only move forward.
+            var lastCounted = new int[groups];
+            var seenIn = new int[groups];
+            for (var i = 0; i < p.Count;)
+            {
+                var client = p.Client[p.ByClient[i]];
+                var run = i + 1;
+                for (; i < p.Count && p.Client[p.ByClient[i]] == client; i++)
+                {
+                    var r = p.ByClient[i];
+                    if (p.FirstContactDay[r] < 0) continue;
+                    var (lo, hi) = windows.Containing(MonthOf(p.FirstContactDay[r]));
+                    var g = group[r];
+                    if (seenIn[g] != run) (seenIn[g], lastCounted[g]) = (run, -1);
+                    var from = Math.Max(lo, lastCounted[g] + 1);
+                    if (from <= hi) tallies.Add(PeopleAccessed, g, from, hi);
+                    lastCounted[g] = Math.Max(lastCounted[g], hi);
+                }
+            }
+        }
+
+        tallies.Accumulate();
+        var values = new List<RawValue>();
+        foreach (var id in indicators)
+        {
+            for (var w = 0; w < periods.Count; w++)
+            {
+                for (var g = 0; g < groups; g++)
+                {
+                    long T(int tally) => tallies[tally, g, w];
+                    RawValue Count(int tally) => new(id, w, g, null, null, T(tally));
+                    RawValue Share(long numerator, long denominator) =>
+                        new(id, w, g, numerator, denominator, denominator == 0 ? null : 100.0 * numerator / denominator);
+                    RawValue Median(List<int>?[]? lists)
+                    {
+                        var list = lists?[g * periods.Count + w];
+                        return new(id, w, g, null, list?.Count ?? 0, list is null ? null : Statistics.Median(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list)));
+                    }
+                    RawValue? value = id switch
+                    {
+                        "referrals" => Count(Referrals),
+                        "referrals_in_work_pct" => Share(T(ReferralsEmployed), T(Referrals)),
+                        "accessed" => Count(Accessed),
+                        "people_accessed" => Count(PeopleAccessed),
+                        "caseload" => Count(Caseload),
+                        "first_contact_within_30_days_pct" => Share(T(Within30), T(Accessed)),
+                        "first_contact_0_7_days_pct" => Share(T(Within7), T(Accessed)),
+                        "first_contact_8_30_days_pct" => Share(T(From8To30), T(Accessed)),
+                        "first_contact_over_30_days_pct" => Share(T(Accessed) - T(Within30), T(Accessed)),
+                        "median_days_to_first_contact" => Median(daysToContact),
+                        "people_into_work" => Count(PeopleIntoWork),
+                        "job_starts" => Count(JobStarts),
+                        "employment_rate" => Share(T(EmploymentNumerator), T(EmploymentDenominator)),
+                        "rapid_job_search_pct" => Share(T(RapidNumerator), T(RapidDenominator)),
+                        "median_days_to_first_job" => Median(daysToJob),
+                        "job_sustained_13_weeks_pct" => Share(T(SustainedNumerator), T(SustainedDenominator)),
+                        "discharges" => Count(Discharges),
+                        "ethnicity_recorded_pct" => Share(T(OpenKnown), T(Open)),
+                        _ => null, // accessed_vs_target_pct: only where a target exists
+                    };
+                    if (value is not null) values.Add(value);
+                }
+            }
+        }
+        return values;
+    }
+
+    private static void Add(this List<int>?[] lists, int group, int window, int windows, int value) =>
+        (lists[group * windows + window] ??= []).Add(value);
+
+    /// <summary>Counts per tally, group and period, kept as difference arrays until <see cref="Accumulate"/>.</summary>
+    private sealed class Tally(int groups, int windows)
+    {
+        private readonly long[] counts = new long[Tallies * groups * (windows + 1)];
+
+        public void Add(int tally, int group, int from, int to)
+        {
+            if (from > to) return;
+            var row = (tally * groups + group) * (windows + 1);
+            counts[row + from]++;
+            counts[row + to + 1]--;
+        }
+
+        public void Accumulate()
+        {
+            for (var row = 0; row < counts.Length; row += windows + 1)
+                for (var w = 1; w <= windows; w++) counts[row + w] += counts[row + w - 1];
+        }
+
+        public long this[int tally, int group, int window] => counts[(tally * groups + group) * (windows + 1) + window];
+    }
+
+    /// <summary>A series of periods, ordered, with the runs of it that contain a month or end in a range.</summary>
+    private sealed class Windows
+    {
+        private readonly int[] first;
+        private readonly int[] last;
+        public int[] LastDay { get; }
+
+        public Windows(IReadOnlyList<Period> periods)
+        {
+            first = periods.Select(p => p.FirstMonth).ToArray();
+            last = periods.Select(p => p.LastMonth).ToArray();
+            LastDay = periods.Select(p => p.LastDayNumber).ToArray();
+        }
+
+        private int FirstEndingAtOrAfter(int month)
+        {
+            int lo = 0, hi = last.Length;
+            while (lo < hi) { var mid = (lo + hi) / 2; if (last[mid] >= month) hi = mid; else lo = mid + 1; }
+            return lo;
+        }
+
+        private int LastStartingAtOrBefore(int month)
+        {
+            int lo = -1, hi = first.Length - 1;
+            while (lo < hi) { var mid = (lo + hi + 1) / 2; if (first[mid] <= month) lo = mid; else hi = mid - 1; }
+            return lo;
+        }
+
+        private int LastEndingAtOrBefore(int month)
+        {
+            int lo = -1, hi = last.Length - 1;
+            while (lo < hi) { var mid = (lo + hi + 1) / 2; if (last[mid] <= month) lo = mid; else hi = mid - 1; }
+            return lo;
+        }
+
+        public (int Lo, int Hi) Containing(int month) => (FirstEndingAtOrAfter(month), LastStartingAtOrBefore(month));
+
+        public (int Lo, int Hi) EndingBetween(int fromMonth, int toMonth) => (FirstEndingAtOrAfter(fromMonth), LastEndingAtOrBefore(toMonth));
+
+        public (int Lo, int Hi) Overlapping(int fromMonth, int toMonth) => (FirstEndingAtOrAfter(fromMonth), LastStartingAtOrBefore(toMonth));
+    }
+}

@@ -1,0 +1,316 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using IpsOutcomes.Audit;
+using IpsOutcomes.Infrastructure;
+using IpsOutcomes.Keys;
+using IpsOutcomes.Returns;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace IpsOutcomes.Indicators;
+
+public enum OrganisationLevel { Provider, Icb, Region, England }
+
+/// <summary>An organisation at some level, and the providers whose referrals add up to it.</summary>
+public sealed record Organisation(OrganisationLevel Level, string Code, string Name, string? IcbCode, IReadOnlyList<string> Providers);
+
+/// <summary>Everything a request for indicators asks for, in one canonical form (the cache and ETag key).</summary>
+public sealed record IndicatorQuery(
+    OrganisationLevel Level, string? Code, string? Within, PeriodType PeriodType, int FromMonth, int ToMonth,
+    IReadOnlyList<string> Indicators, Breakdown Breakdown, bool Exact)
+{
+    public string Canonical => string.Join("|", Level, Code, Within, PeriodType, FromMonth, ToMonth, string.Join(",", Indicators), Breakdown, Exact);
+}
+
+public sealed class IndicatorService(Database database, ReferralSnapshot snapshot, IMemoryCache cache)
+{
+    internal static readonly Sql SelectProviders = Sql.Portable("""
+        SELECT p.code AS Code, p.name AS Name, p.icb_code AS IcbCode, i.name AS IcbName, i.region_code AS RegionCode, r.name AS RegionName
+        FROM providers p JOIN icbs i ON i.code = p.icb_code JOIN regions r ON r.code = i.region_code
+        """);
+
+    internal static readonly Sql SelectIcbsAndRegions = Sql.Portable("""
+        SELECT i.code AS Code, i.name AS Name, i.region_code AS RegionCode, r.name AS RegionName, i.effective_to AS EffectiveTo
+        FROM icbs i JOIN regions r ON r.code = i.region_code
+        """);
+
+    private sealed class ProviderRow
+    {
+        public string Code { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string IcbCode { get; init; } = "";
+        public string IcbName { get; init; } = "";
+        public string RegionCode { get; init; } = "";
+        public string RegionName { get; init; } = "";
+    }
+
+    private sealed class IcbRow
+    {
+        public string Code { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string RegionCode { get; init; } = "";
+        public string RegionName { get; init; } = "";
+        public DateOnly? EffectiveTo { get; init; }
+    }
+
+    /// <summary>The organisations a query names: one, or every one of a level (within an ICB or region).</summary>
+    public async Task<IReadOnlyList<Organisation>?> OrganisationsAsync(OrganisationLevel level, string? code, string? within, CancellationToken ct)
+    {
+        var providers = await database.QueryAsync<ProviderRow>(SelectProviders, null, ct);
+        var icbs = await database.QueryAsync<IcbRow>(SelectIcbsAndRegions, null, ct);
+        List<Organisation> all = level switch
+        {
+            OrganisationLevel.Provider => providers.Select(p => new Organisation(level, p.Code, p.Name, p.IcbCode, [p.Code]))
+                .Where(o => within is null || o.IcbCode == within).ToList(),
+            OrganisationLevel.Icb => icbs.Where(i => i.EffectiveTo is null || code == i.Code)
+                .Where(i => within is null || i.RegionCode == within)
+                .Select(i => new Organisation(level, i.Code, i.Name, i.Code, providers.Where(p => p.IcbCode == i.Code).Select(p => p.Code).ToList())).ToList(),
+            OrganisationLevel.Region => icbs.GroupBy(i => (i.RegionCode, i.RegionName))
+                .Select(r => new Organisation(level, r.Key.RegionCode, r.Key.RegionName, null,
+                    providers.Where(p => p.RegionCode == r.Key.RegionCode).Select(p => p.Code).ToList())).ToList(),
+            _ => [new Organisation(level, "england", "England", null, providers.Select(p => p.Code).ToList())],
+        };
+        if (code is null) return all.OrderBy(o => o.Code, StringComparer.Ordinal).ToList();
+        var one = all.FirstOrDefault(o => o.Code == code);
+        return one is null ? null : [one];
+    }
+
+    public Task<long> DataVersionAsync(CancellationToken ct) => snapshot.VersionAsync(ct);
+
+    /// <summary>The published rows for a query, computed once per data version.</summary>
+    public async Task<IReadOnlyList<IndicatorValue>> ComputeAsync(IndicatorQuery query, IReadOnlyList<Organisation> organisations, CancellationToken ct)
+    {
+        var state = await snapshot.GetAsync(ct);
+        var key = (state.Version, query.Canonical);
+        if (cache.TryGetValue(key, out IReadOnlyList<IndicatorValue>? cached)) return cached!;
+
+        var periods = Period.Series(query.PeriodType, query.FromMonth, query.ToMonth);
+        var groups = Breakdowns.Groups(query.Breakdown);
+        var rows = new List<IndicatorValue>();
+        foreach (var organisation in organisations)
+        {
+            var referrals = organisation.Providers.Select(p => state.Providers.GetValueOrDefault(p)).OfType<ProviderReferrals>();
+            var raw = IndicatorEngine.Compute(referrals, periods, query.Breakdown, query.Indicators);
+            var exact = query.Exact || organisation.Level == OrganisationLevel.England;
+            foreach (var value in raw)
+            {
+                var definition = IndicatorCatalogue.ById[value.IndicatorId];
+                var period = periods[value.Window];
+                var (numerator, denominator, figure, lower, upper, comparison, suppressed) =
+                    DisclosureControl.Publish(value, definition.Unit, definition.Benchmark, exact);
+                rows.Add(new IndicatorValue(organisation.Code, organisation.Name, organisation.Level.ToString().ToLowerInvariant(),
+                    PeriodTypeName(query.PeriodType), period.Label, period.FirstDay, period.LastDay, value.IndicatorId, definition.Unit,
+                    Breakdowns.Name(query.Breakdown), groups[value.Group], numerator, denominator, figure, lower, upper,
+                    definition.Benchmark, comparison, suppressed, state.Version));
+            }
+        }
+        cache.Set(key, (IReadOnlyList<IndicatorValue>)rows, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(30) });
+        return rows;
+    }
+
+    public static string PeriodTypeName(PeriodType type) => type == PeriodType.Rolling12 ? "rolling12" : type.ToString().ToLowerInvariant();
+}
+
+public static class IndicatorsApi
+{
+    public const string ExactFiguresAction = "indicators.exact_figures";
+
+    public static WebApplicationBuilder AddIndicators(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ReferralSnapshot>();
+        builder.Services.AddSingleton<IndicatorService>();
+        builder.Services.AddMemoryCache(options => options.SizeLimit = builder.Configuration.GetValue("Indicators:CachedResults", 500));
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapIndicators(this IEndpointRouteBuilder api)
+    {
+        var indicators = api.MapGroup("/indicators").WithTags("Indicators");
+        indicators.MapGet("/catalogue", Catalogue).WithName("GetIndicatorCatalogue")
+            .WithSummary("Every indicator's definition, as data (JSON, or CSV with Accept: text/csv or ?format=csv)")
+            .Produces<IReadOnlyList<IndicatorDefinition>>(200, "application/json").Produces(200, null, "text/csv");
+        indicators.MapGet("/", Values).WithName("GetIndicators")
+            .WithSummary("Indicator values: one row per organisation, period, indicator and breakdown group (JSON or CSV)")
+            .Produces<IReadOnlyList<IndicatorValue>>(200, "application/json").Produces(200, null, "text/csv").Produces(304);
+        return api;
+    }
+
+    private static async Task<IResult> Catalogue(string? format, HttpContext http)
+    {
+        if (!CsvOutput.Wanted(http.Request, format)) return TypedResults.Ok(IndicatorCatalogue.All);
+        http.Response.ContentType = CsvOutput.ContentType;
+        await using var csv = CsvOutput.Writer(http.Response.Body);
+        csv.WriteHeader<IndicatorDefinition>();
+        await csv.NextRecordAsync();
+        await csv.WriteRecordsAsync(IndicatorCatalogue.All);
+        await csv.FlushAsync();
+        return TypedResults.Empty;
+    }
+
+    /// <summary>Reads and checks the query string; the problems name each bad parameter.</summary>
+    internal static (IndicatorQuery? Query, Dictionary<string, string[]> Errors) Parse(
+        string? level, string? code, string? within, string? periodType, string? month, string? from, string? to,
+        string? indicators, string? breakdown, string? disclosure, int maxMonths)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!Enum.TryParse<OrganisationLevel>(level, true, out var organisationLevel) || int.TryParse(level, out _))
+            errors["level"] = ["level is provider, icb, region or england."];
+        var type = (periodType ?? "month").ToLowerInvariant() switch
+        {
+            "month" => PeriodType.Month, "quarter" => PeriodType.Quarter, "fytd" => PeriodType.Fytd, "rolling12" => PeriodType.Rolling12,
+            _ => (PeriodType?)null,
+        };
+        if (type is null) errors["period_type"] = ["period_type is month, quarter, fytd or rolling12."];
+        int fromMonth = 0, toMonth = 0;
+        if (month is not null && (from is not null || to is not null)) errors["month"] = ["Give month, or from and to, not both."];
+        else if (month is not null)
+        {
+            if (ReturnPeriod.TryParse(month, out var m)) fromMonth = toMonth = Period.MonthIndex(m.FirstDay);
+            else errors["month"] = ["month is yyyy-MM."];
+        }
+        else if (from is not null && to is not null)
+        {
+            if (!ReturnPeriod.TryParse(from, out var f)) errors["from"] = ["from is yyyy-MM."];
+            if (!ReturnPeriod.TryParse(to, out var t)) errors["to"] = ["to is yyyy-MM."];
+            if (errors.Count == 0)
+            {
+                (fromMonth, toMonth) = (Period.MonthIndex(f.FirstDay), Period.MonthIndex(t.FirstDay));
+                if (toMonth < fromMonth) errors["to"] = ["to is before from."];
+                else if (toMonth - fromMonth + 1 > maxMonths) errors["to"] = [$"A series is at most {maxMonths} months."];
+            }
+        }
+        else errors["month"] = ["Give month=yyyy-MM, or from and to for a series."];
+        var ids = string.IsNullOrWhiteSpace(indicators)
+            ? IndicatorCatalogue.All.Select(d => d.Id).ToList()
+            : indicators.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
+        var unknown = ids.Where(id => !IndicatorCatalogue.ById.ContainsKey(id)).ToList();
+        if (unknown.Count > 0) errors["indicators"] = [$"Unknown indicator(s): {string.Join(", ", unknown.Select(u => OrganisationsEcho(u)))}. GET /api/v1/indicators/catalogue lists them."];
+        Breakdown? parsedBreakdown = (breakdown ?? "none").ToLowerInvariant() switch
+        {
+            "none" => Breakdown.None, "ethnic_group" => Breakdown.EthnicGroup, "ethnic_category" => Breakdown.EthnicCategory,
+            "white_british" => Breakdown.WhiteBritish, "gender" => Breakdown.Gender, "age_band" => Breakdown.AgeBand, _ => null,
+        };
+        if (parsedBreakdown is null) errors["breakdown"] = ["breakdown is none, ethnic_group, ethnic_category, white_british, gender or age_band."];
+        if (disclosure is not (null or "safe" or "none")) errors["disclosure"] = ["disclosure is safe (the default) or none (exact figures, with the permission)."];
+        if (organisationLevel == OrganisationLevel.England && (code ?? "england").ToLowerInvariant() != "england") errors["code"] = ["England has no code."];
+        if (within is not null && organisationLevel is not (OrganisationLevel.Provider or OrganisationLevel.Icb))
+            errors["within"] = ["within lists the providers of an ICB (level=provider) or the ICBs of a region (level=icb)."];
+        if (errors.Count > 0) return (null, errors);
+        return (new IndicatorQuery(organisationLevel, organisationLevel == OrganisationLevel.England ? null : code?.ToUpperInvariant(),
+            within?.ToUpperInvariant(), type!.Value, fromMonth, toMonth, ids, parsedBreakdown!.Value, disclosure == "none"), errors);
+    }
+
+    private static string OrganisationsEcho(string value) => value.Length <= 50 ? value : value[..50] + "…";
+
+    /// <summary>
+    /// Whether the key may see these organisations, in this form. Provider keys: their provider. ICB keys: their ICB
+    /// and its providers, exact where they hold the permission; regions and England in safe form only. National
+    /// and admin keys: everything, exact with the permission.
+    /// </summary>
+    internal static ProblemHttpResult? Authorise(Caller caller, IReadOnlyList<Organisation> organisations, bool exact)
+    {
+        if (exact && !caller.Unsuppressed)
+            return Problems.Forbidden("Exact figures (disclosure=none) need a key with the unsuppressed permission.");
+        foreach (var organisation in organisations)
+        {
+            var allowed = caller.Role switch
+            {
+                Role.Provider => organisation.Level == OrganisationLevel.Provider && organisation.Code == caller.OrganisationCode,
+                Role.Icb => organisation.Level switch
+                {
+                    OrganisationLevel.Provider or OrganisationLevel.Icb => organisation.IcbCode == caller.OrganisationCode,
+                    _ => !exact,
+                },
+                _ => true,
+            };
+            if (!allowed)
+                return Problems.Forbidden(exact && caller.Role == Role.Icb && organisation.Level is OrganisationLevel.Region or OrganisationLevel.England
+                    ? $"ICB keys see {organisation.Level.ToString().ToLowerInvariant()} figures in their safe form only."
+                    : $"This key may not read indicators for {organisation.Level.ToString().ToLowerInvariant()} {organisation.Code}.");
+        }
+        return null;
+    }
+
+    private static async Task<IResult> Values(
+        string? level, string? code, string? within, string? period_type, string? month, string? from, string? to, string? indicators,
+        string? breakdown, string? disclosure, string? format, Caller caller, IndicatorService service, AuditLog audit, Database database,
+        IConfiguration configuration, HttpContext http, CancellationToken ct)
+    {
+        var (query, errors) = Parse(level, code, within, period_type, month, from, to, indicators, breakdown, disclosure,
+            configuration.GetValue("Indicators:MaxSeriesMonths", 120));
+        if (query is null) return Problems.Invalid(errors);
+        if (query.Code is null && query.Level is OrganisationLevel.Provider && query.Within is null)
+            return Problems.Invalid("code", "Name the provider (code=...), or list an ICB's providers with within=<ICB code>.");
+        var organisations = await service.OrganisationsAsync(query.Level, query.Code, query.Within, ct);
+        if (organisations is null) return Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{OrganisationsEcho(query.Code ?? "")}'.");
+        if (Authorise(caller, organisations, query.Exact) is { } forbidden) return forbidden;
+
+        if (query.Exact)
+        {
+            await using var connection = await database.OpenAsync(ct);
+            await audit.WriteAsync(connection, null, caller, ExactFiguresAction, http.Request.Path + http.Request.QueryString, query.Canonical,
+                http.Connection.RemoteIpAddress?.ToString());
+        }
+
+        var csv = CsvOutput.Wanted(http.Request, format);
+        var version = await service.DataVersionAsync(ct);
+        var tag = $"\"v{version}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(query.Canonical + csv)))[..16]}\"";
+        http.Response.Headers.ETag = tag;
+        http.Response.Headers["X-Data-Version"] = version.ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers.CacheControl = "private, no-cache";
+        if (http.Request.Headers.IfNoneMatch.Any(value => value is not null && value.Split(',').Any(t => t.Trim() == tag)))
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+
+        var rows = await service.ComputeAsync(query, organisations, ct);
+        if (!csv) return TypedResults.Ok(rows);
+        http.Response.ContentType = CsvOutput.ContentType;
+        await using var writer = CsvOutput.Writer(http.Response.Body);
+        WriteCsv(writer, rows);
+        await writer.FlushAsync();
+        return TypedResults.Empty;
+    }
+
+    public static readonly string[] CsvColumns =
+    [
+        "organisation_code", "organisation_name", "organisation_level", "period_type", "period", "period_start", "period_end",
+        "indicator_id", "unit", "breakdown", "group", "numerator", "denominator", "value", "lower_ci", "upper_ci", "benchmark",
+        "comparison", "suppressed", "data_version",
+    ];
+
+    /// <summary>Tidy CSV with stable columns; a suppressed figure is '*'.</summary>
+    internal static void WriteCsv(CsvHelper.CsvWriter csv, IEnumerable<IndicatorValue> rows)
+    {
+        foreach (var column in CsvColumns) csv.WriteField(column);
+        csv.NextRecord();
+        foreach (var row in rows)
+        {
+            // '*' where a figure that applies to this unit was suppressed; empty where it does not apply.
+            string Cell(double? value, bool applies) =>
+                value is { } v ? v.ToString("0.##", CultureInfo.InvariantCulture) : applies && row.Suppressed ? "*" : "";
+            var percent = row.Unit == Unit.Percent;
+            csv.WriteField(row.OrganisationCode);
+            csv.WriteField(row.OrganisationName);
+            csv.WriteField(row.OrganisationLevel);
+            csv.WriteField(row.PeriodType);
+            csv.WriteField(row.Period);
+            csv.WriteField(row.PeriodStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            csv.WriteField(row.PeriodEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            csv.WriteField(row.IndicatorId);
+            csv.WriteField(row.Unit.ToString().ToLowerInvariant());
+            csv.WriteField(row.Breakdown);
+            csv.WriteField(row.Group);
+            csv.WriteField(Cell(row.Numerator, percent));
+            csv.WriteField(Cell(row.Denominator, row.Unit != Unit.Count));
+            csv.WriteField(Cell(row.Value, true));
+            csv.WriteField(Cell(row.LowerCi, percent));
+            csv.WriteField(Cell(row.UpperCi, percent));
+            csv.WriteField(Cell(row.Benchmark, false));
+            csv.WriteField(row.Comparison?.ToString().ToLowerInvariant());
+            csv.WriteField(row.Suppressed ? "true" : "false");
+            csv.WriteField(row.DataVersion);
+            csv.NextRecord();
+        }
+    }
+}
