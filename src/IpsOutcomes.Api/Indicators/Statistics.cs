@@ -17,7 +17,8 @@ public static class Statistics
         double n = trials, p = successes / n, z2 = z * z;
         var centre = (p + z2 / (2 * n)) / (1 + z2 / n);
         var half = z * Math.Sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n);
-        return new Interval(Math.Max(0, centre - half), Math.Min(1, centre + half));
+        // At 0 of n and n of n the bounds are exactly 0 and 1; say so rather than leave floating-point dust.
+        return new Interval(successes == 0 ? 0 : Math.Max(0, centre - half), successes == trials ? 1 : Math.Min(1, centre + half));
     }
 
     /// <summary>Fingertips' comparison with a benchmark: higher or lower only when the interval clears it.</summary>
