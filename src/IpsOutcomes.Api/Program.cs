@@ -39,6 +39,7 @@ api.MapKeys();
 api.MapReturns();
 api.MapSubmissions();
 api.MapIndicators();
+api.MapIndicatorSummary();
 
 await app.RunAsync();
 return 0;

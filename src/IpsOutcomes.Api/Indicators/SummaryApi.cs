@@ -1,0 +1,72 @@
+using IpsOutcomes.Infrastructure;
+using IpsOutcomes.Keys;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace IpsOutcomes.Indicators;
+
+public sealed record LatestReturn(string Period, int ProvidersExpected, int ProvidersAccepted, string? Status, DateTimeOffset? AcceptedAt);
+
+/// <summary>What a dashboard tile shows for a provider or an ICB, in one call.</summary>
+public sealed record DashboardSummary(
+    string OrganisationCode, string OrganisationName, string OrganisationLevel, string? LatestMonth, long DataVersion,
+    IndicatorValue? AccessedRolling12, IndicatorValue? EmploymentRateRolling12, IndicatorValue? EthnicityRecordedRolling12,
+    LatestReturn? LatestReturn);
+
+public static class SummaryApi
+{
+    internal static readonly Sql SelectLatestReturns = Sql.Portable("""
+        SELECT s.provider_code AS ProviderCode, s.period AS Period, s.status AS Status, s.processed_at AS ProcessedAt
+        FROM submissions s JOIN providers p ON p.code = s.provider_code
+        WHERE p.icb_code = @icb AND (@provider IS NULL OR s.provider_code = @provider)
+        """);
+
+    private sealed class ReturnRow
+    {
+        public string ProviderCode { get; init; } = "";
+        public string Period { get; init; } = "";
+        public string Status { get; init; } = "";
+        public DateTimeOffset? ProcessedAt { get; init; }
+    }
+
+    public static IEndpointRouteBuilder MapIndicatorSummary(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/indicators/summary", Summary).WithTags("Indicators").WithName("GetIndicatorSummary")
+            .WithSummary("A dashboard tile for a provider or an ICB: latest month, rolling-12 access and employment rate against benchmark, ethnicity recording, latest return");
+        return api;
+    }
+
+    private static async Task<Results<Ok<DashboardSummary>, ProblemHttpResult, ValidationProblem>> Summary(
+        string? level, string? code, string? disclosure, Caller caller, IndicatorService service, Database database, CancellationToken ct)
+    {
+        var organisationLevel = level?.ToLowerInvariant() switch { "provider" => OrganisationLevel.Provider, "icb" => OrganisationLevel.Icb, _ => (OrganisationLevel?)null };
+        if (organisationLevel is null || string.IsNullOrWhiteSpace(code)) return Problems.Invalid("level", "A summary is for level=provider or level=icb, with a code.");
+        if (disclosure is not (null or "safe" or "none")) return Problems.Invalid("disclosure", "disclosure is safe (the default) or none.");
+        var organisations = await service.OrganisationsAsync(organisationLevel.Value, code.ToUpperInvariant(), null, ct);
+        if (organisations is null) return Problems.NotFound($"There is no {level} '{(code.Length <= 50 ? code : code[..50])}'.");
+        var organisation = organisations[0];
+        var exact = disclosure == "none";
+        if (IndicatorsApi.Authorise(caller, organisations, exact) is { } forbidden) return forbidden;
+
+        var returns = await database.QueryAsync<ReturnRow>(SelectLatestReturns,
+            new { icb = organisation.IcbCode, provider = organisationLevel == OrganisationLevel.Provider ? organisation.Code : null }, ct);
+        var accepted = returns.Where(r => r.Status == "accepted").ToList();
+        var latestMonth = accepted.Count == 0 ? null : accepted.Max(r => r.Period);
+        var version = await service.DataVersionAsync(ct);
+        if (latestMonth is null)
+            return TypedResults.Ok(new DashboardSummary(organisation.Code, organisation.Name, organisation.Level.ToString().ToLowerInvariant(),
+                null, version, null, null, null, null));
+
+        var month = Period.MonthIndex(DateOnly.ParseExact(latestMonth + "-01", "yyyy-MM-dd"));
+        var query = new IndicatorQuery(organisation.Level, organisation.Code, null, PeriodType.Rolling12, month, month,
+            ["accessed", "employment_rate", "ethnicity_recorded_pct"], Breakdown.None, exact);
+        var rows = await service.ComputeAsync(query, organisations, ct);
+        IndicatorValue? Row(string id) => rows.FirstOrDefault(r => r.IndicatorId == id);
+        var inMonth = returns.Where(r => r.Period == latestMonth).ToList();
+        var latest = new LatestReturn(latestMonth, organisation.Providers.Count,
+            inMonth.Where(r => r.Status == "accepted").Select(r => r.ProviderCode).Distinct().Count(),
+            organisationLevel == OrganisationLevel.Provider ? inMonth.OrderByDescending(r => r.ProcessedAt).FirstOrDefault()?.Status : null,
+            inMonth.Where(r => r.Status == "accepted").Max(r => r.ProcessedAt));
+        return TypedResults.Ok(new DashboardSummary(organisation.Code, organisation.Name, organisation.Level.ToString().ToLowerInvariant(),
+            latestMonth, version, Row("accessed"), Row("employment_rate"), Row("ethnicity_recorded_pct"), latest));
+    }
+}
