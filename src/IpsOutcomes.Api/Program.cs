@@ -19,6 +19,7 @@ builder.AddHealth();
 builder.AddApiDocumentation();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<IpsOutcomes.Audit.AuditLog>();
+builder.Services.AddSingleton<DataVersion>();
 
 var app = builder.Build();
 

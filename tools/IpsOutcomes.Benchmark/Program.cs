@@ -8,14 +8,17 @@ using CsvHelper.Configuration;
 using IpsOutcomes.Benchmark;
 
 // dotnet run -c Release --project tools/IpsOutcomes.Benchmark -- ingest [--rows 100000,1000000]
+//                                                          -- indicators [--referrals 1000000] [--seconds 10]
 var command = args.FirstOrDefault() ?? "ingest";
 string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 var root = FindRepositoryRoot();
 var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
 
+if (command == "indicators") return await IndicatorBenchmark.RunAsync(root, configuration,
+    int.Parse(Option("--referrals") ?? "1000000", CultureInfo.InvariantCulture), int.Parse(Option("--seconds") ?? "10", CultureInfo.InvariantCulture));
 if (command != "ingest")
 {
-    Console.Error.WriteLine("usage: ingest [--rows N[,N...]]");
+    Console.Error.WriteLine("usage: ingest [--rows N[,N...]] | indicators [--referrals N] [--seconds S]");
     return 2;
 }
 

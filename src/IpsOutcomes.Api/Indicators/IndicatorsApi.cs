@@ -8,6 +8,7 @@ using IpsOutcomes.Keys;
 using IpsOutcomes.Returns;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 
 namespace IpsOutcomes.Indicators;
 
@@ -24,7 +25,43 @@ public sealed record IndicatorQuery(
     public string Canonical => string.Join("|", Level, Code, Within, PeriodType, FromMonth, ToMonth, string.Join(",", Indicators), Breakdown, Exact);
 }
 
-public sealed class IndicatorService(Database database, ReferralSnapshot snapshot, IMemoryCache cache)
+/// <summary>
+/// The rows of one query at one data version, with their encodings made once: a BI refresh or a dashboard asking
+/// again is answered with bytes already written (and already compressed, for clients that accept gzip).
+/// </summary>
+public sealed class IndicatorResult(long version, IReadOnlyList<Organisation> organisations, IReadOnlyList<IndicatorValue> rows)
+{
+    private readonly Dictionary<(bool Csv, bool Gzip), byte[]> encoded = [];
+
+    public long Version => version;
+    public IReadOnlyList<Organisation> Organisations => organisations;
+    public IReadOnlyList<IndicatorValue> Rows => rows;
+
+    public byte[] Encoded(bool csv, bool gzip, System.Text.Json.JsonSerializerOptions json)
+    {
+        lock (encoded)
+        {
+            if (encoded.TryGetValue((csv, gzip), out var bytes)) return bytes;
+            if (gzip)
+            {
+                using var compressed = new MemoryStream();
+                using (var zip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest))
+                    zip.Write(Encoded(csv, false, json));
+                bytes = compressed.ToArray();
+            }
+            else if (csv)
+            {
+                using var buffer = new MemoryStream();
+                using (var writer = CsvOutput.Writer(buffer)) IndicatorsApi.WriteCsv(writer, rows);
+                bytes = buffer.ToArray();
+            }
+            else bytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(rows, json);
+            return encoded[(csv, gzip)] = bytes;
+        }
+    }
+}
+
+public sealed class IndicatorService(Database database, ReferralSnapshot snapshot, DataVersion dataVersion, IMemoryCache cache)
 {
     internal static readonly Sql SelectProviders = Sql.Portable("""
         SELECT p.code AS Code, p.name AS Name, p.icb_code AS IcbCode, i.name AS IcbName, i.region_code AS RegionCode, r.name AS RegionName
@@ -77,14 +114,18 @@ public sealed class IndicatorService(Database database, ReferralSnapshot snapsho
         return one is null ? null : [one];
     }
 
-    public Task<long> DataVersionAsync(CancellationToken ct) => snapshot.VersionAsync(ct);
+    public ValueTask<long> DataVersionAsync(CancellationToken ct) => dataVersion.CurrentAsync(ct);
+
+    /// <summary>The result of a query at the current data version, if it has been computed already.</summary>
+    public async ValueTask<IndicatorResult?> CachedAsync(IndicatorQuery query, CancellationToken ct) =>
+        cache.TryGetValue((await dataVersion.CurrentAsync(ct), query.Canonical), out IndicatorResult? result) ? result : null;
 
     /// <summary>The published rows for a query, computed once per data version.</summary>
-    public async Task<IReadOnlyList<IndicatorValue>> ComputeAsync(IndicatorQuery query, IReadOnlyList<Organisation> organisations, CancellationToken ct)
+    public async Task<IndicatorResult> ComputeAsync(IndicatorQuery query, IReadOnlyList<Organisation> organisations, CancellationToken ct)
     {
         var state = await snapshot.GetAsync(ct);
         var key = (state.Version, query.Canonical);
-        if (cache.TryGetValue(key, out IReadOnlyList<IndicatorValue>? cached)) return cached!;
+        if (cache.TryGetValue(key, out IndicatorResult? cached)) return cached!;
 
         var periods = Period.Series(query.PeriodType, query.FromMonth, query.ToMonth);
         var groups = Breakdowns.Groups(query.Breakdown);
@@ -106,8 +147,10 @@ public sealed class IndicatorService(Database database, ReferralSnapshot snapsho
                     definition.Benchmark, comparison, suppressed, state.Version));
             }
         }
-        cache.Set(key, (IReadOnlyList<IndicatorValue>)rows, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(30) });
-        return rows;
+        var result = new IndicatorResult(state.Version, organisations, rows);
+        // Sized in rows, so the cache holds a bounded amount of memory however large the answers are.
+        cache.Set(key, result, new MemoryCacheEntryOptions { Size = Math.Max(1, rows.Count), SlidingExpiration = TimeSpan.FromMinutes(30) });
+        return result;
     }
 
     public static string PeriodTypeName(PeriodType type) => type == PeriodType.Rolling12 ? "rolling12" : type.ToString().ToLowerInvariant();
@@ -121,7 +164,8 @@ public static class IndicatorsApi
     {
         builder.Services.AddSingleton<ReferralSnapshot>();
         builder.Services.AddSingleton<IndicatorService>();
-        builder.Services.AddMemoryCache(options => options.SizeLimit = builder.Configuration.GetValue("Indicators:CachedResults", 500));
+        builder.Services.AddHostedService<SnapshotWarmUp>();
+        builder.Services.AddMemoryCache(options => options.SizeLimit = builder.Configuration.GetValue("Indicators:CachedRows", 2_000_000L));
         return builder;
     }
 
@@ -236,17 +280,19 @@ public static class IndicatorsApi
     private static async Task<IResult> Values(
         string? level, string? code, string? within, string? period_type, string? month, string? from, string? to, string? indicators,
         string? breakdown, string? disclosure, string? format, Caller caller, IndicatorService service, AuditLog audit, Database database,
-        IConfiguration configuration, HttpContext http, CancellationToken ct)
+        IConfiguration configuration, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, HttpContext http, CancellationToken ct)
     {
         var (query, errors) = Parse(level, code, within, period_type, month, from, to, indicators, breakdown, disclosure,
             configuration.GetValue("Indicators:MaxSeriesMonths", 120));
         if (query is null) return Problems.Invalid(errors);
         if (query.Code is null && query.Level is OrganisationLevel.Provider && query.Within is null)
             return Problems.Invalid("code", "Name the provider (code=...), or list an ICB's providers with within=<ICB code>.");
-        var organisations = await service.OrganisationsAsync(query.Level, query.Code, query.Within, ct);
+
+        // A warm request touches the database only to check its key; the organisations come with the cached result.
+        var cached = await service.CachedAsync(query, ct);
+        var organisations = cached?.Organisations ?? await service.OrganisationsAsync(query.Level, query.Code, query.Within, ct);
         if (organisations is null) return Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{OrganisationsEcho(query.Code ?? "")}'.");
         if (Authorise(caller, organisations, query.Exact) is { } forbidden) return forbidden;
-
         if (query.Exact)
         {
             await using var connection = await database.OpenAsync(ct);
@@ -254,22 +300,21 @@ public static class IndicatorsApi
                 http.Connection.RemoteIpAddress?.ToString());
         }
 
+        var result = cached ?? await service.ComputeAsync(query, organisations, ct);
         var csv = CsvOutput.Wanted(http.Request, format);
-        var version = await service.DataVersionAsync(ct);
-        var tag = $"\"v{version}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(query.Canonical + csv)))[..16]}\"";
-        http.Response.Headers.ETag = tag;
-        http.Response.Headers["X-Data-Version"] = version.ToString(CultureInfo.InvariantCulture);
-        http.Response.Headers.CacheControl = "private, no-cache";
+        var tag = $"\"v{result.Version}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(query.Canonical + csv)))[..16]}\"";
+        var headers = http.Response.Headers;
+        headers.ETag = tag;
+        headers["X-Data-Version"] = result.Version.ToString(CultureInfo.InvariantCulture);
+        headers.CacheControl = "private, no-cache";
+        headers.Vary = "Accept, Accept-Encoding";
         if (http.Request.Headers.IfNoneMatch.Any(value => value is not null && value.Split(',').Any(t => t.Trim() == tag)))
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
 
-        var rows = await service.ComputeAsync(query, organisations, ct);
-        if (!csv) return TypedResults.Ok(rows);
-        http.Response.ContentType = CsvOutput.ContentType;
-        await using var writer = CsvOutput.Writer(http.Response.Body);
-        WriteCsv(writer, rows);
-        await writer.FlushAsync();
-        return TypedResults.Empty;
+        var gzip = http.Request.Headers.AcceptEncoding.Any(value => value?.Contains("gzip", StringComparison.OrdinalIgnoreCase) == true);
+        var bytes = result.Encoded(csv, gzip, json.Value.SerializerOptions);
+        if (gzip) headers.ContentEncoding = "gzip";
+        return TypedResults.Bytes(bytes, csv ? CsvOutput.ContentType : "application/json; charset=utf-8");
     }
 
     public static readonly string[] CsvColumns =

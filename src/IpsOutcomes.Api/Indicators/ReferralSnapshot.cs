@@ -42,9 +42,28 @@ public sealed class ProviderReferrals
 /// on, only the providers whose latest return changed are read again, inside one read transaction so that
 /// what is loaded is one consistent state.
 /// </summary>
-public sealed class ReferralSnapshot(Database database)
+public sealed class ReferralSnapshot
 {
-    internal static readonly Sql SelectVersion = Sql.Portable("SELECT version FROM data_version WHERE id = 1");
+    private readonly Database database;
+    private readonly DataVersion dataVersion;
+    private readonly ILogger<ReferralSnapshot> logger;
+
+    public ReferralSnapshot(Database database, DataVersion dataVersion, ILogger<ReferralSnapshot> logger)
+    {
+        (this.database, this.dataVersion, this.logger) = (database, dataVersion, logger);
+        // After every change, bring the snapshot up to date in the background, so the next request finds it ready.
+        dataVersion.Changed += () => Warm();
+    }
+
+    /// <summary>Loads what has changed, off the request path; a request that comes first simply waits for it.</summary>
+    public void Warm() => _ = Task.Run(async () =>
+    {
+        try { await GetAsync(CancellationToken.None); }
+        catch (Exception exception) when (exception is System.Data.Common.DbException or InvalidOperationException)
+        {
+            logger.LogWarning(exception, "Warming the referral snapshot failed; the next request will try again");
+        }
+    });
 
     internal static readonly Sql SelectFingerprints = Sql.Portable("""
         SELECT provider_code AS ProviderCode, MAX(id) AS Fingerprint FROM submissions
@@ -74,20 +93,16 @@ public sealed class ReferralSnapshot(Database database)
         public long Fingerprint { get; init; }
     }
 
-    /// <summary>The data version now, from the database: cheap, and what ETags and caches are keyed on.</summary>
-    public Task<long> VersionAsync(CancellationToken cancellationToken) =>
-        database.QuerySingleOrDefaultAsync<long>(SelectVersion, null, cancellationToken);
-
     public async Task<State> GetAsync(CancellationToken cancellationToken)
     {
         var snapshot = current;
-        if (snapshot.Version == await VersionAsync(cancellationToken)) return snapshot;
+        if (snapshot.Version == await dataVersion.CurrentAsync(cancellationToken)) return snapshot;
         await refresh.WaitAsync(cancellationToken);
         try
         {
             await using var connection = await database.OpenAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
-            var version = await connection.ExecuteScalarAsync<long>(database[SelectVersion], transaction: transaction);
+            var version = await connection.ExecuteScalarAsync<long>(database[DataVersion.Select], transaction: transaction);
             if (version == current.Version) return current;
             var providers = new Dictionary<string, ProviderReferrals>();
             foreach (var provider in await connection.QueryAsync<Fingerprinted>(database[SelectFingerprints], transaction: transaction))
@@ -224,5 +239,15 @@ public sealed class ReferralSnapshot(Database database)
             (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0'),
             (text[5] - '0') * 10 + (text[6] - '0'),
             (text[8] - '0') * 10 + (text[9] - '0')).DayNumber;
+    }
+}
+
+/// <summary>Loads the snapshot once the service has started, so the first request does not have to.</summary>
+public sealed class SnapshotWarmUp(ReferralSnapshot snapshot) : StartupTask
+{
+    public override Task StartedAsync(CancellationToken cancellationToken)
+    {
+        snapshot.Warm();
+        return Task.CompletedTask;
     }
 }

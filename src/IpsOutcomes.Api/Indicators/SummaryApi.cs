@@ -59,7 +59,7 @@ public static class SummaryApi
         var month = Period.MonthIndex(DateOnly.ParseExact(latestMonth + "-01", "yyyy-MM-dd"));
         var query = new IndicatorQuery(organisation.Level, organisation.Code, null, PeriodType.Rolling12, month, month,
             ["accessed", "employment_rate", "ethnicity_recorded_pct"], Breakdown.None, exact);
-        var rows = await service.ComputeAsync(query, organisations, ct);
+        var rows = (await service.ComputeAsync(query, organisations, ct)).Rows;
         IndicatorValue? Row(string id) => rows.FirstOrDefault(r => r.IndicatorId == id);
         var inMonth = returns.Where(r => r.Period == latestMonth).ToList();
         var latest = new LatestReturn(latestMonth, organisation.Providers.Count,

@@ -112,7 +112,7 @@ public static partial class OrganisationsApi
             : Problems.NotFound($"There is no ICB '{Echo(code)}'.");
 
     private static async Task<Results<Created<Icb>, ValidationProblem, ProblemHttpResult>> MergeIcbs(
-        IcbMerger merger, Caller caller, Database db, AuditLog audit, HttpContext http, CancellationToken ct)
+        IcbMerger merger, Caller caller, Database db, AuditLog audit, DataVersion version, HttpContext http, CancellationToken ct)
     {
         var code = merger.Code?.ToUpperInvariant() ?? "";
         var errors = new Dictionary<string, string[]>();
@@ -142,7 +142,9 @@ public static partial class OrganisationsApi
         }
         await audit.WriteAsync(connection, transaction, caller, "icb.merged", $"icb/{code}",
             $"replaces {string.Join(",", merger.Predecessors)} from {merger.EffectiveFrom:yyyy-MM-dd}", http.Connection.RemoteIpAddress?.ToString());
+        await version.BumpAsync(connection, transaction);
         await transaction.CommitAsync(ct);
+        version.Committed();
         var icb = (await db.QuerySingleOrDefaultAsync<Icb>(SelectIcb, new { code }, ct))!;
         return TypedResults.Created($"/api/v1/icbs/{code}", icb);
     }
@@ -168,7 +170,7 @@ public static partial class OrganisationsApi
         db.QuerySingleOrDefaultAsync<Provider>(SelectProvider, new { code = code.ToUpperInvariant() }, ct);
 
     private static async Task<Results<Created<Provider>, ValidationProblem, ProblemHttpResult>> RegisterProvider(
-        ProviderRequest request, Caller caller, Database db, AuditLog audit, TimeProvider clock, HttpContext http, CancellationToken ct)
+        ProviderRequest request, Caller caller, Database db, AuditLog audit, DataVersion version, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var code = request.Code?.ToUpperInvariant() ?? "";
         var errors = await ValidateAsync(db, code, request.Name, request.IcbCode, request.ActiveFrom, request.ActiveTo, ct);
@@ -184,12 +186,14 @@ public static partial class OrganisationsApi
         }, transaction);
         await audit.WriteAsync(connection, transaction, caller, "provider.registered", $"provider/{code}", $"icb={provider.IcbCode}",
             http.Connection.RemoteIpAddress?.ToString());
+        await version.BumpAsync(connection, transaction);
         await transaction.CommitAsync(ct);
+        version.Committed();
         return TypedResults.Created($"/api/v1/providers/{code}", provider);
     }
 
     private static async Task<Results<Ok<Provider>, ValidationProblem, ProblemHttpResult>> UpdateProviderDetails(
-        string code, ProviderUpdate update, Caller caller, Database db, AuditLog audit, HttpContext http, CancellationToken ct)
+        string code, ProviderUpdate update, Caller caller, Database db, AuditLog audit, DataVersion version, HttpContext http, CancellationToken ct)
     {
         var existing = await FindProviderAsync(db, code, ct);
         if (existing is null) return Problems.NotFound($"There is no provider '{Echo(code)}'.");
@@ -202,7 +206,9 @@ public static partial class OrganisationsApi
         await connection.ExecuteAsync(db[UpdateProvider], provider, transaction);
         await audit.WriteAsync(connection, transaction, caller, "provider.updated", $"provider/{provider.Code}",
             $"icb={provider.IcbCode} active={provider.ActiveFrom:yyyy-MM-dd}..{provider.ActiveTo:yyyy-MM-dd}", http.Connection.RemoteIpAddress?.ToString());
+        await version.BumpAsync(connection, transaction);
         await transaction.CommitAsync(ct);
+        version.Committed();
         return TypedResults.Ok(provider);
     }
 

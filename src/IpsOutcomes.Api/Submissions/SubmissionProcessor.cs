@@ -19,6 +19,7 @@ public sealed class SubmissionProcessor(
     ValidationContextLoader contexts,
     ReferralWriter writer,
     FindingStore findingStore,
+    DataVersion dataVersion,
     TimeProvider clock,
     ILogger<SubmissionProcessor> logger)
 {
@@ -62,8 +63,6 @@ public sealed class SubmissionProcessor(
             processed_at = @now, upload_id = NULL, superseded_by = @supersededBy, rows_read = @rows
         WHERE id = @id AND status = 'validating'
         """);
-
-    internal static readonly Sql BumpDataVersion = Sql.Portable("UPDATE data_version SET version = version + 1 WHERE id = 1");
 
     internal static readonly Sql MarkFailed = Sql.Portable("""
         UPDATE submissions SET status = 'failed', failure_reason = @reason WHERE id = @id AND status = 'validating'
@@ -141,7 +140,7 @@ public sealed class SubmissionProcessor(
                 if (current is { } superseded)
                     await connection.ExecuteAsync(database[DeleteOrphanedReferrals],
                         new { provider = work.ProviderCode, superseded }, transaction);
-                await connection.ExecuteAsync(database[BumpDataVersion], transaction: transaction);
+                await dataVersion.BumpAsync(connection, transaction);
             }
         }
         var stored = watch.Elapsed;
@@ -159,6 +158,7 @@ public sealed class SubmissionProcessor(
         // The raw file is not kept once its submission is decided.
         await spool.DeleteAsync(uploadId, connection, transaction);
         await transaction.CommitAsync(cancellationToken);
+        dataVersion.Committed();
         await database.CheckpointAsync(cancellationToken);
         logger.LogInformation(
             "Submission {SubmissionId} for {Provider} {Period}: {Status}, {Rows} rows, {Errors} errors, {Warnings} warnings; validated in {ValidateSeconds:F2}s, rows stored in {StoreSeconds:F2}s, findings and commit in {FinishSeconds:F2}s",

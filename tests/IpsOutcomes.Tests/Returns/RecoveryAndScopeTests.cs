@@ -13,7 +13,7 @@ public class RecoveryTests
     {
         var folder = Path.Combine(Path.GetTempPath(), "ipsoutcomes-tests", Guid.NewGuid().ToString("N"));
         string adminKey, providerKey, provider;
-        long id;
+        long id, versionBefore;
         // The first process takes the upload but never processes it (no job server), as if it died first.
         using (var first = new TestApp(folder, new() { ["Jobs:RunServer"] = "false" }))
         {
@@ -26,6 +26,7 @@ public class RecoveryTests
             id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
             // It had got as far as validating when it died.
             Scalar(first, "UPDATE submissions SET status = 'validating', rows_read = 2 WHERE id = @id", ("@id", id));
+            versionBefore = Scalar(first, "SELECT version FROM data_version");
         }
 
         using var second = new TestApp(folder);
@@ -34,7 +35,7 @@ public class RecoveryTests
         Assert.Equal("accepted", decided.GetProperty("status").GetString());
         Assert.Equal(3, decided.GetProperty("row_count").GetInt32());
         Assert.Equal(3, Referrals(second, provider));
-        Assert.Equal(1, Scalar(second, "SELECT version FROM data_version"));
+        Assert.Equal(versionBefore + 1, Scalar(second, "SELECT version FROM data_version")); // stored exactly once
         second.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(folder, recursive: true);

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace IpsOutcomes.Benchmark;
+
+/// <summary>
+/// A national dataset (60 providers across the 42 ICBs, five years of referrals), loaded through the API as each
+/// provider's cumulative return, then the indicator timings and the load test of issue 4.
+/// </summary>
+public static class IndicatorBenchmark
+{
+    public static async Task<int> RunAsync(string root, string configuration, int referrals, int seconds)
+    {
+        Console.WriteLine($"Indicator benchmark: {referrals:N0} referrals, 60 providers in 42 ICBs, {Environment.ProcessorCount} cores, service built {configuration}");
+        await using var service = await ServiceProcess.StartAsync(root, configuration, ServiceProcess.FreePort());
+        using var admin = service.Client();
+        var icbs = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/icbs")).EnumerateArray().Select(i => i.GetProperty("code").GetString()!).ToArray();
+        var load = Stopwatch.StartNew();
+        var perProvider = referrals / 60;
+        for (var p = 0; p < 60; p++)
+        {
+            var code = $"BP{p:D3}";
+            var key = await service.ProviderKeyAsync(code, icbs[p % icbs.Length]);
+            var file = Path.Combine(Path.GetTempPath(), $"ipsoutcomes-bench-{code}.csv");
+            ReturnGenerator.Write(file, perProvider, new DateOnly(2025, 3, 31), seed: p);
+            using var client = service.Client(key);
+            await using (var stream = File.OpenRead(file))
+            {
+                var content = new StreamContent(stream);
+                content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+                var response = await client.PostAsync($"/api/v1/providers/{code}/returns/2025-03", content);
+                response.EnsureSuccessStatusCode();
+                var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+                string? status;
+                do
+                {
+                    await Task.Delay(50);
+                    status = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/submissions/{id}")).GetProperty("status").GetString();
+                } while (status is "queued" or "validating");
+                if (status != "accepted") throw new InvalidOperationException($"{code}'s return was {status}");
+            }
+            File.Delete(file);
+        }
+        Console.WriteLine($"Loaded through the API in {load.Elapsed.TotalSeconds:F0} s ({referrals / load.Elapsed.TotalSeconds:N0} rows/s)");
+        Console.WriteLine();
+
+        var national = await IssueAsync(admin, new { name = "bench national", role = "national", unsuppressed = true });
+        var icbKey = await IssueAsync(admin, new { name = "bench icb", role = "icb", organisation_code = icbs[0] });
+        using var nationalClient = service.Client(national);
+        using var icbClient = service.Client(icbKey);
+        const string series = "period_type=rolling12&from=2022-04&to=2025-03&breakdown=ethnic_group";
+        var england = $"/api/v1/indicators?level=england&{series}";
+        var oneIcb = $"/api/v1/indicators?level=icb&code={icbs[0]}&{series}";
+        var oneProvider = $"/api/v1/indicators?level=provider&code=BP000&{series}";
+
+        Console.WriteLine("| request (rolling12, 36 months, ethnic_group) | first after data change s | uncached ms | warm ms | rows |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        foreach (var (name, path, client) in new[] { ("England", england, nationalClient), ($"ICB {icbs[0]}", oneIcb, icbClient), ("provider BP000", oneProvider, nationalClient) })
+        {
+            var (first, rows) = await TimeAsync(client, path);
+            // The snapshot is loaded now; a different breakdown misses the result cache and is computed afresh.
+            var (uncached, _) = await TimeAsync(client, path.Replace("ethnic_group", "ethnic_category"));
+            var warm = new List<double>();
+            for (var i = 0; i < 20; i++) warm.Add((await TimeAsync(client, path)).Elapsed.TotalMilliseconds);
+            Console.WriteLine($"| {name} | {first.TotalSeconds:F2} | {uncached.TotalMilliseconds:F0} | {warm.Order().ElementAt(10):F1} | {rows:N0} |");
+            // Make the next row's 'first' honest: a new data version drops the result cache and changes one provider.
+            await TouchAsync(service, admin);
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"| 32 connections, {seconds} s each | requests/s | p50 ms | p99 ms | failures |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        await TimeAsync(icbClient, oneIcb);
+        var live = await Load.RunAsync(service.BaseAddress, "/health/live", null, 32, TimeSpan.FromSeconds(seconds));
+        var warmIcb = await Load.RunAsync(service.BaseAddress, oneIcb, icbKey, 32, TimeSpan.FromSeconds(seconds));
+        foreach (var (name, result) in new[] { ("GET /health/live", live), ("warm ICB indicators", warmIcb) })
+            Console.WriteLine($"| {name} | {result.RequestsPerSecond:N0} | {result.P50Ms:F1} | {result.P99Ms:F1} | {result.Failures} |");
+        Console.WriteLine();
+        Console.WriteLine($"Warm ICB throughput is {warmIcb.RequestsPerSecond / live.RequestsPerSecond:P0} of the liveness endpoint's. Service peak RSS {service.PeakMemoryMiB:F0} MiB.");
+        return 0;
+    }
+
+    private static async Task<string> IssueAsync(HttpClient admin, object request)
+    {
+        var response = await admin.PostAsJsonAsync("/api/v1/keys", request);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
+    }
+
+    private static async Task<(TimeSpan Elapsed, int Rows)> TimeAsync(HttpClient client, string path)
+    {
+        var watch = Stopwatch.StartNew();
+        var response = await client.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        watch.Stop();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{path}: {(int)response.StatusCode} {body}");
+        return (watch.Elapsed, JsonDocument.Parse(body).RootElement.GetArrayLength());
+    }
+
+    /// <summary>A small resubmission for one provider: a new data version, as after any accepted return.</summary>
+    private static async Task TouchAsync(ServiceProcess service, HttpClient admin)
+    {
+        var code = "BTOUCH";
+        var exists = await admin.GetAsync($"/api/v1/providers/{code}");
+        var key = exists.IsSuccessStatusCode ? null : await service.ProviderKeyAsync(code, "QWO");
+        var csv = ReturnGenerator.Header + "\n" + $"T{DateTime.UtcNow.Ticks},C1,2025-03-03,secondary_mental_health,A,2,30,unemployed,2025-03-10,,,,,,,,,,,\n";
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/providers/{code}/returns/2025-03") { Content = new StringContent(csv) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        var response = await admin.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        while ((await admin.GetFromJsonAsync<JsonElement>($"/api/v1/submissions/{id}")).GetProperty("status").GetString() is "queued" or "validating")
+            await Task.Delay(50);
+        _ = key;
+    }
+}
