@@ -16,9 +16,17 @@ var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparator
 
 if (command == "indicators") return await IndicatorBenchmark.RunAsync(root, configuration,
     int.Parse(Option("--referrals") ?? "1000000", CultureInfo.InvariantCulture), int.Parse(Option("--seconds") ?? "10", CultureInfo.InvariantCulture));
+if (command == "load")
+{
+    // Ad hoc: load one path of a running service, e.g. load --url http://127.0.0.1:5080 --path /health/live --key ipso_...
+    var result = await Load.RunAsync(new Uri(Option("--url") ?? "http://127.0.0.1:5080"), Option("--path") ?? "/health/live", Option("--key"),
+        int.Parse(Option("--connections") ?? "32", CultureInfo.InvariantCulture), TimeSpan.FromSeconds(int.Parse(Option("--seconds") ?? "5", CultureInfo.InvariantCulture)));
+    Console.WriteLine($"{result.RequestsPerSecond:N0} requests/s, p50 {result.P50Ms:F1} ms, p99 {result.P99Ms:F1} ms, {result.Failures} failures");
+    return 0;
+}
 if (command != "ingest")
 {
-    Console.Error.WriteLine("usage: ingest [--rows N[,N...]] | indicators [--referrals N] [--seconds S]");
+    Console.Error.WriteLine("usage: ingest [--rows N[,N...]] | indicators [--referrals N] [--seconds S] | load --url U --path P [--key K]");
     return 2;
 }
 

@@ -85,7 +85,11 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
     public HttpClient Client(string? key = null)
     {
-        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
+        var client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.GZip })
+        {
+            BaseAddress = BaseAddress,
+            Timeout = TimeSpan.FromMinutes(10),
+        };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", key ?? AdminKey);
         return client;
     }

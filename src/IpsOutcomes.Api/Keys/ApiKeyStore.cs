@@ -23,6 +23,11 @@ public sealed class ApiKeyStore(Database database, AuditLog audit, TimeProvider 
 {
     private const string Prefix = "ipso_";
 
+    // On the embedded default every revocation goes through this process, so verified keys can be remembered and
+    // forgotten the moment any key is revoked. On SQL Server other instances revoke too: look up every time.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ApiKey>? verified =
+        database.Provider == DatabaseProvider.Sqlite ? new(StringComparer.Ordinal) : null;
+
     private const string KeyColumns = """
         id AS Id, name AS Name, role AS Role, organisation_code AS OrganisationCode, unsuppressed AS Unsuppressed,
         created_at AS CreatedAt, created_by_key_id AS CreatedByKeyId, revoked_at AS RevokedAt
@@ -109,6 +114,14 @@ public sealed class ApiKeyStore(Database database, AuditLog audit, TimeProvider 
     /// <summary>The active key a secret belongs to, or null. Looked up on every request, so a revoke bites at once.</summary>
     public async Task<ApiKey?> FindActiveAsync(string secret, CancellationToken cancellationToken = default)
     {
+        if (verified?.TryGetValue(secret, out var known) == true) return known;
+        var key = await LookUpAsync(secret, cancellationToken);
+        if (key is not null && verified is { Count: < 10_000 }) verified[secret] = key;
+        return key;
+    }
+
+    private async Task<ApiKey?> LookUpAsync(string secret, CancellationToken cancellationToken)
+    {
         if (!secret.StartsWith(Prefix, StringComparison.Ordinal)) return null;
         var separator = secret.IndexOf('_', Prefix.Length);
         if (separator < 0 || !long.TryParse(secret.AsSpan(Prefix.Length, separator - Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
@@ -138,6 +151,7 @@ public sealed class ApiKeyStore(Database database, AuditLog audit, TimeProvider 
         var changed = await connection.ExecuteAsync(database[Revoke], new { id, now = clock.GetUtcNow() }, transaction);
         if (changed > 0) await audit.WriteAsync(connection, transaction, revokedBy, "key.revoked", $"key/{id}", null, remoteAddress);
         await transaction.CommitAsync(cancellationToken);
+        verified?.Clear();
     }
 
     private static byte[] Hash(string randomPart) => SHA256.HashData(Encoding.UTF8.GetBytes(randomPart));
