@@ -1,3 +1,4 @@
+using IpsOutcomes.Equality;
 using IpsOutcomes.Indicators;
 using IpsOutcomes.Infrastructure;
 using IpsOutcomes.Keys;
@@ -41,6 +42,8 @@ api.MapReturns();
 api.MapSubmissions();
 api.MapIndicators();
 api.MapIndicatorSummary();
+api.MapEquality();
+api.MapReferenceData();
 
 await app.RunAsync();
 return 0;

@@ -115,6 +115,8 @@ public static class Breakdowns
         _ => ageBand,
     };
 
+    public static string BroadGroupOf(string categoryCode) => EthnicGroups[EthnicGroupOfCategory[EthnicCategoryIndex(categoryCode)]];
+
     public static byte EthnicCategoryIndex(string code) => Array.IndexOf(EthnicCategories, code) is >= 0 and var i ? (byte)i : NotKnown;
 
     public static byte GenderIndex(string? code) => code switch { "1" => 0, "2" => 1, "9" => 2, "X" => 3, _ => 4 };

@@ -129,11 +129,16 @@ public sealed class IndicatorService(Database database, ReferralSnapshot snapsho
 
         var periods = Period.Series(query.PeriodType, query.FromMonth, query.ToMonth);
         var groups = Breakdowns.Groups(query.Breakdown);
+        var targets = query.Indicators.Contains("accessed_vs_target_pct") && query.Breakdown == Breakdown.None
+            ? (await database.QueryAsync<Equality.AccessTarget>(Equality.ReferenceDataApi.SelectTargets, new { icb = (string?)null }, ct))
+                .ToDictionary(t => (t.IcbCode, t.FinancialYear), t => t.Target)
+            : [];
         var rows = new List<IndicatorValue>();
         foreach (var organisation in organisations)
         {
-            var referrals = organisation.Providers.Select(p => state.Providers.GetValueOrDefault(p)).OfType<ProviderReferrals>();
+            var referrals = organisation.Providers.Select(p => state.Providers.GetValueOrDefault(p)).OfType<ProviderReferrals>().ToList();
             var raw = IndicatorEngine.Compute(referrals, periods, query.Breakdown, query.Indicators);
+            if (organisation.Level == OrganisationLevel.Icb && targets.Count > 0) raw.AddRange(AgainstTarget(referrals, periods, organisation.Code, targets));
             var exact = query.Exact || organisation.Level == OrganisationLevel.England;
             foreach (var value in raw)
             {
@@ -151,6 +156,23 @@ public sealed class IndicatorService(Database database, ReferralSnapshot snapsho
         // Sized in rows, so the cache holds a bounded amount of memory however large the answers are.
         cache.Set(key, result, new MemoryCacheEntryOptions { Size = Math.Max(1, rows.Count), SlidingExpiration = TimeSpan.FromMinutes(30) });
         return result;
+    }
+
+    /// <summary>
+    /// accessed_vs_target_pct: referrals accessed in the financial year to date, at the end of each period, against the
+    /// ICB's access target for that year; only where a target is loaded.
+    /// </summary>
+    private static IEnumerable<RawValue> AgainstTarget(IReadOnlyList<ProviderReferrals> referrals, IReadOnlyList<Period> periods, string icb,
+        Dictionary<(string, string), long> targets)
+    {
+        var yearToDate = periods.Select(p => Period.Ending(PeriodType.Fytd, p.LastMonth)).ToList();
+        var accessed = IndicatorEngine.Compute(referrals, yearToDate, Breakdown.None, ["accessed"]);
+        for (var w = 0; w < periods.Count; w++)
+        {
+            if (!targets.TryGetValue((icb, Equality.ReferenceDataApi.FinancialYearOf(periods[w].LastMonth)), out var target)) continue;
+            var count = (long)(accessed.Single(a => a.Window == w).Value ?? 0);
+            yield return new RawValue("accessed_vs_target_pct", w, 0, count, target, 100.0 * count / target);
+        }
     }
 
     public static string PeriodTypeName(PeriodType type) => type == PeriodType.Rolling12 ? "rolling12" : type.ToString().ToLowerInvariant();

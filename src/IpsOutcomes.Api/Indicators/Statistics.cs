@@ -1,6 +1,20 @@
+using MathNet.Numerics;
+
 namespace IpsOutcomes.Indicators;
 
 public readonly record struct Interval(double Lower, double Upper);
+
+/// <summary>A ratio with its 95% interval (either may be missing where a count is zero).</summary>
+public readonly record struct Ratio(double Value, Interval? Interval);
+
+/// <summary>A Pearson chi-square test on a 2 × k table.</summary>
+public readonly record struct ChiSquareTest(double Statistic, int DegreesOfFreedom, double PValue, double SmallestExpected)
+{
+    public bool Significant => PValue < 0.05;
+
+    /// <summary>Cochran's rule: with an expected count under 5 the chi-square approximation is unreliable.</summary>
+    public bool Unreliable => SmallestExpected < 5;
+}
 
 public enum Comparison { Higher, Lower, Similar }
 
@@ -24,6 +38,60 @@ public static class Statistics
     /// <summary>Fingertips' comparison with a benchmark: higher or lower only when the interval clears it.</summary>
     public static Comparison Compare(Interval interval, double benchmark) =>
         interval.Lower > benchmark ? Comparison.Higher : interval.Upper < benchmark ? Comparison.Lower : Comparison.Similar;
+
+    /// <summary>
+    /// Pearson's chi-square on a 2 × k table, no continuity correction, df = k − 1: rows are "yes" and "no"
+    /// (jobs and no jobs; or accessed and population), columns the groups. Columns with no observations are
+    /// left out (they carry no information and would make an expected count of zero).
+    /// </summary>
+    public static ChiSquareTest? ChiSquare(IReadOnlyList<long> first, IReadOnlyList<long> second)
+    {
+        var columns = Enumerable.Range(0, first.Count).Where(i => first[i] + second[i] > 0).ToList();
+        if (columns.Count < 2) return null;
+        double firstTotal = columns.Sum(i => first[i]), secondTotal = columns.Sum(i => second[i]);
+        var total = firstTotal + secondTotal;
+        if (firstTotal == 0 || secondTotal == 0) return null;
+        double statistic = 0, smallest = double.MaxValue;
+        foreach (var i in columns)
+        {
+            var columnTotal = (double)(first[i] + second[i]);
+            foreach (var (observed, rowTotal) in new[] { (first[i], firstTotal), (second[i], secondTotal) })
+            {
+                var expected = rowTotal * columnTotal / total;
+                smallest = Math.Min(smallest, expected);
+                statistic += (observed - expected) * (observed - expected) / expected;
+            }
+        }
+        var df = columns.Count - 1;
+        return new ChiSquareTest(statistic, df, ChiSquareUpperTail(statistic, df), smallest);
+    }
+
+    /// <summary>P(X ≥ x) for X ~ χ²(df): the regularised upper incomplete gamma Q(df/2, x/2), without 1 − CDF's cancellation.</summary>
+    public static double ChiSquareUpperTail(double x, int degreesOfFreedom) =>
+        x <= 0 ? 1 : SpecialFunctions.GammaUpperRegularized(degreesOfFreedom / 2.0, x / 2.0);
+
+    /// <summary>
+    /// Representation ratio: a group's share of those accessing (a of A) over its share of the population (b of B),
+    /// with the log-method interval ratio × exp(±z √(1/a − 1/A + 1/b − 1/B)).
+    /// </summary>
+    public static Ratio? RepresentationRatio(long a, long totalA, long b, long totalB, double z = Z95)
+    {
+        if (totalA <= 0 || totalB <= 0 || b <= 0) return null;
+        var ratio = (a / (double)totalA) / (b / (double)totalB);
+        if (a == 0) return new Ratio(ratio, null);
+        var se = Math.Sqrt(1.0 / a - 1.0 / totalA + 1.0 / b - 1.0 / totalB);
+        return new Ratio(ratio, new Interval(ratio * Math.Exp(-z * se), ratio * Math.Exp(z * se)));
+    }
+
+    /// <summary>Rate ratio of x1/n1 against a reference x2/n2, with Katz's log interval.</summary>
+    public static Ratio? RateRatio(long x1, long n1, long x2, long n2, double z = Z95)
+    {
+        if (n1 <= 0 || n2 <= 0 || x2 <= 0) return null;
+        var ratio = (x1 / (double)n1) / (x2 / (double)n2);
+        if (x1 == 0) return new Ratio(ratio, null);
+        var se = Math.Sqrt(1.0 / x1 - 1.0 / n1 + 1.0 / x2 - 1.0 / n2);
+        return new Ratio(ratio, new Interval(ratio * Math.Exp(-z * se), ratio * Math.Exp(z * se)));
+    }
 
     /// <summary>The middle value, or the mean of the two middle values; none for an empty set. Reorders <paramref name="values"/>.</summary>
     public static double? Median(Span<int> values)

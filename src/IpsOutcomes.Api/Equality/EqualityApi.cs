@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using IpsOutcomes.Audit;
+using IpsOutcomes.Indicators;
+using IpsOutcomes.Infrastructure;
+using IpsOutcomes.Keys;
+
+namespace IpsOutcomes.Equality;
+
+public sealed record EqualityReportView(string OrganisationCode, string OrganisationName, string OrganisationLevel, string PeriodType,
+    string Breakdown, string Indicator, string ReferenceGroup, string Disclosure, long DataVersion, IReadOnlyList<EqualityPeriod> Periods);
+
+public static class EqualityApi
+{
+    internal static readonly Sql SelectPopulations = Sql.Portable("""
+        SELECT rp.organisation_code AS OrganisationCode, rp.group_code AS GroupCode, rp.people AS People, i.region_code AS RegionCode
+        FROM reference_populations rp LEFT JOIN icbs i ON i.code = rp.organisation_code
+        WHERE rp.financial_year = @year
+        """);
+
+    private sealed class PopulationRow
+    {
+        public string OrganisationCode { get; init; } = "";
+        public string GroupCode { get; init; } = "";
+        public long People { get; init; }
+        public string? RegionCode { get; init; }
+    }
+
+    public static IEndpointRouteBuilder MapEquality(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/reports/equality", Report).WithTags("Reports").WithName("GetEqualityReport")
+            .WithSummary("Access and outcome equity by ethnicity for an organisation and period, or a series (JSON, or tidy CSV)")
+            .Produces<EqualityReportView>(200, "application/json").Produces(200, null, "text/csv").Produces(304);
+        return api;
+    }
+
+    private static async Task<IResult> Report(
+        string? level, string? code, string? period_type, string? month, string? from, string? to, string? breakdown, string? indicator,
+        string? reference_group, string? disclosure, string? format, Caller caller, IndicatorService service, Database database, AuditLog audit,
+        IConfiguration configuration, HttpContext http, CancellationToken ct)
+    {
+        var outcomeIndicator = indicator ?? "employment_rate";
+        var (query, errors) = IndicatorsApi.Parse(level, code, null, period_type, month, from, to, "accessed," + outcomeIndicator,
+            breakdown ?? "ethnic_group", disclosure, configuration.GetValue("Indicators:MaxSeriesMonths", 120));
+        if (query is not null && query.Breakdown is not (Breakdown.EthnicGroup or Breakdown.EthnicCategory or Breakdown.WhiteBritish))
+            errors["breakdown"] = ["The equality report breaks down by ethnic_group, ethnic_category or white_british."];
+        if (IndicatorCatalogue.ById.TryGetValue(outcomeIndicator, out var definition) && definition.Unit != Unit.Percent)
+            errors["indicator"] = ["The outcome comparison takes a percentage indicator, such as employment_rate or rapid_job_search_pct."];
+        if (query is not null && query.Level != OrganisationLevel.England && query.Code is null) errors["code"] = ["Name the organisation (code=...)."];
+        var groups = query is null ? [] : Breakdowns.Groups(query.Breakdown);
+        var referenceGroup = reference_group ?? query?.Breakdown switch { Breakdown.EthnicCategory => "A", Breakdown.WhiteBritish => "white_british", _ => "white" };
+        if (query is not null && !groups.Where((_, i) => !Breakdowns.IsUnknownEthnicity(query.Breakdown, i)).Contains(referenceGroup))
+            errors["reference_group"] = [$"reference_group is one of the known groups of the breakdown: {string.Join(", ", groups.Where((_, i) => !Breakdowns.IsUnknownEthnicity(query.Breakdown, i)))}."];
+        if (query is null || errors.Count > 0) return Problems.Invalid(errors);
+
+        var organisations = await service.OrganisationsAsync(query.Level, query.Code, null, ct);
+        if (organisations is null) return Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{query.Code}'.");
+        if (IndicatorsApi.Authorise(caller, organisations, query.Exact) is { } forbidden) return forbidden;
+        if (query.Exact)
+        {
+            await using var connection = await database.OpenAsync(ct);
+            await audit.WriteAsync(connection, null, caller, IndicatorsApi.ExactFiguresAction, http.Request.Path + http.Request.QueryString,
+                query.Canonical + "|equality", http.Connection.RemoteIpAddress?.ToString());
+        }
+
+        // The report works from exact figures and applies its own disclosure rules on top.
+        var organisation = organisations[0];
+        var exact = query.Exact || organisation.Level == OrganisationLevel.England;
+        var result = await service.ComputeAsync(query with { Exact = true }, organisations, ct);
+        var csv = CsvOutput.Wanted(http.Request, format);
+        var tag = $"\"e{result.Version}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(query.Canonical + referenceGroup + csv)))[..16]}\"";
+        http.Response.Headers.ETag = tag;
+        http.Response.Headers["X-Data-Version"] = result.Version.ToString(CultureInfo.InvariantCulture);
+        if (http.Request.Headers.IfNoneMatch.Any(value => value is not null && value.Split(',').Any(t => t.Trim() == tag)))
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+
+        var periods = Period.Series(query.PeriodType, query.FromMonth, query.ToMonth);
+        var populationsByYear = new Dictionary<string, long?[]>();
+        var report = new List<EqualityPeriod>();
+        foreach (var period in periods)
+        {
+            var year = ReferenceDataApi.FinancialYearOf(period.LastMonth);
+            if (!populationsByYear.TryGetValue(year, out var population))
+                populationsByYear[year] = population = Populations(
+                    await database.QueryAsync<PopulationRow>(SelectPopulations, new { year }, ct), organisation, query.Breakdown, groups);
+            var rows = result.Rows.Where(r => r.Period == period.Label).ToList();
+            long Figure(string id, string group, Func<IndicatorValue, long?> pick) =>
+                rows.Where(r => r.IndicatorId == id && r.Group == group).Select(pick).FirstOrDefault() ?? 0;
+            var figures = groups.Select((group, i) => new GroupFigures(group, !Breakdowns.IsUnknownEthnicity(query.Breakdown, i),
+                (long)(rows.FirstOrDefault(r => r.IndicatorId == "accessed" && r.Group == group)?.Value ?? 0), population[i],
+                Figure(outcomeIndicator, group, r => r.Numerator), Figure(outcomeIndicator, group, r => r.Denominator))).ToList();
+            var (unknown, access, outcome) = EqualityReport.Build(figures, outcomeIndicator, referenceGroup, exact);
+            report.Add(new EqualityPeriod(period.Label, period.FirstDay, period.LastDay, year, unknown, access, outcome));
+        }
+        var view = new EqualityReportView(organisation.Code, organisation.Name, organisation.Level.ToString().ToLowerInvariant(),
+            IndicatorService.PeriodTypeName(query.PeriodType), Breakdowns.Name(query.Breakdown), outcomeIndicator, referenceGroup,
+            exact ? "none" : "safe", result.Version, report);
+        if (!csv) return TypedResults.Ok(view);
+
+        http.Response.ContentType = CsvOutput.ContentType;
+        await using var writer = CsvOutput.Writer(http.Response.Body);
+        WriteCsv(writer, view);
+        await writer.FlushAsync();
+        return TypedResults.Empty;
+    }
+
+    /// <summary>The population of each group of the breakdown, from what was loaded (broad groups, categories or both across organisations).</summary>
+    private static long?[] Populations(IReadOnlyList<PopulationRow> rows, Organisation organisation, Breakdown breakdown, string[] groups)
+    {
+        var mine = rows.Where(r => organisation.Level switch
+        {
+            OrganisationLevel.Provider or OrganisationLevel.Icb => r.OrganisationCode == organisation.Code,
+            OrganisationLevel.Region => r.RegionCode == organisation.Code,
+            _ => r.RegionCode is not null, // England: every ICB's population
+        }).ToList();
+        var result = new long?[groups.Length];
+        if (mine.Count == 0) return result;
+        for (var i = 0; i < groups.Length; i++)
+        {
+            if (Breakdowns.IsUnknownEthnicity(breakdown, i)) continue;
+            result[i] = breakdown switch
+            {
+                Breakdown.EthnicGroup => mine.Where(r => r.GroupCode == groups[i] || (r.GroupCode.Length == 1 && Breakdowns.BroadGroupOf(r.GroupCode) == groups[i])).Sum(r => r.People),
+                Breakdown.EthnicCategory => mine.Any(r => r.GroupCode.Length == 1) ? mine.Where(r => r.GroupCode == groups[i]).Sum(r => r.People) : null,
+                _ => !mine.Any(r => r.GroupCode == "A") ? null
+                    : i == 0 ? mine.Where(r => r.GroupCode == "A").Sum(r => r.People) : mine.Where(r => r.GroupCode != "A").Sum(r => r.People),
+            };
+        }
+        return result;
+    }
+
+    /// <summary>Tidy CSV: one row per period, section, group and measure.</summary>
+    private static void WriteCsv(CsvHelper.CsvWriter csv, EqualityReportView view)
+    {
+        foreach (var column in new[] { "organisation_code", "period", "period_start", "period_end", "section", "group", "measure", "value", "lower_ci", "upper_ci", "suppressed", "data_version" })
+            csv.WriteField(column);
+        csv.NextRecord();
+        foreach (var period in view.Periods)
+        {
+            void Row(string section, string group, string measure, object? value, double? lower = null, double? upper = null, bool suppressed = false)
+            {
+                csv.WriteField(view.OrganisationCode);
+                csv.WriteField(period.Period);
+                csv.WriteField(period.PeriodStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                csv.WriteField(period.PeriodEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                csv.WriteField(section);
+                csv.WriteField(group);
+                csv.WriteField(measure);
+                csv.WriteField(value is null ? suppressed ? "*" : "" : Convert.ToString(value, CultureInfo.InvariantCulture)?.ToLowerInvariant());
+                csv.WriteField(lower?.ToString(CultureInfo.InvariantCulture));
+                csv.WriteField(upper?.ToString(CultureInfo.InvariantCulture));
+                csv.WriteField(suppressed ? "true" : "false");
+                csv.WriteField(view.DataVersion);
+                csv.NextRecord();
+            }
+            var unknown = period.Unknown;
+            Row("ethnicity_unknown", "not_stated", "accessed", unknown.NotStated, suppressed: unknown.Suppressed);
+            Row("ethnicity_unknown", "not_known", "accessed", unknown.NotKnown, suppressed: unknown.Suppressed);
+            Row("ethnicity_unknown", "all", "share_pct", unknown.SharePct, suppressed: unknown.Suppressed);
+            foreach (var g in period.Access.Groups)
+            {
+                Row("access", g.Group, "accessed", g.Accessed, suppressed: g.Suppressed);
+                Row("access", g.Group, "accessed_share_pct", g.AccessedSharePct, suppressed: g.Suppressed);
+                Row("access", g.Group, "population", g.Population, suppressed: g.Suppressed);
+                Row("access", g.Group, "population_share_pct", g.PopulationSharePct, suppressed: g.Suppressed);
+                Row("access", g.Group, "representation_ratio", g.RepresentationRatio, g.LowerCi, g.UpperCi, g.Suppressed);
+                Row("access", g.Group, "flag", g.Flag, suppressed: g.Suppressed);
+            }
+            Row("access_test", "all", "chi_square", period.Access.ChiSquare, suppressed: period.Access.TestSuppressed);
+            Row("access_test", "all", "df", period.Access.DegreesOfFreedom, suppressed: period.Access.TestSuppressed);
+            Row("access_test", "all", "p_value", period.Access.PValue, suppressed: period.Access.TestSuppressed);
+            foreach (var g in period.Outcome.Groups)
+            {
+                Row("outcome", g.Group, "numerator", g.Numerator, suppressed: g.Suppressed);
+                Row("outcome", g.Group, "denominator", g.Denominator, suppressed: g.Suppressed);
+                Row("outcome", g.Group, "rate_pct", g.Rate, g.LowerCi, g.UpperCi, g.Suppressed);
+                Row("outcome", g.Group, "rate_ratio", g.RateRatio, g.RateRatioLowerCi, g.RateRatioUpperCi, g.RateRatio is null && g.Suppressed);
+            }
+            Row("outcome_test", "all", "chi_square", period.Outcome.ChiSquare, suppressed: period.Outcome.TestSuppressed);
+            Row("outcome_test", "all", "df", period.Outcome.DegreesOfFreedom, suppressed: period.Outcome.TestSuppressed);
+            Row("outcome_test", "all", "p_value", period.Outcome.PValue, suppressed: period.Outcome.TestSuppressed);
+            Row("outcome_test", "all", "significant", period.Outcome.Significant, suppressed: period.Outcome.TestSuppressed);
+        }
+    }
+}

@@ -1,0 +1,273 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Dapper;
+using IpsOutcomes.Audit;
+using IpsOutcomes.Indicators;
+using IpsOutcomes.Infrastructure;
+using IpsOutcomes.Keys;
+using IpsOutcomes.Returns;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace IpsOutcomes.Equality;
+
+public sealed record ReferencePopulation(string OrganisationCode, string FinancialYear, string GroupCode, long People);
+
+public sealed record AccessTarget(string IcbCode, string FinancialYear, long Target);
+
+public sealed record ReferenceLoad(string Verdict, int Rows, IReadOnlyList<Finding> Findings);
+
+/// <summary>
+/// Reference data that ICBs (for themselves and their providers) and admins load as CSV: the population on
+/// secondary adult community mental health caseloads by ethnic group, and access targets. Checked row by row
+/// like a return; a load replaces the figures for each organisation and year it covers, in one transaction.
+/// </summary>
+public static partial class ReferenceDataApi
+{
+    public static readonly string[] BroadGroups = ["white", "mixed", "asian", "black", "other"];
+
+    internal static readonly Sql SelectOrganisations = Sql.Portable("""
+        SELECT code AS Code, code AS IcbCode, 'icb' AS Level FROM icbs
+        UNION ALL SELECT code, icb_code, 'provider' FROM providers
+        """);
+
+    internal static readonly Sql DeletePopulation = Sql.Portable(
+        "DELETE FROM reference_populations WHERE organisation_code = @OrganisationCode AND financial_year = @FinancialYear");
+
+    internal static readonly Sql InsertPopulation = Sql.Portable("""
+        INSERT INTO reference_populations (organisation_code, financial_year, group_code, people, loaded_at, loaded_by_key_id)
+        VALUES (@OrganisationCode, @FinancialYear, @GroupCode, @People, @LoadedAt, @KeyId)
+        """);
+
+    internal static readonly Sql SelectPopulations = Sql.Portable("""
+        SELECT organisation_code AS OrganisationCode, financial_year AS FinancialYear, group_code AS GroupCode, people AS People
+        FROM reference_populations
+        WHERE (@organisation IS NULL OR organisation_code = @organisation) AND (@year IS NULL OR financial_year = @year)
+        ORDER BY organisation_code, financial_year, group_code
+        """);
+
+    internal static readonly Sql UpsertTarget = new(
+        Sqlite: """
+            INSERT INTO access_targets (icb_code, financial_year, target, loaded_at, loaded_by_key_id)
+            VALUES (@IcbCode, @FinancialYear, @Target, @LoadedAt, @KeyId)
+            ON CONFLICT (icb_code, financial_year) DO UPDATE SET target = excluded.target, loaded_at = excluded.loaded_at,
+                loaded_by_key_id = excluded.loaded_by_key_id
+            """,
+        SqlServer: """
+            MERGE dbo.access_targets WITH (HOLDLOCK) AS t
+            USING (SELECT @IcbCode AS icb_code, @FinancialYear AS financial_year) AS s
+            ON t.icb_code = s.icb_code AND t.financial_year = s.financial_year
+            WHEN MATCHED THEN UPDATE SET target = @Target, loaded_at = @LoadedAt, loaded_by_key_id = @KeyId
+            WHEN NOT MATCHED THEN INSERT (icb_code, financial_year, target, loaded_at, loaded_by_key_id)
+                VALUES (@IcbCode, @FinancialYear, @Target, @LoadedAt, @KeyId);
+            """);
+
+    internal static readonly Sql SelectTargets = Sql.Portable("""
+        SELECT icb_code AS IcbCode, financial_year AS FinancialYear, target AS Target FROM access_targets
+        WHERE (@icb IS NULL OR icb_code = @icb) ORDER BY icb_code, financial_year
+        """);
+
+    private sealed class KnownOrganisation
+    {
+        public string Code { get; init; } = "";
+        public string IcbCode { get; init; } = "";
+        public string Level { get; init; } = "";
+    }
+
+    [GeneratedRegex("^(20[0-9]{2})-([0-9]{2})$")]
+    private static partial Regex FinancialYearPattern();
+
+    public static bool IsFinancialYear(string text) =>
+        FinancialYearPattern().Match(text) is { Success: true } m && (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) + 1) % 100 == int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+
+    /// <summary>The financial year a month falls in, written as the data is: 2025-26.</summary>
+    public static string FinancialYearOf(int monthIndex)
+    {
+        var year = Period.FinancialYearStart(monthIndex) / 12;
+        return $"{year}-{(year + 1) % 100:D2}";
+    }
+
+    public static IEndpointRouteBuilder MapReferenceData(this IEndpointRouteBuilder api)
+    {
+        var reference = api.MapGroup("/reference").WithTags("Reference data");
+        reference.MapPost("/populations", LoadPopulations).Accepts<string>("text/csv").WithName("LoadReferencePopulations")
+            .WithSummary("Load caseload populations by ethnic group (CSV: organisation_code, financial_year, group, count); ICB keys for their ICB and its providers, admins for any");
+        reference.MapGet("/populations", ListPopulations).WithName("ListReferencePopulations").WithSummary("Loaded populations this key may see");
+        reference.MapPost("/access-targets", LoadTargets).Accepts<string>("text/csv").WithName("LoadAccessTargets")
+            .WithSummary("Load access targets (CSV: icb_code, financial_year, target); ICB keys for their ICB, admins for any");
+        reference.MapGet("/access-targets", ListTargets).WithName("ListAccessTargets").WithSummary("Loaded access targets this key may see");
+        return api;
+    }
+
+    private static bool MayLoad(Caller caller, KnownOrganisation organisation) =>
+        caller.Role == Role.Admin || (caller.Role == Role.Icb && organisation.IcbCode == caller.OrganisationCode);
+
+    /// <summary>Reads a small CSV body: encoding detected as for returns, header names matched loosely.</summary>
+    private static async Task<(List<(int Line, Dictionary<string, string> Cells)>? Rows, FindingSink Findings)> ReadAsync(
+        HttpRequest request, string[] required, Dictionary<string, string> synonyms, CancellationToken ct)
+    {
+        var findings = new FindingSink(10_000);
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        buffer.Position = 0;
+        var scan = ReturnFile.Scan(buffer);
+        if (scan.Unreadable is not null) { findings.Error("F002", null, null, null, null, scan.Unreadable); return (null, findings); }
+        if (scan.Bytes == 0) { findings.Error("F001", null, null, null, null, "The file is empty."); return (null, findings); }
+        buffer.Position = 0;
+        using var reader = new StreamReader(buffer, scan.Encoding!);
+        using var parser = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { BadDataFound = null, IgnoreBlankLines = false });
+        string[]? header = null;
+        var rows = new List<(int, Dictionary<string, string>)>();
+        var line = 0;
+        while (parser.Read())
+        {
+            line = parser.RawRow;
+            var record = parser.Record ?? [];
+            if (record.All(string.IsNullOrWhiteSpace)) continue;
+            if (header is null)
+            {
+                header = record.Select(h => ReturnFormat.NormaliseHeader(h)).Select(h => synonyms.GetValueOrDefault(h, h)).ToArray();
+                foreach (var column in required.Where(c => !header.Contains(ReturnFormat.NormaliseHeader(c))))
+                    findings.Error("F003", line, column, null, null, $"The required column '{column}' is missing.");
+                if (findings.Errors > 0) return (null, findings);
+                continue;
+            }
+            var cells = new Dictionary<string, string>();
+            for (var i = 0; i < header.Length && i < record.Length; i++) cells[header[i]] = record[i].Trim();
+            rows.Add((line, cells));
+        }
+        if (header is null) { findings.Error("F001", null, null, null, null, "The file has no header row."); return (null, findings); }
+        return (rows, findings);
+    }
+
+    private static async Task<Results<Ok<ReferenceLoad>, ProblemHttpResult>> LoadPopulations(
+        Caller caller, HttpRequest request, Database db, AuditLog audit, DataVersion version, TimeProvider clock, CancellationToken ct)
+    {
+        if (caller.Role is not (Role.Icb or Role.Admin)) return Problems.Forbidden("Populations are loaded by ICB and admin keys.");
+        var (rows, findings) = await ReadAsync(request, ["organisation_code", "financial_year", "group", "count"],
+            new() { ["ethnicgroup"] = "group", ["people"] = "count", ["organisation"] = "organisationcode" }, ct);
+        var loaded = new List<ReferencePopulation>();
+        if (rows is not null)
+        {
+            var organisations = (await db.QueryAsync<KnownOrganisation>(SelectOrganisations, null, ct)).GroupBy(o => o.Code).ToDictionary(g => g.Key, g => g.First());
+            var seen = new Dictionary<(string, string, string), int>();
+            foreach (var (line, cells) in rows)
+            {
+                var errorsBefore = findings.Errors;
+                var code = cells.GetValueOrDefault("organisationcode", "").ToUpperInvariant();
+                var year = cells.GetValueOrDefault("financialyear", "");
+                var group = cells.GetValueOrDefault("group", "");
+                var count = cells.GetValueOrDefault("count", "");
+                var groupCode = BroadGroups.Contains(group.ToLowerInvariant()) ? group.ToLowerInvariant()
+                    : ReturnFormat.EthnicCategories.TryGetValue(group.ToLowerInvariant(), out var category) && category is not ("Z" or "99") ? category : null;
+                if (!organisations.TryGetValue(code, out var organisation))
+                    findings.Error("D001", line, "organisation_code", null, ReturnFormat.Echo(code), $"'{ReturnFormat.Echo(code)}' is not a registered provider or ICB.");
+                else if (!MayLoad(caller, organisation))
+                    findings.Error("D001", line, "organisation_code", null, code, $"This key may not load figures for {code}.");
+                if (!IsFinancialYear(year))
+                    findings.Error("D002", line, "financial_year", null, ReturnFormat.Echo(year), "financial_year is written 2025-26.");
+                if (groupCode is null)
+                    findings.Error("D003", line, "group", null, ReturnFormat.Echo(group), "group is a broad ethnic group (white, mixed, asian, black, other) or an ethnic category A-S.");
+                if (!long.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var people))
+                    findings.Error("D004", line, "count", null, ReturnFormat.Echo(count), "count is a whole number of people, 0 or more.");
+                if (findings.Errors > errorsBefore || groupCode is null) continue;
+                if (seen.TryGetValue((code, year, groupCode), out var first))
+                {
+                    findings.Error("D005", line, "group", null, groupCode, $"{code} {year} {groupCode} is also on line {first}.");
+                    continue;
+                }
+                seen[(code, year, groupCode)] = line;
+                loaded.Add(new ReferencePopulation(code, year, groupCode, people));
+            }
+            foreach (var mixed in loaded.GroupBy(p => (p.OrganisationCode, p.FinancialYear))
+                         .Where(g => g.Any(p => p.GroupCode.Length > 1) && g.Any(p => p.GroupCode.Length == 1)))
+                findings.Error("D006", null, "group", null, null,
+                    $"{mixed.Key.OrganisationCode} {mixed.Key.FinancialYear} mixes broad groups and categories; give one or the other, so no one is counted twice.");
+            if (rows.Count == 0) findings.Error("F001", null, null, null, null, "The file has a header row but no figures.");
+        }
+        if (findings.Errors > 0) return Rejected(findings);
+
+        await using var connection = await db.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        foreach (var key in loaded.Select(p => new { p.OrganisationCode, p.FinancialYear }).Distinct())
+            await connection.ExecuteAsync(db[DeletePopulation], key, transaction);
+        var now = clock.GetUtcNow();
+        await connection.ExecuteAsync(db[InsertPopulation], loaded.Select(p => new { p.OrganisationCode, p.FinancialYear, p.GroupCode, p.People, LoadedAt = now, caller.KeyId }), transaction);
+        await audit.WriteAsync(connection, transaction, caller, "reference.populations_loaded", "reference/populations",
+            string.Join("; ", loaded.GroupBy(p => $"{p.OrganisationCode} {p.FinancialYear}").Select(g => $"{g.Key}: {g.Count()} groups")),
+            request.HttpContext.Connection.RemoteIpAddress?.ToString());
+        await version.BumpAsync(connection, transaction);
+        await transaction.CommitAsync(ct);
+        version.Committed();
+        return TypedResults.Ok(new ReferenceLoad("accepted", loaded.Count, findings.Findings));
+    }
+
+    private static async Task<Results<Ok<ReferenceLoad>, ProblemHttpResult>> LoadTargets(
+        Caller caller, HttpRequest request, Database db, AuditLog audit, DataVersion version, TimeProvider clock, CancellationToken ct)
+    {
+        if (caller.Role is not (Role.Icb or Role.Admin)) return Problems.Forbidden("Access targets are loaded by ICB and admin keys.");
+        var (rows, findings) = await ReadAsync(request, ["icb_code", "financial_year", "target"], new() { ["icb"] = "icbcode" }, ct);
+        var loaded = new List<AccessTarget>();
+        if (rows is not null)
+        {
+            var icbs = (await db.QueryAsync<KnownOrganisation>(SelectOrganisations, null, ct)).Where(o => o.Level == "icb").ToDictionary(o => o.Code);
+            var seen = new Dictionary<(string, string), int>();
+            foreach (var (line, cells) in rows)
+            {
+                var errorsBefore = findings.Errors;
+                var code = cells.GetValueOrDefault("icbcode", "").ToUpperInvariant();
+                var year = cells.GetValueOrDefault("financialyear", "");
+                var targetText = cells.GetValueOrDefault("target", "");
+                if (!icbs.TryGetValue(code, out var icb))
+                    findings.Error("D001", line, "icb_code", null, ReturnFormat.Echo(code), $"'{ReturnFormat.Echo(code)}' is not an ICB code.");
+                else if (!MayLoad(caller, icb))
+                    findings.Error("D001", line, "icb_code", null, code, $"This key may not load targets for {code}.");
+                if (!IsFinancialYear(year)) findings.Error("D002", line, "financial_year", null, ReturnFormat.Echo(year), "financial_year is written 2025-26.");
+                if (!long.TryParse(targetText, NumberStyles.None, CultureInfo.InvariantCulture, out var target) || target <= 0)
+                    findings.Error("D004", line, "target", null, ReturnFormat.Echo(targetText), "target is a whole number of people accessing IPS in the year, above 0.");
+                if (findings.Errors > errorsBefore) continue;
+                if (seen.TryGetValue((code, year), out var first))
+                {
+                    findings.Error("D005", line, "icb_code", null, code, $"{code} {year} is also on line {first}.");
+                    continue;
+                }
+                seen[(code, year)] = line;
+                loaded.Add(new AccessTarget(code, year, target));
+            }
+            if (rows.Count == 0) findings.Error("F001", null, null, null, null, "The file has a header row but no targets.");
+        }
+        if (findings.Errors > 0) return Rejected(findings);
+
+        await using var connection = await db.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow();
+        await connection.ExecuteAsync(db[UpsertTarget], loaded.Select(t => new { t.IcbCode, t.FinancialYear, t.Target, LoadedAt = now, caller.KeyId }), transaction);
+        await audit.WriteAsync(connection, transaction, caller, "reference.access_targets_loaded", "reference/access-targets",
+            string.Join("; ", loaded.Select(t => $"{t.IcbCode} {t.FinancialYear}: {t.Target}")), request.HttpContext.Connection.RemoteIpAddress?.ToString());
+        await version.BumpAsync(connection, transaction);
+        await transaction.CommitAsync(ct);
+        version.Committed();
+        return TypedResults.Ok(new ReferenceLoad("accepted", loaded.Count, findings.Findings));
+    }
+
+    private static ProblemHttpResult Rejected(FindingSink findings) =>
+        Problems.Problem(422, "The file was not loaded", $"{findings.Errors} error(s); nothing was changed. Each finding says the line and what to fix.",
+            ProblemTypes.TypePrefix + "reference-data-rejected", new Dictionary<string, object?> { ["findings"] = findings.Findings });
+
+    private static async Task<Ok<IReadOnlyList<ReferencePopulation>>> ListPopulations(string? organisation, string? financial_year, Caller caller,
+        Database db, CancellationToken ct)
+    {
+        var rows = await db.QueryAsync<ReferencePopulation>(SelectPopulations, new { organisation = organisation?.ToUpperInvariant(), year = financial_year }, ct);
+        if (caller.ReachesEverything) return TypedResults.Ok(rows);
+        var organisations = (await db.QueryAsync<KnownOrganisation>(SelectOrganisations, null, ct)).GroupBy(o => o.Code).ToDictionary(g => g.Key, g => g.First());
+        return TypedResults.Ok<IReadOnlyList<ReferencePopulation>>(rows.Where(r => organisations.TryGetValue(r.OrganisationCode, out var o)
+            && (caller.Role == Role.Icb ? o.IcbCode == caller.OrganisationCode : o.Code == caller.OrganisationCode)).ToList());
+    }
+
+    private static async Task<Ok<IReadOnlyList<AccessTarget>>> ListTargets(Caller caller, Database db, CancellationToken ct)
+    {
+        var icb = caller.ReachesEverything ? null : caller.Role == Role.Icb ? caller.OrganisationCode : "-";
+        return TypedResults.Ok(await db.QueryAsync<AccessTarget>(SelectTargets, new { icb }, ct));
+    }
+}
