@@ -1,10 +1,13 @@
+using IpsOutcomes.Audit;
 using IpsOutcomes.Equality;
 using IpsOutcomes.Indicators;
+using IpsOutcomes.MonthEnd;
 using IpsOutcomes.Infrastructure;
 using IpsOutcomes.Keys;
 using IpsOutcomes.Organisations;
 using IpsOutcomes.Returns;
 using IpsOutcomes.Submissions;
+using IpsOutcomes.Webhooks;
 
 if (Health.IsProbeInvocation(args)) return await Health.ProbeAsync(args);
 
@@ -16,10 +19,12 @@ builder.AddApiKeys();
 builder.AddJobs();
 builder.AddReturns();
 builder.AddIndicators();
+builder.AddMonthEnd();
 builder.AddHealth();
 builder.AddApiDocumentation();
+builder.AddRateLimits();
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<IpsOutcomes.Audit.AuditLog>();
+builder.Services.AddSingleton<AuditLog>();
 builder.Services.AddSingleton<DataVersion>();
 
 var app = builder.Build();
@@ -31,11 +36,12 @@ app.UseRequestLimits();
 app.MapApiDocumentation();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapHealth();
 app.MapJobsDashboard();
 
-var api = app.MapGroup("/api/v1").RequireAuthorization();
+var api = app.MapGroup("/api/v1").RequireAuthorization().RequireRateLimiting(RateLimits.Reads);
 api.MapOrganisations();
 api.MapKeys();
 api.MapReturns();
@@ -44,6 +50,9 @@ api.MapIndicators();
 api.MapIndicatorSummary();
 api.MapEquality();
 api.MapReferenceData();
+api.MapCompleteness();
+api.MapAudit();
+api.MapWebhooks();
 
 await app.RunAsync();
 return 0;

@@ -25,8 +25,11 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
     private readonly bool ownsFolder;
     private readonly Dictionary<string, string?> settings;
 
-    public TestApp(string? dataFolder = null, Dictionary<string, string?>? settings = null)
+    private readonly TimeProvider? clock;
+
+    public TestApp(string? dataFolder = null, Dictionary<string, string?>? settings = null, TimeProvider? clock = null)
     {
+        this.clock = clock;
         ownsFolder = dataFolder is null;
         DataFolder = dataFolder ?? Path.Combine(Path.GetTempPath(), "ipsoutcomes-tests", Guid.NewGuid().ToString("N"));
         this.settings = settings ?? [];
@@ -41,7 +44,11 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
         builder.UseSetting("Logging:Console:FormatterName", "simple");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
-        builder.ConfigureServices(services => services.AddSingleton(new OperatorConsole(Console)));
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton(new OperatorConsole(Console));
+            if (clock is not null) services.AddSingleton(clock);
+        });
     }
 
     /// <summary>The admin key the first start printed to the console, as an operator would copy it.</summary>
@@ -125,4 +132,11 @@ public static class Expect
         Assert.False(string.IsNullOrWhiteSpace(body.GetProperty("title").GetString()));
         return body;
     }
+}
+
+/// <summary>A clock the test sets.</summary>
+public sealed class TestClock(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+    public override DateTimeOffset GetUtcNow() => Now;
 }

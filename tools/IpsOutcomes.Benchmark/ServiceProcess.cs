@@ -52,6 +52,8 @@ public sealed partial class ServiceProcess : IAsyncDisposable
                      "--Logging:LogLevel:IpsOutcomes.Submissions", "Information",
                      // A million-row return is about 115 MB: above the 50 MB default, within the row limit.
                      "--Returns:MaxBytes", "400000000",
+                     // The load test is one key at thousands of requests a second: no per-key limits here.
+                     "--RateLimits:ReadsPerMinute", "0", "--RateLimits:UploadsPerMinute", "0",
                  })
             start.ArgumentList.Add(argument);
         var process = Process.Start(start)!;

@@ -51,6 +51,7 @@ public static class Jobs
             {
                 options.WorkerCount = builder.Configuration.GetValue("Jobs:WorkerCount", Math.Max(2, Environment.ProcessorCount));
                 options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+                options.SchedulePollingInterval = TimeSpan.FromSeconds(builder.Configuration.GetValue("Jobs:SchedulePollingSeconds", 15));
             });
         return builder;
     }

@@ -34,11 +34,11 @@ public static class ReturnsApi
         var uploadLimit = new UploadLimit(limits.MaxBytes + 64 * 1024);
 
         var returns = api.MapGroup("").WithTags("Returns");
-        returns.MapPost("/providers/{code}/returns/{period}", Upload).WithMetadata(uploadLimit)
+        returns.MapPost("/providers/{code}/returns/{period}", Upload).WithMetadata(uploadLimit).RequireRateLimiting(RateLimits.Uploads)
             .WithName("UploadReturn")
             .WithSummary("Upload a provider's monthly return (multipart field 'file', or a text/csv body); 202 with the submission")
             .Accepts<IFormFile>(UploadTypes[0], UploadTypes[1..]);
-        returns.MapPost("/providers/{code}/returns/{period}/validate", DryRun).WithMetadata(uploadLimit)
+        returns.MapPost("/providers/{code}/returns/{period}/validate", DryRun).WithMetadata(uploadLimit).RequireRateLimiting(RateLimits.Uploads)
             .WithName("ValidateReturn")
             .WithSummary("Validate a return without storing anything: the same validator, the same verdict and findings")
             .Accepts<IFormFile>(UploadTypes[0], UploadTypes[1..]);

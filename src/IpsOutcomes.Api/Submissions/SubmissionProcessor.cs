@@ -20,6 +20,7 @@ public sealed class SubmissionProcessor(
     ReferralWriter writer,
     FindingStore findingStore,
     DataVersion dataVersion,
+    Webhooks.WebhookOutbox outbox,
     TimeProvider clock,
     ILogger<SubmissionProcessor> logger)
 {
@@ -29,8 +30,8 @@ public sealed class SubmissionProcessor(
         """);
 
     internal static readonly Sql SelectWork = Sql.Portable("""
-        SELECT id AS Id, provider_code AS ProviderCode, period AS Period, upload_id AS UploadId
-        FROM submissions WHERE id = @id
+        SELECT s.id AS Id, s.provider_code AS ProviderCode, p.icb_code AS IcbCode, s.period AS Period, s.upload_id AS UploadId
+        FROM submissions s JOIN providers p ON p.code = s.provider_code WHERE s.id = @id
         """);
 
     internal static readonly Sql UpdateProgress = Sql.Portable(
@@ -72,6 +73,7 @@ public sealed class SubmissionProcessor(
     {
         public long Id { get; init; }
         public string ProviderCode { get; init; } = "";
+        public string IcbCode { get; init; } = "";
         public string Period { get; init; } = "";
         public long? UploadId { get; init; }
     }
@@ -157,8 +159,15 @@ public sealed class SubmissionProcessor(
         }, transaction);
         // The raw file is not kept once its submission is decided.
         await spool.DeleteAsync(uploadId, connection, transaction);
+        var deliveries = await outbox.AddAsync(connection, transaction, work.IcbCode, outcome.Accepted ? "return.accepted" : "return.rejected",
+            new Dictionary<string, object?>
+            {
+                ["provider_code"] = work.ProviderCode, ["period"] = work.Period, ["submission_id"] = submissionId, ["status"] = status,
+                ["row_count"] = outcome.Rows, ["error_count"] = outcome.Findings.Errors, ["warning_count"] = outcome.Findings.Warnings,
+            });
         await transaction.CommitAsync(cancellationToken);
         dataVersion.Committed();
+        outbox.Dispatch(deliveries);
         await database.CheckpointAsync(cancellationToken);
         logger.LogInformation(
             "Submission {SubmissionId} for {Provider} {Period}: {Status}, {Rows} rows, {Errors} errors, {Warnings} warnings; validated in {ValidateSeconds:F2}s, rows stored in {StoreSeconds:F2}s, findings and commit in {FinishSeconds:F2}s",

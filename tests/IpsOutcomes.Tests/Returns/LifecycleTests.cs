@@ -136,11 +136,12 @@ public class LifecycleTests(SharedApp shared) : IClassFixture<SharedApp>
         Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.OK, r.StatusCode.ToString()));
         var ids = new HashSet<long>();
         foreach (var response in responses) ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64());
-        Assert.Equal(4, ids.Count);
+        // Each file at least once; a twin that arrives after its first copy was superseded counts as sent again.
+        Assert.InRange(ids.Count, 4, 8);
         foreach (var id in ids) await WaitForDecisionAsync(client, id);
 
         Assert.Equal(1, Scalar(app, "SELECT COUNT(*) FROM submissions WHERE provider_code = @p AND status = 'accepted'", ("@p", provider)));
-        Assert.Equal(3, Scalar(app, "SELECT COUNT(*) FROM submissions WHERE provider_code = @p AND status = 'superseded'", ("@p", provider)));
+        Assert.Equal(ids.Count - 1, Scalar(app, "SELECT COUNT(*) FROM submissions WHERE provider_code = @p AND status = 'superseded'", ("@p", provider)));
         Assert.Equal(200, Referrals(app, provider));
         // The current return is the latest upload, and every referral's state came from it.
         var current = Scalar(app, "SELECT id FROM submissions WHERE provider_code = @p AND status = 'accepted'", ("@p", provider));

@@ -1,0 +1,64 @@
+using IpsOutcomes.Infrastructure;
+using IpsOutcomes.Keys;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace IpsOutcomes.Audit;
+
+public sealed record AuditEntry
+{
+    public long Id { get; init; }
+    public DateTimeOffset OccurredAt { get; init; }
+    public long? KeyId { get; init; }
+    public string? KeyName { get; init; }
+    public string Action { get; init; } = "";
+    public string? Target { get; init; }
+    public string? Detail { get; init; }
+    public string? RemoteAddress { get; init; }
+}
+
+public sealed record AuditPage(IReadOnlyList<AuditEntry> Items, int Page, int PageSize);
+
+/// <summary>Admins read the audit log; nothing in the API changes or deletes an entry.</summary>
+public static class AuditApi
+{
+    private const string Filter = """
+        FROM audit_log
+        WHERE (@action IS NULL OR action = @action) AND (@keyId IS NULL OR key_id = @keyId)
+          AND (@from IS NULL OR occurred_at >= @from) AND (@to IS NULL OR occurred_at < @to)
+        ORDER BY id DESC
+        """;
+
+    private const string Columns = """
+        id AS Id, occurred_at AS OccurredAt, key_id AS KeyId, key_name AS KeyName, action AS Action, target AS Target,
+        detail AS Detail, remote_address AS RemoteAddress
+        """;
+
+    internal static readonly Sql SelectPage = new(
+        Sqlite: $"SELECT {Columns} {Filter} LIMIT @take OFFSET @skip",
+        SqlServer: $"SELECT {Columns} {Filter} OFFSET @skip ROWS FETCH NEXT @take ROWS ONLY");
+
+    public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/audit", List).WithTags("Audit").RequireAuthorization(ApiKeySetup.AdminPolicy).WithName("ListAuditEntries")
+            .WithSummary("The audit log, newest first (admin): uploads, keys, reference data, webhooks, exact-figure requests");
+        return api;
+    }
+
+    private static async Task<Results<Ok<AuditPage>, ValidationProblem>> List(string? action, long? key_id, DateOnly? from, DateOnly? to,
+        int? page, int? page_size, Database database, CancellationToken ct)
+    {
+        if (page < 1 || page_size is < 1 or > 1000) return Problems.Invalid("page", "page starts at 1; page_size is 1 to 1000.");
+        var size = page_size ?? 100;
+        var number = page ?? 1;
+        var items = await database.QueryAsync<AuditEntry>(SelectPage, new
+        {
+            action,
+            keyId = key_id,
+            from = from is { } f ? new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : (DateTimeOffset?)null,
+            to = to is { } t ? new DateTimeOffset(t.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : (DateTimeOffset?)null,
+            take = size,
+            skip = (number - 1) * size,
+        }, ct);
+        return TypedResults.Ok(new AuditPage(items, number, size));
+    }
+}

@@ -1,0 +1,130 @@
+using System.Globalization;
+using IpsOutcomes.Indicators;
+using IpsOutcomes.Infrastructure;
+using IpsOutcomes.Keys;
+using IpsOutcomes.Returns;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace IpsOutcomes.MonthEnd;
+
+public sealed record CompletenessReport(string Scope, int DueDay, IReadOnlyList<ReportingRate> Rates, ReportingRate Overall,
+    IReadOnlyList<ProviderCompleteness> Providers, long DataVersion);
+
+public static class CompletenessApi
+{
+    internal static readonly Sql SelectProviders = Sql.Portable("""
+        SELECT code AS Code, name AS Name, icb_code AS IcbCode, active_from AS ActiveFrom, active_to AS ActiveTo
+        FROM providers WHERE (@icb IS NULL OR icb_code = @icb) ORDER BY code
+        """);
+
+    internal static readonly Sql SelectAttempts = Sql.Portable("""
+        SELECT s.id AS SubmissionId, s.provider_code AS ProviderCode, s.period AS Period, s.status AS Status, s.uploaded_at AS UploadedAt,
+               s.row_count AS "RowCount", s.warning_count AS WarningCount
+        FROM submissions s JOIN providers p ON p.code = s.provider_code
+        WHERE (@icb IS NULL OR p.icb_code = @icb) AND s.period >= @from AND s.period <= @to
+        """);
+
+    private sealed class ProviderRow
+    {
+        public string Code { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string IcbCode { get; init; } = "";
+        public DateOnly ActiveFrom { get; init; }
+        public DateOnly? ActiveTo { get; init; }
+    }
+
+    private sealed class AttemptRow
+    {
+        public long SubmissionId { get; init; }
+        public string ProviderCode { get; init; } = "";
+        public string Period { get; init; } = "";
+        public string Status { get; init; } = "";
+        public DateTimeOffset UploadedAt { get; init; }
+        public int? RowCount { get; init; }
+        public int WarningCount { get; init; }
+    }
+
+    public static IEndpointRouteBuilder MapCompleteness(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/reports/completeness", Report).WithTags("Reports").WithName("GetCompletenessReport")
+            .WithSummary("Which providers sent each month's return on time, late, not at all, or only rejected ones; reporting rates (JSON, or CSV: view=providers|rates)")
+            .Produces<CompletenessReport>(200, "application/json").Produces(200, null, "text/csv");
+        return api;
+    }
+
+    private static async Task<IResult> Report(string? icb, string? month, string? from, string? to, string? format, string? view,
+        Caller caller, Database database, IndicatorService indicators, IConfiguration configuration, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        if (caller.Role == Role.Provider) return Problems.Forbidden("The completeness report is for ICB, national and admin keys.");
+        var scope = icb?.ToUpperInvariant() ?? (caller.Role == Role.Icb ? caller.OrganisationCode : null);
+        if (scope is null && !caller.ReachesEverything) return Problems.Forbidden("All of England is for national and admin keys.");
+        if (scope is not null && !caller.CanReadIcb(scope)) return Problems.Forbidden($"This key may not read ICB {scope}.");
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var last = ReturnPeriod.FromDate(today).Previous;
+        ReturnPeriod first;
+        if (month is not null && ReturnPeriod.TryParse(month, out var one)) first = last = one;
+        else if (from is not null && to is not null && ReturnPeriod.TryParse(from, out var f) && ReturnPeriod.TryParse(to, out var t) && f.FirstDay <= t.FirstDay && t.FirstDay.AddMonths(-120) < f.FirstDay)
+            (first, last) = (f, t);
+        else if (month is null && from is null && to is null) first = last;
+        else return Problems.Invalid("month", "Give month=yyyy-MM, or from and to (at most 120 months apart); the default is last month.");
+        if (view is not (null or "providers" or "rates")) return Problems.Invalid("view", "view is providers or rates.");
+
+        var dueDay = configuration.GetValue("Returns:DueDay", 15);
+        var providers = await database.QueryAsync<ProviderRow>(SelectProviders, new { icb = scope }, ct);
+        if (scope is not null && providers.Count == 0 && await indicators.OrganisationsAsync(OrganisationLevel.Icb, scope, null, ct) is null)
+            return Problems.NotFound($"There is no ICB '{scope}'.");
+        var attempts = (await database.QueryAsync<AttemptRow>(SelectAttempts, new { icb = scope, from = first.ToString(), to = last.ToString() }, ct))
+            .ToLookup(a => (a.ProviderCode, a.Period));
+
+        var rows = new List<ProviderCompleteness>();
+        var rates = new List<ReportingRate>();
+        for (var period = first; period.FirstDay <= last.FirstDay; period = ReturnPeriod.FromDate(period.FirstDay.AddMonths(1)))
+        {
+            var due = Completeness.DueDate(period, dueDay);
+            var active = providers.Where(p => p.ActiveFrom <= period.LastDay && (p.ActiveTo is null || p.ActiveTo >= period.FirstDay)).ToList();
+            var recording = await EthnicityRecordingAsync(indicators, scope, period, active.Select(p => p.Code).ToHashSet(), ct);
+            var monthRows = active.Select(p =>
+            {
+                var mine = attempts[(p.Code, period.ToString())].Select(a => new ReturnAttempt(a.SubmissionId, a.Status, a.UploadedAt, a.RowCount, a.WarningCount)).ToList();
+                var current = mine.FirstOrDefault(a => a.Status == "accepted");
+                var firstAccepted = mine.Where(a => a.Status is "accepted" or "superseded").OrderBy(a => a.UploadedAt).FirstOrDefault();
+                return new ProviderCompleteness(p.Code, p.Name, p.IcbCode, period.ToString(), due, Completeness.Classify(mine, due), today > due,
+                    current?.SubmissionId, firstAccepted?.UploadedAt, current?.RowCount, current?.WarningCount, recording.GetValueOrDefault(p.Code));
+            }).ToList();
+            rows.AddRange(monthRows);
+            rates.Add(Completeness.Rate(period.ToString(), monthRows));
+        }
+        var overall = Completeness.Rate($"{first} to {last}", rows);
+        var report = new CompletenessReport(scope ?? "england", dueDay, rates, overall, rows, await indicators.DataVersionAsync(ct));
+        if (!CsvOutput.Wanted(http.Request, format)) return TypedResults.Ok(report);
+
+        http.Response.ContentType = CsvOutput.ContentType;
+        await using var csv = CsvOutput.Writer(http.Response.Body);
+        if (view == "rates")
+        {
+            csv.WriteHeader<ReportingRate>();
+            await csv.NextRecordAsync();
+            await csv.WriteRecordsAsync(rates.Append(overall), ct);
+        }
+        else
+        {
+            csv.WriteHeader<ProviderCompleteness>();
+            await csv.NextRecordAsync();
+            await csv.WriteRecordsAsync(rows, ct);
+        }
+        await csv.FlushAsync();
+        return TypedResults.Empty;
+    }
+
+    /// <summary>Each provider's ethnicity recording for the month (in its safe form), from the indicators.</summary>
+    private static async Task<Dictionary<string, double?>> EthnicityRecordingAsync(IndicatorService indicators, string? icb, ReturnPeriod period,
+        HashSet<string> providers, CancellationToken ct)
+    {
+        if (providers.Count == 0) return [];
+        var month = Period.MonthIndex(period.FirstDay);
+        var organisations = await indicators.OrganisationsAsync(OrganisationLevel.Provider, null, icb, ct) ?? [];
+        var query = new IndicatorQuery(OrganisationLevel.Provider, null, icb, PeriodType.Month, month, month, ["ethnicity_recorded_pct"], Breakdown.None, false);
+        var result = await indicators.ComputeAsync(query, organisations.Where(o => providers.Contains(o.Code)).ToList(), ct);
+        return result.Rows.ToDictionary(r => r.OrganisationCode, r => r.Value);
+    }
+}

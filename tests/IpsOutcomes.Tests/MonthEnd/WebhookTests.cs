@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using static IpsOutcomes.Tests.Returns.ReturnKit;
+
+namespace IpsOutcomes.Tests.MonthEnd;
+
+/// <summary>A real HTTP receiver on loopback: it records what arrives, can fail first, and can hold an answer back.</summary>
+public sealed class Receiver : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    public ConcurrentQueue<(string Body, Dictionary<string, string> Headers)> Received { get; } = new();
+    public int FailFirst { get; set; }
+    public SemaphoreSlim? Hold { get; set; }
+    public string Url { get; }
+
+    private Receiver(WebApplication app, string url) => (this.app, Url) = (app, url);
+
+    public static async Task<Receiver> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        Receiver? receiver = null;
+        app.MapPost("/hook", async (HttpContext context) =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            var body = await reader.ReadToEndAsync();
+            if (receiver!.Hold is { } hold) await hold.WaitAsync(TimeSpan.FromSeconds(30));
+            // Kestrel reuses the request's header collection once it ends: keep a copy.
+            receiver.Received.Enqueue((body, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+            return receiver.Received.Count <= receiver.FailFirst ? Results.StatusCode(500) : Results.Ok();
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        receiver = new Receiver(app, address + "/hook");
+        return receiver;
+    }
+
+    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+}
+
+public class WebhookTests
+{
+    private static TestApp App() => new(settings: new() { ["Webhooks:RetryDelaysSeconds"] = "1,1,1", ["Jobs:SchedulePollingSeconds"] = "1" });
+
+    private static async Task<JsonElement[]> WaitForDeliveries(HttpClient client, long webhook, Func<JsonElement[], bool> done)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            var deliveries = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/webhooks/{webhook}/deliveries")).EnumerateArray().ToArray();
+            if (done(deliveries)) return deliveries;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("The deliveries did not settle.");
+    }
+
+    [Fact]
+    public async Task AnAcceptedReturnIsPostedSignedAndRetriedAfterAFailingReceiver()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        receiver.FailFirst = 1;
+        using var app = App();
+        var (provider, client) = await ProviderAsync(app);
+        using var icb = app.ClientWithKey(await app.IssueKeyAsync("icb", "QWO"));
+        var registered = await icb.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url });
+        await Expect.Status(registered, HttpStatusCode.Created);
+        var body = await registered.Content.ReadFromJsonAsync<JsonElement>();
+        var secret = body.GetProperty("signing_secret").GetString()!;
+        var webhook = body.GetProperty("webhook").GetProperty("id").GetInt64();
+        Assert.DoesNotContain(secret, await icb.GetStringAsync("/api/v1/webhooks"));
+
+        await SubmitAsync(client, provider, "2025-03", File(Row("SECRET-REF-1")));
+        var deliveries = await WaitForDeliveries(icb, webhook, d => d.Length == 1 && d[0].GetProperty("status").GetString() != "pending");
+        Assert.Equal("delivered", deliveries[0].GetProperty("status").GetString());
+        Assert.Equal(2, deliveries[0].GetProperty("attempts").GetInt32());   // a 500 first, then accepted
+        Assert.Equal(2, receiver.Received.Count);
+
+        var (payload, headers) = receiver.Received.Last();
+        Assert.Equal("return.accepted", headers["X-IpsOutcomes-Event"]);
+        var signature = headers["X-IpsOutcomes-Signature"];
+        var timestamp = signature.Split(',')[0]["t=".Length..];
+        var expected = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{timestamp}.{payload}")));
+        Assert.Equal($"t={timestamp},v1={expected}", signature);
+        var json = JsonDocument.Parse(payload).RootElement;
+        Assert.Equal(provider, json.GetProperty("provider_code").GetString());
+        Assert.Equal("accepted", json.GetProperty("status").GetString());
+        Assert.DoesNotContain("SECRET-REF-1", payload);                        // events carry no row data
+    }
+
+    [Fact]
+    public async Task ASlowReceiverNeverHoldsUpTheUploadAndADeadOneEndsFailedAndVisible()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        receiver.Hold = new SemaphoreSlim(0);
+        using var app = App();
+        var (provider, client) = await ProviderAsync(app);
+        using var icb = app.ClientWithKey(await app.IssueKeyAsync("icb", "QWO"));
+        var slow = (await (await icb.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url })).Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("webhook").GetProperty("id").GetInt64();
+        var dead = (await (await icb.PostAsJsonAsync("/api/v1/webhooks", new { url = "http://127.0.0.1:9/nobody-listens" })).Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("webhook").GetProperty("id").GetInt64();
+
+        // The receiver is holding its answer back, and the return is accepted all the same.
+        var submission = await SubmitAsync(client, provider, "2025-03", File(Row("R1", ("gender", "7"))));
+        Assert.Equal("rejected", submission.GetProperty("status").GetString());
+        Assert.Empty(receiver.Received);
+        receiver.Hold.Release(10);
+        var delivered = await WaitForDeliveries(icb, slow, d => d.Length == 1 && d[0].GetProperty("status").GetString() == "delivered");
+        Assert.Equal("return.rejected", delivered[0].GetProperty("event_type").GetString());
+
+        var failed = await WaitForDeliveries(icb, dead, d => d.Length == 1 && d[0].GetProperty("status").GetString() == "failed");
+        Assert.Equal(4, failed[0].GetProperty("attempts").GetInt32());          // the first try and three retries
+        Assert.Contains("could not be reached", failed[0].GetProperty("last_error").GetString());
+        using var other = app.ClientWithKey(await app.IssueKeyAsync("icb", "QF7"));
+        await Expect.Problem(await other.GetAsync($"/api/v1/webhooks/{dead}/deliveries"), HttpStatusCode.NotFound, "urn:ipsoutcomes:problem:not-found");
+        await Expect.Problem(await other.PostAsJsonAsync("/api/v1/webhooks", new { url = "http://127.0.0.1:9/x", icb_code = "QWO" }), HttpStatusCode.Forbidden,
+            "urn:ipsoutcomes:problem:forbidden");
+    }
+}
