@@ -33,14 +33,15 @@ if (command != "ingest")
 var sizes = (Option("--rows") ?? "100000,1000000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 Console.WriteLine($"Ingest benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, service built {configuration}");
 Console.WriteLine();
-Console.WriteLine("| rows | file MB | bare CsvHelper read s | upload s | validate+store s | upload to accepted s | rows/s end to end | service peak RSS MiB |");
-Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine("| rows | file MB | bare CsvHelper read s | bare prepared insert s | upload s | validate+store s | upload to accepted s | rows/s end to end | service peak RSS MiB |");
+Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var rows in sizes)
 {
     var file = Path.Combine(Path.GetTempPath(), $"ipsoutcomes-bench-{rows}.csv");
     ReturnGenerator.Write(file, rows, new DateOnly(2025, 3, 31), seed: 2025);
     var bytes = new FileInfo(file).Length;
     var bare = BareCsvRead(file);
+    var insert = BareInsert(file);
 
     await using var service = await ServiceProcess.StartAsync(root, configuration, ServiceProcess.FreePort());
     var providerKey = await service.ProviderKeyAsync("BENCH1", "QWO");
@@ -63,7 +64,7 @@ foreach (var rows in sizes)
         total.Stop();
         var status = submission.GetProperty("status").GetString();
         if (status != "accepted") throw new InvalidOperationException($"The return was {status}: {submission}");
-        Console.WriteLine($"| {rows:N0} | {bytes / 1048576.0:F1} | {bare.TotalSeconds:F2} | {uploaded.TotalSeconds:F2} | " +
+        Console.WriteLine($"| {rows:N0} | {bytes / 1048576.0:F1} | {bare.TotalSeconds:F2} | {insert.TotalSeconds:F2} | {uploaded.TotalSeconds:F2} | " +
             $"{(total.Elapsed - uploaded).TotalSeconds:F2} | {total.Elapsed.TotalSeconds:F2} | {rows / total.Elapsed.TotalSeconds:N0} | {service.PeakMemoryMiB:F0} |");
     }
     File.Delete(file);
@@ -78,6 +79,43 @@ static TimeSpan BareCsvRead(string path)
     long fields = 0;
     while (parser.Read()) fields += parser.Count;
     return watch.Elapsed;
+}
+
+// The floor for storing: the same rows, parsed and inserted as they are (no validation, no HMAC) with one prepared
+// statement in one transaction, into a table with the service's primary key, on a fresh SQLite file.
+static TimeSpan BareInsert(string path)
+{
+    var database = Path.Combine(Path.GetTempPath(), $"ipsoutcomes-bench-{Guid.NewGuid():N}.db");
+    var watch = Stopwatch.StartNew();
+    using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False"))
+    {
+        connection.Open();
+        using var setup = connection.CreateCommand();
+        setup.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;" +
+            "CREATE TABLE referrals (provider_code TEXT NOT NULL, referral_key TEXT NOT NULL, fields TEXT NOT NULL, PRIMARY KEY (provider_code, referral_key));";
+        setup.ExecuteNonQuery();
+        using var transaction = connection.BeginTransaction();
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO referrals VALUES ('BENCH1', @key, @fields)";
+        var key = insert.Parameters.Add("@key", Microsoft.Data.Sqlite.SqliteType.Text);
+        var fields = insert.Parameters.Add("@fields", Microsoft.Data.Sqlite.SqliteType.Text);
+        insert.Prepare();
+        using var reader = new StreamReader(path);
+        using var parser = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture));
+        parser.Read();
+        while (parser.Read())
+        {
+            key.Value = parser[0];
+            fields.Value = parser.RawRecord;
+            insert.ExecuteNonQuery();
+        }
+        transaction.Commit();
+    }
+    var elapsed = watch.Elapsed;
+    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(database) + "*")) File.Delete(file);
+    return elapsed;
 }
 
 static string FindRepositoryRoot()
