@@ -62,7 +62,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         {
             if (e.Data is not { } line) return;
             if (Secret().Match(line) is { Success: true } match) adminKey.TrySetResult(match.Value);
-            else if (line.Contains("validated in", StringComparison.Ordinal) || line.Contains("Submission", StringComparison.Ordinal)) Console.Error.WriteLine($"  [service] {line.Trim()}");
+            else if (line.Contains("validated in", StringComparison.Ordinal)) Console.Error.WriteLine($"  [service] {line.Trim()}");
         };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) Console.Error.WriteLine($"  [service] {line}"); };
         process.BeginOutputReadLine();

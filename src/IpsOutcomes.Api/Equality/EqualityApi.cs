@@ -55,7 +55,7 @@ public static class EqualityApi
         if (query is null || errors.Count > 0) return Problems.Invalid(errors);
 
         var organisations = await service.OrganisationsAsync(query.Level, query.Code, null, ct);
-        if (organisations is null) return Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{query.Code}'.");
+        if (organisations is null) return Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{Returns.ReturnFormat.Echo(query.Code ?? "")}'.");
         if (IndicatorsApi.Authorise(caller, organisations, query.Exact) is { } forbidden) return forbidden;
         if (query.Exact)
         {

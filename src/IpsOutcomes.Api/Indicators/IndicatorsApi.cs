@@ -252,7 +252,7 @@ public static class IndicatorsApi
             ? IndicatorCatalogue.All.Select(d => d.Id).ToList()
             : indicators.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
         var unknown = ids.Where(id => !IndicatorCatalogue.ById.ContainsKey(id)).ToList();
-        if (unknown.Count > 0) errors["indicators"] = [$"Unknown indicator(s): {string.Join(", ", unknown.Select(u => OrganisationsEcho(u)))}. GET /api/v1/indicators/catalogue lists them."];
+        if (unknown.Count > 0) errors["indicators"] = [$"Unknown indicator(s): {string.Join(", ", unknown.Select(u => ReturnFormat.Echo(u)))}. GET /api/v1/indicators/catalogue lists them."];
         Breakdown? parsedBreakdown = (breakdown ?? "none").ToLowerInvariant() switch
         {
             "none" => Breakdown.None, "ethnic_group" => Breakdown.EthnicGroup, "ethnic_category" => Breakdown.EthnicCategory,
@@ -267,8 +267,6 @@ public static class IndicatorsApi
         return (new IndicatorQuery(organisationLevel, organisationLevel == OrganisationLevel.England ? null : code?.ToUpperInvariant(),
             within?.ToUpperInvariant(), type!.Value, fromMonth, toMonth, ids, parsedBreakdown!.Value, disclosure == "none"), errors);
     }
-
-    private static string OrganisationsEcho(string value) => value.Length <= 50 ? value : value[..50] + "…";
 
     /// <summary>
     /// Whether the key may see these organisations, in this form. Provider keys: their provider. ICB keys: their ICB
@@ -313,7 +311,7 @@ public static class IndicatorsApi
         // A warm request touches the database only to check its key; the organisations come with the cached result.
         var cached = await service.CachedAsync(query, ct);
         var organisations = cached?.Organisations ?? await service.OrganisationsAsync(query.Level, query.Code, query.Within, ct);
-        if (organisations is null) return Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{OrganisationsEcho(query.Code ?? "")}'.");
+        if (organisations is null) return Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{ReturnFormat.Echo(query.Code ?? "")}'.");
         if (Authorise(caller, organisations, query.Exact) is { } forbidden) return forbidden;
         if (query.Exact)
         {

@@ -42,7 +42,7 @@ public static class SummaryApi
         if (organisationLevel is null || string.IsNullOrWhiteSpace(code)) return Problems.Invalid("level", "A summary is for level=provider or level=icb, with a code.");
         if (disclosure is not (null or "safe" or "none")) return Problems.Invalid("disclosure", "disclosure is safe (the default) or none.");
         var organisations = await service.OrganisationsAsync(organisationLevel.Value, code.ToUpperInvariant(), null, ct);
-        if (organisations is null) return Problems.NotFound($"There is no {level} '{(code.Length <= 50 ? code : code[..50])}'.");
+        if (organisations is null) return Problems.NotFound($"There is no {level} '{IpsOutcomes.Returns.ReturnFormat.Echo(code)}'.");
         var organisation = organisations[0];
         var exact = disclosure == "none";
         if (IndicatorsApi.Authorise(caller, organisations, exact) is { } forbidden) return forbidden;

@@ -3,6 +3,7 @@ using Dapper;
 using IpsOutcomes.Audit;
 using IpsOutcomes.Infrastructure;
 using IpsOutcomes.Keys;
+using IpsOutcomes.Returns;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IpsOutcomes.Organisations;
@@ -109,7 +110,7 @@ public static partial class OrganisationsApi
     private static async Task<Results<Ok<Icb>, ProblemHttpResult>> GetIcb(string code, Database db, CancellationToken ct) =>
         await db.QuerySingleOrDefaultAsync<Icb>(SelectIcb, new { code = code.ToUpperInvariant() }, ct) is { } icb
             ? TypedResults.Ok(icb)
-            : Problems.NotFound($"There is no ICB '{Echo(code)}'.");
+            : Problems.NotFound($"There is no ICB '{ReturnFormat.Echo(code)}'.");
 
     private static async Task<Results<Created<Icb>, ValidationProblem, ProblemHttpResult>> MergeIcbs(
         IcbMerger merger, Caller caller, Database db, AuditLog audit, DataVersion version, HttpContext http, CancellationToken ct)
@@ -132,7 +133,7 @@ public static partial class OrganisationsApi
         {
             var existing = await connection.QuerySingleOrDefaultAsync<Icb>(db[SelectIcb], new { code = predecessor }, transaction);
             if (existing is null || existing.EffectiveTo is not null || existing.EffectiveFrom >= merger.EffectiveFrom)
-                return Problems.Invalid("predecessors", $"{Echo(predecessor)} is not an ICB open before {merger.EffectiveFrom:yyyy-MM-dd}.");
+                return Problems.Invalid("predecessors", $"{ReturnFormat.Echo(predecessor)} is not an ICB open before {merger.EffectiveFrom:yyyy-MM-dd}.");
         }
         await connection.ExecuteAsync(db[InsertIcb], new { Code = code, merger.GssCode, merger.Name, merger.RegionCode, merger.EffectiveFrom }, transaction);
         foreach (var predecessor in merger.Predecessors.Select(p => p.ToUpperInvariant()).Distinct())
@@ -161,7 +162,7 @@ public static partial class OrganisationsApi
     private static async Task<Results<Ok<Provider>, ProblemHttpResult>> GetProvider(string code, Caller caller, Database db, CancellationToken ct)
     {
         var provider = await FindProviderAsync(db, code, ct);
-        if (provider is null) return Problems.NotFound($"There is no provider '{Echo(code)}'.");
+        if (provider is null) return Problems.NotFound($"There is no provider '{ReturnFormat.Echo(code)}'.");
         if (!caller.CanReadProvider(provider.Code, provider.IcbCode)) return Problems.Forbidden($"This key may not read provider {provider.Code}.");
         return TypedResults.Ok(provider);
     }
@@ -196,7 +197,7 @@ public static partial class OrganisationsApi
         string code, ProviderUpdate update, Caller caller, Database db, AuditLog audit, DataVersion version, HttpContext http, CancellationToken ct)
     {
         var existing = await FindProviderAsync(db, code, ct);
-        if (existing is null) return Problems.NotFound($"There is no provider '{Echo(code)}'.");
+        if (existing is null) return Problems.NotFound($"There is no provider '{ReturnFormat.Echo(code)}'.");
         var errors = await ValidateAsync(db, existing.Code, update.Name, update.IcbCode, update.ActiveFrom, update.ActiveTo, ct);
         if (errors.Count > 0) return Problems.Invalid(errors);
 
@@ -226,7 +227,4 @@ public static partial class OrganisationsApi
         else if (icb.EffectiveTo is not null) errors["icb_code"] = [$"ICB {icb.Code} closed on {icb.EffectiveTo:yyyy-MM-dd}; its successor is {icb.SuccessorCode}."];
         return errors;
     }
-
-    /// <summary>A value echoed back in a message is cut short; a path segment can be anything.</summary>
-    internal static string Echo(string value) => value.Length <= 50 ? value : value[..50] + "…";
 }

@@ -56,7 +56,7 @@ public static class ReturnsApi
         Database db, TimeProvider clock, CancellationToken ct)
     {
         var provider = await OrganisationsApi.FindProviderAsync(db, code, ct);
-        if (provider is null) return (null, Problems.NotFound($"There is no provider '{OrganisationsApi.Echo(code)}'."));
+        if (provider is null) return (null, Problems.NotFound($"There is no provider '{ReturnFormat.Echo(code)}'."));
         var mayUpload = caller.Role == Role.Admin || (caller.Role == Role.Provider && caller.OrganisationCode == provider.Code);
         if (!mayUpload) return (null, Problems.Forbidden($"This key may not upload returns for provider {provider.Code}."));
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
