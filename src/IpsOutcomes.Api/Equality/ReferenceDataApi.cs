@@ -197,9 +197,7 @@ public static partial class ReferenceDataApi
         await audit.WriteAsync(connection, transaction, caller, "reference.populations_loaded", "reference/populations",
             string.Join("; ", loaded.GroupBy(p => $"{p.OrganisationCode} {p.FinancialYear}").Select(g => $"{g.Key}: {g.Count()} groups")),
             request.HttpContext.Connection.RemoteIpAddress?.ToString());
-        await version.BumpAsync(connection, transaction);
-        await transaction.CommitAsync(ct);
-        version.Committed();
+        using (await version.BumpAsync(connection, transaction)) await transaction.CommitAsync(ct);
         return TypedResults.Ok(new ReferenceLoad("accepted", loaded.Count, findings.Findings));
     }
 
@@ -245,9 +243,7 @@ public static partial class ReferenceDataApi
         await connection.ExecuteAsync(db[UpsertTarget], loaded.Select(t => new { t.IcbCode, t.FinancialYear, t.Target, LoadedAt = now, caller.KeyId }), transaction);
         await audit.WriteAsync(connection, transaction, caller, "reference.access_targets_loaded", "reference/access-targets",
             string.Join("; ", loaded.Select(t => $"{t.IcbCode} {t.FinancialYear}: {t.Target}")), request.HttpContext.Connection.RemoteIpAddress?.ToString());
-        await version.BumpAsync(connection, transaction);
-        await transaction.CommitAsync(ct);
-        version.Committed();
+        using (await version.BumpAsync(connection, transaction)) await transaction.CommitAsync(ct);
         return TypedResults.Ok(new ReferenceLoad("accepted", loaded.Count, findings.Findings));
     }
 

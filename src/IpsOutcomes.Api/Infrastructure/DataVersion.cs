@@ -4,35 +4,69 @@ namespace IpsOutcomes.Infrastructure;
 
 /// <summary>
 /// The version of everything indicators are computed from: bumped, in the same transaction, whenever a return is
-/// accepted or superseded and whenever providers or ICBs change. ETags and cached results are keyed on it.
-/// On the embedded default every writer is this process, so the version is known here and read from the
-/// database only after a change; on SQL Server, where other instances write too, it is read every time.
+/// accepted or superseded and whenever providers, ICBs or reference data change. ETags and cached results are
+/// keyed on it. On the embedded default every writer is this process, so the version is known here and read from
+/// the database only after a change; on SQL Server, where other instances write too, it is read every time.
 /// </summary>
 public sealed class DataVersion(Database database)
 {
     internal static readonly Sql Select = Sql.Portable("SELECT version FROM data_version WHERE id = 1");
     internal static readonly Sql Bump = Sql.Portable("UPDATE data_version SET version = version + 1 WHERE id = 1");
 
+    // A client that has seen a change committed must never be answered from the version before it. So: while a
+    // change is between its bump and the end of its commit, nobody trusts the remembered version; and a version
+    // read from the database is remembered only if no change completed while it was being read.
     private long known = -1;
+    private int pending;
+    private long generation;
 
     public event Action? Changed;
 
     public async ValueTask<long> CurrentAsync(CancellationToken cancellationToken)
     {
-        var version = Interlocked.Read(ref known);
-        if (version >= 0) return version;
-        version = await database.QuerySingleOrDefaultAsync<long>(Select, null, cancellationToken);
-        if (database.Provider == DatabaseProvider.Sqlite) Interlocked.CompareExchange(ref known, version, -1);
+        if (Volatile.Read(ref pending) == 0 && Interlocked.Read(ref known) is var remembered and >= 0) return remembered;
+        var before = Interlocked.Read(ref generation);
+        var version = await database.QuerySingleOrDefaultAsync<long>(Select, null, cancellationToken);
+        if (database.Provider == DatabaseProvider.Sqlite && Volatile.Read(ref pending) == 0 && Interlocked.Read(ref generation) == before)
+            Interlocked.Exchange(ref known, version);
         return version;
     }
 
-    /// <summary>Bumps the version inside the writer's transaction; call <see cref="Committed"/> once it commits.</summary>
-    public Task BumpAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction) =>
-        connection.ExecuteAsync(database[Bump], transaction: transaction);
-
-    public void Committed()
+    /// <summary>
+    /// Bumps the version inside the writer's transaction. Dispose the result once the transaction has committed
+    /// (or failed): from then on every reader sees the new version.
+    /// </summary>
+    public async Task<IDisposable> BumpAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction)
     {
+        Interlocked.Increment(ref pending);
+        try
+        {
+            await connection.ExecuteAsync(database[Bump], transaction: transaction);
+        }
+        catch
+        {
+            Complete();
+            throw;
+        }
+        return new Change(this);
+    }
+
+    private void Complete()
+    {
+        Interlocked.Increment(ref generation);
         Interlocked.Exchange(ref known, -1);
-        Changed?.Invoke();
+        Interlocked.Decrement(ref pending);
+    }
+
+    private sealed class Change(DataVersion version) : IDisposable
+    {
+        private int disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) == 1) return;
+            version.Complete();
+            version.Changed?.Invoke();
+        }
     }
 }

@@ -143,9 +143,8 @@ public static partial class OrganisationsApi
         }
         await audit.WriteAsync(connection, transaction, caller, "icb.merged", $"icb/{code}",
             $"replaces {string.Join(",", merger.Predecessors)} from {merger.EffectiveFrom:yyyy-MM-dd}", http.Connection.RemoteIpAddress?.ToString());
-        await version.BumpAsync(connection, transaction);
+        using var change = await version.BumpAsync(connection, transaction);
         await transaction.CommitAsync(ct);
-        version.Committed();
         var icb = (await db.QuerySingleOrDefaultAsync<Icb>(SelectIcb, new { code }, ct))!;
         return TypedResults.Created($"/api/v1/icbs/{code}", icb);
     }
@@ -187,9 +186,8 @@ public static partial class OrganisationsApi
         }, transaction);
         await audit.WriteAsync(connection, transaction, caller, "provider.registered", $"provider/{code}", $"icb={provider.IcbCode}",
             http.Connection.RemoteIpAddress?.ToString());
-        await version.BumpAsync(connection, transaction);
+        using var change = await version.BumpAsync(connection, transaction);
         await transaction.CommitAsync(ct);
-        version.Committed();
         return TypedResults.Created($"/api/v1/providers/{code}", provider);
     }
 
@@ -207,9 +205,8 @@ public static partial class OrganisationsApi
         await connection.ExecuteAsync(db[UpdateProvider], provider, transaction);
         await audit.WriteAsync(connection, transaction, caller, "provider.updated", $"provider/{provider.Code}",
             $"icb={provider.IcbCode} active={provider.ActiveFrom:yyyy-MM-dd}..{provider.ActiveTo:yyyy-MM-dd}", http.Connection.RemoteIpAddress?.ToString());
-        await version.BumpAsync(connection, transaction);
+        using var change = await version.BumpAsync(connection, transaction);
         await transaction.CommitAsync(ct);
-        version.Committed();
         return TypedResults.Ok(provider);
     }
 

@@ -122,6 +122,7 @@ public sealed class SubmissionProcessor(
 
         var status = outcome.Accepted ? "accepted" : "rejected";
         long? supersededBy = null;
+        IDisposable? change = null; // completed once the transaction has committed
         if (outcome.Accepted)
         {
             var current = await connection.ExecuteScalarAsync<long?>(database[SelectCurrent],
@@ -142,7 +143,7 @@ public sealed class SubmissionProcessor(
                 if (current is { } superseded)
                     await connection.ExecuteAsync(database[DeleteOrphanedReferrals],
                         new { provider = work.ProviderCode, superseded }, transaction);
-                await dataVersion.BumpAsync(connection, transaction);
+                change = await dataVersion.BumpAsync(connection, transaction);
             }
         }
         var stored = watch.Elapsed;
@@ -165,8 +166,14 @@ public sealed class SubmissionProcessor(
                 ["provider_code"] = work.ProviderCode, ["period"] = work.Period, ["submission_id"] = submissionId, ["status"] = status,
                 ["row_count"] = outcome.Rows, ["error_count"] = outcome.Findings.Errors, ["warning_count"] = outcome.Findings.Warnings,
             });
-        await transaction.CommitAsync(cancellationToken);
-        dataVersion.Committed();
+        try
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            change?.Dispose();
+        }
         outbox.Dispatch(deliveries);
         await database.CheckpointAsync(cancellationToken);
         logger.LogInformation(
