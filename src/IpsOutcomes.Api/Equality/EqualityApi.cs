@@ -5,6 +5,7 @@ using IpsOutcomes.Audit;
 using IpsOutcomes.Indicators;
 using IpsOutcomes.Infrastructure;
 using IpsOutcomes.Keys;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace IpsOutcomes.Equality;
 
@@ -38,7 +39,7 @@ public static class EqualityApi
     private static async Task<IResult> Report(
         string? level, string? code, string? period_type, string? month, string? from, string? to, string? breakdown, string? indicator,
         string? reference_group, string? disclosure, string? format, Caller caller, IndicatorService service, Database database, AuditLog audit,
-        IConfiguration configuration, HttpContext http, CancellationToken ct)
+        IConfiguration configuration, Microsoft.Extensions.Caching.Memory.IMemoryCache cache, HttpContext http, CancellationToken ct)
     {
         var outcomeIndicator = indicator ?? "employment_rate";
         var (query, errors) = IndicatorsApi.Parse(level, code, null, period_type, month, from, to, "accessed," + outcomeIndicator,
@@ -75,6 +76,25 @@ public static class EqualityApi
         if (http.Request.Headers.IfNoneMatch.Any(value => value is not null && value.Split(',').Any(t => t.Trim() == tag)))
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
 
+        var view = await cache.GetOrCreateAsync((result.Version, "equality", query.Canonical, referenceGroup), async entry =>
+        {
+            entry.Size = 1;
+            entry.SlidingExpiration = TimeSpan.FromMinutes(30);
+            return await BuildAsync(database, result, query, organisation, groups, outcomeIndicator, referenceGroup, exact, ct);
+        });
+        if (!csv) return TypedResults.Ok(view);
+
+        http.Response.ContentType = CsvOutput.ContentType;
+        await using var writer = CsvOutput.Writer(http.Response.Body);
+        WriteCsv(writer, view!);
+        await writer.FlushAsync();
+        return TypedResults.Empty;
+    }
+
+    /// <summary>The report for every period of the query, from exact indicator figures and the loaded populations.</summary>
+    private static async Task<EqualityReportView> BuildAsync(Database database, IndicatorResult result, IndicatorQuery query, Organisation organisation,
+        string[] groups, string outcomeIndicator, string referenceGroup, bool exact, CancellationToken ct)
+    {
         var periods = Period.Series(query.PeriodType, query.FromMonth, query.ToMonth);
         var populationsByYear = new Dictionary<string, long?[]>();
         var report = new List<EqualityPeriod>();
@@ -93,16 +113,9 @@ public static class EqualityApi
             var (unknown, access, outcome) = EqualityReport.Build(figures, outcomeIndicator, referenceGroup, exact);
             report.Add(new EqualityPeriod(period.Label, period.FirstDay, period.LastDay, year, unknown, access, outcome));
         }
-        var view = new EqualityReportView(organisation.Code, organisation.Name, organisation.Level.ToString().ToLowerInvariant(),
+        return new EqualityReportView(organisation.Code, organisation.Name, organisation.Level.ToString().ToLowerInvariant(),
             IndicatorService.PeriodTypeName(query.PeriodType), Breakdowns.Name(query.Breakdown), outcomeIndicator, referenceGroup,
             exact ? "none" : "safe", result.Version, report);
-        if (!csv) return TypedResults.Ok(view);
-
-        http.Response.ContentType = CsvOutput.ContentType;
-        await using var writer = CsvOutput.Writer(http.Response.Body);
-        WriteCsv(writer, view);
-        await writer.FlushAsync();
-        return TypedResults.Empty;
     }
 
     /// <summary>The population of each group of the breakdown, from what was loaded (broad groups, categories or both across organisations).</summary>
