@@ -122,40 +122,57 @@ public static class ReturnsApi
 
         var provider = ok.Provider.Code;
         var month = ok.Period.ToString();
-        if (await store.FindSameFileAsync(provider, month, upload.Sha256, ct) is { } same)
-        {
-            await spool.DeleteAsync(upload.UploadId, ct);
-            return TypedResults.Ok(same);
-        }
-
         long id;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await using var connection = await db.OpenAsync(ct);
-            await using var transaction = await connection.BeginTransactionAsync(ct);
-            var now = clock.GetUtcNow();
-            id = await connection.ExecuteScalarAsync<long>(db[SubmissionStore.Insert], new
+            if (await store.FindSameFileAsync(provider, month, upload.Sha256, ct) is { } same)
             {
-                provider, period = month, keyId = caller.KeyId, now, sha = upload.Sha256, bytes = upload.Bytes, uploadId = upload.UploadId,
-            }, transaction);
-            if (idempotencyKey.Length > 0)
-                await connection.ExecuteAsync(db[SubmissionStore.InsertIdempotencyKey], new { keyId = caller.KeyId, idempotencyKey, id, now }, transaction);
-            await audit.WriteAsync(connection, transaction, caller, "return.uploaded", $"submission/{id}",
-                $"provider={provider} period={month} bytes={upload.Bytes} sha256={upload.Sha256}", request.HttpContext.Connection.RemoteIpAddress?.ToString());
-            await transaction.CommitAsync(ct);
-        }
-        catch (Exception exception) when (Database.IsUniqueViolation(exception))
-        {
-            // The same file, or the same Idempotency-Key, arrived at the same moment: answer with the one that won.
-            await spool.DeleteAsync(upload.UploadId, CancellationToken.None);
-            var winner = (idempotencyKey.Length > 0 ? await store.FindByIdempotencyKeyAsync(caller.KeyId, idempotencyKey, ct) : null)
-                ?? await store.FindSameFileAsync(provider, month, upload.Sha256, ct);
-            return winner is null ? throw exception.InnerException ?? exception : TypedResults.Ok(winner);
+                await spool.DeleteAsync(upload.UploadId, ct);
+                return TypedResults.Ok(same);
+            }
+            try
+            {
+                id = await RecordAsync(db, audit, caller, request, provider, month, upload, idempotencyKey, clock, ct);
+                break;
+            }
+            catch (Exception exception) when (Database.IsUniqueViolation(exception))
+            {
+                // The same file, or the same Idempotency-Key, arrived at the same moment. Answer with the one that won;
+                // if that one has been superseded since, this upload is a submission of its own: try again.
+                if (idempotencyKey.Length > 0 && await store.FindByIdempotencyKeyAsync(caller.KeyId, idempotencyKey, ct) is { } concurrent)
+                {
+                    await spool.DeleteAsync(upload.UploadId, CancellationToken.None);
+                    return TypedResults.Ok(concurrent);
+                }
+                if (attempt == 3)
+                {
+                    await spool.DeleteAsync(upload.UploadId, CancellationToken.None);
+                    return Problems.Conflict("The same file was being recorded by another request at this moment; send it again.");
+                }
+            }
         }
 
         jobs.Enqueue<SubmissionJob>(job => job.ProcessAsync(id, CancellationToken.None));
         var created = (await store.GetAsync(id, ct))!.Submission;
         return TypedResults.Accepted(created.Self, created);
+    }
+
+    private static async Task<long> RecordAsync(Database db, AuditLog audit, Caller caller, HttpRequest request, string provider, string month,
+        SpooledUpload upload, string idempotencyKey, TimeProvider clock, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow();
+        var id = await connection.ExecuteScalarAsync<long>(db[SubmissionStore.Insert], new
+        {
+            provider, period = month, keyId = caller.KeyId, now, sha = upload.Sha256, bytes = upload.Bytes, uploadId = upload.UploadId,
+        }, transaction);
+        if (idempotencyKey.Length > 0)
+            await connection.ExecuteAsync(db[SubmissionStore.InsertIdempotencyKey], new { keyId = caller.KeyId, idempotencyKey, id, now }, transaction);
+        await audit.WriteAsync(connection, transaction, caller, "return.uploaded", $"submission/{id}",
+            $"provider={provider} period={month} bytes={upload.Bytes} sha256={upload.Sha256}", request.HttpContext.Connection.RemoteIpAddress?.ToString());
+        await transaction.CommitAsync(ct);
+        return id;
     }
 
     private static async Task<Results<Ok<DryRunResult>, ProblemHttpResult>> DryRun(
