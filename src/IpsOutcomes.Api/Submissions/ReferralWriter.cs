@@ -41,6 +41,11 @@ public sealed class ReferralWriter(Database database, Pseudonymiser pseudonymise
         WHERE excluded.period >= referrals.period
         """);
 
+    // A row that loses to a later month's state still says another return holds this referral, so that a
+    // resubmission of that later month cannot take it for one only its superseded return ever had.
+    internal static readonly Sql MarkHeldElsewhere = Sql.SqliteOnly(
+        "UPDATE referrals SET first_submission_id = @submission WHERE provider_code = @provider AND referral_key = @referral_key");
+
     internal static readonly Sql DeleteJobs = Sql.SqliteOnly(
         "DELETE FROM referral_jobs WHERE provider_code = @provider AND referral_key = @referral_key");
 
@@ -59,6 +64,7 @@ public sealed class ReferralWriter(Database database, Pseudonymiser pseudonymise
         using var upsert = Prepare(connection, transaction, database[UpsertReferral], "provider", "referral_key", "client_key", "period",
             "submission", "referral_date", "referral_source", "ethnic_category", "gender", "age_at_referral", "employment_status",
             "first_contact_date", "first_employer_contact_date", "discharge_date", "discharge_reason");
+        using var markHeld = Prepare(connection, transaction, database[MarkHeldElsewhere], "submission", "provider", "referral_key");
         using var deleteJobs = Prepare(connection, transaction, database[DeleteJobs], "provider", "referral_key");
         using var insertJob = Prepare(connection, transaction, database[InsertJob], "provider", "referral_key", "job_number",
             "start_date", "end_date", "hours_per_week", "job_type");
@@ -66,6 +72,8 @@ public sealed class ReferralWriter(Database database, Pseudonymiser pseudonymise
         upsert.Parameters["provider"].Value = providerCode;
         upsert.Parameters["period"].Value = period.ToString();
         upsert.Parameters["submission"].Value = submissionId;
+        markHeld.Parameters["submission"].Value = submissionId;
+        markHeld.Parameters["provider"].Value = providerCode;
         deleteJobs.Parameters["provider"].Value = providerCode;
         insertJob.Parameters["provider"].Value = providerCode;
 
@@ -86,7 +94,13 @@ public sealed class ReferralWriter(Database database, Pseudonymiser pseudonymise
             p["first_employer_contact_date"].Value = Text(row.FirstEmployerContactDate);
             p["discharge_date"].Value = Text(row.DischargeDate);
             p["discharge_reason"].Value = (object?)row.DischargeReason ?? DBNull.Value;
-            if (upsert.ExecuteNonQuery() == 0) continue; // a later month already said more about this referral
+            if (upsert.ExecuteNonQuery() == 0)
+            {
+                // A later month already said more about this referral.
+                markHeld.Parameters["referral_key"].Value = referralKey;
+                markHeld.ExecuteNonQuery();
+                continue;
+            }
 
             if (existing.Contains(BitConverter.ToUInt128(referralKey, 0)))
             {
@@ -136,6 +150,12 @@ public sealed class ReferralWriter(Database database, Pseudonymiser pseudonymise
         FROM #incoming i
         LEFT JOIN dbo.referrals r ON r.provider_code = @provider AND r.referral_key = i.referral_key
         WHERE r.referral_key IS NULL OR r.period <= @period;
+
+        -- A row that loses to a later month's state still says another return holds this referral.
+        UPDATE r SET first_submission_id = @submission
+        FROM dbo.referrals r
+        JOIN #incoming i ON r.provider_code = @provider AND r.referral_key = i.referral_key
+        WHERE i.applied = 0;
 
         UPDATE r SET client_key = i.client_key, period = @period, submission_id = @submission,
             referral_date = i.referral_date, referral_source = i.referral_source, ethnic_category = i.ethnic_category,

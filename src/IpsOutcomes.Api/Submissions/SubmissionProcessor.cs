@@ -54,6 +54,7 @@ public sealed class SubmissionProcessor(
         "UPDATE submissions SET status = 'superseded', superseded_by = @by WHERE id = @id");
 
     // Referrals that only the superseded return ever contained, and that the resubmission left out, go with it.
+    // (first_submission_id names a return other than the current state's that also holds the referral, if any.)
     internal static readonly Sql DeleteOrphanedReferrals = Sql.Portable("""
         DELETE FROM referrals WHERE provider_code = @provider AND submission_id = @superseded AND first_submission_id = @superseded
         """);
