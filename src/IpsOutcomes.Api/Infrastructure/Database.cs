@@ -129,7 +129,7 @@ public static class DatabaseSetup
 }
 
 /// <summary>
-/// The embedded default keeps everything (database, pseudonymisation secret, upload spool) in one folder,
+/// The embedded default keeps everything (the database, which also spools uploads, and the pseudonymisation secret) in one folder,
 /// relative to the directory the service was started from.
 /// </summary>
 public static class DataFolder
