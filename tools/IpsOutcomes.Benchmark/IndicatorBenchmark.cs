@@ -12,39 +12,36 @@ namespace IpsOutcomes.Benchmark;
 /// </summary>
 public static class IndicatorBenchmark
 {
-    public static async Task<int> RunAsync(string root, string configuration, int referrals, int seconds)
+    public static async Task<int> RunAsync(string root, string configuration, int referrals, int seconds, bool monthly)
     {
-        Console.WriteLine($"Indicator benchmark: {referrals:N0} referrals, 60 providers in 42 ICBs, {Environment.ProcessorCount} cores, service built {configuration}");
+        Console.WriteLine($"Indicator benchmark: {referrals:N0} referrals, 60 providers in 42 ICBs, {(monthly ? "60 monthly returns each" : "one cumulative return each")}, " +
+            $"{Environment.ProcessorCount} cores, service built {configuration}");
         await using var service = await ServiceProcess.StartAsync(root, configuration, ServiceProcess.FreePort());
         using var admin = service.Client();
         var icbs = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/icbs")).EnumerateArray().Select(i => i.GetProperty("code").GetString()!).ToArray();
         var load = Stopwatch.StartNew();
         var perProvider = referrals / 60;
+        long rowsUploaded = 0, returns = 0;
+        var folder = Directory.CreateTempSubdirectory("ipsoutcomes-bench-").FullName;
         for (var p = 0; p < 60; p++)
         {
             var code = $"BP{p:D3}";
             var key = await service.ProviderKeyAsync(code, icbs[p % icbs.Length]);
-            var file = Path.Combine(Path.GetTempPath(), $"ipsoutcomes-bench-{code}.csv");
-            ReturnGenerator.Write(file, perProvider, new DateOnly(2025, 3, 31), seed: p);
             using var client = service.Client(key);
-            await using (var stream = File.OpenRead(file))
+            var files = monthly
+                ? ReturnGenerator.WriteMonthly(folder, perProvider, new DateOnly(2025, 3, 31), seed: p)
+                : [(Path.Combine(folder, $"{code}.csv"), new DateOnly(2025, 3, 1))];
+            if (!monthly) ReturnGenerator.Write(files.First().Path, perProvider, new DateOnly(2025, 3, 31), seed: p);
+            foreach (var (file, month) in files)
             {
-                var content = new StreamContent(stream);
-                content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-                var response = await client.PostAsync($"/api/v1/providers/{code}/returns/2025-03", content);
-                response.EnsureSuccessStatusCode();
-                var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-                string? status;
-                do
-                {
-                    await Task.Delay(50);
-                    status = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/submissions/{id}")).GetProperty("status").GetString();
-                } while (status is "queued" or "validating");
-                if (status != "accepted") throw new InvalidOperationException($"{code}'s return was {status}");
+                rowsUploaded += File.ReadLines(file).LongCount() - 1;
+                returns++;
+                await UploadAsync(client, code, month, file);
+                File.Delete(file);
             }
-            File.Delete(file);
         }
-        Console.WriteLine($"Loaded through the API in {load.Elapsed.TotalSeconds:F0} s ({referrals / load.Elapsed.TotalSeconds:N0} rows/s)");
+        Directory.Delete(folder, recursive: true);
+        Console.WriteLine($"Loaded through the API in {load.Elapsed.TotalSeconds:F0} s: {returns:N0} returns, {rowsUploaded:N0} rows ({rowsUploaded / load.Elapsed.TotalSeconds:N0} rows/s)");
         Console.WriteLine();
 
         var national = await IssueAsync(admin, new { name = "bench national", role = "national", unsuppressed = true });
@@ -89,6 +86,24 @@ public static class IndicatorBenchmark
         Console.WriteLine($"Warm ICB throughput against the liveness endpoint's: {warmDashboard.RequestsPerSecond / live.RequestsPerSecond:P0} (latest year), " +
             $"{warmSeries.RequestsPerSecond / live.RequestsPerSecond:P0} (36-month series). Service peak RSS {service.PeakMemoryMiB:F0} MiB.");
         return 0;
+    }
+
+    /// <summary>Uploads one return and waits for the job to accept it.</summary>
+    private static async Task UploadAsync(HttpClient client, string provider, DateOnly month, string file)
+    {
+        await using var stream = File.OpenRead(file);
+        var content = new StreamContent(stream);
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        var response = await client.PostAsync($"/api/v1/providers/{provider}/returns/{month:yyyy-MM}", content);
+        response.EnsureSuccessStatusCode();
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        string? status;
+        do
+        {
+            await Task.Delay(20);
+            status = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/submissions/{id}")).GetProperty("status").GetString();
+        } while (status is "queued" or "validating");
+        if (status != "accepted") throw new InvalidOperationException($"{provider}'s {month:yyyy-MM} return was {status}");
     }
 
     private static async Task<string> IssueAsync(HttpClient admin, object request)

@@ -8,14 +8,15 @@ using CsvHelper.Configuration;
 using IpsOutcomes.Benchmark;
 
 // dotnet run -c Release --project tools/IpsOutcomes.Benchmark -- ingest [--rows 100000,1000000]
-//                                                          -- indicators [--referrals 1000000] [--seconds 10]
+//                                                          -- indicators [--referrals 1000000] [--seconds 10] [--monthly]
 var command = args.FirstOrDefault() ?? "ingest";
 string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 var root = FindRepositoryRoot();
 var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
 
 if (command == "indicators") return await IndicatorBenchmark.RunAsync(root, configuration,
-    int.Parse(Option("--referrals") ?? "1000000", CultureInfo.InvariantCulture), int.Parse(Option("--seconds") ?? "10", CultureInfo.InvariantCulture));
+    int.Parse(Option("--referrals") ?? "1000000", CultureInfo.InvariantCulture), int.Parse(Option("--seconds") ?? "10", CultureInfo.InvariantCulture),
+    args.Contains("--monthly"));
 if (command == "load")
 {
     // Ad hoc: load one path of a running service, e.g. load --url http://127.0.0.1:5080 --path /health/live --key ipso_...
@@ -26,7 +27,7 @@ if (command == "load")
 }
 if (command != "ingest")
 {
-    Console.Error.WriteLine("usage: ingest [--rows N[,N...]] | indicators [--referrals N] [--seconds S] | load --url U --path P [--key K]");
+    Console.Error.WriteLine("usage: ingest [--rows N[,N...]] | indicators [--referrals N] [--seconds S] [--monthly] | load --url U --path P [--key K]");
     return 2;
 }
 

@@ -22,18 +22,17 @@ public static class ReturnGenerator
         "first_contact_date,first_employer_contact_date,job_1_start_date,job_1_end_date,job_1_hours_per_week,job_1_type," +
         "job_2_start_date,job_2_end_date,job_2_hours_per_week,job_2_type,discharge_date,discharge_reason";
 
-    public static void Write(string path, int rows, DateOnly periodEnd, int seed)
+    /// <summary>One referral's whole story; a return shows as much of it as had happened by its month's end.</summary>
+    private sealed record Referral(int Number, int Client, DateOnly Referred, string Source, string Ethnicity, char Gender, int Age, string Status,
+        DateOnly? Contact, DateOnly? Employer, DateOnly? JobStart, DateOnly? JobEnd, int Hours, string JobType, DateOnly? Discharge);
+
+    private static List<Referral> Referrals(int rows, DateOnly periodEnd, int seed)
     {
         var random = new Random(seed);
         var totalWeight = Ethnicities.Sum(e => e.Weight);
-        using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
-        writer.Write(Header);
-        writer.Write('\n');
-        var line = new StringBuilder(256);
-        string D(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var referrals = new List<Referral>(rows);
         for (var i = 0; i < rows; i++)
         {
-            line.Clear();
             var referred = periodEnd.AddDays(-random.Next(0, 5 * 365));
             var pick = random.Next(totalWeight);
             var ethnicity = Ethnicities.First(e => (pick -= e.Weight) < 0).Code;
@@ -45,22 +44,57 @@ public static class ReturnGenerator
             DateOnly? discharge = contact is { } c3 && random.Next(100) < 45 ? Min(c3.AddDays(random.Next(30, 540)), periodEnd) : null;
             if (discharge is { } d && jobStart > d) discharge = jobStart;
             if (discharge is { } d2 && jobEnd > d2) discharge = jobEnd;
-            line.Append("R").Append(i.ToString("D8", CultureInfo.InvariantCulture)).Append(',')
-                .Append("C").Append((i - random.Next(0, 3) * (i % 7 == 0 ? 1 : 0)).ToString("D8", CultureInfo.InvariantCulture)).Append(',')
-                .Append(D(referred)).Append(',')
-                .Append(random.Next(100) < 80 ? "secondary_mental_health" : "primary_care").Append(',')
-                .Append(ethnicity).Append(',')
-                .Append(random.Next(100) < 52 ? '2' : '1').Append(',')
-                .Append(random.Next(18, 66)).Append(',')
-                .Append(status).Append(',')
-                .Append(contact is { } fc ? D(fc) : "").Append(',')
-                .Append(employer is { } ec ? D(ec) : "").Append(',')
-                .Append(jobStart is { } js ? D(js) : "").Append(',')
-                .Append(jobEnd is { } je ? D(je) : "").Append(',')
-                .Append(jobStart is null ? "" : random.Next(8, 38).ToString(CultureInfo.InvariantCulture)).Append(',')
-                .Append(jobStart is null ? "" : random.Next(100) < 85 ? "competitive" : "self_employed").Append(",,,,,")
-                .Append(discharge is { } dd ? D(dd) : "").Append(',')
-                .Append(discharge is null ? "" : "in_work_support_ended");
+            referrals.Add(new Referral(i, i - random.Next(0, 3) * (i % 7 == 0 ? 1 : 0), referred,
+                random.Next(100) < 80 ? "secondary_mental_health" : "primary_care", ethnicity, random.Next(100) < 52 ? '2' : '1',
+                random.Next(18, 66), status, contact, employer, jobStart, jobEnd, random.Next(8, 38),
+                random.Next(100) < 85 ? "competitive" : "self_employed", discharge));
+        }
+        return referrals;
+    }
+
+    /// <summary>A provider's cumulative caseload file: every referral of five years, as known at <paramref name="periodEnd"/>.</summary>
+    public static void Write(string path, int rows, DateOnly periodEnd, int seed) =>
+        WriteReturn(path, Referrals(rows, periodEnd, seed), periodEnd.AddDays(1 - periodEnd.Day), periodEnd, openOnly: false);
+
+    /// <summary>
+    /// The same five years as monthly returns: for each month, the referrals open at any time in it, with only what
+    /// had happened by the month's end. Returns the files, oldest first, with their months.
+    /// </summary>
+    public static IEnumerable<(string Path, DateOnly Month)> WriteMonthly(string folder, int rows, DateOnly periodEnd, int seed)
+    {
+        var referrals = Referrals(rows, periodEnd, seed);
+        var last = periodEnd.AddDays(1 - periodEnd.Day);
+        for (var month = last.AddYears(-5).AddMonths(1); month <= last; month = month.AddMonths(1))
+        {
+            var path = Path.Combine(folder, $"return-{seed}-{month:yyyy-MM}.csv");
+            WriteReturn(path, referrals, month, month.AddMonths(1).AddDays(-1), openOnly: true);
+            yield return (path, month);
+        }
+    }
+
+    private static void WriteReturn(string path, IEnumerable<Referral> referrals, DateOnly first, DateOnly last, bool openOnly)
+    {
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
+        writer.Write(Header);
+        writer.Write('\n');
+        var line = new StringBuilder(256);
+        string D(DateOnly? d) => d is { } day && day <= last ? day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "";
+        foreach (var r in referrals)
+        {
+            if (r.Referred > last) continue;
+            var discharge = r.Discharge <= last ? r.Discharge : null;
+            if (openOnly && discharge < first) continue;
+            var jobStarted = r.JobStart <= last;
+            line.Clear();
+            line.Append('R').Append(r.Number.ToString("D8", CultureInfo.InvariantCulture)).Append(',')
+                .Append('C').Append(r.Client.ToString("D8", CultureInfo.InvariantCulture)).Append(',')
+                .Append(D(r.Referred)).Append(',').Append(r.Source).Append(',').Append(r.Ethnicity).Append(',')
+                .Append(r.Gender).Append(',').Append(r.Age).Append(',').Append(r.Status).Append(',')
+                .Append(D(r.Contact)).Append(',').Append(D(r.Employer)).Append(',')
+                .Append(D(r.JobStart)).Append(',').Append(jobStarted ? D(r.JobEnd) : "").Append(',')
+                .Append(jobStarted ? r.Hours.ToString(CultureInfo.InvariantCulture) : "").Append(',')
+                .Append(jobStarted ? r.JobType : "").Append(",,,,,")
+                .Append(D(discharge)).Append(',').Append(discharge is null ? "" : "in_work_support_ended");
             writer.Write(line);
             writer.Write('\n');
         }
