@@ -13,6 +13,13 @@ public sealed class AuditLog(Database database, TimeProvider clock)
         VALUES (@OccurredAt, @KeyId, @KeyName, @Action, @Target, @Detail, @RemoteAddress)
         """);
 
+    /// <summary>An entry that records a read (no change to write it beside): on a connection of its own.</summary>
+    public async Task WriteAsync(Caller? caller, string action, string? target, string? detail, string? remoteAddress, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await WriteAsync(connection, null, caller, action, target, detail, remoteAddress);
+    }
+
     public Task WriteAsync(DbConnection connection, DbTransaction? transaction, Caller? caller, string action,
         string? target, string? detail, string? remoteAddress) =>
         connection.ExecuteAsync(database[Insert], new

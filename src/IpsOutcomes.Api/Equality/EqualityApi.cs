@@ -59,11 +59,8 @@ public static class EqualityApi
         if (organisations is null) return Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{Returns.ReturnFormat.Echo(query.Code ?? "")}'.");
         if (IndicatorsApi.Authorise(caller, organisations, query.Exact) is { } forbidden) return forbidden;
         if (query.Exact)
-        {
-            await using var connection = await database.OpenAsync(ct);
-            await audit.WriteAsync(connection, null, caller, IndicatorsApi.ExactFiguresAction, http.Request.Path + http.Request.QueryString,
-                query.Canonical + "|equality", http.Connection.RemoteIpAddress?.ToString());
-        }
+            await audit.WriteAsync(caller, IndicatorsApi.ExactFiguresAction, http.Request.Path + http.Request.QueryString,
+                query.Canonical + "|equality", http.Connection.RemoteIpAddress?.ToString(), ct);
 
         // The report works from exact figures and applies its own disclosure rules on top.
         var organisation = organisations[0];

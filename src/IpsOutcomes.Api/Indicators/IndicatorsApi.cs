@@ -299,7 +299,7 @@ public static class IndicatorsApi
 
     private static async Task<IResult> Values(
         string? level, string? code, string? within, string? period_type, string? month, string? from, string? to, string? indicators,
-        string? breakdown, string? disclosure, string? format, Caller caller, IndicatorService service, AuditLog audit, Database database,
+        string? breakdown, string? disclosure, string? format, Caller caller, IndicatorService service, AuditLog audit,
         IConfiguration configuration, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, HttpContext http, CancellationToken ct)
     {
         var (query, errors) = Parse(level, code, within, period_type, month, from, to, indicators, breakdown, disclosure,
@@ -314,11 +314,8 @@ public static class IndicatorsApi
         if (organisations is null) return Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{ReturnFormat.Echo(query.Code ?? "")}'.");
         if (Authorise(caller, organisations, query.Exact) is { } forbidden) return forbidden;
         if (query.Exact)
-        {
-            await using var connection = await database.OpenAsync(ct);
-            await audit.WriteAsync(connection, null, caller, ExactFiguresAction, http.Request.Path + http.Request.QueryString, query.Canonical,
-                http.Connection.RemoteIpAddress?.ToString());
-        }
+            await audit.WriteAsync(caller, ExactFiguresAction, http.Request.Path + http.Request.QueryString, query.Canonical,
+                http.Connection.RemoteIpAddress?.ToString(), ct);
 
         var result = cached ?? await service.ComputeAsync(query, organisations, ct);
         var csv = CsvOutput.Wanted(http.Request, format);

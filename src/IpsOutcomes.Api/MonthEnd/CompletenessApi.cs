@@ -76,20 +76,21 @@ public static class CompletenessApi
         var attempts = (await database.QueryAsync<AttemptRow>(SelectAttempts, new { icb = scope, from = first.ToString(), to = last.ToString() }, ct))
             .ToLookup(a => (a.ProviderCode, a.Period));
 
+        var recording = await EthnicityRecordingAsync(indicators, scope, first, last, ct);
         var rows = new List<ProviderCompleteness>();
         var rates = new List<ReportingRate>();
         for (var period = first; period.FirstDay <= last.FirstDay; period = ReturnPeriod.FromDate(period.FirstDay.AddMonths(1)))
         {
             var due = Completeness.DueDate(period, dueDay);
             var active = providers.Where(p => p.ActiveFrom <= period.LastDay && (p.ActiveTo is null || p.ActiveTo >= period.FirstDay)).ToList();
-            var recording = await EthnicityRecordingAsync(indicators, scope, period, active.Select(p => p.Code).ToHashSet(), ct);
             var monthRows = active.Select(p =>
             {
                 var mine = attempts[(p.Code, period.ToString())].Select(a => new ReturnAttempt(a.SubmissionId, a.Status, a.UploadedAt, a.RowCount, a.WarningCount)).ToList();
                 var current = mine.FirstOrDefault(a => a.Status == "accepted");
                 var firstAccepted = mine.Where(a => a.Status is "accepted" or "superseded").OrderBy(a => a.UploadedAt).FirstOrDefault();
                 return new ProviderCompleteness(p.Code, p.Name, p.IcbCode, period.ToString(), due, Completeness.Classify(mine, due), today > due,
-                    current?.SubmissionId, firstAccepted?.UploadedAt, current?.RowCount, current?.WarningCount, recording.GetValueOrDefault(p.Code));
+                    current?.SubmissionId, firstAccepted?.UploadedAt, current?.RowCount, current?.WarningCount,
+                    recording.GetValueOrDefault((p.Code, period.ToString())));
             }).ToList();
             rows.AddRange(monthRows);
             rates.Add(Completeness.Rate(period.ToString(), monthRows));
@@ -116,15 +117,18 @@ public static class CompletenessApi
         return TypedResults.Empty;
     }
 
-    /// <summary>Each provider's ethnicity recording for the month (in its safe form), from the indicators.</summary>
-    private static async Task<Dictionary<string, double?>> EthnicityRecordingAsync(IndicatorService indicators, string? icb, ReturnPeriod period,
-        HashSet<string> providers, CancellationToken ct)
+    /// <summary>
+    /// Each provider's ethnicity recording for every month of the range (in its safe form), from the indicators:
+    /// one series for all the scope's providers, which is also exactly what its cache key names.
+    /// </summary>
+    private static async Task<Dictionary<(string Provider, string Month), double?>> EthnicityRecordingAsync(IndicatorService indicators, string? icb,
+        ReturnPeriod first, ReturnPeriod last, CancellationToken ct)
     {
-        if (providers.Count == 0) return [];
-        var month = Period.MonthIndex(period.FirstDay);
         var organisations = await indicators.OrganisationsAsync(OrganisationLevel.Provider, null, icb, ct) ?? [];
-        var query = new IndicatorQuery(OrganisationLevel.Provider, null, icb, PeriodType.Month, month, month, ["ethnicity_recorded_pct"], Breakdown.None, false);
-        var result = await indicators.ComputeAsync(query, organisations.Where(o => providers.Contains(o.Code)).ToList(), ct);
-        return result.Rows.ToDictionary(r => r.OrganisationCode, r => r.Value);
+        if (organisations.Count == 0) return [];
+        var query = new IndicatorQuery(OrganisationLevel.Provider, null, icb, PeriodType.Month, Period.MonthIndex(first.FirstDay),
+            Period.MonthIndex(last.FirstDay), ["ethnicity_recorded_pct"], Breakdown.None, false);
+        var result = await indicators.ComputeAsync(query, organisations, ct);
+        return result.Rows.ToDictionary(r => (r.OrganisationCode, r.Period), r => r.Value);
     }
 }

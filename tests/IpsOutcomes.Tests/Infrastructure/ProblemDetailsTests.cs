@@ -19,16 +19,10 @@ public class ProblemDetailsTests
 
         foreach (var endpoint in endpoints)
         {
-            var path = string.Join('/', endpoint.RoutePattern.PathSegments.Select(segment =>
-                string.Concat(segment.Parts.Select(part => part switch
-                {
-                    Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart literal => literal.Content,
-                    Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart parameter => parameter.IsCatchAll ? "x" : "1",
-                    _ => "",
-                }))));
+            var path = Routes.Path(endpoint, "1");
             foreach (var method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
             {
-                using var request = new HttpRequestMessage(new HttpMethod(method), "/" + path);
+                using var request = new HttpRequestMessage(new HttpMethod(method), path);
                 if (method is "POST" or "PUT")
                 {
                     var accepts = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.ContentTypes;

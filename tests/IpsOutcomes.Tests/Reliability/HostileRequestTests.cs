@@ -108,11 +108,7 @@ public class EndpointMatrixTests
             foreach (var value in Hostile.Append("MXSECRET"))
             foreach (var query in method == "GET" ? queries : [""])
             {
-                var path = "/" + string.Join('/', endpoint.RoutePattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
-                {
-                    Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart literal => literal.Content,
-                    _ => Uri.EscapeDataString(value),
-                }))));
+                var path = Routes.Path(endpoint, value);
                 using var request = new HttpRequestMessage(new HttpMethod(method), path + query);
                 if (method is "POST" or "PUT")
                 {
