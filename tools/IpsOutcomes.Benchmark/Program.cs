@@ -8,6 +8,7 @@ using CsvHelper.Configuration;
 using IpsOutcomes.Benchmark;
 
 // dotnet run -c Release --project tools/IpsOutcomes.Benchmark -- ingest [--rows 100000,1000000]
+//                                                          -- generate [--rows 1000000] [--out return.csv]
 //                                                          -- indicators [--referrals 1000000] [--seconds 10] [--monthly]
 var command = args.FirstOrDefault() ?? "ingest";
 string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
@@ -25,9 +26,15 @@ if (command == "load")
     Console.WriteLine($"{result.RequestsPerSecond:N0} requests/s, p50 {result.P50Ms:F1} ms, p99 {result.P99Ms:F1} ms, {result.Failures} failures");
     return 0;
 }
+if (command == "generate")
+{
+    // Writes the ingest benchmark's return to a file, to upload or profile by hand: generate --rows N --out PATH
+    ReturnGenerator.Write(Option("--out") ?? "return.csv", int.Parse(Option("--rows") ?? "1000000", CultureInfo.InvariantCulture), new DateOnly(2025, 3, 31), seed: 2025);
+    return 0;
+}
 if (command != "ingest")
 {
-    Console.Error.WriteLine("usage: ingest [--rows N[,N...]] | indicators [--referrals N] [--seconds S] [--monthly] | load --url U --path P [--key K]");
+    Console.Error.WriteLine("usage: ingest [--rows N[,N...]] | generate [--rows N] [--out PATH] | indicators [--referrals N] [--seconds S] [--monthly] | load --url U --path P [--key K]");
     return 2;
 }
 
@@ -67,6 +74,7 @@ foreach (var rows in sizes)
         if (status != "accepted") throw new InvalidOperationException($"The return was {status}: {submission}");
         Console.WriteLine($"| {rows:N0} | {bytes / 1048576.0:F1} | {bare.TotalSeconds:F2} | {insert.TotalSeconds:F2} | {uploaded.TotalSeconds:F2} | " +
             $"{(total.Elapsed - uploaded).TotalSeconds:F2} | {total.Elapsed.TotalSeconds:F2} | {rows / total.Elapsed.TotalSeconds:N0} | {service.PeakMemoryMiB:F0} |");
+        Console.Error.WriteLine($"  service: {await service.LastTimingAsync()}");
     }
     File.Delete(file);
 }

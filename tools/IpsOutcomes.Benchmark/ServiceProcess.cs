@@ -58,17 +58,18 @@ public sealed partial class ServiceProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         var process = Process.Start(start)!;
         var adminKey = new TaskCompletionSource<string>();
+        ServiceProcess? service = null;
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is not { } line) return;
             if (Secret().Match(line) is { Success: true } match) adminKey.TrySetResult(match.Value);
-            else if (line.Contains("validated in", StringComparison.Ordinal)) Console.Error.WriteLine($"  [service] {line.Trim()}");
+            else if (line.Contains("validated in", StringComparison.Ordinal)) { if (service is { } started) Volatile.Write(ref started.lastTiming, line.Trim()); }
         };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) Console.Error.WriteLine($"  [service] {line}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var key = await adminKey.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        var service = new ServiceProcess(process, dataFolder, new Uri($"http://127.0.0.1:{port}"), key);
+        service = new ServiceProcess(process, dataFolder, new Uri($"http://127.0.0.1:{port}"), key);
         using var probe = new HttpClient { BaseAddress = service.BaseAddress };
         for (var attempt = 0; attempt < 300; attempt++)
         {
@@ -105,6 +106,16 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         var issued = await admin.PostAsJsonAsync("/api/v1/keys", new { name = code, role = "provider", organisation_code = code });
         issued.EnsureSuccessStatusCode();
         return (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
+    }
+
+    private string? lastTiming;
+
+    /// <summary>The service's log line for the last submission it decided: how long validating, storing and committing took.</summary>
+    public async Task<string?> LastTimingAsync()
+    {
+        // The line is logged just after the decision is visible to clients.
+        for (var i = 0; i < 50 && Volatile.Read(ref lastTiming) is null; i++) await Task.Delay(100);
+        return Interlocked.Exchange(ref lastTiming, null);
     }
 
     /// <summary>Peak resident memory of the service process so far (VmHWM), in MiB.</summary>

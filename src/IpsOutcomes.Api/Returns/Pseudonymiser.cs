@@ -30,28 +30,67 @@ public sealed class Pseudonymiser
 
     public sealed class Keyer(IncrementalHash hmac, string providerCode) : IDisposable
     {
-        public byte[] ReferralKey(string referralId) => Key("\nreferral\n", referralId);
+        private readonly byte[] referralPrefix = Encoding.UTF8.GetBytes(providerCode + "\nreferral\n");
+        private readonly byte[] clientPrefix = Encoding.UTF8.GetBytes(providerCode + "\nclient\n");
 
-        public byte[] ClientKey(string clientId) => Key("\nclient\n", clientId);
-
-        private byte[] Key(string kind, string identifier)
+        public byte[] ReferralKey(string referralId)
         {
-            hmac.AppendData(Encoding.UTF8.GetBytes(providerCode + kind + identifier));
-            return hmac.GetHashAndReset();
+            var key = new byte[KeyBytes];
+            Key(referralPrefix, referralId, key);
+            return key;
+        }
+
+        public byte[] ClientKey(string clientId)
+        {
+            var key = new byte[KeyBytes];
+            Key(clientPrefix, clientId, key);
+            return key;
+        }
+
+        public void ReferralKey(string referralId, Span<byte> destination) => Key(referralPrefix, referralId, destination);
+
+        public void ClientKey(string clientId, Span<byte> destination) => Key(clientPrefix, clientId, destination);
+
+        // HMAC(provider + kind + identifier), without building the string: a million-row return keys two million of them.
+        private void Key(byte[] prefix, string identifier, Span<byte> destination)
+        {
+            var length = Encoding.UTF8.GetMaxByteCount(identifier.Length);
+            var rented = length > 512 ? System.Buffers.ArrayPool<byte>.Shared.Rent(length) : null;
+            var buffer = rented ?? stackalloc byte[512];
+            var written = Encoding.UTF8.GetBytes(identifier, buffer);
+            hmac.AppendData(prefix);
+            hmac.AppendData(buffer[..written]);
+            hmac.GetHashAndReset(destination);
+            if (rented is not null) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
         }
 
         public void Dispose() => hmac.Dispose();
     }
 
+    public const int KeyBytes = 32;
+
     public string Encrypt(string text)
     {
-        var plain = Encoding.UTF8.GetBytes(text);
-        var sealedBytes = new byte[12 + 16 + plain.Length];
-        var nonce = sealedBytes.AsSpan(0, 12);
-        RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(findingsKey, 16);
-        aes.Encrypt(nonce, plain, sealedBytes.AsSpan(28), sealedBytes.AsSpan(12, 16));
-        return Convert.ToBase64String(sealedBytes);
+        using var sealer = FindingsSealer();
+        return sealer.Seal(text);
+    }
+
+    /// <summary>Encrypts many referral ids with one key schedule: a rejected million-row return can have 100,000 findings.</summary>
+    public Sealer FindingsSealer() => new(new AesGcm(findingsKey, 16));
+
+    public sealed class Sealer(AesGcm aes) : IDisposable
+    {
+        public string Seal(string text)
+        {
+            var plain = Encoding.UTF8.GetBytes(text);
+            var sealedBytes = new byte[12 + 16 + plain.Length];
+            var nonce = sealedBytes.AsSpan(0, 12);
+            RandomNumberGenerator.Fill(nonce);
+            aes.Encrypt(nonce, plain, sealedBytes.AsSpan(28), sealedBytes.AsSpan(12, 16));
+            return Convert.ToBase64String(sealedBytes);
+        }
+
+        public void Dispose() => aes.Dispose();
     }
 
     public string? Decrypt(string? sealedText)

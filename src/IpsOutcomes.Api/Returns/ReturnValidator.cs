@@ -9,6 +9,7 @@ public sealed class ReturnRow
 {
     public int Line { get; init; }
     public string ReferralId { get; init; } = "";
+    public string? SafeReferralId { get; init; } // null when the id is not fit to echo back
     public string ClientId { get; init; } = "";
     public DateOnly? ReferralDate { get; set; }
     public string? ReferralSource { get; set; }
@@ -48,6 +49,25 @@ public sealed class FindingSink(int kept)
         if (findings.Count < kept) findings.Add(finding); else Dropped++;
     }
 
+    /// <summary>
+    /// Checks across rows (duplicates, overlaps) run after the rows are read: put the findings that have a line in
+    /// line order, file-level ones found before any line first, and the rest (about the whole file) last.
+    /// </summary>
+    public void PutInFileOrder()
+    {
+        var keyed = new List<(int Key, int Index)>(findings.Count);
+        var anyLine = false;
+        for (var i = 0; i < findings.Count; i++)
+        {
+            keyed.Add((findings[i].Line ?? (anyLine ? int.MaxValue : 0), i));
+            anyLine |= findings[i].Line is not null;
+        }
+        keyed.Sort();
+        var ordered = keyed.ConvertAll(k => findings[k.Index]);
+        findings.Clear();
+        findings.AddRange(ordered);
+    }
+
     public void Error(string code, int? line, string? column, string? referralId, string? value, string message) =>
         Add(new Finding(code, Severity.Error, line, column, referralId, value, message));
 
@@ -61,7 +81,8 @@ public sealed record ValidationContext(HashSet<UInt128> PreviousOpenReferralKeys
     public static readonly ValidationContext None = new([], null, []);
 }
 
-public sealed record ValidationOutcome(FindingSink Findings, int Rows, FileScan Scan)
+/// <summary>The findings, and the rows held for storing (<c>null</c> when the file could not be read as rows).</summary>
+public sealed record ValidationOutcome(FindingSink Findings, int Rows, FileScan Scan, StagedReturn? Staged)
 {
     public bool Accepted => Findings.Errors == 0;
 }
@@ -84,62 +105,51 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
         if (scan.Unreadable is not null)
         {
             findings.Error("F002", null, null, null, null, scan.Unreadable);
-            return new(findings, 0, scan);
+            return new(findings, 0, scan, null);
         }
         if (scan.Bytes == 0)
         {
             findings.Error("F001", null, null, null, null, "The file is empty.");
-            return new(findings, 0, scan);
+            return new(findings, 0, scan, null);
         }
         if (scan.Bytes > limits.MaxBytes)
         {
             findings.Error("F006", null, null, null, null, $"The file is {scan.Bytes:N0} bytes; the limit is {limits.MaxBytes:N0}.");
-            return new(findings, 0, scan);
+            return new(findings, 0, scan, null);
         }
 
-        var referralLines = new Dictionary<UInt128, int>();
-        var clientEpisodes = new List<(UInt128 Client, DateOnly Start, DateOnly End, int Line, string ReferralId)>();
+        var staged = new StagedReturn();
         var referralsInPeriod = 0;
         var rows = 0;
+        int? overLimitLine = null;
         using var keyer = pseudonymiser.For(providerCode);
         using (var stream = open())
         {
-            foreach (var row in Read(stream, scan.Encoding!, period, findings))
+            // Reading and checking the CSV runs a batch ahead of keying the rows, one core each.
+            foreach (var row in ReadAhead.Of(Read(stream, scan.Encoding!, period, findings).Take(limits.MaxRows + 1)))
             {
-                rows++;
-                if (rows > limits.MaxRows)
+                if (++rows > limits.MaxRows)
                 {
-                    findings.Error("F006", row.Line, null, null, null, $"The file has more than {limits.MaxRows:N0} rows, the limit. Nothing was stored.");
+                    overLimitLine = row.Line;
                     break;
                 }
-                var referralKey = Prefix(keyer.ReferralKey(row.ReferralId));
-                if (referralLines.TryGetValue(referralKey, out var firstLine))
-                    findings.Error("R004", row.Line, ReferralId, row.ReferralId, null, $"This referral_id is also on line {firstLine}; each referral must appear once.");
-                else referralLines[referralKey] = row.Line;
-                if (row.ReferralDate is { } referred)
-                {
-                    if (referred >= period.FirstDay && referred <= period.LastDay) referralsInPeriod++;
-                    clientEpisodes.Add((Prefix(keyer.ClientKey(row.ClientId)), referred,
-                        row.DischargeDate ?? DateOnly.MaxValue, row.Line, row.ReferralId));
-                }
-                context.PreviousOpenReferralKeys.Remove(referralKey);
+                ref var referral = ref staged.Add(row);
+                keyer.ReferralKey(row.ReferralId, referral.ReferralKey);
+                keyer.ClientKey(row.ClientId, referral.ClientKey);
+                if (row.ReferralDate is { } referred && referred >= period.FirstDay && referred <= period.LastDay) referralsInPeriod++;
+                context.PreviousOpenReferralKeys.Remove(BitConverter.ToUInt128(referral.ReferralKey));
                 if (rows % 10_000 == 0) progress?.Invoke(rows, scan.Lines);
             }
         }
-        progress?.Invoke(rows, scan.Lines);
+        if (overLimitLine is not null)
+            findings.Error("F006", overLimitLine, null, null, null, $"The file has more than {limits.MaxRows:N0} rows, the limit. Nothing was stored.");
+        progress?.Invoke(staged.Count, scan.Lines);
         if (rows == 0 && findings.Errors == 0)
             findings.Error("F001", null, null, null, null, "The file has a header row but no referrals. A return lists every referral open at any time in the month.");
-        if (findings.Errors > 0 && rows == 0) return new(findings, rows, scan);
+        if (findings.Errors > 0 && rows == 0) return new(findings, rows, scan, null);
 
-        // W004: two referrals of one client open at the same time.
-        clientEpisodes.Sort((a, b) => a.Client != b.Client ? a.Client.CompareTo(b.Client) : a.Start.CompareTo(b.Start));
-        for (var i = 1; i < clientEpisodes.Count; i++)
-        {
-            var (previous, current) = (clientEpisodes[i - 1], clientEpisodes[i]);
-            if (previous.Client == current.Client && current.Start <= previous.End)
-                findings.Warning("W004", current.Line, ClientId, current.ReferralId, null,
-                    $"This client also has the referral on line {previous.Line} open on {current.Start:yyyy-MM-dd}; check one of them should not have been closed.");
-        }
+        CheckDuplicateReferrals(staged, findings);
+        CheckOverlappingEpisodes(staged, findings);
 
         if (context.PreviousOpenReferralKeys.Count > 0 && context.PreviousPeriod is { } previousPeriod)
             findings.Warning("X001", null, ReferralId, null, null,
@@ -153,10 +163,44 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
                 findings.Warning("X002", null, ReferralDate, null, referralsInPeriod.ToString(CultureInfo.InvariantCulture),
                     $"{referralsInPeriod} new referrals in {period}, against a median of {median:0.#} a month over your previous {history.Count} months. Check the file is complete and for the right month.");
         }
-        return new(findings, Math.Min(rows, limits.MaxRows), scan);
+        findings.PutInFileOrder();
+        return new(findings, staged.Count, scan, staged);
     }
 
-    private static UInt128 Prefix(byte[] hash) => BitConverter.ToUInt128(hash, 0);
+    /// <summary>R004, by sorting the keys: this also gives the order the rows are stored in.</summary>
+    private static void CheckDuplicateReferrals(StagedReturn staged, FindingSink findings)
+    {
+        var byKey = new (UInt128 Key, int Index)[staged.Count];
+        for (var i = 0; i < byKey.Length; i++) byKey[i] = (Key32.OrderPrefix(staged[i].ReferralKey), i);
+        Array.Sort(byKey);
+        var first = 0;
+        for (var i = 1; i < byKey.Length; i++)
+        {
+            if (byKey[i].Key != byKey[first].Key) { first = i; continue; }
+            ref var duplicate = ref staged[byKey[i].Index];
+            findings.Error("R004", duplicate.Line, ReferralId, staged.ReferralIdOf(duplicate), null,
+                $"This referral_id is also on line {staged[byKey[first].Index].Line}; each referral must appear once.");
+        }
+        staged.KeyOrder = Array.ConvertAll(byKey, k => k.Index);
+    }
+
+    /// <summary>W004: two referrals of one client open at the same time.</summary>
+    private static void CheckOverlappingEpisodes(StagedReturn staged, FindingSink findings)
+    {
+        var episodes = new List<(UInt128 Client, DateOnly Start, int Index)>();
+        for (var i = 0; i < staged.Count; i++)
+            if (staged[i].ReferralDate != default) episodes.Add((Key32.OrderPrefix(staged[i].ClientKey), staged[i].ReferralDate, i));
+        episodes.Sort();
+        for (var i = 1; i < episodes.Count; i++)
+        {
+            var (previous, current) = (episodes[i - 1], episodes[i]);
+            var previousEnd = StagedReferral.Date(staged[previous.Index].DischargeDate) ?? DateOnly.MaxValue;
+            if (previous.Client != current.Client || current.Start > previousEnd) continue;
+            ref var row = ref staged[current.Index];
+            findings.Warning("W004", row.Line, ClientId, staged.ReferralIdOf(row), null,
+                $"This client also has the referral on line {staged[previous.Index].Line} open on {current.Start:yyyy-MM-dd}; check one of them should not have been closed.");
+        }
+    }
 
     private static double Median(IReadOnlyList<int> values)
     {
@@ -227,7 +271,14 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
         private readonly string[] names;
         private readonly int[] jobNumbers;
 
-        private Header(string[] names, int[] jobNumbers) => (this.names, this.jobNumbers) = (names, jobNumbers);
+        private readonly Dictionary<(int Number, string Field), string> jobColumns;
+
+        private Header(string[] names, int[] jobNumbers)
+        {
+            (this.names, this.jobNumbers) = (names, jobNumbers);
+            // Named once here, not formatted afresh for every field of every row.
+            jobColumns = jobNumbers.SelectMany(n => JobFields.Select(f => (n, f))).ToDictionary(k => k, k => JobColumn(k.n, k.f));
+        }
 
         public static Header? Read(string[] record, int line, FindingSink findings)
         {
@@ -293,16 +344,16 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
             var safeReferralId = ReferralIdPattern().IsMatch(referralId) ? referralId : null;
 
             // R011 first: a value that looks like an NHS number is never echoed, whatever column it is in.
-            var nhsColumns = new HashSet<int>();
+            HashSet<int>? nhsColumns = null;
             for (var i = 0; i < record.Length; i++)
             {
                 if (!LooksLikeNhsNumber(record[i].Trim())) continue;
-                nhsColumns.Add(i);
+                (nhsColumns ??= []).Add(i);
                 var name = i < names.Length && names[i].Trim().Length > 0 ? Echo(names[i].Trim()) : $"column {i + 1}";
                 findings.Error("R011", line, name, i == columns.GetValueOrDefault(ReferralId, -1) ? null : safeReferralId, null,
                     "This value looks like an NHS number. Returns must be pseudonymised: remove NHS numbers and use your own ids.");
             }
-            bool IsNhs(string column) => columns.TryGetValue(column, out var index) && nhsColumns.Contains(index);
+            bool IsNhs(string column) => nhsColumns is not null && columns.TryGetValue(column, out var index) && nhsColumns.Contains(index);
 
             void Error(string code, string column, string? value, string message) =>
                 findings.Error(code, line, column, safeReferralId, value is null ? null : Echo(value), message);
@@ -315,7 +366,7 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
             else if (!IsNhs(ClientId) && (clientId.Length > 64 || clientId.Any(char.IsControl)))
                 Error("R014", ClientId, null, "client_id must be 1 to 64 characters with no control characters.");
 
-            var row = new ReturnRow { Line = line, ReferralId = referralId, ClientId = clientId };
+            var row = new ReturnRow { Line = line, ReferralId = referralId, SafeReferralId = safeReferralId, ClientId = clientId };
 
             DateOnly? Date(string column, bool required)
             {
@@ -398,7 +449,7 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
             foreach (var number in jobNumbers)
             {
                 var fields = jobs[number];
-                string Column(string field) => JobColumn(number, field);
+                string Column(string field) => jobColumns[(number, field)];
                 var start = fields.ContainsKey("start_date") ? Date(Column("start_date"), false) : null;
                 var end = fields.ContainsKey("end_date") ? Date(Column("end_date"), false) : null;
                 double? hours = null;

@@ -10,7 +10,8 @@ public sealed record FindingView(int Sequence, string Code, Severity Severity, i
 /// <summary>Findings are kept with their submission; the referral ids in them are stored encrypted.</summary>
 public sealed class FindingStore(Database database, Pseudonymiser pseudonymiser)
 {
-    internal static readonly Sql Insert = Sql.Portable("""
+    // SQLite inserts row by row with one prepared statement; SQL Server takes them in one bulk copy.
+    internal static readonly Sql Insert = Sql.SqliteOnly("""
         INSERT INTO findings (submission_id, sequence, code, severity, line, column_name, referral_id, value, message)
         VALUES (@SubmissionId, @Sequence, @Code, @Severity, @Line, @Column, @ReferralId, @Value, @Message)
         """);
@@ -31,27 +32,45 @@ public sealed class FindingStore(Database database, Pseudonymiser pseudonymiser)
 
     public async Task InsertAsync(DbConnection connection, DbTransaction transaction, long submissionId, FindingSink sink)
     {
-        var findings = sink.Findings.Select((f, i) => new
-        {
-            SubmissionId = submissionId,
-            Sequence = i + 1,
-            f.Code,
-            Severity = f.Severity == Severity.Error ? "error" : "warning",
-            f.Line,
-            f.Column,
-            ReferralId = f.ReferralId is null ? null : pseudonymiser.Encrypt(f.ReferralId),
-            f.Value,
-            f.Message,
-        }).ToList();
+        var findings = sink.Findings.ToList();
         if (sink.Dropped > 0)
-            findings.Add(new
+            findings.Add(new Finding("F006", Severity.Warning, null, null, null, null,
+                $"{sink.Dropped:N0} more findings were counted but not listed; fix the ones above and upload again."));
+        if (findings.Count == 0) return;
+        using var sealer = pseudonymiser.FindingsSealer();
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+        {
+            using var insert = new SqliteStatement(sqlite, database[Insert]);
+            for (var i = 0; i < findings.Count; i++)
             {
-                SubmissionId = submissionId, Sequence = findings.Count + 1, Code = "F006", Severity = "warning", Line = (int?)null,
-                Column = (string?)null, ReferralId = (string?)null, Value = (string?)null,
-                Message = $"{sink.Dropped:N0} more findings were counted but not listed; fix the ones above and upload again.",
-            });
-        if (findings.Count > 0) await connection.ExecuteAsync(database[Insert], findings, transaction);
+                var f = findings[i];
+                insert.Bind("@SubmissionId", submissionId).Bind("@Sequence", i + 1L).Bind("@Code", f.Code).Bind("@Severity", SeverityText(f.Severity))
+                    .Bind("@Line", f.Line).Bind("@Column", f.Column).Bind("@ReferralId", f.ReferralId is null ? null : sealer.Seal(f.ReferralId))
+                    .Bind("@Value", f.Value).Bind("@Message", f.Message).Execute();
+            }
+            return;
+        }
+        var table = new System.Data.DataTable();
+        foreach (var (name, type) in new (string, Type)[]
+                 {
+                     ("submission_id", typeof(long)), ("sequence", typeof(int)), ("code", typeof(string)), ("severity", typeof(string)),
+                     ("line", typeof(int)), ("column_name", typeof(string)), ("referral_id", typeof(string)), ("value", typeof(string)), ("message", typeof(string)),
+                 })
+            table.Columns.Add(name, type);
+        for (var i = 0; i < findings.Count; i++)
+        {
+            var f = findings[i];
+            table.Rows.Add(submissionId, i + 1, f.Code, SeverityText(f.Severity), (object?)f.Line ?? DBNull.Value, (object?)f.Column ?? DBNull.Value,
+                f.ReferralId is null ? DBNull.Value : sealer.Seal(f.ReferralId), (object?)f.Value ?? DBNull.Value, f.Message);
+        }
+        using var bulk = new Microsoft.Data.SqlClient.SqlBulkCopy((Microsoft.Data.SqlClient.SqlConnection)connection,
+            Microsoft.Data.SqlClient.SqlBulkCopyOptions.Default, (Microsoft.Data.SqlClient.SqlTransaction)transaction)
+            { DestinationTableName = "dbo.findings", BulkCopyTimeout = 0 };
+        foreach (System.Data.DataColumn column in table.Columns) bulk.ColumnMappings.Add(column.ColumnName, column.ColumnName);
+        await bulk.WriteToServerAsync(table);
     }
+
+    private static string SeverityText(Severity severity) => severity == Severity.Error ? "error" : "warning";
 
     /// <summary>A page of findings after <paramref name="after"/> (a sequence number), in file order.</summary>
     public async Task<IReadOnlyList<FindingView>> PageAsync(long submissionId, int after, int take, bool withRowValues, CancellationToken cancellationToken)

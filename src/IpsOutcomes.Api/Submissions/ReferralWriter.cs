@@ -13,13 +13,14 @@ namespace IpsOutcomes.Submissions;
 /// transaction. Latest period wins: a row replaces the stored state only when its return's period is the same
 /// or later, so an old month resubmitted never overwrites what a later month said. This is the one place where
 /// the dialects take different paths: prepared upserts on SQLite, bulk copy and set-based statements on SQL Server.
+/// Both take the rows in referral-key order, so the key index is walked once rather than probed at random.
 /// </summary>
-public sealed class ReferralWriter(Database database, Pseudonymiser pseudonymiser)
+public sealed class ReferralWriter(Database database)
 {
     public Task WriteAsync(DbConnection connection, DbTransaction transaction, string providerCode, ReturnPeriod period,
-        long submissionId, IEnumerable<ReturnRow> rows, CancellationToken cancellationToken) =>
+        long submissionId, StagedReturn rows, CancellationToken cancellationToken) =>
         database.Provider == DatabaseProvider.Sqlite
-            ? WriteSqlite((SqliteConnection)connection, (SqliteTransaction)transaction, providerCode, period, submissionId, rows, cancellationToken)
+            ? WriteSqlite((SqliteConnection)connection, transaction, providerCode, period, submissionId, rows, cancellationToken)
             : WriteSqlServer((SqlConnection)connection, (SqlTransaction)transaction, providerCode, period, submissionId, rows, cancellationToken);
 
     internal static readonly Sql SelectKeys = Sql.Portable("SELECT referral_key FROM referrals WHERE provider_code = @provider");
@@ -54,84 +55,49 @@ public sealed class ReferralWriter(Database database, Pseudonymiser pseudonymise
         VALUES (@provider, @referral_key, @job_number, @start_date, @end_date, @hours_per_week, @job_type)
         """);
 
-    private async Task WriteSqlite(SqliteConnection connection, SqliteTransaction transaction, string providerCode,
-        ReturnPeriod period, long submissionId, IEnumerable<ReturnRow> rows, CancellationToken cancellationToken)
+    private async Task WriteSqlite(SqliteConnection connection, DbTransaction transaction, string providerCode,
+        ReturnPeriod period, long submissionId, StagedReturn rows, CancellationToken cancellationToken)
     {
         var existing = new HashSet<UInt128>();
         foreach (var key in await connection.QueryAsync<byte[]>(database[SelectKeys], new { provider = providerCode }, transaction))
             existing.Add(BitConverter.ToUInt128(key, 0));
 
-        using var upsert = Prepare(connection, transaction, database[UpsertReferral], "provider", "referral_key", "client_key", "period",
-            "submission", "referral_date", "referral_source", "ethnic_category", "gender", "age_at_referral", "employment_status",
-            "first_contact_date", "first_employer_contact_date", "discharge_date", "discharge_reason");
-        using var markHeld = Prepare(connection, transaction, database[MarkHeldElsewhere], "submission", "provider", "referral_key");
-        using var deleteJobs = Prepare(connection, transaction, database[DeleteJobs], "provider", "referral_key");
-        using var insertJob = Prepare(connection, transaction, database[InsertJob], "provider", "referral_key", "job_number",
-            "start_date", "end_date", "hours_per_week", "job_type");
-        using var keyer = pseudonymiser.For(providerCode);
-        upsert.Parameters["provider"].Value = providerCode;
-        upsert.Parameters["period"].Value = period.ToString();
-        upsert.Parameters["submission"].Value = submissionId;
-        markHeld.Parameters["submission"].Value = submissionId;
-        markHeld.Parameters["provider"].Value = providerCode;
-        deleteJobs.Parameters["provider"].Value = providerCode;
-        insertJob.Parameters["provider"].Value = providerCode;
-
-        foreach (var row in rows)
+        // Raw prepared statements bound by position: Microsoft.Data.Sqlite looks every parameter up by name on every
+        // execution, which was a third of the time spent storing a large return.
+        using var upsert = new SqliteStatement(connection, database[UpsertReferral]);
+        using var markHeld = new SqliteStatement(connection, database[MarkHeldElsewhere]);
+        using var deleteJobs = new SqliteStatement(connection, database[DeleteJobs]);
+        using var insertJob = new SqliteStatement(connection, database[InsertJob]);
+        var periodText = period.ToString();
+        foreach (var index in rows.KeyOrder)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var referralKey = keyer.ReferralKey(row.ReferralId);
-            var p = upsert.Parameters;
-            p["referral_key"].Value = referralKey;
-            p["client_key"].Value = keyer.ClientKey(row.ClientId);
-            p["referral_date"].Value = Text(row.ReferralDate);
-            p["referral_source"].Value = (object?)row.ReferralSource ?? DBNull.Value;
-            p["ethnic_category"].Value = row.EthnicCategory;
-            p["gender"].Value = (object?)row.Gender ?? DBNull.Value;
-            p["age_at_referral"].Value = (object?)row.AgeAtReferral ?? DBNull.Value;
-            p["employment_status"].Value = row.EmploymentStatus;
-            p["first_contact_date"].Value = Text(row.FirstContactDate);
-            p["first_employer_contact_date"].Value = Text(row.FirstEmployerContactDate);
-            p["discharge_date"].Value = Text(row.DischargeDate);
-            p["discharge_reason"].Value = (object?)row.DischargeReason ?? DBNull.Value;
-            if (upsert.ExecuteNonQuery() == 0)
+            ref var row = ref rows[index];
+            upsert.Bind("@provider", providerCode).Bind("@referral_key", row.ReferralKey).Bind("@client_key", row.ClientKey)
+                .Bind("@period", periodText).Bind("@submission", submissionId).Bind("@referral_date", row.ReferralDate)
+                .Bind("@referral_source", StagedCodes.Code(row.ReferralSource)).Bind("@ethnic_category", StagedCodes.Code(row.EthnicCategory))
+                .Bind("@gender", StagedCodes.Code(row.Gender))
+                .Bind("@age_at_referral", row.AgeAtReferral == 0 ? null : row.AgeAtReferral)
+                .Bind("@employment_status", StagedCodes.Code(row.EmploymentStatus)).Bind("@first_contact_date", row.FirstContactDate)
+                .Bind("@first_employer_contact_date", row.FirstEmployerContactDate).Bind("@discharge_date", row.DischargeDate)
+                .Bind("@discharge_reason", StagedCodes.Code(row.DischargeReason));
+            if (upsert.Execute() == 0)
             {
                 // A later month already said more about this referral.
-                markHeld.Parameters["referral_key"].Value = referralKey;
-                markHeld.ExecuteNonQuery();
+                markHeld.Bind("@submission", submissionId).Bind("@provider", providerCode).Bind("@referral_key", row.ReferralKey).Execute();
                 continue;
             }
 
-            if (existing.Contains(BitConverter.ToUInt128(referralKey, 0)))
-            {
-                deleteJobs.Parameters["referral_key"].Value = referralKey;
-                deleteJobs.ExecuteNonQuery();
-            }
-            foreach (var job in row.Jobs)
-            {
-                var j = insertJob.Parameters;
-                j["referral_key"].Value = referralKey;
-                j["job_number"].Value = job.Number;
-                j["start_date"].Value = Text(job.Start);
-                j["end_date"].Value = Text(job.End);
-                j["hours_per_week"].Value = (object?)job.HoursPerWeek ?? DBNull.Value;
-                j["job_type"].Value = (object?)job.Type ?? DBNull.Value;
-                insertJob.ExecuteNonQuery();
-            }
+            if (existing.Contains(BitConverter.ToUInt128(row.ReferralKey)))
+                deleteJobs.Bind("@provider", providerCode).Bind("@referral_key", row.ReferralKey).Execute();
+            foreach (var job in rows.JobsOf(row))
+                insertJob.Bind("@provider", providerCode).Bind("@referral_key", row.ReferralKey).Bind("@job_number", (long)job.Number)
+                    .Bind("@start_date", job.Start).Bind("@end_date", job.End).Bind("@hours_per_week", Hours(job))
+                    .Bind("@job_type", StagedCodes.Code(job.Type)).Execute();
         }
     }
 
-    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string text, params string[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = text;
-        foreach (var name in parameters) command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
-        command.Prepare();
-        return command;
-    }
-
-    private static object Text(DateOnly? date) => date is { } d ? d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : DBNull.Value;
+    private static double? Hours(in StagedJob job) => double.IsNaN(job.HoursPerWeek) ? null : job.HoursPerWeek;
 
     internal static readonly Sql CreateStaging = Sql.SqlServerOnly("""
         CREATE TABLE #incoming (
@@ -193,7 +159,7 @@ public sealed class ReferralWriter(Database database, Pseudonymiser pseudonymise
     internal static readonly Sql DropStaging = Sql.SqlServerOnly("DROP TABLE #incoming; DROP TABLE #incoming_jobs;");
 
     private async Task WriteSqlServer(SqlConnection connection, SqlTransaction transaction, string providerCode,
-        ReturnPeriod period, long submissionId, IEnumerable<ReturnRow> rows, CancellationToken cancellationToken)
+        ReturnPeriod period, long submissionId, StagedReturn rows, CancellationToken cancellationToken)
     {
         await connection.ExecuteAsync(database[CreateStaging], transaction: transaction);
         var referrals = new DataTable();
@@ -228,17 +194,18 @@ public sealed class ReferralWriter(Database database, Pseudonymiser pseudonymise
                 commandTimeout: 600, cancellationToken: cancellationToken));
         }
 
-        static object Date(DateOnly? date) => date is { } d ? d.ToDateTime(TimeOnly.MinValue) : DBNull.Value;
-        using var keyer = pseudonymiser.For(providerCode);
-        foreach (var row in rows)
+        static object Date(DateOnly date) => date == default ? DBNull.Value : date.ToDateTime(TimeOnly.MinValue);
+        static object Code(byte code) => (object?)StagedCodes.Code(code) ?? DBNull.Value;
+        foreach (var index in rows.KeyOrder)
         {
-            var referralKey = keyer.ReferralKey(row.ReferralId);
-            referrals.Rows.Add(referralKey, keyer.ClientKey(row.ClientId), Date(row.ReferralDate),
-                (object?)row.ReferralSource ?? DBNull.Value, row.EthnicCategory, (object?)row.Gender ?? DBNull.Value,
-                row.AgeAtReferral is { } age ? (byte)age : DBNull.Value, row.EmploymentStatus, Date(row.FirstContactDate),
-                Date(row.FirstEmployerContactDate), Date(row.DischargeDate), (object?)row.DischargeReason ?? DBNull.Value);
-            foreach (var job in row.Jobs)
-                jobs.Rows.Add(referralKey, job.Number, Date(job.Start), Date(job.End), (object?)job.HoursPerWeek ?? DBNull.Value, (object?)job.Type ?? DBNull.Value);
+            ref var row = ref rows[index];
+            var referralKey = ((ReadOnlySpan<byte>)row.ReferralKey).ToArray();
+            referrals.Rows.Add(referralKey, ((ReadOnlySpan<byte>)row.ClientKey).ToArray(), Date(row.ReferralDate),
+                Code(row.ReferralSource), Code(row.EthnicCategory), Code(row.Gender),
+                row.AgeAtReferral == 0 ? DBNull.Value : row.AgeAtReferral, Code(row.EmploymentStatus), Date(row.FirstContactDate),
+                Date(row.FirstEmployerContactDate), Date(row.DischargeDate), Code(row.DischargeReason));
+            foreach (var job in rows.JobsOf(row))
+                jobs.Rows.Add(referralKey, job.Number, Date(job.Start), Date(job.End), (object?)Hours(job) ?? DBNull.Value, Code(job.Type));
             if (referrals.Rows.Count == 20_000) await Flush();
         }
         await Flush();

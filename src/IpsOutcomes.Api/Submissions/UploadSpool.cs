@@ -31,7 +31,8 @@ public sealed class UploadSpool(Database database, TimeProvider clock)
     internal static readonly Sql SelectChunk = Sql.Portable(
         "SELECT data FROM upload_chunks WHERE upload_id = @id AND sequence = @sequence");
 
-    internal static readonly Sql DeleteUpload = Sql.Portable("DELETE FROM uploads WHERE id = @id");
+    // The chunks by name rather than by cascade: the submission job deletes them with foreign-key actions off on SQLite.
+    internal static readonly Sql DeleteUpload = Sql.Portable("DELETE FROM upload_chunks WHERE upload_id = @id; DELETE FROM uploads WHERE id = @id;");
 
     public async Task<SpooledUpload> WriteAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
     {
