@@ -158,6 +158,7 @@ public static partial class ReturnFormat
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (code, synonyms) in codes)
         {
+            map[code] = code; // as most files write it, found without normalising
             map[NormaliseCode(code)] = code;
             foreach (var synonym in synonyms) map[NormaliseCode(synonym)] = code;
         }

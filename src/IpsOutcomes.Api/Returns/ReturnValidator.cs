@@ -187,9 +187,10 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
     /// <summary>W004: two referrals of one client open at the same time.</summary>
     private static void CheckOverlappingEpisodes(StagedReturn staged, FindingSink findings)
     {
-        var episodes = new List<(UInt128 Client, DateOnly Start, int Index)>();
+        // Eight bytes of the client's key tell clients apart (a clash among a million is a chance in thirty million).
+        var episodes = new List<(ulong Client, DateOnly Start, int Index)>(staged.Count);
         for (var i = 0; i < staged.Count; i++)
-            if (staged[i].ReferralDate != default) episodes.Add((Key32.OrderPrefix(staged[i].ClientKey), staged[i].ReferralDate, i));
+            if (staged[i].ReferralDate != default) episodes.Add((BitConverter.ToUInt64(staged[i].ClientKey), staged[i].ReferralDate, i));
         episodes.Sort();
         for (var i = 1; i < episodes.Count; i++)
         {
@@ -267,18 +268,13 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
     private sealed class Header
     {
         private readonly Dictionary<string, int> columns = new();
-        private readonly Dictionary<int, Dictionary<string, int>> jobs = new();
         private readonly string[] names;
         private readonly int[] jobNumbers;
 
-        private readonly Dictionary<(int Number, string Field), string> jobColumns;
+        // Each job's columns, named once here (null where the file does not have one), not for every field of every row.
+        private readonly Dictionary<int, (string? Start, string? End, string? Hours, string? Type)> jobColumns = [];
 
-        private Header(string[] names, int[] jobNumbers)
-        {
-            (this.names, this.jobNumbers) = (names, jobNumbers);
-            // Named once here, not formatted afresh for every field of every row.
-            jobColumns = jobNumbers.SelectMany(n => JobFields.Select(f => (n, f))).ToDictionary(k => k, k => JobColumn(k.n, k.f));
-        }
+        private Header(string[] names, int[] jobNumbers) => (this.names, this.jobNumbers) = (names, jobNumbers);
 
         public static Header? Read(string[] record, int line, FindingSink findings)
         {
@@ -331,7 +327,11 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
             if (fatal) return null;
             var header = new Header(record, numbers);
             foreach (var (key, value) in columns) header.columns[key] = value;
-            foreach (var (key, value) in jobs) header.jobs[key] = value;
+            foreach (var (number, fields) in jobs)
+            {
+                string? Named(string field) => fields.ContainsKey(field) ? JobColumn(number, field) : null;
+                header.jobColumns[number] = (Named("start_date"), Named("end_date"), Named("hours_per_week"), Named("type"));
+            }
             return header;
         }
 
@@ -340,6 +340,7 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
 
         public ReturnRow ReadRow(string[] record, int line, ReturnPeriod period, FindingSink findings)
         {
+            var lastDay = period.LastDay;
             var referralId = Cell(record, ReferralId);
             var safeReferralId = ReferralIdPattern().IsMatch(referralId) ? referralId : null;
 
@@ -380,7 +381,7 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
                 switch (TryParseDate(text, out var date))
                 {
                     case DateProblem.None:
-                        if (date > period.LastDay)
+                        if (date > lastDay)
                         {
                             Error("R003", column, text, $"{column} {date:yyyy-MM-dd} is after the end of the return's month ({period.LastDay:yyyy-MM-dd}).");
                             return null;
@@ -448,27 +449,27 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
 
             foreach (var number in jobNumbers)
             {
-                var fields = jobs[number];
-                string Column(string field) => jobColumns[(number, field)];
-                var start = fields.ContainsKey("start_date") ? Date(Column("start_date"), false) : null;
-                var end = fields.ContainsKey("end_date") ? Date(Column("end_date"), false) : null;
+                var (startColumn, endColumn, hoursColumn, typeColumn) = jobColumns[number];
+                var start = startColumn is null ? null : Date(startColumn, false);
+                var end = endColumn is null ? null : Date(endColumn, false);
                 double? hours = null;
-                var hoursText = Cell(record, Column("hours_per_week"));
-                if (hoursText.Length > 0 && !IsNhs(Column("hours_per_week")))
+                var hoursText = hoursColumn is null ? "" : Cell(record, hoursColumn);
+                if (hoursText.Length > 0 && !IsNhs(hoursColumn!))
                 {
                     if (double.TryParse(hoursText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var h) && h > 0 && h <= 80) hours = h;
-                    else Error("R010", Column("hours_per_week"), hoursText, $"{Column("hours_per_week")} '{Echo(hoursText)}' must be a number of hours above 0 and at most 80.");
+                    else Error("R010", hoursColumn!, hoursText, $"{hoursColumn} '{Echo(hoursText)}' must be a number of hours above 0 and at most 80.");
                 }
-                var type = Code(Column("type"), JobTypes, false, "competitive, self_employed, other_paid");
+                var typeText = typeColumn is null ? "" : Cell(record, typeColumn);
+                var type = typeText.Length == 0 ? null : Code(typeColumn!, JobTypes, false, "competitive, self_employed, other_paid");
                 if (start is not { } started) continue;
-                if (Cell(record, Column("type")).Length == 0)
-                    Error("R013", Column("type"), null, $"Job {number} has a start date but no {Column("type")}.");
+                if (typeText.Length == 0)
+                    Error("R013", JobColumn(number, "type"), null, $"Job {number} has a start date but no {JobColumn(number, "type")}.");
                 if (row.ReferralDate is { } referralDate && started < referralDate)
-                    Error("R007", Column("start_date"), null, $"Job {number} starts on {started:yyyy-MM-dd}, before referral_date {referralDate:yyyy-MM-dd}.");
+                    Error("R007", startColumn!, null, $"Job {number} starts on {started:yyyy-MM-dd}, before referral_date {referralDate:yyyy-MM-dd}.");
                 if (end < started)
-                    Error("R009", Column("end_date"), null, $"Job {number} ends on {end:yyyy-MM-dd}, before it starts on {started:yyyy-MM-dd}.");
+                    Error("R009", endColumn!, null, $"Job {number} ends on {end:yyyy-MM-dd}, before it starts on {started:yyyy-MM-dd}.");
                 if (row.DischargeDate < started)
-                    findings.Warning("W002", line, Column("start_date"), safeReferralId, null,
+                    findings.Warning("W002", line, startColumn, safeReferralId, null,
                         $"Job {number} starts on {started:yyyy-MM-dd}, after the referral was discharged on {row.DischargeDate:yyyy-MM-dd}.");
                 row.Jobs.Add(new ReturnJob(number, started, end, hours, type));
             }

@@ -31,8 +31,7 @@ public sealed class UploadSpool(Database database, TimeProvider clock)
     internal static readonly Sql SelectChunk = Sql.Portable(
         "SELECT data FROM upload_chunks WHERE upload_id = @id AND sequence = @sequence");
 
-    // The chunks by name rather than by cascade: the submission job deletes them with foreign-key actions off on SQLite.
-    internal static readonly Sql DeleteUpload = Sql.Portable("DELETE FROM upload_chunks WHERE upload_id = @id; DELETE FROM uploads WHERE id = @id;");
+    internal static readonly Sql DeleteUpload = Sql.Portable("DELETE FROM uploads WHERE id = @id");
 
     public async Task<SpooledUpload> WriteAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
     {
@@ -53,7 +52,8 @@ public sealed class UploadSpool(Database database, TimeProvider clock)
                 total += filled;
                 if (total > maxBytes) throw new UploadTooLargeException(maxBytes);
                 sha.AppendData(buffer, 0, filled);
-                await connection.ExecuteAsync(database[InsertChunk], new { id = uploadId, sequence, data = buffer[..filled] });
+                // The buffer itself where it is full: a fresh megabyte a chunk is garbage the collector must find.
+                await connection.ExecuteAsync(database[InsertChunk], new { id = uploadId, sequence, data = filled == buffer.Length ? buffer : buffer[..filled] });
                 sequence++;
                 if (filled < buffer.Length) break;
             }
@@ -75,34 +75,43 @@ public sealed class UploadSpool(Database database, TimeProvider clock)
         await connection.ExecuteAsync(database[DeleteUpload], new { id = uploadId });
     }
 
-    public Task DeleteAsync(long uploadId, DbConnection connection, DbTransaction transaction) =>
-        connection.ExecuteAsync(database[DeleteUpload], new { id = uploadId }, transaction);
-
     private sealed class ChunkStream(Database database, long uploadId) : Stream
     {
         private readonly DbConnection connection = database.OpenAsync().GetAwaiter().GetResult();
-        private byte[] chunk = [];
+        private readonly byte[] chunk = new byte[ChunkBytes]; // one buffer, reused for every chunk
+        private int length;
         private int offset;
         private int sequence;
         private bool finished;
 
         public override int Read(byte[] buffer, int bufferOffset, int count)
         {
-            if (offset == chunk.Length)
+            if (offset == length)
             {
-                if (finished) return 0;
-                chunk = connection.QuerySingleOrDefault<byte[]>(database[SelectChunk], new { id = uploadId, sequence = sequence++ }) ?? [];
-                offset = 0;
-                if (chunk.Length == 0)
-                {
-                    finished = true;
-                    return 0;
-                }
+                if (finished || !ReadChunk()) return 0;
             }
-            var copied = Math.Min(count, chunk.Length - offset);
+            var copied = Math.Min(count, length - offset);
             Buffer.BlockCopy(chunk, offset, buffer, bufferOffset, copied);
             offset += copied;
             return copied;
+        }
+
+        private bool ReadChunk()
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = database[SelectChunk];
+            foreach (var (name, value) in new (string, object)[] { ("@id", uploadId), ("@sequence", sequence++) })
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value;
+                command.Parameters.Add(parameter);
+            }
+            using var reader = command.ExecuteReader();
+            length = reader.Read() ? (int)reader.GetBytes(0, 0, chunk, 0, chunk.Length) : 0;
+            offset = 0;
+            finished = length == 0;
+            return !finished;
         }
 
         protected override void Dispose(bool disposing)
