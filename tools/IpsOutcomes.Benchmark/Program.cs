@@ -59,7 +59,8 @@ foreach (var rows in sizes)
     using (var warmClient = service.Client(await service.ProviderKeyAsync("WARM1", "QWO")))
         await UploadAsync(warmClient, "WARM1", warmUp);
     File.Delete(warmUp);
-    await service.LastTimingAsync();
+    Console.Error.WriteLine($"  warm-up: {await service.LastTimingAsync()}"); // logged once its upload is deleted and checkpointed
+    Console.Error.WriteLine($"  service after warm-up: RSS {service.MemoryMiB:F0} MiB, peak {service.PeakMemoryMiB:F0} MiB");
 
     using var client = service.Client(await service.ProviderKeyAsync("BENCH1", "QWO"));
     var (uploaded, total) = await UploadAsync(client, "BENCH1", file);

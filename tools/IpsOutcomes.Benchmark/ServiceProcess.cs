@@ -113,8 +113,8 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     /// <summary>The service's log line for the last submission it decided: how long validating, storing and committing took.</summary>
     public async Task<string?> LastTimingAsync()
     {
-        // The line is logged just after the decision is visible to clients.
-        for (var i = 0; i < 50 && Volatile.Read(ref lastTiming) is null; i++) await Task.Delay(100);
+        // The line is logged after the decision is visible to clients, once the upload is deleted and checkpointed.
+        for (var i = 0; i < 600 && Volatile.Read(ref lastTiming) is null; i++) await Task.Delay(100);
         return Interlocked.Exchange(ref lastTiming, null);
     }
 

@@ -69,7 +69,7 @@ public sealed class SubmissionProcessor(
     // the checkpoint after the commit does that, once the decision is visible. A 64 MiB page cache halves the time
     // to store a large return.
     internal static readonly Sql StoreWithoutForeignKeyChecks = Sql.SqliteOnly(
-        "PRAGMA foreign_keys = OFF; PRAGMA wal_autocheckpoint = 0; PRAGMA cache_size = -65536;");
+        "PRAGMA foreign_keys = OFF; PRAGMA wal_autocheckpoint = 0; PRAGMA cache_size = -16384;");
 
     internal static readonly Sql Finish = Sql.Portable("""
         UPDATE submissions
@@ -81,6 +81,8 @@ public sealed class SubmissionProcessor(
     internal static readonly Sql MarkFailed = Sql.Portable("""
         UPDATE submissions SET status = 'failed', failure_reason = @reason WHERE id = @id AND status = 'validating'
         """);
+
+    private const int LargeReturnRows = 100_000;
 
     private sealed class Work
     {
@@ -189,8 +191,15 @@ public sealed class SubmissionProcessor(
         // The raw file is not kept once its submission is decided: deleted (and its pages zeroed) straight after the
         // decision rather than inside it, which would hold a large return's decision back by a second. If the
         // process stops in between, the retention job removes the unreferenced upload.
-        await spool.DeleteAsync(uploadId, CancellationToken.None);
+        await spool.DeleteAsync(uploadId, connection);
         await database.CheckpointAsync(cancellationToken);
+        if (outcome.Rows >= LargeReturnRows)
+        {
+            // A large return leaves a few hundred megabytes of garbage (parsed rows, sort arrays) that the collector
+            // would otherwise keep reserved: give it back now rather than carry it into the next return.
+            System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
         logger.LogInformation(
             "Submission {SubmissionId} for {Provider} {Period}: {Status}, {Rows} rows, {Errors} errors, {Warnings} warnings; validated in {ValidateSeconds:F2}s, rows stored in {StoreSeconds:F2}s, findings and commit in {FinishSeconds:F2}s, then upload deleted and checkpoint in {CheckpointSeconds:F2}s",
             submissionId, work.ProviderCode, work.Period, status, outcome.Rows, outcome.Findings.Errors, outcome.Findings.Warnings,

@@ -31,7 +31,9 @@ public sealed class UploadSpool(Database database, TimeProvider clock)
     internal static readonly Sql SelectChunk = Sql.Portable(
         "SELECT data FROM upload_chunks WHERE upload_id = @id AND sequence = @sequence");
 
-    internal static readonly Sql DeleteUpload = Sql.Portable("DELETE FROM uploads WHERE id = @id");
+    // The chunks by name, not by cascade: the submission job deletes them on its connection, which runs without
+    // foreign-key actions on SQLite.
+    internal static readonly Sql DeleteUpload = Sql.Portable("DELETE FROM upload_chunks WHERE upload_id = @id; DELETE FROM uploads WHERE id = @id;");
 
     public async Task<SpooledUpload> WriteAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
     {
@@ -74,6 +76,8 @@ public sealed class UploadSpool(Database database, TimeProvider clock)
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(database[DeleteUpload], new { id = uploadId });
     }
+
+    public Task DeleteAsync(long uploadId, DbConnection connection) => connection.ExecuteAsync(database[DeleteUpload], new { id = uploadId });
 
     private sealed class ChunkStream(Database database, long uploadId) : Stream
     {

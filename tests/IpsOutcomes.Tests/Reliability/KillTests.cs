@@ -108,6 +108,8 @@ public class KillTests
             } while (submission.GetProperty("status").GetString() is "queued" or "validating" or "failed" && DateTime.UtcNow < deadline);
             Assert.Equal("accepted", submission.GetProperty("status").GetString());
             Assert.Equal(rows, submission.GetProperty("row_count").GetInt32());
+            // The raw upload goes straight after the decision commits.
+            for (var attempt = 0; attempt < 100 && UploadChunks(folder) > 0; attempt++) await Task.Delay(100);
         }
 
         SqliteConnection.ClearAllPools();
@@ -121,9 +123,17 @@ public class KillTests
             Assert.Equal(rows, (long)command.ExecuteScalar()!);
             command.CommandText = "SELECT COUNT(*) FROM submissions WHERE status = 'accepted'";
             Assert.Equal(1L, (long)command.ExecuteScalar()!);
-            command.CommandText = "SELECT COUNT(*) FROM upload_chunks";
-            Assert.Equal(0L, (long)command.ExecuteScalar()!);
         }
+        Assert.Equal(0L, UploadChunks(folder));
         Directory.Delete(folder, recursive: true);
+    }
+
+    private static long UploadChunks(string folder)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "ipsoutcomes.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM upload_chunks";
+        return (long)command.ExecuteScalar()!;
     }
 }
