@@ -86,9 +86,10 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         throw new TimeoutException("The service did not become ready.");
     }
 
-    public HttpClient Client(string? key = null)
+    /// <summary>A client for the service; <paramref name="gzip"/>: asks for compressed answers and decompresses them, as BI tools do.</summary>
+    public HttpClient Client(string? key = null, bool gzip = true)
     {
-        var client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.GZip })
+        var client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = gzip ? System.Net.DecompressionMethods.GZip : System.Net.DecompressionMethods.None })
         {
             BaseAddress = BaseAddress,
             Timeout = TimeSpan.FromMinutes(10),

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -39,7 +40,8 @@ public static class EqualityApi
     private static async Task<IResult> Report(
         string? level, string? code, string? period_type, string? month, string? from, string? to, string? breakdown, string? indicator,
         string? reference_group, string? disclosure, string? format, Caller caller, IndicatorService service, Database database, AuditLog audit,
-        IConfiguration configuration, Microsoft.Extensions.Caching.Memory.IMemoryCache cache, HttpContext http, CancellationToken ct)
+        IConfiguration configuration, Microsoft.Extensions.Caching.Memory.IMemoryCache cache,
+        Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, HttpContext http, CancellationToken ct)
     {
         var outcomeIndicator = indicator ?? "employment_rate";
         var (query, errors) = IndicatorsApi.Parse(level, code, null, period_type, month, from, to, "accessed," + outcomeIndicator,
@@ -55,17 +57,20 @@ public static class EqualityApi
             errors["reference_group"] = [$"reference_group is one of the known groups of the breakdown: {string.Join(", ", groups.Where((_, i) => !Breakdowns.IsUnknownEthnicity(query.Breakdown, i)))}."];
         if (query is null || errors.Count > 0) return Problems.Invalid(errors);
 
-        var organisations = await service.OrganisationsAsync(query.Level, query.Code, null, ct);
+        // The report works from exact figures and applies its own disclosure rules on top. A warm request reads
+        // nothing from the database but its key: the organisations come with the cached result.
+        var exactQuery = query with { Exact = true };
+        var cached = await service.CachedAsync(exactQuery, ct);
+        var organisations = cached?.Organisations ?? await service.OrganisationsAsync(query.Level, query.Code, null, ct);
         if (organisations is null) return Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{Returns.ReturnFormat.Echo(query.Code ?? "")}'.");
         if (IndicatorsApi.Authorise(caller, organisations, query.Exact) is { } forbidden) return forbidden;
         if (query.Exact)
             await audit.WriteAsync(caller, IndicatorsApi.ExactFiguresAction, http.Request.Path + http.Request.QueryString,
                 query.Canonical + "|equality", http.Connection.RemoteIpAddress?.ToString(), ct);
 
-        // The report works from exact figures and applies its own disclosure rules on top.
         var organisation = organisations[0];
         var exact = query.Exact || organisation.Level == OrganisationLevel.England;
-        var result = await service.ComputeAsync(query with { Exact = true }, organisations, ct);
+        var result = cached ?? await service.ComputeAsync(exactQuery, organisations, ct);
         var csv = CsvOutput.Wanted(http.Request, format);
         var tag = $"\"e{result.Version}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(query.Canonical + referenceGroup + csv)))[..16]}\"";
         http.Response.Headers.ETag = tag;
@@ -73,17 +78,19 @@ public static class EqualityApi
         if (http.Request.Headers.IfNoneMatch.Any(value => value is not null && value.Split(',').Any(t => t.Trim() == tag)))
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
 
-        var view = await cache.GetOrCreateAsync((result.Version, "equality", query.Canonical, referenceGroup), async entry =>
+        var report = await cache.GetOrCreateAsync((result.Version, "equality", query.Canonical, referenceGroup), async entry =>
         {
             entry.Size = 1;
             entry.SlidingExpiration = TimeSpan.FromMinutes(30);
-            return await BuildAsync(database, result, query, organisation, groups, outcomeIndicator, referenceGroup, exact, ct);
+            var view = await BuildAsync(database, result, query, organisation, groups, outcomeIndicator, referenceGroup, exact, ct);
+            return (View: view, Json: JsonSerializer.SerializeToUtf8Bytes(view, json.Value.SerializerOptions));
         });
-        if (!csv) return TypedResults.Ok(view);
+        // Served as the bytes written when it was built: a warm report is not serialised again.
+        if (!csv) return TypedResults.Bytes(report.Json, "application/json; charset=utf-8");
 
         http.Response.ContentType = CsvOutput.ContentType;
         await using var writer = CsvOutput.Writer(http.Response.Body);
-        WriteCsv(writer, view!);
+        WriteCsv(writer, report.View);
         await writer.FlushAsync();
         return TypedResults.Empty;
     }

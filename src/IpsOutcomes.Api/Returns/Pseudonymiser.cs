@@ -33,20 +33,6 @@ public sealed class Pseudonymiser
         private readonly byte[] referralPrefix = Encoding.UTF8.GetBytes(providerCode + "\nreferral\n");
         private readonly byte[] clientPrefix = Encoding.UTF8.GetBytes(providerCode + "\nclient\n");
 
-        public byte[] ReferralKey(string referralId)
-        {
-            var key = new byte[KeyBytes];
-            Key(referralPrefix, referralId, key);
-            return key;
-        }
-
-        public byte[] ClientKey(string clientId)
-        {
-            var key = new byte[KeyBytes];
-            Key(clientPrefix, clientId, key);
-            return key;
-        }
-
         public void ReferralKey(string referralId, Span<byte> destination) => Key(referralPrefix, referralId, destination);
 
         public void ClientKey(string clientId, Span<byte> destination) => Key(clientPrefix, clientId, destination);
@@ -68,12 +54,6 @@ public sealed class Pseudonymiser
     }
 
     public const int KeyBytes = 32;
-
-    public string Encrypt(string text)
-    {
-        using var sealer = FindingsSealer();
-        return sealer.Seal(text);
-    }
 
     /// <summary>Encrypts many referral ids with one key schedule: a rejected million-row return can have 100,000 findings.</summary>
     public Sealer FindingsSealer() => new(new AesGcm(findingsKey, 16));

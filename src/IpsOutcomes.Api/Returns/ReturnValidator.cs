@@ -89,7 +89,7 @@ public sealed record ValidationOutcome(FindingSink Findings, int Rows, FileScan 
 
 /// <summary>
 /// Applies every rule of return format v1 to a file, streaming: the same code serves the dry run and the job.
-/// <see cref="Validate"/> is the full check; <see cref="ReadRows"/> reads an already-validated file again for storing.
+/// <see cref="Validate"/> is the full check, and holds the rows it checked, keyed, for storing (<see cref="StagedReturn"/>).
 /// </summary>
 public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonymiser)
 {
