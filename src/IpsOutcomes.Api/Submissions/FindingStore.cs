@@ -38,9 +38,9 @@ public sealed class FindingStore(Database database, Pseudonymiser pseudonymiser)
                 $"{sink.Dropped:N0} more findings were counted but not listed; fix the ones above and upload again."));
         if (findings.Count == 0) return;
         using var sealer = pseudonymiser.FindingsSealer();
-        if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+        if (database.Provider == DatabaseProvider.Sqlite)
         {
-            using var insert = new SqliteStatement(sqlite, database[Insert]);
+            using var insert = new SqliteStatement((Microsoft.Data.Sqlite.SqliteConnection)connection, database[Insert]);
             for (var i = 0; i < findings.Count; i++)
             {
                 var f = findings[i];
