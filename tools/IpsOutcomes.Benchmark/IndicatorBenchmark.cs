@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -36,7 +35,7 @@ public static class IndicatorBenchmark
             {
                 rowsUploaded += File.ReadLines(file).LongCount() - 1;
                 returns++;
-                await UploadAsync(client, code, month, file);
+                await ServiceProcess.UploadAsync(client, code, $"{month:yyyy-MM}", file);
                 File.Delete(file);
             }
         }
@@ -104,24 +103,6 @@ public static class IndicatorBenchmark
         return 0;
     }
 
-    /// <summary>Uploads one return and waits for the job to accept it.</summary>
-    private static async Task UploadAsync(HttpClient client, string provider, DateOnly month, string file)
-    {
-        await using var stream = File.OpenRead(file);
-        var content = new StreamContent(stream);
-        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        var response = await client.PostAsync($"/api/v1/providers/{provider}/returns/{month:yyyy-MM}", content);
-        response.EnsureSuccessStatusCode();
-        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-        string? status;
-        do
-        {
-            await Task.Delay(20);
-            status = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/submissions/{id}")).GetProperty("status").GetString();
-        } while (status is "queued" or "validating");
-        if (status != "accepted") throw new InvalidOperationException($"{provider}'s {month:yyyy-MM} return was {status}");
-    }
-
     private static async Task<string> IssueAsync(HttpClient admin, object request)
     {
         var response = await admin.PostAsJsonAsync("/api/v1/keys", request);
@@ -146,12 +127,6 @@ public static class IndicatorBenchmark
         const string code = "BTOUCH";
         if (!(await admin.GetAsync($"/api/v1/providers/{code}")).IsSuccessStatusCode) await service.ProviderKeyAsync(code, "QWO");
         var csv = ReturnGenerator.Header + "\n" + $"T{DateTime.UtcNow.Ticks},C1,2025-03-03,secondary_mental_health,A,2,30,unemployed,2025-03-10,,,,,,,,,,,\n";
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/providers/{code}/returns/2025-03") { Content = new StringContent(csv) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        var response = await admin.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-        while ((await admin.GetFromJsonAsync<JsonElement>($"/api/v1/submissions/{id}")).GetProperty("status").GetString() is "queued" or "validating")
-            await Task.Delay(50);
+        await ServiceProcess.UploadAsync(admin, code, "2025-03", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)));
     }
 }

@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using CsvHelper;
 using CsvHelper.Configuration;
 using IpsOutcomes.Benchmark;
@@ -57,41 +54,19 @@ foreach (var rows in sizes)
     var warmUp = Path.Combine(Path.GetTempPath(), "ipsoutcomes-bench-warm-up.csv");
     ReturnGenerator.Write(warmUp, 200_000, new DateOnly(2025, 3, 31), seed: 7);
     using (var warmClient = service.Client(await service.ProviderKeyAsync("WARM1", "QWO")))
-        await UploadAsync(warmClient, "WARM1", warmUp);
+        await ServiceProcess.UploadAsync(warmClient, "WARM1", "2025-03", warmUp);
     File.Delete(warmUp);
     Console.Error.WriteLine($"  warm-up: {await service.LastTimingAsync()}"); // logged once its upload is deleted and checkpointed
     Console.Error.WriteLine($"  service after warm-up: RSS {service.MemoryMiB:F0} MiB, peak {service.PeakMemoryMiB:F0} MiB");
 
     using var client = service.Client(await service.ProviderKeyAsync("BENCH1", "QWO"));
-    var (uploaded, total) = await UploadAsync(client, "BENCH1", file);
+    var (uploaded, total) = await ServiceProcess.UploadAsync(client, "BENCH1", "2025-03", file);
     Console.WriteLine($"| {rows:N0} | {bytes / 1048576.0:F1} | {bare.TotalSeconds:F2} | {insert.TotalSeconds:F2} | {uploaded.TotalSeconds:F2} | " +
         $"{(total - uploaded).TotalSeconds:F2} | {total.TotalSeconds:F2} | {rows / total.TotalSeconds:N0} | {service.PeakMemoryMiB:F0} |");
     Console.Error.WriteLine($"  service: {await service.LastTimingAsync()}");
     File.Delete(file);
 }
 return 0;
-
-// Uploads a return and polls until it is decided: how long the upload took, and how long until `accepted`.
-static async Task<(TimeSpan Uploaded, TimeSpan Accepted)> UploadAsync(HttpClient client, string provider, string path)
-{
-    var watch = Stopwatch.StartNew();
-    await using var stream = File.OpenRead(path);
-    var content = new StreamContent(stream, 1 << 20);
-    content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-    var response = await client.PostAsync($"/api/v1/providers/{provider}/returns/2025-03", content);
-    response.EnsureSuccessStatusCode();
-    var uploaded = watch.Elapsed;
-    var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-    JsonElement submission;
-    do
-    {
-        await Task.Delay(25);
-        submission = await client.GetFromJsonAsync<JsonElement>($"/api/v1/submissions/{id}");
-    } while (submission.GetProperty("status").GetString() is "queued" or "validating" or "failed");
-    var status = submission.GetProperty("status").GetString();
-    if (status != "accepted") throw new InvalidOperationException($"The return was {status}: {submission}");
-    return (uploaded, watch.Elapsed);
-}
 
 static TimeSpan BareCsvRead(string path)
 {

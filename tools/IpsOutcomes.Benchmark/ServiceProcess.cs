@@ -98,6 +98,36 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// Uploads a CSV return and polls until it is decided (a failed job is retried by the service); throws unless it
+    /// was accepted. Answers how long the upload took and how long until `accepted`, both from the start.
+    /// </summary>
+    public static async Task<(TimeSpan Uploaded, TimeSpan Accepted)> UploadAsync(HttpClient client, string provider, string month, string path)
+    {
+        await using var csv = File.OpenRead(path);
+        return await UploadAsync(client, provider, month, csv);
+    }
+
+    public static async Task<(TimeSpan Uploaded, TimeSpan Accepted)> UploadAsync(HttpClient client, string provider, string month, Stream csv)
+    {
+        var watch = Stopwatch.StartNew();
+        var content = new StreamContent(csv, 1 << 20);
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        var response = await client.PostAsync($"/api/v1/providers/{provider}/returns/{month}", content);
+        response.EnsureSuccessStatusCode();
+        var uploaded = watch.Elapsed;
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        JsonElement submission;
+        do
+        {
+            await Task.Delay(20);
+            submission = await client.GetFromJsonAsync<JsonElement>($"/api/v1/submissions/{id}");
+        } while (submission.GetProperty("status").GetString() is "queued" or "validating" or "failed");
+        if (submission.GetProperty("status").GetString() != "accepted")
+            throw new InvalidOperationException($"{provider}'s {month} return was not accepted: {submission}");
+        return (uploaded, watch.Elapsed);
+    }
+
     /// <summary>Registers a provider and returns a key that may upload for it.</summary>
     public async Task<string> ProviderKeyAsync(string code, string icb)
     {

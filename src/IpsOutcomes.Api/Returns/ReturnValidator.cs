@@ -156,9 +156,8 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
                 $"{context.PreviousOpenReferralKeys.Count} referral(s) open in your {previousPeriod} return are missing from this one and have no discharge date. Records must not vanish: send them with their discharge date.");
 
         var history = context.PreviousMonthlyReferrals;
-        if (history.Count >= 3)
+        if (history.Count >= 3 && Indicators.Statistics.Median(history.ToArray()) is { } median)
         {
-            var median = Median(history);
             if (median > 0 && (referralsInPeriod > 3 * median || referralsInPeriod < median / 3))
                 findings.Warning("X002", null, ReferralDate, null, referralsInPeriod.ToString(CultureInfo.InvariantCulture),
                     $"{referralsInPeriod} new referrals in {period}, against a median of {median:0.#} a month over your previous {history.Count} months. Check the file is complete and for the right month.");
@@ -201,12 +200,6 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
             findings.Warning("W004", row.Line, ClientId, staged.ReferralIdOf(row), null,
                 $"This client also has the referral on line {staged[previous.Index].Line} open on {current.Start:yyyy-MM-dd}; check one of them should not have been closed.");
         }
-    }
-
-    private static double Median(IReadOnlyList<int> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2.0;
     }
 
     /// <summary>Reads the rows of a file, adding header and row findings to <paramref name="findings"/>.</summary>

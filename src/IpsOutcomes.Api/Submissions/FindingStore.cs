@@ -50,24 +50,16 @@ public sealed class FindingStore(Database database, Pseudonymiser pseudonymiser)
             }
             return;
         }
-        var table = new System.Data.DataTable();
-        foreach (var (name, type) in new (string, Type)[]
-                 {
-                     ("submission_id", typeof(long)), ("sequence", typeof(int)), ("code", typeof(string)), ("severity", typeof(string)),
-                     ("line", typeof(int)), ("column_name", typeof(string)), ("referral_id", typeof(string)), ("value", typeof(string)), ("message", typeof(string)),
-                 })
-            table.Columns.Add(name, type);
+        var table = SqlServerBulkCopy.Table(
+            ("submission_id", typeof(long)), ("sequence", typeof(int)), ("code", typeof(string)), ("severity", typeof(string)),
+            ("line", typeof(int)), ("column_name", typeof(string)), ("referral_id", typeof(string)), ("value", typeof(string)), ("message", typeof(string)));
         for (var i = 0; i < findings.Count; i++)
         {
             var f = findings[i];
             table.Rows.Add(submissionId, i + 1, f.Code, SeverityText(f.Severity), (object?)f.Line ?? DBNull.Value, (object?)f.Column ?? DBNull.Value,
                 f.ReferralId is null ? DBNull.Value : sealer.Seal(f.ReferralId), (object?)f.Value ?? DBNull.Value, f.Message);
         }
-        using var bulk = new Microsoft.Data.SqlClient.SqlBulkCopy((Microsoft.Data.SqlClient.SqlConnection)connection,
-            Microsoft.Data.SqlClient.SqlBulkCopyOptions.Default, (Microsoft.Data.SqlClient.SqlTransaction)transaction)
-            { DestinationTableName = "dbo.findings", BulkCopyTimeout = 0 };
-        foreach (System.Data.DataColumn column in table.Columns) bulk.ColumnMappings.Add(column.ColumnName, column.ColumnName);
-        await bulk.WriteToServerAsync(table);
+        await SqlServerBulkCopy.WriteAsync(connection, transaction, "dbo.findings", table);
     }
 
     private static string SeverityText(Severity severity) => severity == Severity.Error ? "error" : "warning";

@@ -18,12 +18,13 @@ namespace IpsOutcomes.Submissions;
 public sealed class ReferralWriter(Database database)
 {
     public Task WriteAsync(DbConnection connection, DbTransaction transaction, string providerCode, ReturnPeriod period,
-        long submissionId, StagedReturn rows, CancellationToken cancellationToken) =>
-        database.Provider == DatabaseProvider.Sqlite
-            ? WriteSqlite((SqliteConnection)connection, transaction, providerCode, period, submissionId, rows, cancellationToken)
-            : WriteSqlServer((SqlConnection)connection, (SqlTransaction)transaction, providerCode, period, submissionId, rows, cancellationToken);
-
-    internal static readonly Sql SelectKeys = Sql.Portable("SELECT referral_key FROM referrals WHERE provider_code = @provider");
+        long submissionId, StagedReturn rows, CancellationToken cancellationToken)
+    {
+        if (database.Provider == DatabaseProvider.SqlServer)
+            return WriteSqlServer((SqlConnection)connection, (SqlTransaction)transaction, providerCode, period, submissionId, rows, cancellationToken);
+        WriteSqlite((SqliteConnection)connection, providerCode, period, submissionId, rows, cancellationToken); // in the connection's open transaction
+        return Task.CompletedTask;
+    }
 
     internal static readonly Sql UpsertReferral = Sql.SqliteOnly("""
         INSERT INTO referrals (provider_code, referral_key, client_key, period, submission_id, first_submission_id,
@@ -40,6 +41,7 @@ public sealed class ReferralWriter(Database database)
             first_employer_contact_date = excluded.first_employer_contact_date, discharge_date = excluded.discharge_date,
             discharge_reason = excluded.discharge_reason
         WHERE excluded.period >= referrals.period
+        RETURNING first_submission_id <> @submission
         """);
 
     // A row that loses to a later month's state still says another return holds this referral, so that a
@@ -55,13 +57,9 @@ public sealed class ReferralWriter(Database database)
         VALUES (@provider, @referral_key, @job_number, @start_date, @end_date, @hours_per_week, @job_type)
         """);
 
-    private async Task WriteSqlite(SqliteConnection connection, DbTransaction transaction, string providerCode,
-        ReturnPeriod period, long submissionId, StagedReturn rows, CancellationToken cancellationToken)
+    private void WriteSqlite(SqliteConnection connection, string providerCode, ReturnPeriod period, long submissionId,
+        StagedReturn rows, CancellationToken cancellationToken)
     {
-        var existing = new HashSet<UInt128>();
-        foreach (var key in await connection.QueryAsync<byte[]>(database[SelectKeys], new { provider = providerCode }, transaction))
-            existing.Add(BitConverter.ToUInt128(key, 0));
-
         // Raw prepared statements bound by position: Microsoft.Data.Sqlite looks every parameter up by name on every
         // execution, which was a third of the time spent storing a large return.
         using var upsert = new SqliteStatement(connection, database[UpsertReferral]);
@@ -81,15 +79,17 @@ public sealed class ReferralWriter(Database database)
                 .Bind("@employment_status", StagedCodes.Code(row.EmploymentStatus)).Bind("@first_contact_date", row.FirstContactDate)
                 .Bind("@first_employer_contact_date", row.FirstEmployerContactDate).Bind("@discharge_date", row.DischargeDate)
                 .Bind("@discharge_reason", StagedCodes.Code(row.DischargeReason));
-            if (upsert.Execute() == 0)
+            // The upsert answers no row when a later month already said more about this referral, and otherwise
+            // whether the referral was stored before (its first return is another one): then its old jobs go.
+            switch (upsert.ExecuteScalar())
             {
-                // A later month already said more about this referral.
-                markHeld.Bind("@submission", submissionId).Bind("@provider", providerCode).Bind("@referral_key", row.ReferralKey).Execute();
-                continue;
+                case null:
+                    markHeld.Bind("@submission", submissionId).Bind("@provider", providerCode).Bind("@referral_key", row.ReferralKey).Execute();
+                    continue;
+                case 1:
+                    deleteJobs.Bind("@provider", providerCode).Bind("@referral_key", row.ReferralKey).Execute();
+                    break;
             }
-
-            if (existing.Contains(BitConverter.ToUInt128(row.ReferralKey)))
-                deleteJobs.Bind("@provider", providerCode).Bind("@referral_key", row.ReferralKey).Execute();
             foreach (var job in rows.JobsOf(row))
                 insertJob.Bind("@provider", providerCode).Bind("@referral_key", row.ReferralKey).Bind("@job_number", (long)job.Number)
                     .Bind("@start_date", job.Start).Bind("@end_date", job.End).Bind("@hours_per_week", Hours(job))
@@ -162,31 +162,21 @@ public sealed class ReferralWriter(Database database)
         ReturnPeriod period, long submissionId, StagedReturn rows, CancellationToken cancellationToken)
     {
         await connection.ExecuteAsync(database[CreateStaging], transaction: transaction);
-        var referrals = new DataTable();
-        foreach (var (name, type) in new (string, Type)[]
-                 {
-                     ("referral_key", typeof(byte[])), ("client_key", typeof(byte[])), ("referral_date", typeof(DateTime)),
-                     ("referral_source", typeof(string)), ("ethnic_category", typeof(string)), ("gender", typeof(string)),
-                     ("age_at_referral", typeof(byte)), ("employment_status", typeof(string)), ("first_contact_date", typeof(DateTime)),
-                     ("first_employer_contact_date", typeof(DateTime)), ("discharge_date", typeof(DateTime)), ("discharge_reason", typeof(string)),
-                 })
-            referrals.Columns.Add(name, type);
-        var jobs = new DataTable();
-        foreach (var (name, type) in new (string, Type)[]
-                 {
-                     ("referral_key", typeof(byte[])), ("job_number", typeof(int)), ("start_date", typeof(DateTime)),
-                     ("end_date", typeof(DateTime)), ("hours_per_week", typeof(double)), ("job_type", typeof(string)),
-                 })
-            jobs.Columns.Add(name, type);
+        var referrals = SqlServerBulkCopy.Table(
+            ("referral_key", typeof(byte[])), ("client_key", typeof(byte[])), ("referral_date", typeof(DateTime)),
+            ("referral_source", typeof(string)), ("ethnic_category", typeof(string)), ("gender", typeof(string)),
+            ("age_at_referral", typeof(byte)), ("employment_status", typeof(string)), ("first_contact_date", typeof(DateTime)),
+            ("first_employer_contact_date", typeof(DateTime)), ("discharge_date", typeof(DateTime)), ("discharge_reason", typeof(string)));
+        var jobs = SqlServerBulkCopy.Table(
+            ("referral_key", typeof(byte[])), ("job_number", typeof(int)), ("start_date", typeof(DateTime)),
+            ("end_date", typeof(DateTime)), ("hours_per_week", typeof(double)), ("job_type", typeof(string)));
 
         async Task Flush()
         {
             if (referrals.Rows.Count == 0) return;
             foreach (var (table, target) in new[] { (referrals, "#incoming"), (jobs, "#incoming_jobs") })
             {
-                using var bulk = new SqlBulkCopy(connection, SqlBulkCopyOptions.Default, transaction) { DestinationTableName = target, BulkCopyTimeout = 0 };
-                foreach (DataColumn column in table.Columns) bulk.ColumnMappings.Add(column.ColumnName, column.ColumnName);
-                await bulk.WriteToServerAsync(table, cancellationToken);
+                await SqlServerBulkCopy.WriteAsync(connection, transaction, target, table, cancellationToken);
                 table.Clear();
             }
             await connection.ExecuteAsync(new CommandDefinition(database[ApplyStaging],

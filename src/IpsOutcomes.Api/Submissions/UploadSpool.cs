@@ -102,16 +102,7 @@ public sealed class UploadSpool(Database database, TimeProvider clock)
 
         private bool ReadChunk()
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = database[SelectChunk];
-            foreach (var (name, value) in new (string, object)[] { ("@id", uploadId), ("@sequence", sequence++) })
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                parameter.Value = value;
-                command.Parameters.Add(parameter);
-            }
-            using var reader = command.ExecuteReader();
+            using var reader = connection.ExecuteReader(database[SelectChunk], new { id = uploadId, sequence = sequence++ });
             length = reader.Read() ? (int)reader.GetBytes(0, 0, chunk, 0, chunk.Length) : 0;
             offset = 0;
             finished = length == 0;
