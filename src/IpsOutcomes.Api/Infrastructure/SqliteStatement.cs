@@ -56,17 +56,6 @@ public sealed class SqliteStatement : IDisposable
         return changes;
     }
 
-    /// <summary>Runs the statement and answers the first column of the row it returns (a RETURNING clause), or null if none.</summary>
-    public long? ExecuteScalar()
-    {
-        cursor = 0;
-        var result = raw.sqlite3_step(statement);
-        long? value = result == raw.SQLITE_ROW ? raw.sqlite3_column_int64(statement, 0) : null;
-        raw.sqlite3_reset(statement);
-        if (result is not (raw.SQLITE_DONE or raw.SQLITE_ROW)) SqliteException.ThrowExceptionForRC(result, db);
-        return value;
-    }
-
     private int Position(string name)
     {
         // The same statement binds the same names in the same order each time: compare references, not text.
