@@ -11,7 +11,9 @@ using IpsOutcomes.Webhooks;
 
 if (Health.IsProbeInvocation(args)) return await Health.ProbeAsync(args);
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings are read once, at start. Reloading them on change would watch the content root, where the data folder
+// is by default, and wake on every write SQLite makes (2 s of CPU while storing a million-row return).
+var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
 
 builder.AddDatabase();
 builder.AddProblems();
