@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using IpsOutcomes.Returns;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -8,13 +9,16 @@ namespace IpsOutcomes.Infrastructure;
 /// <summary>
 /// A prepared SQLite statement for executing once per row of a large return, inside whatever transaction the
 /// connection has open. Parameters are bound by name as the SQL text names them; each name is resolved to its
-/// position on the first execution and remembered, where Microsoft.Data.Sqlite looks every name up every time.
+/// position once and remembered, where Microsoft.Data.Sqlite looks every name up on every execution. A value
+/// bound once stays bound for every execution after, so what is the same for every row is bound before the loop.
 /// Dates are bound as yyyy-MM-dd text, as everywhere else in the SQLite schema; <c>null</c> and a default date as NULL.
 /// </summary>
-public sealed class SqliteStatement : IDisposable
+public sealed partial class SqliteStatement : IDisposable
 {
     private readonly sqlite3 db;
     private readonly sqlite3_stmt statement;
+    private readonly nint dbHandle;
+    private readonly nint handle;
     private readonly List<(string Name, int Index)> positions = [];
     private int cursor;
 
@@ -22,48 +26,59 @@ public sealed class SqliteStatement : IDisposable
     {
         db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
         SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(db, sql, out statement), db);
+        dbHandle = db.DangerousGetHandle();
+        handle = statement.DangerousGetHandle();
     }
 
     public SqliteStatement Bind(string name, string? value) =>
-        Check(value is null ? raw.sqlite3_bind_null(statement, Position(name)) : raw.sqlite3_bind_text(statement, Position(name), value));
+        Check(value is null ? Native.BindNull(handle, Position(name))
+            : Native.BindText16(handle, Position(name), in MemoryMarshal.GetReference(MemoryMarshal.AsBytes(value.AsSpan())), value.Length * sizeof(char), Native.Transient));
 
-    public SqliteStatement Bind(string name, long value) => Check(raw.sqlite3_bind_int64(statement, Position(name), value));
+    public SqliteStatement Bind(string name, long value) => Check(Native.BindInt64(handle, Position(name), value));
 
     public SqliteStatement Bind(string name, int? value) =>
-        Check(value is { } v ? raw.sqlite3_bind_int64(statement, Position(name), v) : raw.sqlite3_bind_null(statement, Position(name)));
+        Check(value is { } v ? Native.BindInt64(handle, Position(name), v) : Native.BindNull(handle, Position(name)));
 
     public SqliteStatement Bind(string name, double? value) =>
-        Check(value is { } v ? raw.sqlite3_bind_double(statement, Position(name), v) : raw.sqlite3_bind_null(statement, Position(name)));
+        Check(value is { } v ? Native.BindDouble(handle, Position(name), v) : Native.BindNull(handle, Position(name)));
 
-    public SqliteStatement Bind(string name, in Key32 value) => Check(raw.sqlite3_bind_blob(statement, Position(name), value));
+    public SqliteStatement Bind(string name, in Key32 value) =>
+        Check(Native.BindBlob(handle, Position(name), in value[0], Pseudonymiser.KeyBytes, Native.Transient));
 
     public SqliteStatement Bind(string name, DateOnly value)
     {
-        if (value == default) return Check(raw.sqlite3_bind_null(statement, Position(name)));
+        if (value == default) return Check(Native.BindNull(handle, Position(name)));
         Span<byte> text = stackalloc byte[10];
         value.TryFormat(text, out _, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        return Check(raw.sqlite3_bind_text(statement, Position(name), text));
+        return Check(Native.BindText(handle, Position(name), in text[0], text.Length, Native.Transient));
     }
 
     /// <summary>Runs the statement and answers how many rows it changed.</summary>
     public int Execute()
     {
         cursor = 0;
-        var result = raw.sqlite3_step(statement);
-        var changes = raw.sqlite3_changes(db);
-        raw.sqlite3_reset(statement);
+        var result = Native.Step(handle);
+        var changes = Native.Changes(dbHandle);
+        Native.Reset(handle);
         if (result is not (raw.SQLITE_DONE or raw.SQLITE_ROW)) SqliteException.ThrowExceptionForRC(result, db);
         return changes;
     }
 
     private int Position(string name)
     {
-        // The same statement binds the same names in the same order each time: compare references, not text.
+        // Each execution binds the same names in the same order: compare references, not text, and look only at
+        // the next one (or, after the names bound once before the loop, the few before it).
         if (cursor < positions.Count && ReferenceEquals(positions[cursor].Name, name)) return positions[cursor++].Index;
+        for (var i = 0; i < positions.Count; i++)
+        {
+            if (!ReferenceEquals(positions[i].Name, name)) continue;
+            cursor = i + 1;
+            return positions[i].Index;
+        }
         var index = raw.sqlite3_bind_parameter_index(statement, name);
         if (index == 0) throw new ArgumentException($"The statement has no parameter {name}.", nameof(name));
-        if (cursor < positions.Count) positions[cursor] = (name, index); else positions.Add((name, index));
-        cursor++;
+        positions.Add((name, index));
+        cursor = positions.Count;
         return index;
     }
 
@@ -74,4 +89,43 @@ public sealed class SqliteStatement : IDisposable
     }
 
     public void Dispose() => statement.Dispose();
+
+    /// <summary>
+    /// The library SQLitePCLRaw has loaded, called directly with the handles it holds: its own calls take and
+    /// release each handle's reference count and convert every string to UTF-8 first, which a million rows of
+    /// twenty parameters notice. Binding copies the value (SQLITE_TRANSIENT) and neither blocks nor calls back,
+    /// so those calls skip the runtime's GC transition; stepping can take long and keeps it.
+    /// </summary>
+    private static partial class Native
+    {
+        private const string Library = "e_sqlite3";
+        public static readonly nint Transient = -1;
+
+        [LibraryImport(Library, EntryPoint = "sqlite3_bind_text"), SuppressGCTransition]
+        public static partial int BindText(nint statement, int index, in byte utf8, int bytes, nint destructor);
+
+        [LibraryImport(Library, EntryPoint = "sqlite3_bind_text16"), SuppressGCTransition]
+        public static partial int BindText16(nint statement, int index, in byte utf16, int bytes, nint destructor);
+
+        [LibraryImport(Library, EntryPoint = "sqlite3_bind_blob"), SuppressGCTransition]
+        public static partial int BindBlob(nint statement, int index, in byte value, int bytes, nint destructor);
+
+        [LibraryImport(Library, EntryPoint = "sqlite3_bind_int64"), SuppressGCTransition]
+        public static partial int BindInt64(nint statement, int index, long value);
+
+        [LibraryImport(Library, EntryPoint = "sqlite3_bind_double"), SuppressGCTransition]
+        public static partial int BindDouble(nint statement, int index, double value);
+
+        [LibraryImport(Library, EntryPoint = "sqlite3_bind_null"), SuppressGCTransition]
+        public static partial int BindNull(nint statement, int index);
+
+        [LibraryImport(Library, EntryPoint = "sqlite3_step")]
+        public static partial int Step(nint statement);
+
+        [LibraryImport(Library, EntryPoint = "sqlite3_changes"), SuppressGCTransition]
+        public static partial int Changes(nint db);
+
+        [LibraryImport(Library, EntryPoint = "sqlite3_reset"), SuppressGCTransition]
+        public static partial int Reset(nint statement);
+    }
 }

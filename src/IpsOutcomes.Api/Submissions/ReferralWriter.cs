@@ -73,6 +73,12 @@ public sealed class ReferralWriter(Database database)
         using var deleteJobs = new SqliteStatement(connection, database[DeleteJobs]);
         using var insertJob = new SqliteStatement(connection, database[InsertJob]);
         var periodText = period.ToString();
+        foreach (var statement in new[] { insert, update })
+            statement.Bind("@provider", providerCode).Bind("@period", periodText).Bind("@submission", submissionId);
+        markHeld.Bind("@provider", providerCode).Bind("@submission", submissionId);
+        deleteJobs.Bind("@provider", providerCode);
+        insertJob.Bind("@provider", providerCode);
+
         foreach (var index in rows.KeyOrder)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -81,21 +87,20 @@ public sealed class ReferralWriter(Database database)
             {
                 if (BindReferral(update, row).Execute() == 0)
                 {
-                    markHeld.Bind("@submission", submissionId).Bind("@provider", providerCode).Bind("@referral_key", row.ReferralKey).Execute();
+                    markHeld.Bind("@referral_key", row.ReferralKey).Execute();
                     continue;
                 }
-                deleteJobs.Bind("@provider", providerCode).Bind("@referral_key", row.ReferralKey).Execute();
+                deleteJobs.Bind("@referral_key", row.ReferralKey).Execute();
             }
             foreach (var job in rows.JobsOf(row))
-                insertJob.Bind("@provider", providerCode).Bind("@referral_key", row.ReferralKey).Bind("@job_number", (long)job.Number)
+                insertJob.Bind("@referral_key", row.ReferralKey).Bind("@job_number", (long)job.Number)
                     .Bind("@start_date", job.Start).Bind("@end_date", job.End).Bind("@hours_per_week", Hours(job))
                     .Bind("@job_type", StagedCodes.Code(job.Type)).Execute();
         }
 
-        // Both statements bind the same names in the same order.
-        SqliteStatement BindReferral(SqliteStatement statement, in StagedReferral row) =>
-            statement.Bind("@provider", providerCode).Bind("@referral_key", row.ReferralKey).Bind("@client_key", row.ClientKey)
-                .Bind("@period", periodText).Bind("@submission", submissionId).Bind("@referral_date", row.ReferralDate)
+        // Both statements take the row's values under the same names.
+        static SqliteStatement BindReferral(SqliteStatement statement, in StagedReferral row) =>
+            statement.Bind("@referral_key", row.ReferralKey).Bind("@client_key", row.ClientKey).Bind("@referral_date", row.ReferralDate)
                 .Bind("@referral_source", StagedCodes.Code(row.ReferralSource)).Bind("@ethnic_category", StagedCodes.Code(row.EthnicCategory))
                 .Bind("@gender", StagedCodes.Code(row.Gender))
                 .Bind("@age_at_referral", row.AgeAtReferral == 0 ? null : row.AgeAtReferral)
