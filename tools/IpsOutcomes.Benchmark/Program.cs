@@ -53,10 +53,13 @@ foreach (var rows in sizes)
     // another provider's first, so the figures are for the service, not for its first minute.
     var warmUp = Path.Combine(Path.GetTempPath(), "ipsoutcomes-bench-warm-up.csv");
     ReturnGenerator.Write(warmUp, 200_000, new DateOnly(2025, 3, 31), seed: 7);
-    using (var warmClient = service.Client(await service.ProviderKeyAsync("WARM1", "QWO")))
-        await ServiceProcess.UploadAsync(warmClient, "WARM1", "2025-03", warmUp);
+    foreach (var provider in new[] { "WARM1", "WARM2" })
+    {
+        using var warmClient = service.Client(await service.ProviderKeyAsync(provider, "QWO"));
+        await ServiceProcess.UploadAsync(warmClient, provider, "2025-03", warmUp);
+        Console.Error.WriteLine($"  warm-up: {await service.LastTimingAsync()}"); // logged once its upload is deleted and checkpointed
+    }
     File.Delete(warmUp);
-    Console.Error.WriteLine($"  warm-up: {await service.LastTimingAsync()}"); // logged once its upload is deleted and checkpointed
     Console.Error.WriteLine($"  service after warm-up: RSS {service.MemoryMiB:F0} MiB, peak {service.PeakMemoryMiB:F0} MiB");
 
     using var client = service.Client(await service.ProviderKeyAsync("BENCH1", "QWO"));
