@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using CsvHelper;
 using CsvHelper.Configuration;
 using static IpsOutcomes.Returns.ReturnFormat;
@@ -69,11 +70,59 @@ public sealed class FindingSink(int kept)
         findings.AddRange(ordered);
     }
 
+    /// <summary>Whether the next finding will be kept in full (else it is only counted).</summary>
+    public bool KeepsAnother => findings.Count < kept;
+
     public void Error(string code, int? line, string? column, string? referralId, string? value, string message) =>
         Add(new Finding(code, Severity.Error, line, column, referralId, value, message));
 
+    public void Error(string code, int? line, string? column, string? referralId, string? value,
+        [InterpolatedStringHandlerArgument("")] ref FindingMessage message) =>
+        Add(code, Severity.Error, line, column, referralId, value, message.ToStringAndClear());
+
     public void Warning(string code, int? line, string? column, string? referralId, string? value, string message) =>
         Add(new Finding(code, Severity.Warning, line, column, referralId, value, message));
+
+    public void Warning(string code, int? line, string? column, string? referralId, string? value,
+        [InterpolatedStringHandlerArgument("")] ref FindingMessage message) =>
+        Add(code, Severity.Warning, line, column, referralId, value, message.ToStringAndClear());
+
+    private void Add(string code, Severity severity, int? line, string? column, string? referralId, string? value, string? message)
+    {
+        if (message is not null)
+        {
+            Add(new Finding(code, severity, line, column, referralId, value, message));
+            return;
+        }
+        if (severity == Severity.Error) Errors++; else Warnings++;
+        Dropped++;
+    }
+}
+
+/// <summary>
+/// A finding's message, formatted only when the finding will be kept: a file can draw hundreds of thousands of
+/// one warning, and past the kept ones only their count is needed.
+/// </summary>
+[InterpolatedStringHandler]
+public ref struct FindingMessage
+{
+    private DefaultInterpolatedStringHandler text;
+    private readonly bool kept;
+
+    public FindingMessage(int literalLength, int formattedCount, FindingSink sink, out bool shouldAppend)
+    {
+        kept = shouldAppend = sink.KeepsAnother;
+        if (kept) text = new DefaultInterpolatedStringHandler(literalLength, formattedCount, CultureInfo.InvariantCulture);
+    }
+
+    public void AppendLiteral(string value) => text.AppendLiteral(value);
+
+    public void AppendFormatted<T>(T value) => text.AppendFormatted(value);
+
+    public void AppendFormatted<T>(T value, string? format) => text.AppendFormatted(value, format);
+
+    /// <summary>The message, or null when the finding is only counted.</summary>
+    public string? ToStringAndClear() => kept ? text.ToStringAndClear() : null;
 }
 
 /// <summary>What the database knows that one file cannot: the provider's previous return and recent volumes.</summary>
