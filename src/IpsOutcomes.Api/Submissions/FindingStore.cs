@@ -30,23 +30,35 @@ public sealed class FindingStore(Database database, Pseudonymiser pseudonymiser)
             ORDER BY sequence
             """);
 
-    public async Task InsertAsync(DbConnection connection, DbTransaction transaction, long submissionId, FindingSink sink)
+    /// <summary>
+    /// The findings as they are stored: the kept ones, a note of how many more were counted, and each referral id
+    /// sealed. CPU work only, so the job does it on the other core while the rows are being stored.
+    /// </summary>
+    public IReadOnlyList<Finding> Seal(FindingSink sink)
     {
-        var findings = sink.Findings.ToList();
+        var findings = new List<Finding>(sink.Findings.Count + 1);
+        using var sealer = pseudonymiser.FindingsSealer();
+        foreach (var f in sink.Findings)
+            findings.Add(f.ReferralId is null ? f : f with { ReferralId = sealer.Seal(f.ReferralId) });
         if (sink.Dropped > 0)
             findings.Add(new Finding("F006", Severity.Warning, null, null, null, null,
                 $"{sink.Dropped:N0} more findings were counted but not listed; fix the ones above and upload again."));
+        return findings;
+    }
+
+    /// <summary>Stores findings from <see cref="Seal"/>, numbered in order.</summary>
+    public async Task InsertAsync(DbConnection connection, DbTransaction transaction, long submissionId, IReadOnlyList<Finding> findings)
+    {
         if (findings.Count == 0) return;
-        using var sealer = pseudonymiser.FindingsSealer();
         if (database.Provider == DatabaseProvider.Sqlite)
         {
             using var insert = new SqliteStatement((Microsoft.Data.Sqlite.SqliteConnection)connection, database[Insert]);
+            insert.Bind("@SubmissionId", submissionId);
             for (var i = 0; i < findings.Count; i++)
             {
                 var f = findings[i];
-                insert.Bind("@SubmissionId", submissionId).Bind("@Sequence", i + 1L).Bind("@Code", f.Code).Bind("@Severity", SeverityText(f.Severity))
-                    .Bind("@Line", f.Line).Bind("@Column", f.Column).Bind("@ReferralId", f.ReferralId is null ? null : sealer.Seal(f.ReferralId))
-                    .Bind("@Value", f.Value).Bind("@Message", f.Message).Execute();
+                insert.Bind("@Sequence", i + 1L).Bind("@Code", f.Code).Bind("@Severity", SeverityText(f.Severity)).Bind("@Line", f.Line)
+                    .Bind("@Column", f.Column).Bind("@ReferralId", f.ReferralId).Bind("@Value", f.Value).Bind("@Message", f.Message).Execute();
             }
             return;
         }
@@ -57,7 +69,7 @@ public sealed class FindingStore(Database database, Pseudonymiser pseudonymiser)
         {
             var f = findings[i];
             table.Rows.Add(submissionId, i + 1, f.Code, SeverityText(f.Severity), (object?)f.Line ?? DBNull.Value, (object?)f.Column ?? DBNull.Value,
-                f.ReferralId is null ? DBNull.Value : sealer.Seal(f.ReferralId), (object?)f.Value ?? DBNull.Value, f.Message);
+                (object?)f.ReferralId ?? DBNull.Value, (object?)f.Value ?? DBNull.Value, f.Message);
         }
         await SqlServerBulkCopy.WriteAsync(connection, transaction, "dbo.findings", table);
     }

@@ -127,6 +127,8 @@ public sealed class SubmissionProcessor(
             (read, total) => database.ExecuteAsync(UpdateProgress, new { id = submissionId, read, total }, cancellationToken).GetAwaiter().GetResult());
 
         var validated = watch.Elapsed;
+        // Sealing the findings' referral ids needs no database: do it on the other core while the rows are stored.
+        var findings = Task.Run(() => findingStore.Seal(outcome.Findings), cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         if (database.Provider == DatabaseProvider.Sqlite) await connection.ExecuteAsync(database[StoreWithoutForeignKeyChecks]);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -161,7 +163,7 @@ public sealed class SubmissionProcessor(
             }
         }
         var stored = watch.Elapsed;
-        await findingStore.InsertAsync(connection, transaction, submissionId, outcome.Findings);
+        await findingStore.InsertAsync(connection, transaction, submissionId, await findings);
         await connection.ExecuteAsync(database[Finish], new
         {
             id = submissionId,
