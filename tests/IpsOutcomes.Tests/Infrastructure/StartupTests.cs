@@ -32,7 +32,7 @@ public class StartupTests
         Assert.Equal(42L, (long)command.ExecuteScalar()!);
         // Only a hash of the secret is stored.
         command.CommandText = "SELECT COUNT(*) FROM api_keys WHERE instr(CAST(secret_hash AS TEXT), @secret) > 0";
-        command.Parameters.AddWithValue("@secret", adminKey.Split('_')[2]);
+        command.Parameters.AddWithValue("@secret", adminKey.Split('_', 3)[2]);
         Assert.Equal(0L, (long)command.ExecuteScalar()!);
     }
 
