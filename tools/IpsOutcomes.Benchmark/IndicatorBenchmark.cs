@@ -114,12 +114,25 @@ public static class IndicatorBenchmark
     private static async Task<(TimeSpan Elapsed, int Rows)> TimeAsync(HttpClient client, string path, bool parse = true)
     {
         var watch = Stopwatch.StartNew();
+        if (!parse)
+        {
+            // To the last byte, through one reused buffer: copying 2 MB answers into new arrays made the client's own
+            // garbage collections part of the figure.
+            using var streamed = await client.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);
+            await using var content = await streamed.Content.ReadAsStreamAsync();
+            while (await content.ReadAsync(ReadBuffer) > 0) { }
+            watch.Stop();
+            if (!streamed.IsSuccessStatusCode) throw new InvalidOperationException($"{path}: {(int)streamed.StatusCode}");
+            return (watch.Elapsed, 0);
+        }
         var response = await client.GetAsync(path);
         var body = await response.Content.ReadAsByteArrayAsync();
         watch.Stop();
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{path}: {(int)response.StatusCode} {System.Text.Encoding.UTF8.GetString(body)}");
-        return (watch.Elapsed, parse ? JsonDocument.Parse(body).RootElement.GetArrayLength() : 0);
+        return (watch.Elapsed, JsonDocument.Parse(body).RootElement.GetArrayLength());
     }
+
+    private static readonly byte[] ReadBuffer = new byte[1 << 16];
 
     /// <summary>A small resubmission for one provider: a new data version, as after any accepted return.</summary>
     private static async Task TouchAsync(ServiceProcess service, HttpClient admin)
