@@ -44,9 +44,9 @@ public sealed class Database(DatabaseProvider provider, string connectionString)
             // Per-connection settings: WAL (set at start-up) makes NORMAL durable across process crashes;
             // secure_delete zeroes what is deleted, so a processed upload's bytes do not linger in free pages.
             // The rest undo what the submission job sets for storing a large return, should this pooled connection
-            // have been its: every pooled connection keeps its page cache, so only that job gets a large one.
+            // have been its.
             await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA cache_size = -2000; PRAGMA wal_autocheckpoint = 1000;";
+            pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA wal_autocheckpoint = 1000;";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
         }
         return connection;

@@ -218,9 +218,9 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
     /// <summary>The checks that compare rows with each other, once every row is read (one sort buffer serves both).</summary>
     internal static void CheckAcrossRows(StagedReturn staged, FindingSink findings)
     {
-        var buffer = new ulong[staged.Count];
-        CheckDuplicateReferrals(staged, findings, new RowSort(staged.Count), buffer);
-        CheckOverlappingEpisodes(staged, findings, new RowSort(staged.Count), buffer);
+        var (sort, buffer) = (new RowSort(staged.Count), new ulong[staged.Count]);
+        CheckDuplicateReferrals(staged, findings, sort, buffer);
+        CheckOverlappingEpisodes(staged, findings, sort, buffer);
     }
 
     /// <summary>R004, by sorting the keys: this also gives the order the rows are stored in (the database's memcmp order).</summary>

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -9,9 +8,6 @@ namespace IpsOutcomes.Returns;
 public struct Key32
 {
     private byte first;
-
-    /// <summary>The first 16 bytes read big-endian: sorting by it sorts in the database's (memcmp) order of the whole key.</summary>
-    public static UInt128 OrderPrefix(ReadOnlySpan<byte> key) => BinaryPrimitives.ReadUInt128BigEndian(key);
 }
 
 /// <summary>
