@@ -112,7 +112,8 @@ public static class MonthEndSetup
         builder.Services.AddTransient<OverdueReturns>();
         builder.Services.AddTransient<Retention>();
         builder.Services.AddHostedService<MonthEndSchedule>();
-        builder.Services.AddHttpClient("webhooks", client => client.Timeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Webhooks:TimeoutSeconds", 10)));
+        builder.Services.AddHttpClient("webhooks", client => client.Timeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Webhooks:TimeoutSeconds", 10)))
+            .ConfigurePrimaryHttpMessageHandler(() => Webhooks.WebhookEgress.Handler(builder.Configuration.GetValue("Webhooks:AllowPrivateAddresses", false)));
         return builder;
     }
 }

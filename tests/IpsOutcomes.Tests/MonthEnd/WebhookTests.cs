@@ -51,7 +51,12 @@ public sealed class Receiver : IAsyncDisposable
 
 public class WebhookTests
 {
-    private static TestApp App() => new(settings: new() { ["Webhooks:RetryDelaysSeconds"] = "1,1,1", ["Jobs:SchedulePollingSeconds"] = "1" });
+    // The receivers here listen on loopback, which the service refuses by default (see WebhookEgress).
+    private static TestApp App(bool allowPrivateAddresses = true) => new(settings: new()
+    {
+        ["Webhooks:RetryDelaysSeconds"] = "1,1,1", ["Jobs:SchedulePollingSeconds"] = "1",
+        ["Webhooks:AllowPrivateAddresses"] = allowPrivateAddresses ? "true" : "false",
+    });
 
     private static async Task<JsonElement[]> WaitForDeliveries(HttpClient client, long webhook, Func<JsonElement[], bool> done)
     {
@@ -126,4 +131,40 @@ public class WebhookTests
         await Expect.Problem(await other.PostAsJsonAsync("/api/v1/webhooks", new { url = "http://127.0.0.1:9/x", icb_code = "QWO" }), HttpStatusCode.Forbidden,
             "urn:ipsoutcomes:problem:forbidden");
     }
+    [Fact]
+    public async Task AReceiverOnTheServicesOwnNetworkIsNeverCalled()
+    {
+        await using var receiver = await Receiver.StartAsync(); // on loopback
+        using var app = App(allowPrivateAddresses: false);
+        var (provider, client) = await ProviderAsync(app);
+        using var icb = app.ClientWithKey(await app.IssueKeyAsync("icb", "QWO"));
+        var registered = await icb.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url });
+        await Expect.Status(registered, HttpStatusCode.Created);
+        var webhook = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("webhook").GetProperty("id").GetInt64();
+
+        await SubmitAsync(client, provider, "2025-03", File(Row("R1")));
+        var deliveries = await WaitForDeliveries(icb, webhook, d => d.Length == 1 && d[0].GetProperty("status").GetString() == "failed");
+        Assert.Contains("not a public address", deliveries[0].GetProperty("last_error").GetString());
+        Assert.Empty(receiver.Received);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", false)]
+    [InlineData("10.1.2.3", false)]
+    [InlineData("172.16.0.1", false)]
+    [InlineData("172.32.0.1", true)]
+    [InlineData("192.168.1.1", false)]
+    [InlineData("169.254.169.254", false)]
+    [InlineData("100.64.0.1", false)]
+    [InlineData("0.0.0.0", false)]
+    [InlineData("224.0.0.1", false)]
+    [InlineData("8.8.8.8", true)]
+    [InlineData("51.140.1.1", true)]
+    [InlineData("::1", false)]
+    [InlineData("fe80::1", false)]
+    [InlineData("fd00::1", false)]
+    [InlineData("::ffff:10.0.0.1", false)]
+    [InlineData("2a00:1450:4009:81f::200e", true)]
+    public void OnlyPublicAddressesArePublic(string address, bool isPublic) =>
+        Assert.Equal(isPublic, IpsOutcomes.Webhooks.WebhookEgress.IsPublic(IPAddress.Parse(address)));
 }
