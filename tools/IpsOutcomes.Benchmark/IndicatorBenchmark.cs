@@ -86,7 +86,7 @@ public static class IndicatorBenchmark
         Console.WriteLine();
         Console.WriteLine($"| 32 connections, {seconds} s each | requests/s | p50 ms | p99 ms | failures |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
-        // A dashboard's request (the latest rolling year, every indicator: ~18 rows) and a BI tool's (36 months by ethnic group: ~4,500 rows, 1.8 MB).
+        // A dashboard's request (the latest rolling year, every indicator: ~18 rows) and a BI tool's (36 months by ethnic group: ~4,500 rows, 2 MB).
         var equality = $"/api/v1/reports/equality?level=icb&code={icbs[0]}&period_type=rolling12&month=2025-03";
         await TimeAsync(icbClient, dashboard);
         await TimeAsync(icbClient, oneIcb);

@@ -115,6 +115,9 @@ public ref struct FindingMessage
         if (kept) text = new DefaultInterpolatedStringHandler(literalLength, formattedCount, CultureInfo.InvariantCulture);
     }
 
+    internal FindingMessage(int literalLength, int formattedCount, RowFindings row, out bool shouldAppend)
+        : this(literalLength, formattedCount, row.Sink, out shouldAppend) { }
+
     public void AppendLiteral(string value) => text.AppendLiteral(value);
 
     public void AppendFormatted<T>(T value) => text.AppendFormatted(value);
@@ -123,6 +126,23 @@ public ref struct FindingMessage
 
     /// <summary>The message, or null when the finding is only counted.</summary>
     public string? ToStringAndClear() => kept ? text.ToStringAndClear() : null;
+}
+
+/// <summary>One row's findings: its line, and its referral id where that is fit to echo, given once.</summary>
+internal readonly struct RowFindings(FindingSink sink, int line, string? referralId)
+{
+    public FindingSink Sink => sink;
+
+    public void Error(string code, string column, string? value, string message) =>
+        sink.Error(code, line, column, referralId, value is null ? null : ReturnFormat.Echo(value), message);
+
+    public void Error(string code, string column, string? value, [InterpolatedStringHandlerArgument("")] ref FindingMessage message) =>
+        sink.Error(code, line, column, referralId, value is null ? null : ReturnFormat.Echo(value), ref message);
+
+    public void Warning(string code, string? column, string message) => sink.Warning(code, line, column, referralId, null, message);
+
+    public void Warning(string code, string? column, [InterpolatedStringHandlerArgument("")] ref FindingMessage message) =>
+        sink.Warning(code, line, column, referralId, null, ref message);
 }
 
 /// <summary>What the database knows that one file cannot: the provider's previous return and recent volumes.</summary>
@@ -228,7 +248,7 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
     {
         var rows = buffer.AsSpan(0, staged.Count);
         for (var i = 0; i < rows.Length; i++) rows[i] = sort.Pack(staged[i].ReferralKey, i);
-        sort.Sort(rows, (a, b) => Compare(staged[a].ReferralKey, staged[b].ReferralKey) is var c and not 0 ? c : a.CompareTo(b), run =>
+        sort.Sort(rows, (a, b) => Compare(staged[a].ReferralKey, staged[b].ReferralKey), run =>
         {
             var first = 0;
             for (var i = 1; i < run.Length; i++)
@@ -253,8 +273,7 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
             if (staged[i].ReferralDate != default) buffer[count++] = sort.Pack(staged[i].ClientKey, i);
         // Each client's referrals by start date: one that starts before the one before it ends overlaps it.
         sort.Sort(buffer.AsSpan(0, count), (a, b) =>
-            Compare(staged[a].ClientKey, staged[b].ClientKey) is var c and not 0 ? c
-            : staged[a].ReferralDate.CompareTo(staged[b].ReferralDate) is var d and not 0 ? d : a.CompareTo(b), run =>
+            Compare(staged[a].ClientKey, staged[b].ClientKey) is var c and not 0 ? c : staged[a].ReferralDate.CompareTo(staged[b].ReferralDate), run =>
         {
             for (var i = 1; i < run.Length; i++)
             {
@@ -284,7 +303,10 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
 
         public int Index(ulong packed) => (int)(packed & ((1UL << indexBits) - 1));
 
-        /// <summary>Sorts, then orders each run of agreeing rows by <paramref name="order"/> (of row indexes) and hands it to <paramref name="run"/>.</summary>
+        /// <summary>
+        /// Sorts, then orders each run of agreeing rows by <paramref name="order"/> (of row indexes; rows it finds
+        /// equal stay in file order) and hands it to <paramref name="run"/>.
+        /// </summary>
         public void Sort(Span<ulong> packed, Comparison<int> order, RunAction run)
         {
             packed.Sort();
@@ -296,7 +318,7 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
                 {
                     var agreeing = packed[start..i];
                     var self = this;
-                    agreeing.Sort((a, b) => order(self.Index(a), self.Index(b)));
+                    agreeing.Sort((a, b) => order(self.Index(a), self.Index(b)) is var c and not 0 ? c : a.CompareTo(b));
                     run(agreeing);
                 }
                 start = i;
@@ -453,16 +475,15 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
             }
             bool IsNhs(string column) => nhsColumns is not null && columns.TryGetValue(column, out var index) && nhsColumns.Contains(index);
 
-            void Error(string code, string column, string? value, string message) =>
-                findings.Error(code, line, column, safeReferralId, value is null ? null : Echo(value), message);
+            var report = new RowFindings(findings, line, safeReferralId);
 
-            if (referralId.Length == 0) Error("R001", ReferralId, null, "referral_id is empty.");
+            if (referralId.Length == 0) report.Error("R001", ReferralId, null, "referral_id is empty.");
             else if (!IsNhs(ReferralId) && safeReferralId is null)
-                Error("R014", ReferralId, null, "referral_id must be 1 to 64 letters, digits or - _ . / characters.");
+                report.Error("R014", ReferralId, null, "referral_id must be 1 to 64 letters, digits or - _ . / characters.");
             var clientId = Cell(record, ClientId);
-            if (clientId.Length == 0) Error("R001", ClientId, null, "client_id is empty.");
+            if (clientId.Length == 0) report.Error("R001", ClientId, null, "client_id is empty.");
             else if (!IsNhs(ClientId) && (clientId.Length > 64 || clientId.Any(char.IsControl)))
-                Error("R014", ClientId, null, "client_id must be 1 to 64 characters with no control characters.");
+                report.Error("R014", ClientId, null, "client_id must be 1 to 64 characters with no control characters.");
 
             var row = new ReturnRow { Line = line, ReferralId = referralId, SafeReferralId = safeReferralId, ClientId = clientId };
 
@@ -471,7 +492,7 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
                 var text = Cell(record, column);
                 if (text.Length == 0)
                 {
-                    if (required) Error("R001", column, null, $"{column} is empty.");
+                    if (required) report.Error("R001", column, null, $"{column} is empty.");
                     return null;
                 }
                 if (IsNhs(column)) return null;
@@ -480,18 +501,18 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
                     case DateProblem.None:
                         if (date > lastDay)
                         {
-                            Error("R003", column, text, $"{column} {date:yyyy-MM-dd} is after the end of the return's month ({period.LastDay:yyyy-MM-dd}).");
+                            report.Error("R003", column, text, $"{column} {date:yyyy-MM-dd} is after the end of the return's month ({lastDay:yyyy-MM-dd}).");
                             return null;
                         }
                         return date;
                     case DateProblem.TwoDigitYear:
-                        Error("R002", column, text, $"{column} '{Echo(text)}' has a two-digit year; write the year in full (dd/mm/yyyy or yyyy-mm-dd).");
+                        report.Error("R002", column, text, $"{column} '{Echo(text)}' has a two-digit year; write the year in full (dd/mm/yyyy or yyyy-mm-dd).");
                         return null;
                     case DateProblem.BeforeEarliest:
-                        Error("R002", column, text, $"{column} '{Echo(text)}' is before 2000-01-01.");
+                        report.Error("R002", column, text, $"{column} '{Echo(text)}' is before 2000-01-01.");
                         return null;
                     default:
-                        Error("R002", column, text, $"{column} '{Echo(text)}' is not a date. Use yyyy-mm-dd or dd/mm/yyyy.");
+                        report.Error("R002", column, text, $"{column} '{Echo(text)}' is not a date. Use yyyy-mm-dd or dd/mm/yyyy.");
                         return null;
                 }
             }
@@ -501,12 +522,12 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
                 var text = Cell(record, column);
                 if (text.Length == 0)
                 {
-                    if (required) Error("R001", column, null, $"{column} is empty.");
+                    if (required) report.Error("R001", column, null, $"{column} is empty.");
                     return null;
                 }
                 if (IsNhs(column)) return null;
                 var code = MatchCode(codes, text);
-                if (code is null) Error("R005", column, text, $"{column} '{Echo(text)}' is not one of: {allowed}.");
+                if (code is null) report.Error("R005", column, text, $"{column} '{Echo(text)}' is not one of: {allowed}.");
                 return code;
             }
 
@@ -514,14 +535,14 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
             row.ReferralSource = Code(ReferralSource, ReferralSources, false, "secondary_mental_health, primary_care, drug_alcohol, self, other");
             var ethnicity = Cell(record, EthnicCategory);
             if (ethnicity.Length == 0)
-                findings.Warning("W001", line, EthnicCategory, safeReferralId, null, "ethnic_category is empty and was read as 99 (not known). Record it where you can.");
+                report.Warning("W001", EthnicCategory, "ethnic_category is empty and was read as 99 (not known). Record it where you can.");
             else row.EthnicCategory = Code(EthnicCategory, EthnicCategories, false, "A-S (NHS Data Dictionary), Z (not stated), 99 (not known)") ?? "99";
             row.Gender = Code(Gender, Genders, false, "1 (male), 2 (female), 9 (indeterminate), X (not known)");
             var age = Cell(record, AgeAtReferral);
             if (age.Length > 0 && !IsNhs(AgeAtReferral))
             {
                 if (int.TryParse(age, NumberStyles.None, CultureInfo.InvariantCulture, out var years) && years is >= 16 and <= 100) row.AgeAtReferral = years;
-                else Error("R010", AgeAtReferral, age, $"age_at_referral '{Echo(age)}' must be a whole number from 16 to 100.");
+                else report.Error("R010", AgeAtReferral, age, $"age_at_referral '{Echo(age)}' must be a whole number from 16 to 100.");
             }
             row.EmploymentStatus = Code(EmploymentStatus, EmploymentStatuses, true, "unemployed, economically_inactive, employed");
             row.FirstContactDate = Date(FirstContactDate, false);
@@ -532,16 +553,16 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
             if (row.ReferralDate is { } referred)
             {
                 if (row.FirstContactDate < referred)
-                    Error("R006", FirstContactDate, null, $"first_contact_date {row.FirstContactDate:yyyy-MM-dd} is before referral_date {referred:yyyy-MM-dd}.");
+                    report.Error("R006", FirstContactDate, null, $"first_contact_date {row.FirstContactDate:yyyy-MM-dd} is before referral_date {referred:yyyy-MM-dd}.");
                 if (row.FirstEmployerContactDate < referred)
-                    Error("R012", FirstEmployerContactDate, null, $"first_employer_contact_date {row.FirstEmployerContactDate:yyyy-MM-dd} is before referral_date {referred:yyyy-MM-dd}.");
+                    report.Error("R012", FirstEmployerContactDate, null, $"first_employer_contact_date {row.FirstEmployerContactDate:yyyy-MM-dd} is before referral_date {referred:yyyy-MM-dd}.");
                 if (row.DischargeDate < referred)
-                    Error("R008", DischargeDate, null, $"discharge_date {row.DischargeDate:yyyy-MM-dd} is before referral_date {referred:yyyy-MM-dd}.");
+                    report.Error("R008", DischargeDate, null, $"discharge_date {row.DischargeDate:yyyy-MM-dd} is before referral_date {referred:yyyy-MM-dd}.");
             }
             if (row.DischargeDate < row.FirstContactDate)
-                Error("R008", DischargeDate, null, $"discharge_date {row.DischargeDate:yyyy-MM-dd} is before first_contact_date {row.FirstContactDate:yyyy-MM-dd}.");
+                report.Error("R008", DischargeDate, null, $"discharge_date {row.DischargeDate:yyyy-MM-dd} is before first_contact_date {row.FirstContactDate:yyyy-MM-dd}.");
             if (row.DischargeDate < period.FirstDay)
-                findings.Warning("W003", line, DischargeDate, safeReferralId, null,
+                report.Warning("W003", DischargeDate,
                     $"This referral was closed on {row.DischargeDate:yyyy-MM-dd}, before {period}: kept as restated history.");
 
             foreach (var number in jobNumbers)
@@ -554,19 +575,19 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
                 if (hoursText.Length > 0 && !IsNhs(hoursColumn!))
                 {
                     if (double.TryParse(hoursText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var h) && h > 0 && h <= 80) hours = h;
-                    else Error("R010", hoursColumn!, hoursText, $"{hoursColumn} '{Echo(hoursText)}' must be a number of hours above 0 and at most 80.");
+                    else report.Error("R010", hoursColumn!, hoursText, $"{hoursColumn} '{Echo(hoursText)}' must be a number of hours above 0 and at most 80.");
                 }
                 var typeText = typeColumn is null ? "" : Cell(record, typeColumn);
                 var type = typeText.Length == 0 ? null : Code(typeColumn!, JobTypes, false, "competitive, self_employed, other_paid");
                 if (start is not { } started) continue;
                 if (typeText.Length == 0)
-                    Error("R013", JobColumn(number, "type"), null, $"Job {number} has a start date but no {JobColumn(number, "type")}.");
+                    report.Error("R013", JobColumn(number, "type"), null, $"Job {number} has a start date but no {JobColumn(number, "type")}.");
                 if (row.ReferralDate is { } referralDate && started < referralDate)
-                    Error("R007", startColumn!, null, $"Job {number} starts on {started:yyyy-MM-dd}, before referral_date {referralDate:yyyy-MM-dd}.");
+                    report.Error("R007", startColumn!, null, $"Job {number} starts on {started:yyyy-MM-dd}, before referral_date {referralDate:yyyy-MM-dd}.");
                 if (end < started)
-                    Error("R009", endColumn!, null, $"Job {number} ends on {end:yyyy-MM-dd}, before it starts on {started:yyyy-MM-dd}.");
+                    report.Error("R009", endColumn!, null, $"Job {number} ends on {end:yyyy-MM-dd}, before it starts on {started:yyyy-MM-dd}.");
                 if (row.DischargeDate < started)
-                    findings.Warning("W002", line, startColumn, safeReferralId, null,
+                    report.Warning("W002", startColumn,
                         $"Job {number} starts on {started:yyyy-MM-dd}, after the referral was discharged on {row.DischargeDate:yyyy-MM-dd}.");
                 row.Jobs.Add(new ReturnJob(number, started, end, hours, type));
             }

@@ -34,7 +34,7 @@ public sealed class FindingStore(Database database, Pseudonymiser pseudonymiser)
     /// The findings as they are stored: the kept ones, a note of how many more were counted, and each referral id
     /// sealed. CPU work only, so the job does it on the other core while the rows are being stored.
     /// </summary>
-    public IReadOnlyList<Finding> Seal(FindingSink sink)
+    public SealedFindings Seal(FindingSink sink)
     {
         var findings = new List<Finding>(sink.Findings.Count + 1);
         using var sealer = pseudonymiser.FindingsSealer();
@@ -43,12 +43,21 @@ public sealed class FindingStore(Database database, Pseudonymiser pseudonymiser)
         if (sink.Dropped > 0)
             findings.Add(new Finding("F006", Severity.Warning, null, null, null, null,
                 $"{sink.Dropped:N0} more findings were counted but not listed; fix the ones above and upload again."));
-        return findings;
+        return new SealedFindings(findings);
+    }
+
+    /// <summary>Findings whose referral ids are sealed: the only kind <see cref="InsertAsync"/> takes, so none is ever stored in the clear.</summary>
+    public sealed class SealedFindings
+    {
+        internal SealedFindings(IReadOnlyList<Finding> rows) => Rows = rows;
+
+        public IReadOnlyList<Finding> Rows { get; }
     }
 
     /// <summary>Stores findings from <see cref="Seal"/>, numbered in order.</summary>
-    public async Task InsertAsync(DbConnection connection, DbTransaction transaction, long submissionId, IReadOnlyList<Finding> findings)
+    public async Task InsertAsync(DbConnection connection, DbTransaction transaction, long submissionId, SealedFindings sealedFindings)
     {
+        var findings = sealedFindings.Rows;
         if (findings.Count == 0) return;
         if (database.Provider == DatabaseProvider.Sqlite)
         {

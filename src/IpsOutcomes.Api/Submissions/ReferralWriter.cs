@@ -12,7 +12,8 @@ namespace IpsOutcomes.Submissions;
 /// Writes an accepted return's rows into the current state of the provider's referrals, inside the caller's
 /// transaction. Latest period wins: a row replaces the stored state only when its return's period is the same
 /// or later, so an old month resubmitted never overwrites what a later month said. This is the one place where
-/// the dialects take different paths: prepared upserts on SQLite, bulk copy and set-based statements on SQL Server.
+/// the dialects take different paths: prepared statements row by row on SQLite, bulk copy and set-based statements
+/// on SQL Server.
 /// Both take the rows in referral-key order, so the key index is walked once rather than probed at random.
 /// </summary>
 public sealed class ReferralWriter(Database database)
@@ -65,8 +66,6 @@ public sealed class ReferralWriter(Database database)
     private void WriteSqlite(SqliteConnection connection, string providerCode, ReturnPeriod period, long submissionId,
         StagedReturn rows, CancellationToken cancellationToken)
     {
-        // Raw prepared statements bound by position: Microsoft.Data.Sqlite looks every parameter up by name on every
-        // execution, which was a third of the time spent storing a large return.
         using var insert = new SqliteStatement(connection, database[InsertReferral]);
         using var update = new SqliteStatement(connection, database[UpdateReferral]);
         using var markHeld = new SqliteStatement(connection, database[MarkHeldElsewhere]);
