@@ -48,7 +48,7 @@ public static class EqualityApi
             breakdown ?? "ethnic_group", disclosure, configuration.GetValue("Indicators:MaxSeriesMonths", 120));
         if (query is not null && query.Breakdown is not (Breakdown.EthnicGroup or Breakdown.EthnicCategory or Breakdown.WhiteBritish))
             errors["breakdown"] = ["The equality report breaks down by ethnic_group, ethnic_category or white_british."];
-        if (IndicatorCatalogue.ById.TryGetValue(outcomeIndicator, out var definition) && definition.Unit != Unit.Percent)
+        if (IndicatorCatalogue.ById.TryGetValue(outcomeIndicator, out var definition) && (definition.Unit != Unit.Percent || DisclosureControl.CellsOf(outcomeIndicator).Numerator is null))
             errors["indicator"] = ["The outcome comparison takes a percentage indicator, such as employment_rate or rapid_job_search_pct."];
         if (query is not null && query.Level != OrganisationLevel.England && query.Code is null) errors["code"] = ["Name the organisation (code=...)."];
         var groups = query is null ? [] : Breakdowns.Groups(query.Breakdown);
@@ -57,10 +57,9 @@ public static class EqualityApi
             errors["reference_group"] = [$"reference_group is one of the known groups of the breakdown: {string.Join(", ", groups.Where((_, i) => !Breakdowns.IsUnknownEthnicity(query.Breakdown, i)))}."];
         if (query is null || errors.Count > 0) return Problems.Invalid(errors);
 
-        // The report works from exact figures and applies its own disclosure rules on top. A warm request reads
-        // nothing from the database but its key: the organisations come with the cached result.
-        var exactQuery = query with { Exact = true };
-        var cached = await service.CachedAsync(exactQuery, ct);
+        // The report is built from the cells as the indicators publish them. A warm request reads nothing from the
+        // database but its key: the organisations come with the cached result.
+        var cached = await service.CachedAsync(query, ct);
         var organisations = cached?.Organisations ?? await service.OrganisationsAsync(query.Level, query.Code, null, ct);
         if (organisations is null) return Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{Returns.ReturnFormat.Echo(query.Code ?? "")}'.");
         if (IndicatorsApi.Authorise(caller, organisations, query.Exact) is { } forbidden) return forbidden;
@@ -69,8 +68,7 @@ public static class EqualityApi
                 query.Canonical + "|equality", http.Connection.RemoteIpAddress?.ToString(), ct);
 
         var organisation = organisations[0];
-        var exact = query.Exact || organisation.Level == OrganisationLevel.England;
-        var result = cached ?? await service.ComputeAsync(exactQuery, organisations, ct);
+        var result = cached ?? await service.ComputeAsync(query, organisations, ct);
         var csv = CsvOutput.Wanted(http.Request, format);
         var tag = $"\"e{result.Version}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(query.Canonical + referenceGroup + csv)))[..16]}\"";
         http.Response.Headers.ETag = tag;
@@ -80,10 +78,11 @@ public static class EqualityApi
 
         var report = await cache.GetOrCreateAsync((result.Version, "equality", query.Canonical, referenceGroup), async entry =>
         {
-            entry.Size = 1;
             entry.SlidingExpiration = TimeSpan.FromMinutes(30);
-            var view = await BuildAsync(database, result, query, organisation, groups, outcomeIndicator, referenceGroup, exact, ct);
-            return (View: view, Json: JsonSerializer.SerializeToUtf8Bytes(view, json.Value.SerializerOptions));
+            var view = await BuildAsync(database, result, query, organisation, groups, outcomeIndicator, referenceGroup, ct);
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(view, json.Value.SerializerOptions);
+            entry.Size = 4L * bytes.Length; // the view's objects and its JSON
+            return (View: view, Json: bytes);
         });
         // Served as the bytes written when it was built: a warm report is not serialised again.
         if (!csv) return TypedResults.Bytes(report.Json, "application/json; charset=utf-8");
@@ -97,8 +96,11 @@ public static class EqualityApi
 
     /// <summary>The report for every period of the query, from exact indicator figures and the loaded populations.</summary>
     private static async Task<EqualityReportView> BuildAsync(Database database, IndicatorResult result, IndicatorQuery query, Organisation organisation,
-        string[] groups, string outcomeIndicator, string referenceGroup, bool exact, CancellationToken ct)
+        string[] groups, string outcomeIndicator, string referenceGroup, CancellationToken ct)
     {
+        var exact = query.Exact;
+        var cells = result.Cells[organisation.Code];
+        var (numeratorCell, denominatorCell) = DisclosureControl.CellsOf(outcomeIndicator);
         var periods = Period.Series(query.PeriodType, query.FromMonth, query.ToMonth);
         var populationsByYear = new Dictionary<string, long?[]>();
         var report = new List<EqualityPeriod>();
@@ -108,13 +110,14 @@ public static class EqualityApi
             if (!populationsByYear.TryGetValue(year, out var population))
                 populationsByYear[year] = population = Populations(
                     await database.QueryAsync<PopulationRow>(SelectPopulations, new { year }, ct), organisation, query.Breakdown, groups);
-            var rows = result.Rows.Where(r => r.Period == period.Label).ToList();
-            long Figure(string id, string group, Func<IndicatorValue, long?> pick) =>
-                rows.Where(r => r.IndicatorId == id && r.Group == group).Select(pick).FirstOrDefault() ?? 0;
+            var w = report.Count;
+            long? Published(Cell cell, int group) => cells[new CellKey(cell, w, group)];
+            long? Safe(long? count) => count is { } c && !exact ? DisclosureControl.SafeCount(c) : count;
             var figures = groups.Select((group, i) => new GroupFigures(group, !Breakdowns.IsUnknownEthnicity(query.Breakdown, i),
-                (long)(rows.FirstOrDefault(r => r.IndicatorId == "accessed" && r.Group == group)?.Value ?? 0), population[i],
-                Figure(outcomeIndicator, group, r => r.Numerator), Figure(outcomeIndicator, group, r => r.Denominator))).ToList();
-            var (unknown, access, outcome) = EqualityReport.Build(figures, outcomeIndicator, referenceGroup, exact);
+                Published(Cell.Accessed, i), Safe(population[i]), Published(numeratorCell!.Value, i), Published(denominatorCell!.Value, i))).ToList();
+            var totalPopulation = population.Any(p => p is not null) ? Safe(population.Sum(p => p ?? 0)) : null;
+            var (unknown, access, outcome) = EqualityReport.Build(figures, Published(Cell.Accessed, DisclosureControl.Known),
+                Published(Cell.Accessed, DisclosureControl.All), totalPopulation, outcomeIndicator, referenceGroup, exact);
             report.Add(new EqualityPeriod(period.Label, period.FirstDay, period.LastDay, year, unknown, access, outcome));
         }
         return new EqualityReportView(organisation.Code, organisation.Name, organisation.Level.ToString().ToLowerInvariant(),

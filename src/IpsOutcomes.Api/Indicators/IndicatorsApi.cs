@@ -29,13 +29,23 @@ public sealed record IndicatorQuery(
 /// The rows of one query at one data version, with their encodings made once: a BI refresh or a dashboard asking
 /// again is answered with bytes already written (and already compressed, for clients that accept gzip).
 /// </summary>
-public sealed class IndicatorResult(long version, IReadOnlyList<Organisation> organisations, IReadOnlyList<IndicatorValue> rows)
+public sealed class IndicatorResult(long version, IReadOnlyList<Organisation> organisations, IReadOnlyList<IndicatorValue> rows,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<CellKey, long?>> cells)
 {
     private readonly Dictionary<(bool Csv, bool Gzip), byte[]> encoded = [];
 
     public long Version => version;
     public IReadOnlyList<Organisation> Organisations => organisations;
     public IReadOnlyList<IndicatorValue> Rows => rows;
+
+    /// <summary>A single organisation's cells as published (the equality report is built from these), by organisation code.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<CellKey, long?>> Cells => cells;
+
+    /// <summary>
+    /// Roughly what the result holds in memory, rows and cells, before its encodings (which <see cref="Encoded"/> adds as
+    /// they are made): what the cache's byte budget counts.
+    /// </summary>
+    public long EstimatedBytes => 200L * rows.Count + 64L * cells.Values.Sum(c => (long)c.Count);
 
     public byte[] Encoded(bool csv, bool gzip, System.Text.Json.JsonSerializerOptions json)
     {
@@ -133,45 +143,82 @@ public sealed class IndicatorService(Database database, ReferralSnapshot snapsho
             ? (await database.QueryAsync<Equality.AccessTarget>(Equality.ReferenceDataApi.SelectTargets, new { icb = (string?)null }, ct))
                 .ToDictionary(t => (t.IcbCode, t.FinancialYear), t => t.Target)
             : [];
+        // Every cell is worked out whichever indicators were asked for, so that a cell is hidden or shown alike in
+        // every answer; the medians' lists only when asked for.
+        var computed = IndicatorCatalogue.All.Select(d => d.Id)
+            .Where(id => id != "accessed_vs_target_pct" && (!id.StartsWith("median_", StringComparison.Ordinal) || query.Indicators.Contains(id))).ToList();
         var rows = new List<IndicatorValue>();
+        var published = new Dictionary<string, IReadOnlyDictionary<CellKey, long?>>();
         foreach (var organisation in organisations)
         {
             var referrals = organisation.Providers.Select(p => state.Providers.GetValueOrDefault(p)).OfType<ProviderReferrals>().ToList();
-            var raw = IndicatorEngine.Compute(referrals, periods, query.Breakdown, query.Indicators);
-            if (organisation.Level == OrganisationLevel.Icb && targets.Count > 0) raw.AddRange(AgainstTarget(referrals, periods, organisation.Code, targets));
-            var exact = query.Exact || organisation.Level == OrganisationLevel.England;
+            var exact = query.Exact;
+            var raw = IndicatorEngine.Compute(referrals, periods, query.Breakdown, computed);
+            var cells = Publication(referrals, periods, query.Breakdown, computed, raw, exact);
+            if (organisations.Count == 1) published[organisation.Code] = cells;
             foreach (var value in raw)
             {
+                if (!query.Indicators.Contains(value.IndicatorId)) continue;
                 var definition = IndicatorCatalogue.ById[value.IndicatorId];
-                var period = periods[value.Window];
-                var (numerator, denominator, figure, lower, upper, comparison, suppressed) =
-                    DisclosureControl.Publish(value, definition.Unit, definition.Benchmark, exact);
-                rows.Add(new IndicatorValue(organisation.Code, organisation.Name, organisation.Level.ToString().ToLowerInvariant(),
-                    PeriodTypeName(query.PeriodType), period.Label, period.FirstDay, period.LastDay, value.IndicatorId, definition.Unit,
-                    Breakdowns.Name(query.Breakdown), groups[value.Group], numerator, denominator, figure, lower, upper,
-                    definition.Benchmark, comparison, suppressed, state.Version));
+                var (numeratorCell, denominatorCell) = DisclosureControl.CellsOf(value.IndicatorId);
+                long? Published(Cell? cell) => cell is { } c ? cells[new CellKey(c, value.Window, query.Breakdown == Breakdown.None ? DisclosureControl.All : value.Group)] : null;
+                var figures = DisclosureControl.Publish(definition.Unit, Published(numeratorCell), Published(denominatorCell), value.Value, definition.Benchmark, exact);
+                rows.Add(Row(organisation, periods[value.Window], definition, groups[value.Group], figures));
             }
+            if (organisation.Level == OrganisationLevel.Icb && targets.Count > 0)
+                foreach (var (window, accessed, target) in AgainstTarget(referrals, periods, organisation.Code, targets, exact))
+                    rows.Add(Row(organisation, periods[window], IndicatorCatalogue.ById["accessed_vs_target_pct"], "all",
+                        DisclosureControl.Publish(Unit.Percent, accessed, target, null, null, exact, interval: false)));
         }
-        var result = new IndicatorResult(state.Version, organisations, rows);
-        // Sized in rows, so the cache holds a bounded amount of memory however large the answers are.
-        cache.Set(key, result, new MemoryCacheEntryOptions { Size = Math.Max(1, rows.Count), SlidingExpiration = TimeSpan.FromMinutes(30) });
+
+        IndicatorValue Row(Organisation organisation, Period period, IndicatorDefinition definition, string group,
+            (long? Numerator, long? Denominator, double? Value, double? Lower, double? Upper, Comparison? Comparison, bool Suppressed) figures) =>
+            new(organisation.Code, organisation.Name, organisation.Level.ToString().ToLowerInvariant(), PeriodTypeName(query.PeriodType), period.Label,
+                period.FirstDay, period.LastDay, definition.Id, definition.Unit, Breakdowns.Name(query.Breakdown), group, figures.Numerator,
+                figures.Denominator, figures.Value, figures.Lower, figures.Upper, definition.Benchmark, figures.Comparison, figures.Suppressed, state.Version);
+
+        var result = new IndicatorResult(state.Version, organisations, rows, published);
+        cache.Set(key, result, new MemoryCacheEntryOptions { Size = result.EstimatedBytes, SlidingExpiration = TimeSpan.FromMinutes(30) });
         return result;
     }
 
     /// <summary>
-    /// accessed_vs_target_pct: referrals accessed in the financial year to date, at the end of each period, against the
-    /// ICB's access target for that year; only where a target is loaded.
+    /// Every cell of one organisation's table as published: exact, or under <see cref="DisclosureControl"/>. A breakdown's
+    /// table carries the unbroken-down totals (group <see cref="DisclosureControl.All"/>), suppressed exactly as the
+    /// unbroken-down table suppresses them.
     /// </summary>
-    private static IEnumerable<RawValue> AgainstTarget(IReadOnlyList<ProviderReferrals> referrals, IReadOnlyList<Period> periods, string icb,
-        Dictionary<(string, string), long> targets)
+    private static Dictionary<CellKey, long?> Publication(IReadOnlyList<ProviderReferrals> referrals, IReadOnlyList<Period> periods,
+        Breakdown breakdown, IReadOnlyList<string> computed, List<RawValue> raw, bool exact)
+    {
+        var cells = DisclosureControl.Cells(raw, breakdown);
+        Dictionary<CellKey, long?>? totals = null;
+        if (breakdown != Breakdown.None)
+        {
+            var unbroken = IndicatorEngine.Compute(referrals, periods, Breakdown.None, computed);
+            totals = Publication(referrals, periods, Breakdown.None, computed, unbroken, exact);
+            foreach (var (total, count) in DisclosureControl.Cells(unbroken, Breakdown.None)) cells[total] = count;
+        }
+        if (exact) return cells.ToDictionary(c => c.Key, c => (long?)c.Value);
+        var hidden = DisclosureControl.Suppress(cells, breakdown, totals);
+        return cells.ToDictionary(c => c.Key, c => hidden.Contains(c.Key) ? null : DisclosureControl.SafeCount(c.Value));
+    }
+
+    /// <summary>
+    /// accessed_vs_target_pct: referrals accessed in the financial year to date, at the end of each period, as the
+    /// year-to-date figures publish them, against the ICB's access target for that year; only where a target is loaded.
+    /// </summary>
+    private static IEnumerable<(int Window, long? Accessed, long Target)> AgainstTarget(IReadOnlyList<ProviderReferrals> referrals,
+        IReadOnlyList<Period> periods, string icb, Dictionary<(string, string), long> targets, bool exact)
     {
         var yearToDate = periods.Select(p => Period.Ending(PeriodType.Fytd, p.LastMonth)).ToList();
         var accessed = IndicatorEngine.Compute(referrals, yearToDate, Breakdown.None, ["accessed"]);
         for (var w = 0; w < periods.Count; w++)
         {
-            if (!targets.TryGetValue((icb, Equality.ReferenceDataApi.FinancialYearOf(periods[w].LastMonth)), out var target)) continue;
+            if (!targets.TryGetValue((icb, Equality.ReferenceDataApi.FinancialYearOf(periods[w].LastMonth)), out var target) || target <= 0) continue;
             var count = (long)(accessed.Single(a => a.Window == w).Value ?? 0);
-            yield return new RawValue("accessed_vs_target_pct", w, 0, count, target, 100.0 * count / target);
+            // The accessed total is never hidden by secondary suppression (only cells within it are), so this is the
+            // figure the year-to-date indicators show.
+            yield return (w, exact ? count : DisclosureControl.SafeCount(count), target);
         }
     }
 

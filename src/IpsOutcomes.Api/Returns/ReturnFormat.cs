@@ -23,7 +23,7 @@ public readonly record struct ReturnPeriod(int Year, int Month)
         if (text is not { Length: 7 } || text[4] != '-'
             || !int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
             || !int.TryParse(text.AsSpan(5, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var month)
-            || year < 2000 || month is < 1 or > 12)
+            || year is < 2000 or > 2099 || month is < 1 or > 12)
             return false;
         period = new ReturnPeriod(year, month);
         return true;

@@ -178,7 +178,9 @@ public sealed class SubmissionProcessor(
             new Dictionary<string, object?>
             {
                 ["provider_code"] = work.ProviderCode, ["period"] = work.Period, ["submission_id"] = submissionId, ["status"] = status,
-                ["row_count"] = outcome.Rows, ["error_count"] = outcome.Findings.Errors, ["warning_count"] = outcome.Findings.Warnings,
+                // The ICB's receiver is told counts of rows (people) under the publication rules, as its key would see them.
+                ["row_count"] = Indicators.DisclosureControl.SafeCount(outcome.Rows), ["error_count"] = Indicators.DisclosureControl.SafeCount(outcome.Findings.Errors),
+                ["warning_count"] = Indicators.DisclosureControl.SafeCount(outcome.Findings.Warnings),
             });
         try
         {

@@ -15,18 +15,34 @@ public sealed record SubmissionView
     public DateTimeOffset UploadedAt { get; init; }
     public long? UploadedByKeyId { get; init; }
     public string FileSha256 { get; init; } = "";
-    public long FileBytes { get; init; }
+    public long? FileBytes { get; init; }
     public int? RowsTotal { get; init; }
-    public int RowsRead { get; init; }
+    public int? RowsRead { get; init; }
     public int? RowCount { get; init; }
-    public int ErrorCount { get; init; }
-    public int WarningCount { get; init; }
+    public int? ErrorCount { get; init; }
+    public int? WarningCount { get; init; }
     public string? FailureReason { get; init; }
     public int Attempts { get; init; }
     public DateTimeOffset? ProcessedAt { get; init; }
     public long? SupersededBy { get; init; }
 
     public string Self => $"/api/v1/submissions/{Id}";
+
+    /// <summary>
+    /// The view as a key may see it. Rows are people: their counts are exact for the provider's own key and for keys
+    /// with the unsuppressed permission, and under the publication rules (under 5 hidden, others rounded to 5) for
+    /// every other key; the file's size, which would give the row count back, is not shown to those.
+    /// </summary>
+    public SubmissionView SeenBy(Caller caller)
+    {
+        if (caller.Unsuppressed || caller.Role == Role.Provider) return this;
+        static int? Safe(int? count) => count is { } c ? (int?)Indicators.DisclosureControl.SafeCount(c) : null;
+        return this with
+        {
+            FileBytes = null, RowsTotal = Safe(RowsTotal), RowsRead = Safe(RowsRead), RowCount = Safe(RowCount),
+            ErrorCount = Safe(ErrorCount), WarningCount = Safe(WarningCount),
+        };
+    }
     public string Findings => $"/api/v1/submissions/{Id}/findings";
 }
 
@@ -143,7 +159,7 @@ public static class SubmissionsApi
             return TypedResults.Ok(new SubmissionPage([], page ?? 1, page_size ?? 50));
         var icbFilter = caller.Role == Role.Icb ? caller.OrganisationCode : null;
         var items = await store.ListAsync(providerFilter, icbFilter, period, status, page ?? 1, page_size ?? 50, ct);
-        return TypedResults.Ok(new SubmissionPage(items, page ?? 1, page_size ?? 50));
+        return TypedResults.Ok(new SubmissionPage(items.Select(s => s.SeenBy(caller)).ToList(), page ?? 1, page_size ?? 50));
     }
 
     private static async Task<Results<Ok<SubmissionView>, ProblemHttpResult>> Get(long id, Caller caller, SubmissionStore store, CancellationToken ct)
@@ -152,7 +168,7 @@ public static class SubmissionsApi
         // A submission outside the key's scope is not found: ids are sequential and must not reveal others' activity.
         if (found is null || !caller.CanReadProvider(found.Submission.ProviderCode, found.IcbCode))
             return Problems.NotFound($"There is no submission {id} for this key.");
-        return TypedResults.Ok(found.Submission);
+        return TypedResults.Ok(found.Submission.SeenBy(caller));
     }
 
     private static async Task<Results<Ok<FindingPage>, EmptyHttpResult, ProblemHttpResult, ValidationProblem>> Findings(

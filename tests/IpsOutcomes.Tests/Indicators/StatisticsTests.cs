@@ -73,24 +73,63 @@ public class StatisticsTests
     [InlineData(7, 9, false)]
     public void PercentagesNeedFiveOnTopAndBottom(long numerator, long denominator, bool suppressed)
     {
-        var raw = new RawValue("employment_rate", 0, 0, numerator, denominator, denominator == 0 ? null : 100.0 * numerator / denominator);
-        var published = DisclosureControl.Publish(raw, Unit.Percent, 40, exact: false);
+        var published = DisclosureControl.Publish(Unit.Percent, DisclosureControl.SafeCount(numerator), DisclosureControl.SafeCount(denominator), null, 40, exact: false);
         Assert.Equal(suppressed, published.Suppressed);
         if (suppressed) Assert.True(published.Value is null && published.Lower is null && published.Upper is null && published.Comparison is null);
-        else Assert.Equal(Math.Round(100.0 * numerator / denominator), published.Value);
-        var exact = DisclosureControl.Publish(raw, Unit.Percent, 40, exact: true);
-        Assert.False(exact.Suppressed);
+        var exact = DisclosureControl.Publish(Unit.Percent, numerator, denominator, null, 40, exact: true);
+        Assert.Equal(denominator == 0, exact.Value is null);
         Assert.Equal(numerator, exact.Numerator);
     }
 
     [Fact]
-    public void AShownPercentageIsComputedFromTheUnroundedNumbers()
+    public void AShownPercentageAndItsIntervalAreComputedFromThePublishedCounts()
     {
-        // 7 of 9 is 78%; from the rounded 5 of 10 it would be 50%.
-        var published = DisclosureControl.Publish(new RawValue("x", 0, 0, 7, 9, 100.0 * 7 / 9), Unit.Percent, null, exact: false);
-        Assert.Equal(78, published.Value);
-        Assert.Equal(5, published.Numerator);
-        Assert.Equal(10, published.Denominator);
+        // 7 of 9 is 78%, but only 5 of 10 is published: the percentage and interval say nothing the counts do not.
+        var published = DisclosureControl.Publish(Unit.Percent, DisclosureControl.SafeCount(7), DisclosureControl.SafeCount(9), null, null, exact: false);
+        Assert.Equal((5L, 10L, 50.0), (published.Numerator!.Value, published.Denominator!.Value, published.Value!.Value));
+        var wilson = Statistics.Wilson(5, 10)!.Value;
+        Assert.Equal((Math.Round(wilson.Lower * 100), Math.Round(wilson.Upper * 100)), (published.Lower!.Value, published.Upper!.Value));
+    }
+
+    private static Dictionary<CellKey, long> Table(params (Cell Cell, int Group, long Count)[] cells) =>
+        cells.ToDictionary(c => new CellKey(c.Cell, 0, c.Group), c => c.Count);
+
+    [Fact]
+    public void ABandHiddenAloneGetsTheNextSmallestHiddenToo()
+    {
+        // 40 accessed: 30 within 7 days, 7 in 8-30, 3 after 30. Within 30 days (37) against 40 would give the 3 back.
+        var table = Table((Cell.Accessed, DisclosureControl.All, 40), (Cell.Within7, DisclosureControl.All, 30),
+            (Cell.From8To30, DisclosureControl.All, 7), (Cell.Over30, DisclosureControl.All, 3), (Cell.Within30, DisclosureControl.All, 37));
+        var hidden = DisclosureControl.Suppress(table, Breakdown.None).Select(k => k.Cell).Order().ToList();
+        // After 30 days (3) is hidden; so is 8-30 days (7, the smaller of the other bands), and within 30 days, its complement.
+        Assert.Equal([Cell.Within30, Cell.From8To30, Cell.Over30], hidden);
+        Assert.DoesNotContain(Cell.Accessed, hidden);
+    }
+
+    [Fact]
+    public void AGroupHiddenAloneGetsTheSmallestOtherGroupHiddenAndKnownEthnicityIsATotalToo()
+    {
+        // white 50, mixed 3, asian 9, black 12, other 20, not stated 6, not known 0.
+        var table = Table((Cell.Accessed, DisclosureControl.All, 100), (Cell.Accessed, 0, 50), (Cell.Accessed, 1, 3), (Cell.Accessed, 2, 9),
+            (Cell.Accessed, 3, 12), (Cell.Accessed, 4, 20), (Cell.Accessed, 5, 6), (Cell.Accessed, 6, 0), (Cell.Accessed, DisclosureControl.Known, 94));
+        var totals = new Dictionary<CellKey, long?> { [new CellKey(Cell.Accessed, 0, DisclosureControl.All)] = 100 };
+        var hidden = DisclosureControl.Suppress(table, Breakdown.EthnicGroup, totals).Select(k => k.Group).Order().ToList();
+        // mixed (3) and not known (0) are under 5. Known ethnicity (94) has mixed alone hidden, so asian (9) goes too;
+        // all (100) = known + not stated + not known has not known alone hidden, so not stated (6) goes too.
+        Assert.Equal([1, 2, 5, 6], hidden);
+    }
+
+    [Fact]
+    public void HiddenCellsThatTheRoundingWouldPinAtZeroHideAnother()
+    {
+        // Four categories of 8 (each shown as 10: at least 8) and fourteen of 0 (hidden), total 32 (shown as 30: at most
+        // 32). 32 - 4 × 8 leaves the hidden fourteen nothing: every one would be pinned at 0.
+        var cells = Enumerable.Range(0, 18).Select(g => (Cell.Accessed, g, g < 4 ? 8L : 0L))
+            .Append((Cell.Accessed, DisclosureControl.All, 32L)).Append((Cell.Accessed, DisclosureControl.Known, 32L)).ToArray();
+        var totals = new Dictionary<CellKey, long?> { [new CellKey(Cell.Accessed, 0, DisclosureControl.All)] = 30 };
+        var hidden = DisclosureControl.Suppress(Table(cells), Breakdown.EthnicCategory, totals).Select(k => k.Group).ToHashSet();
+        Assert.Contains(0, hidden); // one of the 8s, the first by group order
+        Assert.DoesNotContain(DisclosureControl.All, hidden);
     }
 
     [Theory]

@@ -38,9 +38,10 @@ public class CompletenessTests
         Assert.Equal("missing", statuses["CMD01"].GetProperty("status").GetString());
         Assert.Equal("2025-04-15", statuses["CMD01"].GetProperty("due_date").GetString());
         Assert.True(statuses["CMD01"].GetProperty("past_due").GetBoolean());
+        // Rows are people: an ICB key without the unsuppressed permission sees their counts under the publication rules.
         Assert.Equal(10, statuses["CMA01"].GetProperty("row_count").GetInt32());
-        Assert.Equal(2, statuses["CMA01"].GetProperty("warning_count").GetInt32());
-        Assert.Equal(80, statuses["CMA01"].GetProperty("ethnicity_recorded_pct").GetDouble()); // 8 of 10
+        Assert.Equal(JsonValueKind.Null, statuses["CMA01"].GetProperty("warning_count").ValueKind);       // 2: under 5
+        Assert.Equal(100, statuses["CMA01"].GetProperty("ethnicity_recorded_pct").GetDouble()); // 8 of 10, published as 10 of 10
 
         var rate = report.GetProperty("rates")[0];
         Assert.Equal(4, rate.GetProperty("expected").GetInt32());
