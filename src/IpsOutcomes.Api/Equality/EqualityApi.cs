@@ -111,7 +111,7 @@ public static class EqualityApi
                 populationsByYear[year] = population = Populations(
                     await database.QueryAsync<PopulationRow>(SelectPopulations, new { year }, ct), organisation, query.Breakdown, groups);
             var w = report.Count;
-            long? Published(Cell cell, int group) => cells[new CellKey(cell, w, group)];
+            long? Published(Cell cell, int group) => cells[new CellKey(cell, w, group < 0 ? group : DisclosureControl.TableGroup(query.Breakdown, group))];
             long? Safe(long? count) => count is { } c && !exact ? DisclosureControl.SafeCount(c) : count;
             var figures = groups.Select((group, i) => new GroupFigures(group, !Breakdowns.IsUnknownEthnicity(query.Breakdown, i),
                 Published(Cell.Accessed, i), Safe(population[i]), Published(numeratorCell!.Value, i), Published(denominatorCell!.Value, i))).ToList();

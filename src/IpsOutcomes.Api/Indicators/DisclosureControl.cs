@@ -81,29 +81,50 @@ public static class DisclosureControl
     ];
 
     /// <summary>
-    /// The exact cells of one organisation's table: per cell, period and group (<see cref="All"/> for the total,
-    /// <see cref="Known"/> for known ethnicity), read from the engine's figures.
+    /// Where a breakdown's groups sit in its table. The three ethnicity breakdowns share one table, since their groups are
+    /// made of the same categories (white is A + B + C; white British is A; not known is 99 in each): categories at
+    /// 0-17, broad groups from 100, white British and the rest from 200.
     /// </summary>
-    public static Dictionary<CellKey, long> Cells(IEnumerable<RawValue> values, Breakdown breakdown)
+    public static int TableGroup(Breakdown breakdown, int group) => breakdown switch
+    {
+        Breakdown.EthnicGroup => 100 + group,
+        Breakdown.WhiteBritish => 200 + group,
+        _ => group,
+    };
+
+    /// <summary>The breakdowns whose groups share a table with <paramref name="breakdown"/>'s.</summary>
+    public static Breakdown[] Family(Breakdown breakdown) => breakdown switch
+    {
+        Breakdown.EthnicGroup or Breakdown.EthnicCategory or Breakdown.WhiteBritish => [Breakdown.EthnicCategory, Breakdown.EthnicGroup, Breakdown.WhiteBritish],
+        Breakdown.None => [],
+        _ => [breakdown],
+    };
+
+    /// <summary>
+    /// The exact cells of one organisation's table, read from the engine's figures for each breakdown of the family and
+    /// for no breakdown: per cell, period and table group (<see cref="All"/> for the total, <see cref="Known"/> for known
+    /// ethnicity).
+    /// </summary>
+    public static Dictionary<CellKey, long> Cells(IEnumerable<(Breakdown Breakdown, IEnumerable<RawValue> Values)> figures)
     {
         var cells = new Dictionary<CellKey, long>();
-        foreach (var value in values)
-        {
-            var group = breakdown == Breakdown.None ? All : value.Group;
-            var (numerator, denominator) = CellsOf(value.IndicatorId);
-            if (numerator is { } n) cells[new(n, value.Window, group)] = value.Numerator ?? (long)(value.Value ?? 0);
-            if (denominator is { } d) cells[new(d, value.Window, group)] = value.Denominator ?? 0;
-        }
-        if (breakdown is Breakdown.EthnicGroup or Breakdown.EthnicCategory or Breakdown.WhiteBritish)
-            foreach (var (key, count) in cells.ToList())
-                if (key.Group >= 0 && !Breakdowns.IsUnknownEthnicity(breakdown, key.Group))
-                    cells[key with { Group = Known }] = cells.GetValueOrDefault(key with { Group = Known }) + count;
+        foreach (var (breakdown, values) in figures)
+            foreach (var value in values)
+            {
+                var group = breakdown == Breakdown.None ? All : TableGroup(breakdown, value.Group);
+                var (numerator, denominator) = CellsOf(value.IndicatorId);
+                if (numerator is { } n) cells[new(n, value.Window, group)] = value.Numerator ?? (long)(value.Value ?? 0);
+                if (denominator is { } d) cells[new(d, value.Window, group)] = value.Denominator ?? 0;
+            }
+        foreach (var (key, count) in cells.Where(c => c.Key.Group is >= 0 and < Breakdowns.NotStated).ToList())
+            cells[key with { Group = Known }] = cells.GetValueOrDefault(key with { Group = Known }) + count;
         return cells;
     }
 
     /// <summary>
-    /// The cells to suppress in one organisation's table. <paramref name="totals"/> are the table's totals as the
-    /// unbroken-down table publishes them (null or suppressed); they are fixed, so a total reads the same in every breakdown.
+    /// The cells to suppress in one organisation's table (<paramref name="breakdown"/>'s family). <paramref name="totals"/>
+    /// are the totals as the unbroken-down table publishes them (null where suppressed); they are fixed, so a total
+    /// reads the same in every breakdown.
     /// </summary>
     public static HashSet<CellKey> Suppress(
         IReadOnlyDictionary<CellKey, long> cells, Breakdown breakdown, IReadOnlyDictionary<CellKey, long?>? totals = null)
@@ -114,45 +135,110 @@ public static class DisclosureControl
 
         var relations = Relations(cells, breakdown);
         bool Locked(CellKey key) => totals is not null && key.Group == All;
-        bool StructuralZero(CellKey key) =>
-            key.Cell == Cell.OpenKnown && key.Group >= 0 && Breakdowns.IsUnknownEthnicity(breakdown, key.Group);
+        bool StructuralZero(CellKey key) => key.Cell == Cell.OpenKnown && UnknownEthnicity(breakdown, key.Group);
+        long Published(CellKey key) => totals is not null && totals.TryGetValue(key, out var t) && t is { } shown ? shown : SafeCount(cells[key])!.Value;
+        bool Hide(IEnumerable<CellKey> candidates) =>
+            candidates.Where(p => !hidden.Contains(p) && !StructuralZero(p) && !Locked(p)).OrderBy(p => cells[p]).ThenBy(p => p.Group)
+                .Cast<CellKey?>().FirstOrDefault() is { } next && hidden.Add(next);
+
+        do
+        {
+            // A total with one hidden cell gives it back by subtraction: hide a second, the smallest shown part (the total
+            // itself only where every part is hidden already).
+            for (var changed = true; changed;)
+            {
+                changed = false;
+                foreach (var (total, parts) in relations)
+                    if (parts.Count(p => hidden.Contains(p) && !StructuralZero(p)) + (hidden.Contains(total) ? 1 : 0) == 1)
+                        changed |= Hide(parts) || Hide([total]);
+            }
+        }
+        // Relations taken together can still narrow a hidden cell to one value (the bands of each group against each
+        // band's groups): where they do, hide another cell beside it, and look again.
+        while (Pinned(cells, hidden, relations, Published, StructuralZero).Aggregate(false,
+            (progress, cell) => Hide(relations.Where(r => r.Total == cell || r.Parts.Contains(cell)).SelectMany(r => r.Parts.Prepend(r.Total))) || progress));
+        return hidden;
+    }
+
+    /// <summary>
+    /// The hidden cells that an attacker with every shown count of the table (each within its rounding range) and every
+    /// relation between them can narrow to one value, taking a hidden cell as anything from 0.
+    /// </summary>
+    private static List<CellKey> Pinned(IReadOnlyDictionary<CellKey, long> cells, HashSet<CellKey> hidden,
+        List<(CellKey Total, CellKey[] Parts)> relations, Func<CellKey, long> published, Func<CellKey, bool> structuralZero)
+    {
+        const long unbounded = long.MaxValue / 4;
+        var keys = cells.Keys.ToList();
+        var index = keys.Select((key, i) => (key, i)).ToDictionary(k => k.key, k => k.i);
+        var low = new long[keys.Count];
+        var high = new long[keys.Count];
+        for (var i = 0; i < keys.Count; i++)
+            (low[i], high[i]) = structuralZero(keys[i]) ? (0, 0) : hidden.Contains(keys[i]) ? (0, unbounded) : Range(published(keys[i]));
+        var sums = relations.Select(r => (Total: index[r.Total], Parts: r.Parts.Select(p => index[p]).ToArray())).ToList();
         for (var changed = true; changed;)
         {
             changed = false;
-            foreach (var (total, parts) in relations)
+            foreach (var (total, parts) in sums)
             {
-                var hiddenParts = parts.Count(p => hidden.Contains(p) && !StructuralZero(p));
-                var hiddenCount = hiddenParts + (hidden.Contains(total) ? 1 : 0);
-                if (hiddenCount == 0) continue;
-                // With one hidden cell, total minus the rest gives it back; with more, the rounding ranges of the shown
-                // cells may still leave the hidden ones no room above zero.
-                var exposed = hiddenCount == 1 || (!hidden.Contains(total)
-                    && Range(SafeCount(cells[total])!.Value).High - parts.Where(p => !hidden.Contains(p)).Sum(p => StructuralZero(p) ? 0 : Range(SafeCount(cells[p])!.Value).Low) <= 0);
-                if (!exposed) continue;
-                var next = parts.Where(p => !hidden.Contains(p) && !StructuralZero(p) && !Locked(p))
-                    .OrderBy(p => cells[p]).ThenBy(p => p.Group).Cast<CellKey?>().FirstOrDefault()
-                    ?? (Locked(total) || hidden.Contains(total) ? null : total);
-                if (next is { } cell && hidden.Add(cell)) changed = true;
+                long lowSum = 0, highSum = 0;
+                var open = 0; // parts with no upper bound
+                foreach (var p in parts)
+                {
+                    lowSum += low[p];
+                    if (high[p] >= unbounded) open++;
+                    else highSum += high[p];
+                }
+                changed |= Narrow(total, lowSum, open > 0 ? unbounded : highSum);
+                foreach (var p in parts)
+                {
+                    var othersOpen = open - (high[p] >= unbounded ? 1 : 0) > 0;
+                    changed |= Narrow(p, othersOpen ? 0 : low[total] - (highSum - (high[p] >= unbounded ? 0 : high[p])),
+                        high[total] >= unbounded ? unbounded : high[total] - (lowSum - low[p]));
+                }
             }
         }
-        return hidden;
+        return keys.Where((key, i) => hidden.Contains(key) && !structuralZero(key) && low[i] == high[i]).ToList();
+
+        bool Narrow(int i, long atLeast, long atMost)
+        {
+            (atLeast, atMost) = (Math.Max(low[i], atLeast), Math.Min(high[i], atMost));
+            if ((atLeast, atMost) == (low[i], high[i]) || atLeast > atMost) return false;
+            (low[i], high[i]) = (atLeast, atMost);
+            return true;
+        }
     }
+
+    /// <summary>The totals of a breakdown family's table and the table groups that add up to each.</summary>
+    private static List<(int Total, int[] Parts)> GroupRelations(Breakdown breakdown)
+    {
+        if (breakdown == Breakdown.None) return [];
+        if (Family(breakdown).Length == 1) return [(All, Enumerable.Range(0, Breakdowns.Groups(breakdown).Length).ToArray())];
+        int[] categories = [.. Enumerable.Range(0, Breakdowns.NotStated)], groups = [100, 101, 102, 103, 104];
+        var relations = new List<(int, int[])>
+        {
+            (All, [.. categories, Breakdowns.NotStated, Breakdowns.NotKnown]), (All, [Known, Breakdowns.NotStated, Breakdowns.NotKnown]),
+            (Known, categories), (All, [.. groups, 105, 106]), (Known, groups), (All, [200, 201, 202, 203]), (Known, [200, 201]),
+            (200, [0]), (202, [Breakdowns.NotStated]), (203, [Breakdowns.NotKnown]),
+        };
+        for (var g = 0; g < Breakdowns.EthnicGroups.Length; g++)
+            relations.Add((100 + g, Enumerable.Range(0, Breakdowns.EthnicCategories.Length)
+                .Where(c => Breakdowns.BroadGroupOf(Breakdowns.EthnicCategories[c]) == Breakdowns.EthnicGroups[g]).ToArray()));
+        return relations;
+    }
+
+    /// <summary>Groups of a table that hold no known ethnicity: not stated and not known, in each ethnicity breakdown.</summary>
+    private static bool UnknownEthnicity(Breakdown breakdown, int group) =>
+        Family(breakdown).Length > 1 && group is Breakdowns.NotStated or Breakdowns.NotKnown or 105 or 106 or 202 or 203;
 
     /// <summary>Every total in the table and the cells that add up to it.</summary>
     private static List<(CellKey Total, CellKey[] Parts)> Relations(IReadOnlyDictionary<CellKey, long> cells, Breakdown breakdown)
     {
         var relations = new List<(CellKey, CellKey[])>();
-        var groups = breakdown == Breakdown.None ? [] : Enumerable.Range(0, Breakdowns.Groups(breakdown).Length).ToArray();
-        var unknown = groups.Where(g => Breakdowns.IsUnknownEthnicity(breakdown, g)).ToArray();
-        var ethnic = unknown.Length > 0;
-        foreach (var total in cells.Keys.Where(k => k.Group == All && groups.Length > 0))
-        {
-            CellKey In(int group) => total with { Group = group };
-            relations.Add((total, groups.Select(In).ToArray()));
-            if (!ethnic) continue;
-            relations.Add((total, [In(Known), .. unknown.Select(In)]));
-            relations.Add((In(Known), groups.Except(unknown).Select(In).ToArray()));
-        }
+        var groupRelations = GroupRelations(breakdown);
+        foreach (var all in cells.Keys.Where(k => k.Group == All))
+            foreach (var (total, parts) in groupRelations)
+                if (cells.ContainsKey(all with { Group = total }) && parts.All(p => cells.ContainsKey(all with { Group = p })))
+                    relations.Add((all with { Group = total }, parts.Select(p => all with { Group = p }).ToArray()));
         foreach (var key in cells.Keys)
             foreach (var (total, parts) in Bands)
                 if (key.Cell == total && parts.All(p => cells.ContainsKey(key with { Cell = p })))

@@ -161,7 +161,9 @@ public sealed class IndicatorService(Database database, ReferralSnapshot snapsho
                 if (!query.Indicators.Contains(value.IndicatorId)) continue;
                 var definition = IndicatorCatalogue.ById[value.IndicatorId];
                 var (numeratorCell, denominatorCell) = DisclosureControl.CellsOf(value.IndicatorId);
-                long? Published(Cell? cell) => cell is { } c ? cells[new CellKey(c, value.Window, query.Breakdown == Breakdown.None ? DisclosureControl.All : value.Group)] : null;
+                long? Published(Cell? cell) => cell is { } c
+                    ? cells[new CellKey(c, value.Window, query.Breakdown == Breakdown.None ? DisclosureControl.All : DisclosureControl.TableGroup(query.Breakdown, value.Group))]
+                    : null;
                 var figures = DisclosureControl.Publish(definition.Unit, Published(numeratorCell), Published(denominatorCell), value.Value, definition.Benchmark, exact);
                 rows.Add(Row(organisation, periods[value.Window], definition, groups[value.Group], figures));
             }
@@ -190,14 +192,17 @@ public sealed class IndicatorService(Database database, ReferralSnapshot snapsho
     private static Dictionary<CellKey, long?> Publication(IReadOnlyList<ProviderReferrals> referrals, IReadOnlyList<Period> periods,
         Breakdown breakdown, IReadOnlyList<string> computed, List<RawValue> raw, bool exact)
     {
-        var cells = DisclosureControl.Cells(raw, breakdown);
+        var figures = new List<(Breakdown, IEnumerable<RawValue>)> { (breakdown, raw) };
+        foreach (var other in DisclosureControl.Family(breakdown).Where(b => b != breakdown))
+            figures.Add((other, IndicatorEngine.Compute(referrals, periods, other, computed)));
         Dictionary<CellKey, long?>? totals = null;
         if (breakdown != Breakdown.None)
         {
             var unbroken = IndicatorEngine.Compute(referrals, periods, Breakdown.None, computed);
             totals = Publication(referrals, periods, Breakdown.None, computed, unbroken, exact);
-            foreach (var (total, count) in DisclosureControl.Cells(unbroken, Breakdown.None)) cells[total] = count;
+            figures.Add((Breakdown.None, unbroken));
         }
+        var cells = DisclosureControl.Cells(figures);
         if (exact) return cells.ToDictionary(c => c.Key, c => (long?)c.Value);
         var hidden = DisclosureControl.Suppress(cells, breakdown, totals);
         return cells.ToDictionary(c => c.Key, c => hidden.Contains(c.Key) ? null : DisclosureControl.SafeCount(c.Value));

@@ -109,14 +109,22 @@ public class StatisticsTests
     [Fact]
     public void AGroupHiddenAloneGetsTheSmallestOtherGroupHiddenAndKnownEthnicityIsATotalToo()
     {
-        // white 50, mixed 3, asian 9, black 12, other 20, not stated 6, not known 0.
-        var table = Table((Cell.Accessed, DisclosureControl.All, 100), (Cell.Accessed, 0, 50), (Cell.Accessed, 1, 3), (Cell.Accessed, 2, 9),
-            (Cell.Accessed, 3, 12), (Cell.Accessed, 4, 20), (Cell.Accessed, 5, 6), (Cell.Accessed, 6, 0), (Cell.Accessed, DisclosureControl.Known, 94));
+        // white 50 (A), mixed 3 (D), asian 9 (H), black 12 (M), other 20 (R), not stated 6 (Z), not known 0 (99); the
+        // three ethnicity breakdowns share one table, since their groups are made of the same categories.
+        var categories = new Dictionary<string, long> { ["A"] = 50, ["D"] = 3, ["H"] = 9, ["M"] = 12, ["R"] = 20, ["Z"] = 6 };
+        var cells = Breakdowns.EthnicCategories.Select((c, i) => (Cell.Accessed, i, categories.GetValueOrDefault(c)))
+            .Concat(Breakdowns.EthnicGroups.Select((g, i) => (Cell.Accessed, DisclosureControl.TableGroup(Breakdown.EthnicGroup, i),
+                categories.Where(c => Breakdowns.BroadGroupOf(c.Key) == g).Sum(c => c.Value))))
+            .Concat([(Cell.Accessed, 200, 50L), (Cell.Accessed, 201, 44L), (Cell.Accessed, 202, 6L), (Cell.Accessed, 203, 0L),
+                (Cell.Accessed, DisclosureControl.Known, 94L), (Cell.Accessed, DisclosureControl.All, 100L)]).ToArray();
         var totals = new Dictionary<CellKey, long?> { [new CellKey(Cell.Accessed, 0, DisclosureControl.All)] = 100 };
-        var hidden = DisclosureControl.Suppress(table, Breakdown.EthnicGroup, totals).Select(k => k.Group).Order().ToList();
-        // mixed (3) and not known (0) are under 5. Known ethnicity (94) has mixed alone hidden, so asian (9) goes too;
-        // all (100) = known + not stated + not known has not known alone hidden, so not stated (6) goes too.
-        Assert.Equal([1, 2, 5, 6], hidden);
+        var hidden = DisclosureControl.Suppress(Table(cells), Breakdown.EthnicGroup, totals);
+        // Mixed (3) and not known (0) are under 5. Known ethnicity (94) has mixed alone hidden among the broad groups, so
+        // asian (9) goes too; all (100) = known + not stated + not known has not known alone hidden, so not stated (6) goes
+        // too, in every breakdown that shows it.
+        Assert.Equal([1, 2, 5, 6], hidden.Where(k => k.Group is >= 100 and < 200).Select(k => k.Group - 100).Order());
+        Assert.Equal([202, 203], hidden.Where(k => k.Group >= 200).Select(k => k.Group).Order());
+        Assert.Contains(new CellKey(Cell.Accessed, 0, Breakdowns.NotStated), hidden);
     }
 
     [Fact]
