@@ -239,7 +239,8 @@ public static class IndicatorsApi
         builder.Services.AddSingleton<ReferralSnapshot>();
         builder.Services.AddSingleton<IndicatorService>();
         builder.Services.AddHostedService<SnapshotWarmUp>();
-        builder.Services.AddMemoryCache(options => options.SizeLimit = builder.Configuration.GetValue("Indicators:CachedRows", 2_000_000L));
+        // Sized in bytes (each entry's estimate of what it holds), so the cache stays within its budget however large the answers are.
+        builder.Services.AddMemoryCache(options => options.SizeLimit = builder.Configuration.GetValue("Indicators:CacheBytes", 256L << 20));
         return builder;
     }
 
@@ -369,6 +370,7 @@ public static class IndicatorsApi
             await audit.WriteAsync(caller, ExactFiguresAction, http.Request.Path + http.Request.QueryString, query.Canonical,
                 http.Connection.RemoteIpAddress?.ToString(), ct);
 
+        if (cached is null && TooLarge(query, organisations.Count, configuration) is { } tooLarge) return tooLarge;
         var result = cached ?? await service.ComputeAsync(query, organisations, ct);
         var csv = CsvOutput.Wanted(http.Request, format);
         var tag = $"\"v{result.Version}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(query.Canonical + csv)))[..16]}\"";
@@ -384,6 +386,25 @@ public static class IndicatorsApi
         var bytes = result.Encoded(csv, gzip, json.Value.SerializerOptions);
         if (gzip) headers.ContentEncoding = "gzip";
         return TypedResults.Bytes(bytes, csv ? CsvOutput.ContentType : "application/json; charset=utf-8");
+    }
+
+    public const string RequestTooLarge = ProblemTypes.TypePrefix + "request-too-large";
+
+    /// <summary>
+    /// A request may ask for at most <c>Indicators:MaxRows</c> rows (organisations × periods × indicators × groups), so
+    /// that no one request can hold the service's memory or a core for long; the answer says how to narrow it.
+    /// </summary>
+    internal static ProblemHttpResult? TooLarge(IndicatorQuery query, int organisations, IConfiguration configuration)
+    {
+        var maxRows = configuration.GetValue("Indicators:MaxRows", 250_000L);
+        var periods = Period.Series(query.PeriodType, query.FromMonth, query.ToMonth).Count;
+        var groups = Breakdowns.Groups(query.Breakdown).Length;
+        var rows = (long)organisations * periods * query.Indicators.Count * groups;
+        return rows <= maxRows ? null : Problems.Problem(400, "The request asks for too many figures",
+            $"It asks for {rows:N0} rows ({organisations} organisations × {periods} periods × {query.Indicators.Count} indicators × {groups} groups); " +
+            $"one request may ask for at most {maxRows:N0}. Narrow it: fewer months (from and to), fewer indicators (indicators=), " +
+            "a breakdown with fewer groups, or one organisation (code=), and ask for the rest in further requests.",
+            RequestTooLarge, new Dictionary<string, object?> { ["rows"] = rows, ["max_rows"] = maxRows });
     }
 
     public static readonly string[] CsvColumns =

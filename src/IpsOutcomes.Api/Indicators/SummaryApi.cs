@@ -36,7 +36,8 @@ public static class SummaryApi
     }
 
     private static async Task<Results<Ok<DashboardSummary>, ProblemHttpResult, ValidationProblem>> Summary(
-        string? level, string? code, string? disclosure, Caller caller, IndicatorService service, Database database, CancellationToken ct)
+        string? level, string? code, string? disclosure, Caller caller, IndicatorService service, Database database, Audit.AuditLog audit,
+        HttpContext http, CancellationToken ct)
     {
         var organisationLevel = level?.ToLowerInvariant() switch { "provider" => OrganisationLevel.Provider, "icb" => OrganisationLevel.Icb, _ => (OrganisationLevel?)null };
         if (organisationLevel is null || string.IsNullOrWhiteSpace(code)) return Problems.Invalid("level", "A summary is for level=provider or level=icb, with a code.");
@@ -46,6 +47,9 @@ public static class SummaryApi
         var organisation = organisations[0];
         var exact = disclosure == "none";
         if (IndicatorsApi.Authorise(caller, organisations, exact) is { } forbidden) return forbidden;
+        if (exact)
+            await audit.WriteAsync(caller, IndicatorsApi.ExactFiguresAction, http.Request.Path + http.Request.QueryString,
+                $"summary|{organisation.Level}|{organisation.Code}", http.Connection.RemoteIpAddress?.ToString(), ct);
 
         var returns = await database.QueryAsync<ReturnRow>(SelectLatestReturns,
             new { icb = organisation.IcbCode, provider = organisationLevel == OrganisationLevel.Provider ? organisation.Code : null }, ct);

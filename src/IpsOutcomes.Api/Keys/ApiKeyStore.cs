@@ -126,6 +126,8 @@ public sealed class ApiKeyStore(Database database, AuditLog audit, TimeProvider 
         var separator = secret.IndexOf('_', Prefix.Length);
         if (separator < 0 || !long.TryParse(secret.AsSpan(Prefix.Length, separator - Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
             return null;
+        // Only the canonical spelling of the id: ipso_000026_… is not another name for key 26.
+        if (!secret.AsSpan(Prefix.Length, separator - Prefix.Length).SequenceEqual(id.ToString(CultureInfo.InvariantCulture))) return null;
         var row = await database.QuerySingleOrDefaultAsync<StoredKey>(SelectHash, new { id }, cancellationToken);
         if (row is null) return null;
         var matches = CryptographicOperations.FixedTimeEquals(Hash(secret[(separator + 1)..]), row.SecretHash);

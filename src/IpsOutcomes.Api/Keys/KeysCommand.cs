@@ -23,7 +23,7 @@ public static class KeysCommand
             var index = Array.IndexOf(options, name);
             return index >= 0 && index + 1 < options.Length ? options[index + 1] : null;
         }
-        if (!Enum.TryParse<Role>(Option("--role"), ignoreCase: true, out var role))
+        if (!Enum.TryParse<Role>(Option("--role"), ignoreCase: true, out var role) || int.TryParse(Option("--role"), out _))
         {
             console.WriteLine("--role must be provider, icb, national or admin.");
             return 2;

@@ -120,7 +120,8 @@ public static partial class OrganisationsApi
         if (!OrganisationCode().IsMatch(code)) errors["code"] = ["An ICB code is 3 to 16 letters or digits."];
         if (string.IsNullOrWhiteSpace(merger.Name)) errors["name"] = ["Name the new ICB."];
         if (string.IsNullOrWhiteSpace(merger.GssCode)) errors["gss_code"] = ["Give the ONS (GSS) code of the new ICB."];
-        if (merger.Predecessors is not { Length: > 0 }) errors["predecessors"] = ["Name the ICBs the new one replaces."];
+        if (merger.Predecessors is not { Length: > 0 } || merger.Predecessors.Any(string.IsNullOrWhiteSpace))
+            errors["predecessors"] = ["Name the ICBs the new one replaces: a list of their codes."];
         var regions = await db.QueryAsync<Region>(SelectRegions, null, ct);
         if (!regions.Any(r => r.Code == merger.RegionCode)) errors["region_code"] = ["That is not an NHS England region code."];
         if (errors.Count > 0) return Problems.Invalid(errors);

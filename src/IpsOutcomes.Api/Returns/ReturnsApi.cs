@@ -88,14 +88,22 @@ public static class ReturnsApi
                         && disposition.Name.Value?.Trim('"') == "file")
                         return (section.Body, null);
             }
-            catch (IOException)
+            catch (Exception exception) when (IsBrokenBody(exception))
             {
-                return (null, Problems.Problem(400, "Broken multipart body", "The multipart body could not be read."));
+                return (null, BrokenBody(exception));
             }
             return (null, Problems.Problem(400, "No file", "The multipart body has no field named 'file'."));
         }
         return (request.Body, null);
     }
+
+    /// <summary>A body that ends early (a multipart body with no closing boundary) or breaks multipart's limits (a part's headers over 16 KB).</summary>
+    private static bool IsBrokenBody(Exception exception) => exception is IOException or InvalidDataException;
+
+    private static ProblemHttpResult BrokenBody(Exception exception) => Problems.Problem(400, "Broken multipart body",
+        exception is InvalidDataException
+            ? "A part of the multipart body breaks its limits: each part's headers are at most 16 KB."
+            : "The body ended before the multipart body did: its closing boundary is missing, or the upload was cut off.");
 
     private static async Task<Results<Accepted<SubmissionView>, Ok<SubmissionView>, ProblemHttpResult>> Upload(
         string code, string period, Caller caller, HttpRequest request, Database db, UploadSpool spool, SubmissionStore store,
@@ -118,6 +126,10 @@ public static class ReturnsApi
         catch (UploadTooLargeException tooLarge)
         {
             return Problems.Problem(413, "The file is too large", $"F006: {tooLarge.Message}");
+        }
+        catch (Exception exception) when (IsBrokenBody(exception))
+        {
+            return BrokenBody(exception); // the spool has deleted what it wrote
         }
 
         var provider = ok.Provider.Code;
@@ -189,11 +201,18 @@ public static class ReturnsApi
         await using var spooled = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, 1 << 16, FileOptions.DeleteOnClose);
         var buffer = new byte[1 << 16];
         long total = 0;
-        for (int read; (read = await file.ReadAsync(buffer, ct)) > 0;)
+        try
         {
-            total += read;
-            if (total > limits.MaxBytes) return Problems.Problem(413, "The file is too large", $"F006: The upload is larger than the limit of {limits.MaxBytes:N0} bytes.");
-            await spooled.WriteAsync(buffer.AsMemory(0, read), ct);
+            for (int read; (read = await file.ReadAsync(buffer, ct)) > 0;)
+            {
+                total += read;
+                if (total > limits.MaxBytes) return Problems.Problem(413, "The file is too large", $"F006: The upload is larger than the limit of {limits.MaxBytes:N0} bytes.");
+                await spooled.WriteAsync(buffer.AsMemory(0, read), ct);
+            }
+        }
+        catch (Exception exception) when (IsBrokenBody(exception))
+        {
+            return BrokenBody(exception);
         }
         await spooled.FlushAsync(ct);
 

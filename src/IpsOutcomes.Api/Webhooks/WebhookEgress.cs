@@ -36,10 +36,13 @@ public static class WebhookEgress
         },
     };
 
-    /// <summary>False for loopback, private, shared (carrier NAT), link-local, benchmarking, multicast and reserved ranges.</summary>
+    /// <summary>
+    /// False for loopback, private, shared (carrier NAT), link-local, benchmarking, multicast and reserved ranges, and for
+    /// an IPv6 address that carries an IPv4 one that is not public (mapped, compatible, NAT64, 6to4, Teredo): a
+    /// translator on the way would deliver to that IPv4 address.
+    /// </summary>
     public static bool IsPublic(IPAddress address)
     {
-        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
         if (IPAddress.IsLoopback(address)) return false;
         if (address.AddressFamily == AddressFamily.InterNetwork)
         {
@@ -49,12 +52,33 @@ public static class WebhookEgress
                      || (b[0] == 169 && b[1] == 254)                   // link-local, cloud metadata
                      || (b[0] == 172 && (b[1] & 0xF0) == 16)           // 172.16.0.0/12
                      || (b[0] == 192 && b[1] == 168)                   // 192.168.0.0/16
-                     || (b[0] == 192 && b[1] == 0 && b[2] == 0)        // 192.0.0.0/24, protocol assignments
-                     || (b[0] == 198 && (b[1] & 0xFE) == 18));         // 198.18.0.0/15, benchmarking
+                     || (b[0] == 192 && b[1] == 0 && b[2] is 0 or 2)   // 192.0.0.0/24 protocol assignments, 192.0.2.0/24 documentation
+                     || (b[0] == 198 && (b[1] & 0xFE) == 18)           // 198.18.0.0/15, benchmarking
+                     || (b[0] == 198 && b[1] == 51 && b[2] == 100)     // documentation
+                     || (b[0] == 203 && b[1] == 0 && b[2] == 113));    // documentation
         }
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-            return !(address.Equals(IPAddress.IPv6Any) || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal
-                     || address.IsIPv6UniqueLocal || address.IsIPv6Multicast);
-        return false;
+        if (address.AddressFamily != AddressFamily.InterNetworkV6) return false;
+        if (address.Equals(IPAddress.IPv6Any) || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal
+            || address.IsIPv6Multicast)
+            return false;
+        var v6 = address.GetAddressBytes();
+        if (EmbeddedIPv4(v6) is { } embedded) return IsPublic(embedded);
+        return !((v6[0] == 0x20 && v6[1] == 0x01 && v6[2] == 0x0d && v6[3] == 0xb8)     // 2001:db8::/32, documentation
+                 || (v6[0] == 0x01 && v6[1] == 0 && v6.AsSpan(2, 6).IndexOfAnyExcept((byte)0) < 0) // 100::/64, discard
+                 || v6[0] == 0);                                                    // ::/8, reserved (compatible and mapped forms above)
+    }
+
+    /// <summary>The IPv4 address an IPv6 address carries, where it is one of the forms that carry one.</summary>
+    private static IPAddress? EmbeddedIPv4(byte[] v6)
+    {
+        IPAddress At(int offset, bool inverted = false) =>
+            new(v6.AsSpan(offset, 4).ToArray().Select(b => inverted ? (byte)~b : b).ToArray());
+        var zeroTo10 = v6.AsSpan(0, 10).IndexOfAnyExcept((byte)0) < 0;
+        if (zeroTo10 && v6[10] == 0xff && v6[11] == 0xff) return At(12);                               // ::ffff:a.b.c.d, mapped
+        if (zeroTo10 && v6[10] == 0 && v6[11] == 0) return At(12);                                     // ::a.b.c.d, compatible
+        if (v6[0] == 0x00 && v6[1] == 0x64 && v6[2] == 0xff && v6[3] == 0x9b) return At(12);           // 64:ff9b::/96 and 64:ff9b:1::/48, NAT64
+        if (v6[0] == 0x20 && v6[1] == 0x02) return At(2);                                              // 2002::/16, 6to4
+        if (v6[0] == 0x20 && v6[1] == 0x01 && v6[2] == 0 && v6[3] == 0) return At(12, inverted: true); // 2001::/32, Teredo: the client, inverted
+        return null;
     }
 }

@@ -165,6 +165,18 @@ public class WebhookTests
     [InlineData("fd00::1", false)]
     [InlineData("::ffff:10.0.0.1", false)]
     [InlineData("2a00:1450:4009:81f::200e", true)]
+    [InlineData("64:ff9b::a00:1", false)]                       // NAT64 of 10.0.0.1
+    [InlineData("64:ff9b::7f00:1", false)]                      // NAT64 of 127.0.0.1
+    [InlineData("64:ff9b:1::a9fe:a9fe", false)]                 // local-use NAT64 of 169.254.169.254
+    [InlineData("64:ff9b::808:808", true)]                      // NAT64 of 8.8.8.8
+    [InlineData("2002:a00:1::1", false)]                        // 6to4 of 10.0.0.1
+    [InlineData("2002:c0a8:101::1", false)]                     // 6to4 of 192.168.1.1
+    [InlineData("2002:808:808::1", true)]                       // 6to4 of 8.8.8.8
+    [InlineData("::10.0.0.1", false)]                           // IPv4-compatible
+    [InlineData("::127.0.0.1", false)]
+    [InlineData("::ffff:169.254.169.254", false)]               // IPv4-mapped
+    [InlineData("2001:0:4136:e378:8000:63bf:f5ff:fffe", false)] // Teredo, client 10.0.0.1 (inverted)
+    [InlineData("2001:db8::1", false)]                          // documentation
     public void OnlyPublicAddressesArePublic(string address, bool isPublic) =>
         Assert.Equal(isPublic, IpsOutcomes.Webhooks.WebhookEgress.IsPublic(IPAddress.Parse(address)));
 }
