@@ -17,31 +17,7 @@ public static class IndicatorBenchmark
             $"{Environment.ProcessorCount} cores, service built {configuration}");
         await using var service = await ServiceProcess.StartAsync(root, configuration, ServiceProcess.FreePort());
         using var admin = service.Client();
-        var icbs = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/icbs")).EnumerateArray().Select(i => i.GetProperty("code").GetString()!).ToArray();
-        var load = Stopwatch.StartNew();
-        var perProvider = referrals / 60;
-        long rowsUploaded = 0, returns = 0;
-        var folder = Directory.CreateTempSubdirectory("ipsoutcomes-bench-").FullName;
-        for (var p = 0; p < 60; p++)
-        {
-            var code = $"BP{p:D3}";
-            var key = await service.ProviderKeyAsync(code, icbs[p % icbs.Length]);
-            using var client = service.Client(key);
-            var files = monthly
-                ? ReturnGenerator.WriteMonthly(folder, perProvider, new DateOnly(2025, 3, 31), seed: p)
-                : [(Path.Combine(folder, $"{code}.csv"), new DateOnly(2025, 3, 1))];
-            if (!monthly) ReturnGenerator.Write(files.First().Path, perProvider, new DateOnly(2025, 3, 31), seed: p);
-            foreach (var (file, month) in files)
-            {
-                rowsUploaded += File.ReadLines(file).LongCount() - 1;
-                returns++;
-                await ServiceProcess.UploadAsync(client, code, $"{month:yyyy-MM}", file);
-                File.Delete(file);
-            }
-        }
-        Directory.Delete(folder, recursive: true);
-        Console.WriteLine($"Loaded through the API in {load.Elapsed.TotalSeconds:F0} s: {returns:N0} returns, {rowsUploaded:N0} rows ({rowsUploaded / load.Elapsed.TotalSeconds:N0} rows/s)");
-        Console.WriteLine();
+        var icbs = await LoadNationalAsync(service, admin, referrals, monthly);
 
         var national = await IssueAsync(admin, new { name = "bench national", role = "national", unsuppressed = true });
         var icbKey = await IssueAsync(admin, new { name = "bench icb", role = "icb", organisation_code = icbs[0] });
@@ -100,6 +76,91 @@ public static class IndicatorBenchmark
         Console.WriteLine();
         Console.WriteLine($"Warm ICB throughput against the liveness endpoint's: {warmDashboard.RequestsPerSecond / live.RequestsPerSecond:P0} (latest year), " +
             $"{warmSeries.RequestsPerSecond / live.RequestsPerSecond:P0} (36-month series). Service peak RSS {service.PeakMemoryMiB:F0} MiB.");
+        return 0;
+    }
+
+    /// <summary>60 providers across the 42 ICBs, five years of referrals, each provider's returns uploaded through the API. Returns the ICB codes.</summary>
+    private static async Task<string[]> LoadNationalAsync(ServiceProcess service, HttpClient admin, int referrals, bool monthly)
+    {
+        var icbs = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/icbs")).EnumerateArray().Select(i => i.GetProperty("code").GetString()!).ToArray();
+        var load = Stopwatch.StartNew();
+        var perProvider = referrals / 60;
+        long rowsUploaded = 0, returns = 0;
+        var folder = Directory.CreateTempSubdirectory("ipsoutcomes-bench-").FullName;
+        for (var p = 0; p < 60; p++)
+        {
+            var code = $"BP{p:D3}";
+            var key = await service.ProviderKeyAsync(code, icbs[p % icbs.Length]);
+            using var client = service.Client(key);
+            var files = monthly
+                ? ReturnGenerator.WriteMonthly(folder, perProvider, new DateOnly(2025, 3, 31), seed: p)
+                : [(Path.Combine(folder, $"{code}.csv"), new DateOnly(2025, 3, 1))];
+            if (!monthly) ReturnGenerator.Write(files.First().Path, perProvider, new DateOnly(2025, 3, 31), seed: p);
+            foreach (var (file, month) in files)
+            {
+                rowsUploaded += File.ReadLines(file).LongCount() - 1;
+                returns++;
+                await ServiceProcess.UploadAsync(client, code, $"{month:yyyy-MM}", file);
+                File.Delete(file);
+            }
+        }
+        Directory.Delete(folder, recursive: true);
+        Console.WriteLine($"Loaded through the API in {load.Elapsed.TotalSeconds:F0} s: {returns:N0} returns, {rowsUploaded:N0} rows ({rowsUploaded / load.Elapsed.TotalSeconds:N0} rows/s)");
+        Console.WriteLine();
+        return icbs;
+    }
+
+    /// <summary>
+    /// The heaviest requests a key can build, one at a time on the national dataset: each one's status, time, size
+    /// and the service's resident memory at its highest while it was answered (sampled every 20 ms).
+    /// </summary>
+    public static async Task<int> WorstAsync(string root, string configuration, int referrals)
+    {
+        Console.WriteLine($"Worst requests: {referrals:N0} referrals, 60 providers in 42 ICBs, {Environment.ProcessorCount} cores, service built {configuration}");
+        await using var service = await ServiceProcess.StartAsync(root, configuration, ServiceProcess.FreePort());
+        using var admin = service.Client();
+        var icbs = await LoadNationalAsync(service, admin, referrals, monthly: false);
+        var national = await IssueAsync(admin, new { name = "bench national", role = "national" });
+        var icbKey = await IssueAsync(admin, new { name = "bench icb", role = "icb", organisation_code = icbs[0] });
+        const string decade = "period_type=rolling12&from=2015-04&to=2025-03&breakdown=ethnic_category";
+        var requests = new (string Name, string Key, string Path)[]
+        {
+            ("national key: every ICB, 10 years, ethnic_category", national, $"/api/v1/indicators?level=icb&{decade}"),
+            ("ICB key: every region, 10 years, ethnic_category", icbKey, $"/api/v1/indicators?level=region&{decade}"),
+            ("national key: every ICB, 10 years, ethnic_category, one indicator", national, $"/api/v1/indicators?level=icb&{decade}&indicators=accessed"),
+            ("national key: every ICB, 3 years, ethnic_group", national, "/api/v1/indicators?level=icb&period_type=rolling12&from=2022-04&to=2025-03&breakdown=ethnic_group"),
+            ("national key: England, 10 years, ethnic_category", national, $"/api/v1/indicators?level=england&{decade}"),
+        };
+        Console.WriteLine("| request | status | s | MB | service RSS before MiB | service RSS at most MiB |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var (name, key, path) in requests)
+        {
+            using var client = service.Client(key, gzip: false);
+            client.Timeout = TimeSpan.FromMinutes(10);
+            GC.Collect();
+            var before = service.MemoryMiB;
+            var highest = before;
+            using var sampling = new CancellationTokenSource();
+            var sampler = Task.Run(async () =>
+            {
+                while (!sampling.IsCancellationRequested)
+                {
+                    highest = Math.Max(highest, service.MemoryMiB);
+                    await Task.Delay(20);
+                }
+            });
+            var watch = Stopwatch.StartNew();
+            using var response = await client.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);
+            long bytes = 0;
+            await using (var body = await response.Content.ReadAsStreamAsync())
+                for (int read; (read = await body.ReadAsync(ReadBuffer)) > 0;) bytes += read;
+            watch.Stop();
+            await sampling.CancelAsync();
+            await sampler;
+            Console.WriteLine($"| {name} | {(int)response.StatusCode} | {watch.Elapsed.TotalSeconds:F2} | {bytes / 1048576.0:F1} | {before:F0} | {highest:F0} |");
+        }
+        Console.WriteLine();
+        Console.WriteLine($"Service peak RSS over the whole run (loading included): {service.PeakMemoryMiB:F0} MiB.");
         return 0;
     }
 

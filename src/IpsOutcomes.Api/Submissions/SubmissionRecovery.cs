@@ -19,7 +19,7 @@ public sealed class SubmissionRecovery(Database database, IBackgroundJobClient j
     internal static readonly Sql SelectUnfinished = Sql.Portable(
         "SELECT id FROM submissions WHERE status IN ('queued', 'failed') AND (@before IS NULL OR uploaded_at < @before) ORDER BY id");
 
-    // Upload chunks that no submission points at: a client that went away mid-upload.
+    // Upload chunks that no submission points at: a client that went away mid-upload, or a job that died after its decision.
     internal static readonly Sql DeleteAbandonedUploads = Sql.Portable("""
         DELETE FROM uploads WHERE created_at < @before AND id NOT IN (SELECT upload_id FROM submissions WHERE upload_id IS NOT NULL)
         """);
@@ -32,7 +32,9 @@ public sealed class SubmissionRecovery(Database database, IBackgroundJobClient j
         DateTimeOffset? before = embedded ? null : clock.GetUtcNow().AddMinutes(-10);
         var ids = (await connection.QueryAsync<long>(database[SelectUnfinished], new { before })).ToList();
         foreach (var id in ids) jobs.Enqueue<SubmissionJob>(job => job.ProcessAsync(id, CancellationToken.None));
-        await connection.ExecuteAsync(database[DeleteAbandonedUploads], new { before = clock.GetUtcNow().AddHours(-1) });
+        // On the embedded default no upload can be under way while the service starts, so every unreferenced one goes
+        // (including one whose submission was decided just before the process died, before it could delete it).
+        await connection.ExecuteAsync(database[DeleteAbandonedUploads], new { before = embedded ? DateTimeOffset.MaxValue : clock.GetUtcNow().AddHours(-1) });
         if (ids.Count > 0) logger.LogInformation("Queued {Count} unfinished submission(s) again", ids.Count);
     }
 }
