@@ -24,14 +24,14 @@ public enum Cell
 }
 
 /// <summary>
-/// NHS England's small-number rules, made to survive inference, as pure functions. Below the rules (every level,
+/// NHS England's small-number rules, made to survive inference, as pure functions. Under the rules (every level,
 /// England included, unless exact figures were asked for with the permission):
 /// <list type="bullet">
 /// <item>a count under 5 is suppressed (primary suppression); any other is rounded to the nearest 5;</item>
-/// <item>where cells add up to a total (the groups of a breakdown, known ethnicity against not stated and not known,
-/// the first-contact bands), a total with exactly one hidden cell gets a second one hidden, the smallest shown one
-/// (secondary suppression), so subtraction recovers nothing; likewise where the rounding ranges of the shown cells
-/// would pin the hidden ones at zero;</item>
+/// <item>where cells add up to a total (the groups of a breakdown, broad groups and their categories, known ethnicity
+/// against not stated and not known, the first-contact bands), a total with exactly one hidden cell gets a second one
+/// hidden, the smallest shown one (secondary suppression), so subtraction recovers nothing; and where the table's
+/// relations taken together still narrow a hidden cell to one value, another is hidden beside it;</item>
 /// <item>every derived number (percentage, interval, benchmark comparison, median) is computed from the published
 /// counts, never the exact ones, and is suppressed when any count it rests on is.</item>
 /// </list>
@@ -124,87 +124,135 @@ public static class DisclosureControl
     /// <summary>
     /// The cells to suppress in one organisation's table (<paramref name="breakdown"/>'s family). <paramref name="totals"/>
     /// are the totals as the unbroken-down table publishes them (null where suppressed); they are fixed, so a total
-    /// reads the same in every breakdown.
+    /// reads the same in every breakdown. Periods are independent of one another: each is worked out on its own.
     /// </summary>
     public static HashSet<CellKey> Suppress(
         IReadOnlyDictionary<CellKey, long> cells, Breakdown breakdown, IReadOnlyDictionary<CellKey, long?>? totals = null)
     {
         var hidden = new HashSet<CellKey>();
-        foreach (var (key, count) in cells)
-            if (totals?.TryGetValue(key, out var total) == true ? total is null : count < Threshold) hidden.Add(key);
-
-        var relations = Relations(cells, breakdown);
-        bool Locked(CellKey key) => totals is not null && key.Group == All;
-        bool StructuralZero(CellKey key) => key.Cell == Cell.OpenKnown && UnknownEthnicity(breakdown, key.Group);
-        long Published(CellKey key) => totals is not null && totals.TryGetValue(key, out var t) && t is { } shown ? shown : SafeCount(cells[key])!.Value;
-        bool Hide(IEnumerable<CellKey> candidates) =>
-            candidates.Where(p => !hidden.Contains(p) && !StructuralZero(p) && !Locked(p)).OrderBy(p => cells[p]).ThenBy(p => p.Group)
-                .Cast<CellKey?>().FirstOrDefault() is { } next && hidden.Add(next);
-
-        do
+        var windows = cells.Keys.GroupBy(k => k.Window);
+        var table = new Table(cells.Keys.Where(k => k.Window == cells.Keys.First().Window).Select(k => (k.Cell, k.Group)), breakdown, totals is not null);
+        foreach (var window in windows)
         {
-            // A total with one hidden cell gives it back by subtraction: hide a second, the smallest shown part (the total
-            // itself only where every part is hidden already).
+            var w = window.Key;
+            var counts = table.Slots.Select(slot => cells.TryGetValue(new CellKey(slot.Cell, w, slot.Group), out var count) ? count : 0).ToArray();
+            var shownTotals = table.Slots.Select(slot => totals is not null && totals.TryGetValue(new CellKey(slot.Cell, w, slot.Group), out var t) ? t : null).ToArray();
+            var hiddenInWindow = table.Suppress(counts, shownTotals);
+            for (var i = 0; i < hiddenInWindow.Length; i++)
+                if (hiddenInWindow[i]) hidden.Add(new CellKey(table.Slots[i].Cell, w, table.Slots[i].Group));
+        }
+        return hidden;
+    }
+
+    /// <summary>The shape of one period's table: its cells (slots), the relations between them, and which are fixed or known to be 0.</summary>
+    private sealed class Table
+    {
+        public readonly (Cell Cell, int Group)[] Slots;
+        private readonly (int Total, int[] Parts)[] relations;
+        private readonly int[][] neighbours; // every cell that shares a relation with a cell
+        private readonly bool[] locked, structuralZero;
+
+        public Table(IEnumerable<(Cell Cell, int Group)> slots, Breakdown breakdown, bool totalsFixed)
+        {
+            Slots = slots.ToArray();
+            var index = Slots.Select((slot, i) => (slot, i)).ToDictionary(s => s.slot, s => s.i);
+            var list = new List<(int, int[])>();
+            foreach (var cell in Slots.Where(s => s.Group == All).Select(s => s.Cell))
+                foreach (var (total, parts) in GroupRelations(breakdown))
+                    if (index.ContainsKey((cell, total)) && parts.All(p => index.ContainsKey((cell, p))))
+                        list.Add((index[(cell, total)], parts.Select(p => index[(cell, p)]).ToArray()));
+            foreach (var (cell, group) in Slots)
+                foreach (var (total, parts) in Bands)
+                    if (cell == total && parts.All(p => index.ContainsKey((p, group))))
+                        list.Add((index[(cell, group)], parts.Select(p => index[(p, group)]).ToArray()));
+            relations = [.. list];
+            neighbours = Slots.Select((_, i) => relations.Where(r => r.Total == i || r.Parts.Contains(i))
+                .SelectMany(r => r.Parts.Prepend(r.Total)).Distinct().ToArray()).ToArray();
+            locked = Slots.Select(s => totalsFixed && s.Group == All).ToArray();
+            structuralZero = Slots.Select(s => s.Cell == Cell.OpenKnown && UnknownEthnicity(breakdown, s.Group)).ToArray();
+        }
+
+        /// <summary>Which cells of one period to hide, given their exact counts and the fixed totals as shown.</summary>
+        public bool[] Suppress(long[] counts, long?[] totals)
+        {
+            var hidden = new bool[Slots.Length];
+            for (var i = 0; i < Slots.Length; i++) hidden[i] = locked[i] ? totals[i] is null : counts[i] < Threshold;
+            long Published(int i) => locked[i] ? totals[i]!.Value : SafeCount(counts[i])!.Value;
+            bool Hide(IEnumerable<int> candidates)
+            {
+                var next = -1;
+                foreach (var c in candidates)
+                    if (!hidden[c] && !structuralZero[c] && !locked[c] && (next < 0 || counts[c] < counts[next] || (counts[c] == counts[next] && Slots[c].Group < Slots[next].Group)))
+                        next = c;
+                if (next < 0) return false;
+                return hidden[next] = true;
+            }
+            do
+            {
+                // A total with one hidden cell gives it back by subtraction: hide a second, the smallest shown part (the
+                // total itself only where every part is hidden already).
+                for (var changed = true; changed;)
+                {
+                    changed = false;
+                    foreach (var (total, parts) in relations)
+                    {
+                        var count = hidden[total] ? 1 : 0;
+                        foreach (var p in parts) if (hidden[p] && !structuralZero[p]) count++;
+                        if (count == 1) changed |= Hide(parts) || Hide([total]);
+                    }
+                }
+            }
+            // Relations taken together can still narrow a hidden cell to one value (the bands of each group against each
+            // band's groups): where they do, hide another cell beside it, and look again.
+            while (Pinned(hidden, Published).Aggregate(false, (progress, cell) => Hide(neighbours[cell]) || progress));
+            return hidden;
+        }
+
+        /// <summary>
+        /// The hidden cells that an attacker with every shown count (each within its rounding range) and every relation
+        /// between them can narrow to one value, taking a hidden cell as anything from 0.
+        /// </summary>
+        private List<int> Pinned(bool[] hidden, Func<int, long> published)
+        {
+            const long unbounded = long.MaxValue / 4;
+            var low = new long[Slots.Length];
+            var high = new long[Slots.Length];
+            for (var i = 0; i < Slots.Length; i++)
+                (low[i], high[i]) = structuralZero[i] ? (0, 0) : hidden[i] ? (0, unbounded) : Range(published(i));
             for (var changed = true; changed;)
             {
                 changed = false;
                 foreach (var (total, parts) in relations)
-                    if (parts.Count(p => hidden.Contains(p) && !StructuralZero(p)) + (hidden.Contains(total) ? 1 : 0) == 1)
-                        changed |= Hide(parts) || Hide([total]);
+                {
+                    long lowSum = 0, highSum = 0;
+                    var open = 0; // parts with no upper bound
+                    foreach (var p in parts)
+                    {
+                        lowSum += low[p];
+                        if (high[p] >= unbounded) open++;
+                        else highSum += high[p];
+                    }
+                    changed |= Narrow(total, lowSum, open > 0 ? unbounded : highSum);
+                    foreach (var p in parts)
+                    {
+                        var othersOpen = open - (high[p] >= unbounded ? 1 : 0) > 0;
+                        changed |= Narrow(p, othersOpen ? 0 : low[total] - (highSum - (high[p] >= unbounded ? 0 : high[p])),
+                            high[total] >= unbounded ? unbounded : high[total] - (lowSum - low[p]));
+                    }
+                }
             }
-        }
-        // Relations taken together can still narrow a hidden cell to one value (the bands of each group against each
-        // band's groups): where they do, hide another cell beside it, and look again.
-        while (Pinned(cells, hidden, relations, Published, StructuralZero).Aggregate(false,
-            (progress, cell) => Hide(relations.Where(r => r.Total == cell || r.Parts.Contains(cell)).SelectMany(r => r.Parts.Prepend(r.Total))) || progress));
-        return hidden;
-    }
+            var pinned = new List<int>();
+            for (var i = 0; i < Slots.Length; i++)
+                if (hidden[i] && !structuralZero[i] && low[i] == high[i]) pinned.Add(i);
+            return pinned;
 
-    /// <summary>
-    /// The hidden cells that an attacker with every shown count of the table (each within its rounding range) and every
-    /// relation between them can narrow to one value, taking a hidden cell as anything from 0.
-    /// </summary>
-    private static List<CellKey> Pinned(IReadOnlyDictionary<CellKey, long> cells, HashSet<CellKey> hidden,
-        List<(CellKey Total, CellKey[] Parts)> relations, Func<CellKey, long> published, Func<CellKey, bool> structuralZero)
-    {
-        const long unbounded = long.MaxValue / 4;
-        var keys = cells.Keys.ToList();
-        var index = keys.Select((key, i) => (key, i)).ToDictionary(k => k.key, k => k.i);
-        var low = new long[keys.Count];
-        var high = new long[keys.Count];
-        for (var i = 0; i < keys.Count; i++)
-            (low[i], high[i]) = structuralZero(keys[i]) ? (0, 0) : hidden.Contains(keys[i]) ? (0, unbounded) : Range(published(keys[i]));
-        var sums = relations.Select(r => (Total: index[r.Total], Parts: r.Parts.Select(p => index[p]).ToArray())).ToList();
-        for (var changed = true; changed;)
-        {
-            changed = false;
-            foreach (var (total, parts) in sums)
+            bool Narrow(int i, long atLeast, long atMost)
             {
-                long lowSum = 0, highSum = 0;
-                var open = 0; // parts with no upper bound
-                foreach (var p in parts)
-                {
-                    lowSum += low[p];
-                    if (high[p] >= unbounded) open++;
-                    else highSum += high[p];
-                }
-                changed |= Narrow(total, lowSum, open > 0 ? unbounded : highSum);
-                foreach (var p in parts)
-                {
-                    var othersOpen = open - (high[p] >= unbounded ? 1 : 0) > 0;
-                    changed |= Narrow(p, othersOpen ? 0 : low[total] - (highSum - (high[p] >= unbounded ? 0 : high[p])),
-                        high[total] >= unbounded ? unbounded : high[total] - (lowSum - low[p]));
-                }
+                (atLeast, atMost) = (Math.Max(low[i], atLeast), Math.Min(high[i], atMost));
+                if ((atLeast == low[i] && atMost == high[i]) || atLeast > atMost) return false;
+                (low[i], high[i]) = (atLeast, atMost);
+                return true;
             }
-        }
-        return keys.Where((key, i) => hidden.Contains(key) && !structuralZero(key) && low[i] == high[i]).ToList();
-
-        bool Narrow(int i, long atLeast, long atMost)
-        {
-            (atLeast, atMost) = (Math.Max(low[i], atLeast), Math.Min(high[i], atMost));
-            if ((atLeast, atMost) == (low[i], high[i]) || atLeast > atMost) return false;
-            (low[i], high[i]) = (atLeast, atMost);
-            return true;
         }
     }
 
@@ -229,22 +277,6 @@ public static class DisclosureControl
     /// <summary>Groups of a table that hold no known ethnicity: not stated and not known, in each ethnicity breakdown.</summary>
     private static bool UnknownEthnicity(Breakdown breakdown, int group) =>
         Family(breakdown).Length > 1 && group is Breakdowns.NotStated or Breakdowns.NotKnown or 105 or 106 or 202 or 203;
-
-    /// <summary>Every total in the table and the cells that add up to it.</summary>
-    private static List<(CellKey Total, CellKey[] Parts)> Relations(IReadOnlyDictionary<CellKey, long> cells, Breakdown breakdown)
-    {
-        var relations = new List<(CellKey, CellKey[])>();
-        var groupRelations = GroupRelations(breakdown);
-        foreach (var all in cells.Keys.Where(k => k.Group == All))
-            foreach (var (total, parts) in groupRelations)
-                if (cells.ContainsKey(all with { Group = total }) && parts.All(p => cells.ContainsKey(all with { Group = p })))
-                    relations.Add((all with { Group = total }, parts.Select(p => all with { Group = p }).ToArray()));
-        foreach (var key in cells.Keys)
-            foreach (var (total, parts) in Bands)
-                if (key.Cell == total && parts.All(p => cells.ContainsKey(key with { Cell = p })))
-                    relations.Add((key, parts.Select(p => key with { Cell = p }).ToArray()));
-        return relations;
-    }
 
     /// <summary>
     /// One row's figures as published: its cells as the table publishes them (exact, rounded or suppressed), and

@@ -17,7 +17,7 @@ public static class IndicatorEngine
     // What is counted, per group and period.
     private const int Referrals = 0, ReferralsEmployed = 1, Accessed = 2, Within30 = 3, Within7 = 4, From8To30 = 5, Discharges = 6,
         Caseload = 7, Open = 8, OpenKnown = 9, JobStarts = 10, PeopleAccessed = 11, PeopleIntoWork = 12, EmploymentDenominator = 13,
-        EmploymentNumerator = 14, RapidDenominator = 15, RapidNumerator = 16, SustainedDenominator = 17, SustainedNumerator = 18, Tallies = 19;
+        EmploymentNumerator = 14, RapidDenominator = 15, RapidNumerator = 16, SustainedDenominator = 17, SustainedNumerator = 18, DaysToJob = 19, Tallies = 20;
 
     private static readonly DateOnly FirstDay = new(2000, 1, 1);
     private static readonly int FirstDayNumber = FirstDay.DayNumber;
@@ -33,23 +33,54 @@ public static class IndicatorEngine
     private static int MonthOf(int dayNumber) => MonthOfDay[dayNumber - FirstDayNumber];
 
     public static List<RawValue> Compute(IEnumerable<ProviderReferrals> providers, IReadOnlyList<Period> periods, Breakdown breakdown,
+        IReadOnlyCollection<string> indicators) => Compute(providers, periods, [breakdown], indicators)[0];
+
+    /// <summary>
+    /// Several breakdowns in one pass (disclosure control needs a breakdown's whole family and the total): each
+    /// referral counts once in each breakdown, in groups laid side by side. One list of figures per breakdown.
+    /// </summary>
+    public static List<RawValue>[] Compute(IEnumerable<ProviderReferrals> providers, IReadOnlyList<Period> periods, IReadOnlyList<Breakdown> breakdowns,
         IReadOnlyCollection<string> indicators)
     {
         var windows = new Windows(periods);
-        var groups = Breakdowns.Groups(breakdown).Length;
+        var k = breakdowns.Count;
+        var offsets = new int[k + 1];
+        for (var b = 0; b < k; b++) offsets[b + 1] = offsets[b] + Breakdowns.Groups(breakdowns[b]).Length;
+        var groups = offsets[k];
         var tallies = new Tally(groups, periods.Count);
+        // Beside ethnic categories, broad groups, white British and the total are sums of categories: only people
+        // accessed (a person counts once in a group, however many categories their referrals record) is counted for them.
+        var categories = breakdowns.ToList().IndexOf(Breakdown.EthnicCategory);
+        var summed = breakdowns.Select((b, i) => categories >= 0 && i != categories && b is Breakdown.EthnicGroup or Breakdown.WhiteBritish or Breakdown.None).ToArray();
+        var counted = Enumerable.Range(0, k).Where(b => !summed[b]).ToArray();
+        var members = new int[groups][]; // for a summed group: the category groups it is the sum of
+        for (var b = 0; b < k; b++)
+            if (summed[b])
+                for (var g = 0; g < offsets[b + 1] - offsets[b]; g++)
+                    members[offsets[b] + g] = Enumerable.Range(0, Breakdowns.EthnicCategories.Length)
+                        .Where(c => Breakdowns.GroupOf(breakdowns[b], (byte)c, 0, 0) == g).Select(c => offsets[categories] + c).ToArray();
         var wantsMedians = indicators.Contains("median_days_to_first_contact") || indicators.Contains("median_days_to_first_job");
-        var daysToContact = wantsMedians ? new List<int>?[groups * periods.Count] : null;
-        var daysToJob = wantsMedians ? new List<int>?[groups * periods.Count] : null;
+        // The days themselves only for the first breakdown's groups (the one whose medians are shown); every breakdown
+        // counts them.
+        var daysToContact = wantsMedians ? new List<int>?[offsets[1] * periods.Count] : null;
+        var daysToJob = wantsMedians ? new List<int>?[offsets[1] * periods.Count] : null;
 
         foreach (var p in providers)
         {
-            var group = new byte[p.Count];
-            for (var r = 0; r < p.Count; r++) group[r] = Breakdowns.GroupOf(breakdown, p.Ethnic[r], p.Gender[r], p.AgeBand[r]);
+            // The groups of referral r, one per breakdown: group[r * k .. r * k + k).
+            var group = new int[p.Count * k];
+            for (var r = 0; r < p.Count; r++)
+                for (var b = 0; b < k; b++)
+                    group[r * k + b] = offsets[b] + Breakdowns.GroupOf(breakdowns[b], p.Ethnic[r], p.Gender[r], p.AgeBand[r]);
+            ReadOnlySpan<int> GroupsOf(int r) => group.AsSpan(r * k, k);
+            var countedGroup = new int[p.Count * counted.Length];
+            for (var r = 0; r < p.Count; r++)
+                for (var j = 0; j < counted.Length; j++) countedGroup[r * counted.Length + j] = group[r * k + counted[j]];
+            ReadOnlySpan<int> CountedOf(int r) => countedGroup.AsSpan(r * counted.Length, counted.Length);
 
             for (var r = 0; r < p.Count; r++)
             {
-                var g = group[r];
+                var g = CountedOf(r);
                 var referred = p.ReferralDay[r];
                 var discharged = p.DischargeDay[r];
                 var (lo, hi) = windows.Containing(MonthOf(referred));
@@ -82,7 +113,7 @@ public static class IndicatorEngine
                 var employer = p.EmployerContactDay[r];
                 for (var w = lo; w <= hi; w++)
                 {
-                    daysToContact?.Add(g, w, periods.Count, days);
+                    daysToContact?.Add(group[r * k], w, periods.Count, days);
                     var lastDay = windows.LastDay[w];
                     if (outOfWork)
                     {
@@ -99,7 +130,7 @@ public static class IndicatorEngine
 
             for (var j = 0; j < p.JobStart.Length; j++)
             {
-                var g = group[p.JobReferral[j]];
+                var g = CountedOf(p.JobReferral[j]);
                 var start = p.JobStart[j];
                 var (lo, hi) = windows.Containing(MonthOf(start));
                 tallies.Add(JobStarts, g, lo, hi);
@@ -117,9 +148,12 @@ public static class IndicatorEngine
                 if (start < 0) continue;
                 var r = p.ClientFirstJobReferral[c];
                 var (lo, hi) = windows.Containing(MonthOf(start));
-                tallies.Add(PeopleIntoWork, group[r], lo, hi);
+                tallies.Add(PeopleIntoWork, CountedOf(r), lo, hi);
                 if (p.FirstContactDay[r] >= 0 && start >= p.FirstContactDay[r])
-                    for (var w = lo; w <= hi; w++) daysToJob?.Add(group[r], w, periods.Count, start - p.FirstContactDay[r]);
+                {
+                    tallies.Add(DaysToJob, CountedOf(r), lo, hi);
+                    for (var w = lo; w <= hi; w++) daysToJob?.Add(GroupsOf(r)[0], w, periods.Count, start - p.FirstContactDay[r]);
+                }
             }
 
             // People accessed: a client counts once per period and group, however many of their referrals began
@@ -135,31 +169,43 @@ public static class IndicatorEngine
                     var r = p.ByClient[i];
                     if (p.FirstContactDay[r] < 0) continue;
                     var (lo, hi) = windows.Containing(MonthOf(p.FirstContactDay[r]));
-                    var g = group[r];
-                    if (seenIn[g] != run) (seenIn[g], lastCounted[g]) = (run, -1);
-                    var from = Math.Max(lo, lastCounted[g] + 1);
-                    if (from <= hi) tallies.Add(PeopleAccessed, g, from, hi);
-                    lastCounted[g] = Math.Max(lastCounted[g], hi);
+                    foreach (var g in GroupsOf(r))
+                    {
+                        if (seenIn[g] != run) (seenIn[g], lastCounted[g]) = (run, -1);
+                        var from = Math.Max(lo, lastCounted[g] + 1);
+                        if (from <= hi) tallies.Add(PeopleAccessed, g, from, hi);
+                        lastCounted[g] = Math.Max(lastCounted[g], hi);
+                    }
                 }
             }
         }
 
         tallies.Accumulate();
-        var values = new List<RawValue>();
+        var results = new List<RawValue>[k];
+        for (var b = 0; b < k; b++) results[b] = [];
         foreach (var id in indicators)
         {
             for (var w = 0; w < periods.Count; w++)
             {
-                for (var g = 0; g < groups; g++)
+                for (var b = 0; b < k; b++)
+                for (var g = offsets[b]; g < offsets[b + 1]; g++)
                 {
-                    long T(int tally) => tallies[tally, g, w];
-                    RawValue Count(int tally) => new(id, w, g, null, null, T(tally));
-                    RawValue Share(long numerator, long denominator) =>
-                        new(id, w, g, numerator, denominator, denominator == 0 ? null : 100.0 * numerator / denominator);
-                    RawValue Median(List<int>?[]? lists)
+                    long T(int tally)
                     {
-                        var list = lists?[g * periods.Count + w];
-                        return new(id, w, g, null, list?.Count ?? 0, list is null ? null : Statistics.Median(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list)));
+                        if (members[g] is not { } sum || tally == PeopleAccessed) return tallies[tally, g, w];
+                        long total = 0;
+                        foreach (var c in sum) total += tallies[tally, c, w];
+                        return total;
+                    }
+                    var inBreakdown = g - offsets[b];
+                    RawValue Count(int tally) => new(id, w, inBreakdown, null, null, T(tally));
+                    RawValue Share(long numerator, long denominator) =>
+                        new(id, w, inBreakdown, numerator, denominator, denominator == 0 ? null : 100.0 * numerator / denominator);
+                    // A median and its number of values; the value only for the first breakdown, whose days were kept.
+                    RawValue Median(List<int>?[]? lists, long values)
+                    {
+                        var list = b == 0 ? lists?[g * periods.Count + w] : null;
+                        return new(id, w, inBreakdown, null, values, list is null ? null : Statistics.Median(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list)));
                     }
                     RawValue? value = id switch
                     {
@@ -172,22 +218,22 @@ public static class IndicatorEngine
                         "first_contact_0_7_days_pct" => Share(T(Within7), T(Accessed)),
                         "first_contact_8_30_days_pct" => Share(T(From8To30), T(Accessed)),
                         "first_contact_over_30_days_pct" => Share(T(Accessed) - T(Within30), T(Accessed)),
-                        "median_days_to_first_contact" => Median(daysToContact),
+                        "median_days_to_first_contact" => Median(daysToContact, T(Accessed)),
                         "people_into_work" => Count(PeopleIntoWork),
                         "job_starts" => Count(JobStarts),
                         "employment_rate" => Share(T(EmploymentNumerator), T(EmploymentDenominator)),
                         "rapid_job_search_pct" => Share(T(RapidNumerator), T(RapidDenominator)),
-                        "median_days_to_first_job" => Median(daysToJob),
+                        "median_days_to_first_job" => Median(daysToJob, T(DaysToJob)),
                         "job_sustained_13_weeks_pct" => Share(T(SustainedNumerator), T(SustainedDenominator)),
                         "discharges" => Count(Discharges),
                         "ethnicity_recorded_pct" => Share(T(OpenKnown), T(Open)),
                         _ => null, // accessed_vs_target_pct: only where a target exists
                     };
-                    if (value is not null) values.Add(value);
+                    if (value is not null) results[b].Add(value);
                 }
             }
         }
-        return values;
+        return results;
     }
 
     private static void Add(this List<int>?[] lists, int group, int window, int windows, int value) =>
@@ -197,6 +243,11 @@ public static class IndicatorEngine
     private sealed class Tally(int groups, int windows)
     {
         private readonly long[] counts = new long[Tallies * groups * (windows + 1)];
+
+        public void Add(int tally, ReadOnlySpan<int> groups, int from, int to)
+        {
+            foreach (var group in groups) Add(tally, group, from, to);
+        }
 
         public void Add(int tally, int group, int from, int to)
         {

@@ -153,8 +153,12 @@ public sealed class IndicatorService(Database database, ReferralSnapshot snapsho
         {
             var referrals = organisation.Providers.Select(p => state.Providers.GetValueOrDefault(p)).OfType<ProviderReferrals>().ToList();
             var exact = query.Exact;
-            var raw = IndicatorEngine.Compute(referrals, periods, query.Breakdown, computed);
-            var cells = Publication(referrals, periods, query.Breakdown, computed, raw, exact);
+            // The breakdown asked for, the rest of its family and the total, in one pass.
+            Breakdown[] family = [query.Breakdown, .. DisclosureControl.Family(query.Breakdown).Where(b => b != query.Breakdown),
+                .. query.Breakdown == Breakdown.None ? Array.Empty<Breakdown>() : [Breakdown.None]];
+            var tables = family.Zip(IndicatorEngine.Compute(referrals, periods, family, computed)).ToList();
+            var raw = tables[0].Second;
+            var cells = Publication(tables, query.Breakdown, exact);
             if (organisations.Count == 1) published[organisation.Code] = cells;
             foreach (var value in raw)
             {
@@ -189,21 +193,11 @@ public sealed class IndicatorService(Database database, ReferralSnapshot snapsho
     /// table carries the unbroken-down totals (group <see cref="DisclosureControl.All"/>), suppressed exactly as the
     /// unbroken-down table suppresses them.
     /// </summary>
-    private static Dictionary<CellKey, long?> Publication(IReadOnlyList<ProviderReferrals> referrals, IReadOnlyList<Period> periods,
-        Breakdown breakdown, IReadOnlyList<string> computed, List<RawValue> raw, bool exact)
+    private static Dictionary<CellKey, long?> Publication(IReadOnlyList<(Breakdown Breakdown, List<RawValue> Values)> figures, Breakdown breakdown, bool exact)
     {
-        var figures = new List<(Breakdown, IEnumerable<RawValue>)> { (breakdown, raw) };
-        foreach (var other in DisclosureControl.Family(breakdown).Where(b => b != breakdown))
-            figures.Add((other, IndicatorEngine.Compute(referrals, periods, other, computed)));
-        Dictionary<CellKey, long?>? totals = null;
-        if (breakdown != Breakdown.None)
-        {
-            var unbroken = IndicatorEngine.Compute(referrals, periods, Breakdown.None, computed);
-            totals = Publication(referrals, periods, Breakdown.None, computed, unbroken, exact);
-            figures.Add((Breakdown.None, unbroken));
-        }
-        var cells = DisclosureControl.Cells(figures);
+        var cells = DisclosureControl.Cells(figures.Select(f => (f.Breakdown, (IEnumerable<RawValue>)f.Values)));
         if (exact) return cells.ToDictionary(c => c.Key, c => (long?)c.Value);
+        var totals = breakdown == Breakdown.None ? null : Publication([figures.Single(f => f.Breakdown == Breakdown.None)], Breakdown.None, exact);
         var hidden = DisclosureControl.Suppress(cells, breakdown, totals);
         return cells.ToDictionary(c => c.Key, c => hidden.Contains(c.Key) ? null : DisclosureControl.SafeCount(c.Value));
     }
