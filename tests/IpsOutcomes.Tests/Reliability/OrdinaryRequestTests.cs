@@ -130,6 +130,30 @@ public class OrdinaryRequestTests
     }
 
     [Fact]
+    public async Task ASubmissionsRowsAreCountsOfPeopleUnderThePublicationRules()
+    {
+        var (app, _, exactIcb) = await DatasetAsync();
+        using (app)
+        {
+            using var icb = app.ClientWithKey(await app.IssueKeyAsync("icb", "QWO"));
+            using var provider = app.ClientWithKey(await app.IssueKeyAsync("provider", "ORD01"));
+            var mine = await provider.GetFromJsonAsync<JsonElement>("/api/v1/submissions/1");
+            Assert.Equal(12, mine.GetProperty("row_count").GetInt32());
+            Assert.True(mine.GetProperty("file_bytes").GetInt64() > 0);
+            // 12 rows: 10 to an ICB key without the permission, and no file size to count them by; exact with it.
+            foreach (var view in new[] { await icb.GetFromJsonAsync<JsonElement>("/api/v1/submissions/1"),
+                         (await icb.GetFromJsonAsync<JsonElement>("/api/v1/submissions")).GetProperty("items")[0] })
+            {
+                Assert.Equal(10, view.GetProperty("row_count").GetInt32());
+                Assert.Equal(10, view.GetProperty("rows_read").GetInt32());
+                Assert.Equal(JsonValueKind.Null, view.GetProperty("file_bytes").ValueKind);
+                Assert.Equal(JsonValueKind.Null, view.GetProperty("error_count").ValueKind); // 0: under 5
+            }
+            Assert.Equal(12, (await exactIcb.GetFromJsonAsync<JsonElement>("/api/v1/submissions/1")).GetProperty("row_count").GetInt32());
+        }
+    }
+
+    [Fact]
     public async Task ExactFiguresInTheSummaryAreAudited()
     {
         var (app, _, icb) = await DatasetAsync();
