@@ -19,7 +19,7 @@ builder.AddDatabase();
 builder.AddProblems();
 builder.AddApiKeys();
 builder.AddJobs();
-builder.AddReturns();
+builder.AddSubmissions();
 builder.AddIndicators();
 builder.AddMonthEnd();
 builder.AddHealth();

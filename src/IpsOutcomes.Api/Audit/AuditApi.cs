@@ -1,5 +1,4 @@
 using IpsOutcomes.Infrastructure;
-using IpsOutcomes.Keys;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IpsOutcomes.Audit;
@@ -39,7 +38,7 @@ public static class AuditApi
 
     public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/audit", List).WithTags("Audit").RequireAuthorization(ApiKeySetup.AdminPolicy).WithName("ListAuditEntries")
+        api.MapGet("/audit", List).WithTags("Audit").RequireAuthorization(Caller.AdminPolicy).WithName("ListAuditEntries")
             .WithSummary("The audit log, newest first (admin): uploads, keys, reference data, webhooks, exact-figure requests");
         return api;
     }

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Dapper;
 using IpsOutcomes.Infrastructure;
-using IpsOutcomes.Keys;
 
 namespace IpsOutcomes.Audit;
 

@@ -5,7 +5,6 @@ using System.Text;
 using IpsOutcomes.Audit;
 using IpsOutcomes.Indicators;
 using IpsOutcomes.Infrastructure;
-using IpsOutcomes.Keys;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace IpsOutcomes.Equality;
@@ -106,7 +105,7 @@ public static class EqualityApi
         var report = new List<EqualityPeriod>();
         foreach (var period in periods)
         {
-            var year = ReferenceDataApi.FinancialYearOf(period.LastMonth);
+            var year = Period.FinancialYearOf(period.LastMonth);
             if (!populationsByYear.TryGetValue(year, out var population))
                 populationsByYear[year] = population = Populations(
                     await database.QueryAsync<PopulationRow>(SelectPopulations, new { year }, ct), organisation, query.Breakdown, groups);

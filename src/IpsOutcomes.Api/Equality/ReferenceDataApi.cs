@@ -6,15 +6,12 @@ using Dapper;
 using IpsOutcomes.Audit;
 using IpsOutcomes.Indicators;
 using IpsOutcomes.Infrastructure;
-using IpsOutcomes.Keys;
 using IpsOutcomes.Returns;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IpsOutcomes.Equality;
 
 public sealed record ReferencePopulation(string OrganisationCode, string FinancialYear, string GroupCode, long People);
-
-public sealed record AccessTarget(string IcbCode, string FinancialYear, long Target);
 
 public sealed record ReferenceLoad(string Verdict, int Rows, IReadOnlyList<Finding> Findings);
 
@@ -63,11 +60,6 @@ public static partial class ReferenceDataApi
                 VALUES (@IcbCode, @FinancialYear, @Target, @LoadedAt, @KeyId);
             """);
 
-    internal static readonly Sql SelectTargets = Sql.Portable("""
-        SELECT icb_code AS IcbCode, financial_year AS FinancialYear, target AS Target FROM access_targets
-        WHERE (@icb IS NULL OR icb_code = @icb) ORDER BY icb_code, financial_year
-        """);
-
     private sealed class KnownOrganisation
     {
         public string Code { get; init; } = "";
@@ -80,13 +72,6 @@ public static partial class ReferenceDataApi
 
     public static bool IsFinancialYear(string text) =>
         FinancialYearPattern().Match(text) is { Success: true } m && (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) + 1) % 100 == int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
-
-    /// <summary>The financial year a month falls in, written as the data is: 2025-26.</summary>
-    public static string FinancialYearOf(int monthIndex)
-    {
-        var year = Period.FinancialYearStart(monthIndex) / 12;
-        return $"{year}-{(year + 1) % 100:D2}";
-    }
 
     public static IEndpointRouteBuilder MapReferenceData(this IEndpointRouteBuilder api)
     {
@@ -264,6 +249,6 @@ public static partial class ReferenceDataApi
     private static async Task<Ok<IReadOnlyList<AccessTarget>>> ListTargets(Caller caller, Database db, CancellationToken ct)
     {
         var icb = caller.ReachesEverything ? null : caller.Role == Role.Icb ? caller.OrganisationCode : "-";
-        return TypedResults.Ok(await db.QueryAsync<AccessTarget>(SelectTargets, new { icb }, ct));
+        return TypedResults.Ok(await db.QueryAsync<AccessTarget>(AccessTargets.Select, new { icb }, ct));
     }
 }

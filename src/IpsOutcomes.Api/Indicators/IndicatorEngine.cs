@@ -205,7 +205,7 @@ public static class IndicatorEngine
                     RawValue Median(List<int>?[]? lists, long values)
                     {
                         var list = b == 0 ? lists?[g * periods.Count + w] : null;
-                        return new(id, w, inBreakdown, null, values, list is null ? null : Statistics.Median(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list)));
+                        return new(id, w, inBreakdown, null, values, list is null ? null : Infrastructure.Median.Of(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list)));
                     }
                     RawValue? value = id switch
                     {

@@ -4,7 +4,6 @@ using System.Text;
 using Dapper;
 using IpsOutcomes.Audit;
 using IpsOutcomes.Infrastructure;
-using IpsOutcomes.Keys;
 using IpsOutcomes.Returns;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Caching.Memory;
@@ -140,7 +139,7 @@ public sealed class IndicatorService(Database database, ReferralSnapshot snapsho
         var periods = Period.Series(query.PeriodType, query.FromMonth, query.ToMonth);
         var groups = Breakdowns.Groups(query.Breakdown);
         var targets = query.Indicators.Contains("accessed_vs_target_pct") && query.Breakdown == Breakdown.None
-            ? (await database.QueryAsync<Equality.AccessTarget>(Equality.ReferenceDataApi.SelectTargets, new { icb = (string?)null }, ct))
+            ? (await database.QueryAsync<AccessTarget>(AccessTargets.Select, new { icb = (string?)null }, ct))
                 .ToDictionary(t => (t.IcbCode, t.FinancialYear), t => t.Target)
             : [];
         // Every cell is worked out whichever indicators were asked for, so that a cell is hidden or shown alike in
@@ -213,7 +212,7 @@ public sealed class IndicatorService(Database database, ReferralSnapshot snapsho
         var accessed = IndicatorEngine.Compute(referrals, yearToDate, Breakdown.None, ["accessed"]);
         for (var w = 0; w < periods.Count; w++)
         {
-            if (!targets.TryGetValue((icb, Equality.ReferenceDataApi.FinancialYearOf(periods[w].LastMonth)), out var target) || target <= 0) continue;
+            if (!targets.TryGetValue((icb, Period.FinancialYearOf(periods[w].LastMonth)), out var target) || target <= 0) continue;
             var count = (long)(accessed.Single(a => a.Window == w).Value ?? 0);
             // The accessed total is never hidden by secondary suppression (only cells within it are), so this is the
             // figure the year-to-date indicators show.

@@ -24,12 +24,13 @@ public sealed record Period(PeriodType Type, int FirstMonth, int LastMonth)
     public string Label => Type switch
     {
         PeriodType.Month => MonthLabel(LastMonth),
-        PeriodType.Quarter => $"{FinancialYearLabel(FirstMonth)}-Q{(FirstMonth - FinancialYearStart(FirstMonth)) / 3 + 1}",
-        PeriodType.Fytd => $"{FinancialYearLabel(FirstMonth)} to {MonthLabel(LastMonth)}",
+        PeriodType.Quarter => $"{FinancialYearOf(FirstMonth)}-Q{(FirstMonth - FinancialYearStart(FirstMonth)) / 3 + 1}",
+        PeriodType.Fytd => $"{FinancialYearOf(FirstMonth)} to {MonthLabel(LastMonth)}",
         _ => $"12 months to {MonthLabel(LastMonth)}",
     };
 
-    private static string FinancialYearLabel(int monthIndex)
+    /// <summary>The financial year a month falls in, written as the data is: 2025-26.</summary>
+    public static string FinancialYearOf(int monthIndex)
     {
         var year = FinancialYearStart(monthIndex) / 12;
         return $"{year}-{(year + 1) % 100:D2}";

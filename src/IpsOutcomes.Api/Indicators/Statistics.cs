@@ -85,13 +85,4 @@ public static class Statistics
         var se = Math.Sqrt(1.0 / x1 - 1.0 / n1 + 1.0 / x2 - 1.0 / n2);
         return new Ratio(ratio, new Interval(ratio * Math.Exp(-z * se), ratio * Math.Exp(z * se)));
     }
-
-    /// <summary>The middle value, or the mean of the two middle values; none for an empty set. Reorders <paramref name="values"/>.</summary>
-    public static double? Median(Span<int> values)
-    {
-        if (values.IsEmpty) return null;
-        values.Sort();
-        var middle = values.Length / 2;
-        return values.Length % 2 == 1 ? values[middle] : (values[middle - 1] + (double)values[middle]) / 2;
-    }
 }

@@ -1,5 +1,4 @@
 using IpsOutcomes.Infrastructure;
-using IpsOutcomes.Keys;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IpsOutcomes.Indicators;

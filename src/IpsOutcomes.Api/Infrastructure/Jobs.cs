@@ -4,7 +4,6 @@ using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using Hangfire.Logging;
 using Hangfire.SqlServer;
-using IpsOutcomes.Keys;
 
 namespace IpsOutcomes.Infrastructure;
 
@@ -74,7 +73,7 @@ public static class Jobs
             Authorization = [new AuthenticatedByEndpoint()],
             DisplayStorageConnectionString = false,
             DashboardTitle = "IpsOutcomes jobs",
-        }, app.Services.GetRequiredService<JobStorage>()).RequireAuthorization(ApiKeySetup.AdminPolicy);
+        }, app.Services.GetRequiredService<JobStorage>()).RequireAuthorization(Caller.AdminPolicy);
         return app;
     }
 

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using IpsOutcomes.Returns;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -41,8 +40,8 @@ public sealed partial class SqliteStatement : IDisposable
     public SqliteStatement Bind(string name, double? value) =>
         Check(value is { } v ? Native.BindDouble(handle, Position(name), v) : Native.BindNull(handle, Position(name)));
 
-    public SqliteStatement Bind(string name, in Key32 value) =>
-        Check(Native.BindBlob(handle, Position(name), in value[0], Pseudonymiser.KeyBytes, Native.Transient));
+    public SqliteStatement Bind(string name, ReadOnlySpan<byte> value) =>
+        Check(Native.BindBlob(handle, Position(name), in MemoryMarshal.GetReference(value), value.Length, Native.Transient));
 
     public SqliteStatement Bind(string name, DateOnly value)
     {

@@ -64,15 +64,13 @@ public sealed class ApiKeyAuthenticationHandler(
 
 public static class ApiKeySetup
 {
-    public const string AdminPolicy = "admin";
-
     public static WebApplicationBuilder AddApiKeys(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(AdminPolicy, policy => policy.RequireClaim(Caller.RoleClaim, "admin"));
+            .AddPolicy(Caller.AdminPolicy, policy => policy.RequireClaim(Caller.RoleClaim, "admin"));
         builder.Services.AddSingleton(new OperatorConsole(Console.Out));
         builder.Services.AddHostedService<AdminKeyBootstrap>();
         return builder;

@@ -20,7 +20,7 @@ public static class KeysApi
         var keys = api.MapGroup("/keys").WithTags("Keys");
         keys.MapGet("/current", GetCurrent).WithName("GetCurrentKey").WithSummary("The key making this request");
 
-        var admin = keys.MapGroup("").RequireAuthorization(ApiKeySetup.AdminPolicy);
+        var admin = keys.MapGroup("").RequireAuthorization(Caller.AdminPolicy);
         admin.MapPost("/", Issue).WithName("IssueKey").WithSummary("Issue a key (admin); the secret is shown once");
         admin.MapGet("/", List).WithName("ListKeys").WithSummary("List keys (admin), without secrets");
         admin.MapDelete("/{id:long}", Revoke).WithName("RevokeKey").WithSummary("Revoke a key (admin); refused from the next request on");

@@ -1,7 +1,6 @@
 using System.Globalization;
 using IpsOutcomes.Indicators;
 using IpsOutcomes.Infrastructure;
-using IpsOutcomes.Keys;
 using IpsOutcomes.Returns;
 using Microsoft.AspNetCore.Http.HttpResults;
 

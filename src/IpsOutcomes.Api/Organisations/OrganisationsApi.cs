@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Dapper;
 using IpsOutcomes.Audit;
 using IpsOutcomes.Infrastructure;
-using IpsOutcomes.Keys;
 using IpsOutcomes.Returns;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -91,14 +90,14 @@ public static partial class OrganisationsApi
         organisations.MapGet("/icbs", async (Database db, CancellationToken ct) => TypedResults.Ok(await db.QueryAsync<Icb>(SelectIcbs, null, ct)))
             .WithName("ListIcbs").WithSummary("Integrated Care Boards, with the dates they were in effect");
         organisations.MapGet("/icbs/{code}", GetIcb).WithName("GetIcb").WithSummary("One ICB");
-        organisations.MapPost("/icbs/mergers", MergeIcbs).RequireAuthorization(ApiKeySetup.AdminPolicy)
+        organisations.MapPost("/icbs/mergers", MergeIcbs).RequireAuthorization(Caller.AdminPolicy)
             .WithName("MergeIcbs").WithSummary("Open a new ICB that replaces others from a date (admin)");
 
         organisations.MapGet("/providers", ListProviders).WithName("ListProviders").WithSummary("Providers this key may see");
         organisations.MapGet("/providers/{code}", GetProvider).WithName("GetProvider").WithSummary("One provider");
-        organisations.MapPost("/providers", RegisterProvider).RequireAuthorization(ApiKeySetup.AdminPolicy)
+        organisations.MapPost("/providers", RegisterProvider).RequireAuthorization(Caller.AdminPolicy)
             .WithName("RegisterProvider").WithSummary("Register a provider under an ICB (admin)");
-        organisations.MapPut("/providers/{code}", UpdateProviderDetails).RequireAuthorization(ApiKeySetup.AdminPolicy)
+        organisations.MapPut("/providers/{code}", UpdateProviderDetails).RequireAuthorization(Caller.AdminPolicy)
             .WithName("UpdateProvider").WithSummary("Change a provider's name, ICB or active dates (admin)");
 
         organisations.MapGet("/reference/ethnic-categories",

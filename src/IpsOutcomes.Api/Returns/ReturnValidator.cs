@@ -225,7 +225,7 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
                 $"{context.PreviousOpenReferralKeys.Count} referral(s) open in your {previousPeriod} return are missing from this one and have no discharge date. Records must not vanish: send them with their discharge date.");
 
         var history = context.PreviousMonthlyReferrals;
-        if (history.Count >= 3 && Indicators.Statistics.Median(history.ToArray()) is { } median)
+        if (history.Count >= 3 && Infrastructure.Median.Of(history.ToArray()) is { } median)
         {
             if (median > 0 && (referralsInPeriod > 3 * median || referralsInPeriod < median / 3))
                 findings.Warning("X002", null, ReferralDate, null, referralsInPeriod.ToString(CultureInfo.InvariantCulture),

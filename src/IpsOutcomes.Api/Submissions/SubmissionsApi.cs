@@ -1,5 +1,4 @@
 using IpsOutcomes.Infrastructure;
-using IpsOutcomes.Keys;
 using IpsOutcomes.Returns;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Dapper;
 using IpsOutcomes.Audit;
 using IpsOutcomes.Infrastructure;
-using IpsOutcomes.Keys;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IpsOutcomes.Webhooks;

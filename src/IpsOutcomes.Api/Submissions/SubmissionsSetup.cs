@@ -1,10 +1,10 @@
-using IpsOutcomes.Submissions;
+using IpsOutcomes.Returns;
 
-namespace IpsOutcomes.Returns;
+namespace IpsOutcomes.Submissions;
 
-public static class ReturnsSetup
+public static class SubmissionsSetup
 {
-    public static WebApplicationBuilder AddReturns(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddSubmissions(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         var defaults = ReturnLimits.Default;

@@ -3,15 +3,14 @@ using Dapper;
 using Hangfire;
 using IpsOutcomes.Audit;
 using IpsOutcomes.Infrastructure;
-using IpsOutcomes.Keys;
 using IpsOutcomes.Organisations;
-using IpsOutcomes.Submissions;
+using IpsOutcomes.Returns;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
-namespace IpsOutcomes.Returns;
+namespace IpsOutcomes.Submissions;
 
 public sealed record DryRunResult(string ProviderCode, string Period, string Verdict, int RowCount, int ErrorCount, int WarningCount,
     IReadOnlyList<Finding> Findings);

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Security.Claims;
 
-namespace IpsOutcomes.Keys;
+namespace IpsOutcomes.Infrastructure;
 
 public enum Role { Provider, Icb, National, Admin }
 
@@ -11,6 +11,9 @@ public sealed record Caller(long KeyId, string KeyName, Role Role, string? Organ
     public const string RoleClaim = "ips_role";
     public const string OrganisationClaim = "ips_org";
     public const string UnsuppressedClaim = "ips_unsuppressed";
+
+    /// <summary>The authorisation policy of routes only admins may use.</summary>
+    public const string AdminPolicy = "admin";
 
     public bool ReachesEverything => Role is Role.National or Role.Admin;
 
