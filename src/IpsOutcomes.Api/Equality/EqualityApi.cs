@@ -1,16 +1,31 @@
 using System.Text.Json;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using IpsOutcomes.Audit;
 using IpsOutcomes.Indicators;
 using IpsOutcomes.Infrastructure;
+using Microsoft.AspNetCore.Http.Json;
+using FromQueryAttribute = Microsoft.AspNetCore.Mvc.FromQueryAttribute;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 
 namespace IpsOutcomes.Equality;
 
 public sealed record EqualityReportView(string OrganisationCode, string OrganisationName, string OrganisationLevel, string PeriodType,
     string Breakdown, string Indicator, string ReferenceGroup, string Disclosure, long DataVersion, IReadOnlyList<EqualityPeriod> Periods);
+
+/// <summary>The query string of a request for the equality report, as sent.</summary>
+public sealed record EqualityRequest(
+    [property: FromQuery(Name = "level")] string? Level,
+    [property: FromQuery(Name = "code")] string? Code,
+    [property: FromQuery(Name = "period_type")] string? PeriodType,
+    [property: FromQuery(Name = "month")] string? Month,
+    [property: FromQuery(Name = "from")] string? From,
+    [property: FromQuery(Name = "to")] string? To,
+    [property: FromQuery(Name = "breakdown")] string? Breakdown,
+    [property: FromQuery(Name = "indicator")] string? Indicator,
+    [property: FromQuery(Name = "reference_group")] string? ReferenceGroup,
+    [property: FromQuery(Name = "disclosure")] string? Disclosure,
+    [property: FromQuery(Name = "format")] string? Format);
 
 public static class EqualityApi
 {
@@ -36,22 +51,20 @@ public static class EqualityApi
         return api;
     }
 
-    private static async Task<IResult> Report(
-        string? level, string? code, string? period_type, string? month, string? from, string? to, string? breakdown, string? indicator,
-        string? reference_group, string? disclosure, string? format, Caller caller, IndicatorService service, Database database, AuditLog audit,
-        IConfiguration configuration, Microsoft.Extensions.Caching.Memory.IMemoryCache cache,
-        Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> Report([AsParameters] EqualityRequest request, Caller caller, IndicatorService service, Database database,
+        AuditLog audit, IndicatorLimits limits, IMemoryCache cache, IOptions<JsonOptions> json, HttpContext http, CancellationToken ct)
     {
+        var (level, code, _, month, from, to, breakdown, indicator, referenceGroupAsked, disclosure, format) = request;
         var outcomeIndicator = indicator ?? "employment_rate";
-        var (query, errors) = IndicatorsApi.Parse(level, code, null, period_type, month, from, to, "accessed," + outcomeIndicator,
-            breakdown ?? "ethnic_group", disclosure, configuration.GetValue("Indicators:MaxSeriesMonths", 120));
+        var (query, errors) = IndicatorQuery.Parse(new IndicatorRequest(level, code, null, request.PeriodType, month, from, to,
+            "accessed," + outcomeIndicator, breakdown ?? "ethnic_group", disclosure, format), limits.MaxSeriesMonths);
         if (query is not null && query.Breakdown is not (Breakdown.EthnicGroup or Breakdown.EthnicCategory or Breakdown.WhiteBritish))
             errors["breakdown"] = ["The equality report breaks down by ethnic_group, ethnic_category or white_british."];
         if (IndicatorCatalogue.ById.TryGetValue(outcomeIndicator, out var definition) && (definition.Unit != Unit.Percent || DisclosureControl.CellsOf(outcomeIndicator).Numerator is null))
             errors["indicator"] = ["The outcome comparison takes a percentage indicator, such as employment_rate or rapid_job_search_pct."];
         if (query is not null && query.Level != OrganisationLevel.England && query.Code is null) errors["code"] = ["Name the organisation (code=...)."];
         var groups = query is null ? [] : Breakdowns.Groups(query.Breakdown);
-        var referenceGroup = reference_group ?? query?.Breakdown switch { Breakdown.EthnicCategory => "A", Breakdown.WhiteBritish => "white_british", _ => "white" };
+        var referenceGroup = referenceGroupAsked ?? query?.Breakdown switch { Breakdown.EthnicCategory => "A", Breakdown.WhiteBritish => "white_british", _ => "white" };
         if (query is not null && !groups.Where((_, i) => !Breakdowns.IsUnknownEthnicity(query.Breakdown, i)).Contains(referenceGroup))
             errors["reference_group"] = [$"reference_group is one of the known groups of the breakdown: {string.Join(", ", groups.Where((_, i) => !Breakdowns.IsUnknownEthnicity(query.Breakdown, i)))}."];
         if (query is null || errors.Count > 0) return Problems.Invalid(errors);
@@ -61,19 +74,15 @@ public static class EqualityApi
         var cached = await service.CachedAsync(query, ct);
         var organisations = cached?.Organisations ?? await service.OrganisationsAsync(query.Level, query.Code, null, ct);
         if (organisations is null) return Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{Returns.ReturnFormat.Echo(query.Code ?? "")}'.");
-        if (IndicatorsApi.Authorise(caller, organisations, query.Exact) is { } forbidden) return forbidden;
+        if (IndicatorAccess.Authorise(caller, organisations, query.Exact) is { } forbidden) return forbidden;
         if (query.Exact)
-            await audit.WriteAsync(caller, IndicatorsApi.ExactFiguresAction, http.Request.Path + http.Request.QueryString,
+            await audit.WriteAsync(caller, IndicatorAccess.ExactFiguresAction, http.Request.Path + http.Request.QueryString,
                 query.Canonical + "|equality", http.Connection.RemoteIpAddress?.ToString(), ct);
 
         var organisation = organisations[0];
         var result = cached ?? await service.ComputeAsync(query, organisations, ct);
         var csv = CsvOutput.Wanted(http.Request, format);
-        var tag = $"\"e{result.Version}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(query.Canonical + referenceGroup + csv)))[..16]}\"";
-        http.Response.Headers.ETag = tag;
-        http.Response.Headers["X-Data-Version"] = result.Version.ToString(CultureInfo.InvariantCulture);
-        if (http.Request.Headers.IfNoneMatch.Any(value => value is not null && value.Split(',').Any(t => t.Trim() == tag)))
-            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        if (Freshness.IsCurrent(http, "e", result.Version, query.Canonical + referenceGroup + csv)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
 
         var report = await cache.GetOrCreateAsync((result.Version, "equality", query.Canonical, referenceGroup), async entry =>
         {

@@ -45,9 +45,9 @@ public static class SummaryApi
         if (organisations is null) return Problems.NotFound($"There is no {level} '{IpsOutcomes.Returns.ReturnFormat.Echo(code)}'.");
         var organisation = organisations[0];
         var exact = disclosure == "none";
-        if (IndicatorsApi.Authorise(caller, organisations, exact) is { } forbidden) return forbidden;
+        if (IndicatorAccess.Authorise(caller, organisations, exact) is { } forbidden) return forbidden;
         if (exact)
-            await audit.WriteAsync(caller, IndicatorsApi.ExactFiguresAction, http.Request.Path + http.Request.QueryString,
+            await audit.WriteAsync(caller, IndicatorAccess.ExactFiguresAction, http.Request.Path + http.Request.QueryString,
                 $"summary|{organisation.Level}|{organisation.Code}", http.Connection.RemoteIpAddress?.ToString(), ct);
 
         var returns = await database.QueryAsync<ReturnRow>(SelectLatestReturns,

@@ -235,7 +235,7 @@ public class IndicatorTests(IndicatorTests.Dataset data) : IClassFixture<Indicat
 
         var csv = await data.National.GetStringAsync("/api/v1/indicators?level=provider&code=IND01&period_type=rolling12&month=2025-04&format=csv");
         var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(string.Join(",", IpsOutcomes.Indicators.IndicatorsApi.CsvColumns), lines[0]);
+        Assert.Equal(string.Join(",", IpsOutcomes.Indicators.IndicatorResult.CsvColumns), lines[0]);
         var caseload = lines.Single(l => l.Contains(",caseload,")).Split(',');
         Assert.Equal("*", caseload[13]);
         Assert.Equal("true", caseload[18]);

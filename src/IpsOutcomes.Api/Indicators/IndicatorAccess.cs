@@ -1,0 +1,57 @@
+using IpsOutcomes.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace IpsOutcomes.Indicators;
+
+/// <summary>What a key may ask of the indicators: which organisations, in which form, and how much at once.</summary>
+public static class IndicatorAccess
+{
+    public const string ExactFiguresAction = "indicators.exact_figures";
+
+    /// <summary>
+    /// Whether the key may see these organisations, in this form. Provider keys: their provider. ICB keys: their ICB
+    /// and its providers, exact where they hold the permission; regions and England in safe form only. National
+    /// and admin keys: everything, exact with the permission.
+    /// </summary>
+    public static ProblemHttpResult? Authorise(Caller caller, IReadOnlyList<Organisation> organisations, bool exact)
+    {
+        if (exact && !caller.Unsuppressed)
+            return Problems.Forbidden("Exact figures (disclosure=none) need a key with the unsuppressed permission.");
+        foreach (var organisation in organisations)
+        {
+            var allowed = caller.Role switch
+            {
+                Role.Provider => organisation.Level == OrganisationLevel.Provider && organisation.Code == caller.OrganisationCode,
+                Role.Icb => organisation.Level switch
+                {
+                    OrganisationLevel.Provider or OrganisationLevel.Icb => organisation.IcbCode == caller.OrganisationCode,
+                    _ => !exact,
+                },
+                _ => true,
+            };
+            if (!allowed)
+                return Problems.Forbidden(exact && caller.Role == Role.Icb && organisation.Level is OrganisationLevel.Region or OrganisationLevel.England
+                    ? $"ICB keys see {organisation.Level.ToString().ToLowerInvariant()} figures in their safe form only."
+                    : $"This key may not read indicators for {organisation.Level.ToString().ToLowerInvariant()} {organisation.Code}.");
+        }
+        return null;
+    }
+
+    public const string RequestTooLarge = ProblemTypes.TypePrefix + "request-too-large";
+
+    /// <summary>
+    /// A request may ask for at most <c>Indicators:MaxRows</c> rows (organisations × periods × indicators × groups), so
+    /// that no one request can hold the service's memory or a core for long; the answer says how to narrow it.
+    /// </summary>
+    public static ProblemHttpResult? TooLarge(IndicatorQuery query, int organisations, long maxRows)
+    {
+        var periods = Period.Series(query.PeriodType, query.FromMonth, query.ToMonth).Count;
+        var groups = Breakdowns.Groups(query.Breakdown).Length;
+        var rows = (long)organisations * periods * query.Indicators.Count * groups;
+        return rows <= maxRows ? null : Problems.Problem(400, "The request asks for too many figures",
+            $"It asks for {rows:N0} rows ({organisations} organisations × {periods} periods × {query.Indicators.Count} indicators × {groups} groups); " +
+            $"one request may ask for at most {maxRows:N0}. Narrow it: fewer months (from and to), fewer indicators (indicators=), " +
+            "a breakdown with fewer groups, or one organisation (code=), and ask for the rest in further requests.",
+            RequestTooLarge, new Dictionary<string, object?> { ["rows"] = rows, ["max_rows"] = maxRows });
+    }
+}

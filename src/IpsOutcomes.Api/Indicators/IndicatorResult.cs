@@ -1,0 +1,92 @@
+using System.Globalization;
+using IpsOutcomes.Infrastructure;
+
+namespace IpsOutcomes.Indicators;
+
+/// <summary>
+/// The rows of one query at one data version, with their encodings made once: a BI refresh or a dashboard asking
+/// again is answered with bytes already written (and already compressed, for clients that accept gzip).
+/// </summary>
+public sealed class IndicatorResult(long version, IReadOnlyList<Organisation> organisations, IReadOnlyList<IndicatorValue> rows,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<CellKey, long?>> cells)
+{
+    private readonly Dictionary<(bool Csv, bool Gzip), byte[]> encoded = [];
+
+    public long Version => version;
+    public IReadOnlyList<Organisation> Organisations => organisations;
+    public IReadOnlyList<IndicatorValue> Rows => rows;
+
+    /// <summary>A single organisation's cells as published (the equality report is built from these), by organisation code.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<CellKey, long?>> Cells => cells;
+
+    /// <summary>
+    /// Roughly what the result holds in memory, rows and cells, before its encodings (which <see cref="Encoded"/> adds as
+    /// they are made): what the cache's byte budget counts.
+    /// </summary>
+    public long EstimatedBytes => 200L * rows.Count + 64L * cells.Values.Sum(c => (long)c.Count);
+
+    public byte[] Encoded(bool csv, bool gzip, System.Text.Json.JsonSerializerOptions json)
+    {
+        lock (encoded)
+        {
+            if (encoded.TryGetValue((csv, gzip), out var bytes)) return bytes;
+            if (gzip)
+            {
+                using var compressed = new MemoryStream();
+                using (var zip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest))
+                    zip.Write(Encoded(csv, false, json));
+                bytes = compressed.ToArray();
+            }
+            else if (csv)
+            {
+                using var buffer = new MemoryStream();
+                using (var writer = CsvOutput.Writer(buffer)) WriteCsv(writer, rows);
+                bytes = buffer.ToArray();
+            }
+            else bytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(rows, json);
+            return encoded[(csv, gzip)] = bytes;
+        }
+    }
+
+    public static readonly string[] CsvColumns =
+    [
+        "organisation_code", "organisation_name", "organisation_level", "period_type", "period", "period_start", "period_end",
+        "indicator_id", "unit", "breakdown", "group", "numerator", "denominator", "value", "lower_ci", "upper_ci", "benchmark",
+        "comparison", "suppressed", "data_version",
+    ];
+
+    /// <summary>Tidy CSV with stable columns; a suppressed figure is '*'.</summary>
+    internal static void WriteCsv(CsvHelper.CsvWriter csv, IEnumerable<IndicatorValue> rows)
+    {
+        foreach (var column in CsvColumns) csv.WriteField(column);
+        csv.NextRecord();
+        foreach (var row in rows)
+        {
+            // '*' where a figure that applies to this unit was suppressed; empty where it does not apply.
+            string Cell(double? value, bool applies) =>
+                value is { } v ? v.ToString("0.##", CultureInfo.InvariantCulture) : applies && row.Suppressed ? "*" : "";
+            var percent = row.Unit == Unit.Percent;
+            csv.WriteField(row.OrganisationCode);
+            csv.WriteField(row.OrganisationName);
+            csv.WriteField(row.OrganisationLevel);
+            csv.WriteField(row.PeriodType);
+            csv.WriteField(row.Period);
+            csv.WriteField(row.PeriodStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            csv.WriteField(row.PeriodEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            csv.WriteField(row.IndicatorId);
+            csv.WriteField(row.Unit.ToString().ToLowerInvariant());
+            csv.WriteField(row.Breakdown);
+            csv.WriteField(row.Group);
+            csv.WriteField(Cell(row.Numerator, percent));
+            csv.WriteField(Cell(row.Denominator, row.Unit != Unit.Count));
+            csv.WriteField(Cell(row.Value, true));
+            csv.WriteField(Cell(row.LowerCi, percent));
+            csv.WriteField(Cell(row.UpperCi, percent));
+            csv.WriteField(Cell(row.Benchmark, false));
+            csv.WriteField(row.Comparison?.ToString().ToLowerInvariant());
+            csv.WriteField(row.Suppressed ? "true" : "false");
+            csv.WriteField(row.DataVersion);
+            csv.NextRecord();
+        }
+    }
+}

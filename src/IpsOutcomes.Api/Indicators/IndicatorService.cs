@@ -1,0 +1,158 @@
+using Dapper;
+using IpsOutcomes.Infrastructure;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace IpsOutcomes.Indicators;
+
+public sealed class IndicatorService(Database database, ReferralSnapshot snapshot, DataVersion dataVersion, IMemoryCache cache)
+{
+    internal static readonly Sql SelectProviders = Sql.Portable("""
+        SELECT p.code AS Code, p.name AS Name, p.icb_code AS IcbCode, i.name AS IcbName, i.region_code AS RegionCode, r.name AS RegionName
+        FROM providers p JOIN icbs i ON i.code = p.icb_code JOIN regions r ON r.code = i.region_code
+        """);
+
+    internal static readonly Sql SelectIcbsAndRegions = Sql.Portable("""
+        SELECT i.code AS Code, i.name AS Name, i.region_code AS RegionCode, r.name AS RegionName, i.effective_to AS EffectiveTo
+        FROM icbs i JOIN regions r ON r.code = i.region_code
+        """);
+
+    private sealed class ProviderRow
+    {
+        public string Code { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string IcbCode { get; init; } = "";
+        public string IcbName { get; init; } = "";
+        public string RegionCode { get; init; } = "";
+        public string RegionName { get; init; } = "";
+    }
+
+    private sealed class IcbRow
+    {
+        public string Code { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string RegionCode { get; init; } = "";
+        public string RegionName { get; init; } = "";
+        public DateOnly? EffectiveTo { get; init; }
+    }
+
+    /// <summary>The organisations a query names: one, or every one of a level (within an ICB or region).</summary>
+    public async Task<IReadOnlyList<Organisation>?> OrganisationsAsync(OrganisationLevel level, string? code, string? within, CancellationToken ct)
+    {
+        var providers = await database.QueryAsync<ProviderRow>(SelectProviders, null, ct);
+        var icbs = await database.QueryAsync<IcbRow>(SelectIcbsAndRegions, null, ct);
+        List<Organisation> all = level switch
+        {
+            OrganisationLevel.Provider => providers.Select(p => new Organisation(level, p.Code, p.Name, p.IcbCode, [p.Code]))
+                .Where(o => within is null || o.IcbCode == within).ToList(),
+            OrganisationLevel.Icb => icbs.Where(i => i.EffectiveTo is null || code == i.Code)
+                .Where(i => within is null || i.RegionCode == within)
+                .Select(i => new Organisation(level, i.Code, i.Name, i.Code, providers.Where(p => p.IcbCode == i.Code).Select(p => p.Code).ToList())).ToList(),
+            OrganisationLevel.Region => icbs.GroupBy(i => (i.RegionCode, i.RegionName))
+                .Select(r => new Organisation(level, r.Key.RegionCode, r.Key.RegionName, null,
+                    providers.Where(p => p.RegionCode == r.Key.RegionCode).Select(p => p.Code).ToList())).ToList(),
+            _ => [new Organisation(level, "england", "England", null, providers.Select(p => p.Code).ToList())],
+        };
+        if (code is null) return all.OrderBy(o => o.Code, StringComparer.Ordinal).ToList();
+        var one = all.FirstOrDefault(o => o.Code == code);
+        return one is null ? null : [one];
+    }
+
+    public ValueTask<long> DataVersionAsync(CancellationToken ct) => dataVersion.CurrentAsync(ct);
+
+    /// <summary>The result of a query at the current data version, if it has been computed already.</summary>
+    public async ValueTask<IndicatorResult?> CachedAsync(IndicatorQuery query, CancellationToken ct) =>
+        cache.TryGetValue((await dataVersion.CurrentAsync(ct), query.Canonical), out IndicatorResult? result) ? result : null;
+
+    /// <summary>The published rows for a query, computed once per data version.</summary>
+    public async Task<IndicatorResult> ComputeAsync(IndicatorQuery query, IReadOnlyList<Organisation> organisations, CancellationToken ct)
+    {
+        var state = await snapshot.GetAsync(ct);
+        var key = (state.Version, query.Canonical);
+        if (cache.TryGetValue(key, out IndicatorResult? cached)) return cached!;
+
+        var periods = Period.Series(query.PeriodType, query.FromMonth, query.ToMonth);
+        var groups = Breakdowns.Groups(query.Breakdown);
+        var targets = query.Indicators.Contains("accessed_vs_target_pct") && query.Breakdown == Breakdown.None
+            ? (await database.QueryAsync<AccessTarget>(AccessTargets.Select, new { icb = (string?)null }, ct))
+                .ToDictionary(t => (t.IcbCode, t.FinancialYear), t => t.Target)
+            : [];
+        // Every cell is worked out whichever indicators were asked for, so that a cell is hidden or shown alike in
+        // every answer; the medians' lists only when asked for.
+        var computed = IndicatorCatalogue.All.Select(d => d.Id)
+            .Where(id => id != "accessed_vs_target_pct" && (!id.StartsWith("median_", StringComparison.Ordinal) || query.Indicators.Contains(id))).ToList();
+        var rows = new List<IndicatorValue>();
+        var published = new Dictionary<string, IReadOnlyDictionary<CellKey, long?>>();
+        foreach (var organisation in organisations)
+        {
+            var referrals = organisation.Providers.Select(p => state.Providers.GetValueOrDefault(p)).OfType<ProviderReferrals>().ToList();
+            var exact = query.Exact;
+            // The breakdown asked for, the rest of its family and the total, in one pass.
+            Breakdown[] family = [query.Breakdown, .. DisclosureControl.Family(query.Breakdown).Where(b => b != query.Breakdown),
+                .. query.Breakdown == Breakdown.None ? Array.Empty<Breakdown>() : [Breakdown.None]];
+            var tables = family.Zip(IndicatorEngine.Compute(referrals, periods, family, computed)).ToList();
+            var raw = tables[0].Second;
+            var cells = Publication(tables, query.Breakdown, exact);
+            if (organisations.Count == 1) published[organisation.Code] = cells;
+            foreach (var value in raw)
+            {
+                if (!query.Indicators.Contains(value.IndicatorId)) continue;
+                var definition = IndicatorCatalogue.ById[value.IndicatorId];
+                var (numeratorCell, denominatorCell) = DisclosureControl.CellsOf(value.IndicatorId);
+                long? Published(Cell? cell) => cell is { } c
+                    ? cells[new CellKey(c, value.Window, query.Breakdown == Breakdown.None ? DisclosureControl.All : DisclosureControl.TableGroup(query.Breakdown, value.Group))]
+                    : null;
+                var figures = DisclosureControl.Publish(definition.Unit, Published(numeratorCell), Published(denominatorCell), value.Value, definition.Benchmark, exact);
+                rows.Add(Row(organisation, periods[value.Window], definition, groups[value.Group], figures));
+            }
+            if (organisation.Level == OrganisationLevel.Icb && targets.Count > 0)
+                foreach (var (window, accessed, target) in AgainstTarget(referrals, periods, organisation.Code, targets, exact))
+                    rows.Add(Row(organisation, periods[window], IndicatorCatalogue.ById["accessed_vs_target_pct"], "all",
+                        DisclosureControl.Publish(Unit.Percent, accessed, target, null, null, exact, interval: false)));
+        }
+
+        IndicatorValue Row(Organisation organisation, Period period, IndicatorDefinition definition, string group,
+            (long? Numerator, long? Denominator, double? Value, double? Lower, double? Upper, Comparison? Comparison, bool Suppressed) figures) =>
+            new(organisation.Code, organisation.Name, organisation.Level.ToString().ToLowerInvariant(), PeriodTypeName(query.PeriodType), period.Label,
+                period.FirstDay, period.LastDay, definition.Id, definition.Unit, Breakdowns.Name(query.Breakdown), group, figures.Numerator,
+                figures.Denominator, figures.Value, figures.Lower, figures.Upper, definition.Benchmark, figures.Comparison, figures.Suppressed, state.Version);
+
+        var result = new IndicatorResult(state.Version, organisations, rows, published);
+        cache.Set(key, result, new MemoryCacheEntryOptions { Size = result.EstimatedBytes, SlidingExpiration = TimeSpan.FromMinutes(30) });
+        return result;
+    }
+
+    /// <summary>
+    /// Every cell of one organisation's table as published: exact, or under <see cref="DisclosureControl"/>. A breakdown's
+    /// table carries the unbroken-down totals (group <see cref="DisclosureControl.All"/>), suppressed exactly as the
+    /// unbroken-down table suppresses them.
+    /// </summary>
+    private static Dictionary<CellKey, long?> Publication(IReadOnlyList<(Breakdown Breakdown, List<RawValue> Values)> figures, Breakdown breakdown, bool exact)
+    {
+        var cells = DisclosureControl.Cells(figures.Select(f => (f.Breakdown, (IEnumerable<RawValue>)f.Values)));
+        if (exact) return cells.ToDictionary(c => c.Key, c => (long?)c.Value);
+        var totals = breakdown == Breakdown.None ? null : Publication([figures.Single(f => f.Breakdown == Breakdown.None)], Breakdown.None, exact);
+        var hidden = DisclosureControl.Suppress(cells, breakdown, totals);
+        return cells.ToDictionary(c => c.Key, c => hidden.Contains(c.Key) ? null : DisclosureControl.SafeCount(c.Value));
+    }
+
+    /// <summary>
+    /// accessed_vs_target_pct: referrals accessed in the financial year to date, at the end of each period, as the
+    /// year-to-date figures publish them, against the ICB's access target for that year; only where a target is loaded.
+    /// </summary>
+    private static IEnumerable<(int Window, long? Accessed, long Target)> AgainstTarget(IReadOnlyList<ProviderReferrals> referrals,
+        IReadOnlyList<Period> periods, string icb, Dictionary<(string, string), long> targets, bool exact)
+    {
+        var yearToDate = periods.Select(p => Period.Ending(PeriodType.Fytd, p.LastMonth)).ToList();
+        var accessed = IndicatorEngine.Compute(referrals, yearToDate, Breakdown.None, ["accessed"]);
+        for (var w = 0; w < periods.Count; w++)
+        {
+            if (!targets.TryGetValue((icb, Period.FinancialYearOf(periods[w].LastMonth)), out var target) || target <= 0) continue;
+            var count = (long)(accessed.Single(a => a.Window == w).Value ?? 0);
+            // The accessed total is never hidden by secondary suppression (only cells within it are), so this is the
+            // figure the year-to-date indicators show.
+            yield return (w, exact ? count : DisclosureControl.SafeCount(count), target);
+        }
+    }
+
+    public static string PeriodTypeName(PeriodType type) => type == PeriodType.Rolling12 ? "rolling12" : type.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,6 @@
+namespace IpsOutcomes.Indicators;
+
+public enum OrganisationLevel { Provider, Icb, Region, England }
+
+/// <summary>An organisation at some level, and the providers whose referrals add up to it.</summary>
+public sealed record Organisation(OrganisationLevel Level, string Code, string Name, string? IcbCode, IReadOnlyList<string> Providers);
