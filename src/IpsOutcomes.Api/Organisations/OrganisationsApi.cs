@@ -7,25 +7,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IpsOutcomes.Organisations;
 
-public sealed record Region(string Code, string Name);
-
-public sealed record Icb(string Code, string GssCode, string Name, string RegionCode, string RegionName,
-    DateOnly EffectiveFrom, DateOnly? EffectiveTo, string? SuccessorCode);
-
-public sealed record Provider(string Code, string Name, string IcbCode, DateOnly ActiveFrom, DateOnly? ActiveTo)
-{
-    public bool IsActiveOn(DateOnly day) => ActiveFrom <= day && (ActiveTo is null || ActiveTo >= day);
-}
-
-public sealed record ProviderRequest(string Code, string Name, string IcbCode, DateOnly ActiveFrom, DateOnly? ActiveTo = null);
-
-public sealed record ProviderUpdate(string Name, string IcbCode, DateOnly ActiveFrom, DateOnly? ActiveTo = null);
-
-/// <summary>ICBs that merge close on the day before the new ICB opens, and their providers move to it.</summary>
-public sealed record IcbMerger(string Code, string GssCode, string Name, string RegionCode, DateOnly EffectiveFrom, string[] Predecessors);
-
-public sealed record EthnicCategory(string Code, string Name, string BroadGroup);
-
 public static partial class OrganisationsApi
 {
     internal static readonly Sql SelectRegions = Sql.Portable("SELECT code AS Code, name AS Name FROM regions ORDER BY code");
@@ -52,17 +33,12 @@ public static partial class OrganisationsApi
     internal static readonly Sql MoveProviders = Sql.Portable(
         "UPDATE providers SET icb_code = @successor WHERE icb_code = @code");
 
-    private const string ProviderColumns = """
-        code AS Code, name AS Name, icb_code AS IcbCode, active_from AS ActiveFrom, active_to AS ActiveTo FROM providers
-        """;
 
     internal static readonly Sql SelectProviders = Sql.Portable($"""
-        SELECT {ProviderColumns}
+        SELECT {Provider.Columns}
         WHERE (@icb IS NULL OR icb_code = @icb) AND (@only IS NULL OR code = @only)
         ORDER BY code
         """);
-
-    internal static readonly Sql SelectProvider = Sql.Portable($"SELECT {ProviderColumns} WHERE code = @code");
 
     internal static readonly Sql InsertProvider = Sql.Portable("""
         INSERT INTO providers (code, name, icb_code, active_from, active_to, created_at)
@@ -160,14 +136,11 @@ public static partial class OrganisationsApi
 
     private static async Task<Results<Ok<Provider>, ProblemHttpResult>> GetProvider(string code, Caller caller, Database db, CancellationToken ct)
     {
-        var provider = await FindProviderAsync(db, code, ct);
+        var provider = await Provider.FindAsync(db, code, ct);
         if (provider is null) return Problems.NotFound($"There is no provider '{ReturnFormat.Echo(code)}'.");
         if (!caller.CanReadProvider(provider.Code, provider.IcbCode)) return Problems.Forbidden($"This key may not read provider {provider.Code}.");
         return TypedResults.Ok(provider);
     }
-
-    public static Task<Provider?> FindProviderAsync(Database db, string code, CancellationToken ct) =>
-        db.QuerySingleOrDefaultAsync<Provider>(SelectProvider, new { code = code.ToUpperInvariant() }, ct);
 
     private static async Task<Results<Created<Provider>, ValidationProblem, ProblemHttpResult>> RegisterProvider(
         ProviderRequest request, Caller caller, Database db, AuditLog audit, DataVersion version, TimeProvider clock, HttpContext http, CancellationToken ct)
@@ -175,7 +148,7 @@ public static partial class OrganisationsApi
         var code = request.Code?.ToUpperInvariant() ?? "";
         var errors = await ValidateAsync(db, code, request.Name, request.IcbCode, request.ActiveFrom, request.ActiveTo, ct);
         if (errors.Count > 0) return Problems.Invalid(errors);
-        if (await FindProviderAsync(db, code, ct) is not null) return Problems.Conflict($"Provider {code} is already registered.");
+        if (await Provider.FindAsync(db, code, ct) is not null) return Problems.Conflict($"Provider {code} is already registered.");
 
         var provider = new Provider(code, request.Name.Trim(), request.IcbCode.ToUpperInvariant(), request.ActiveFrom, request.ActiveTo);
         await using var connection = await db.OpenAsync(ct);
@@ -194,7 +167,7 @@ public static partial class OrganisationsApi
     private static async Task<Results<Ok<Provider>, ValidationProblem, ProblemHttpResult>> UpdateProviderDetails(
         string code, ProviderUpdate update, Caller caller, Database db, AuditLog audit, DataVersion version, HttpContext http, CancellationToken ct)
     {
-        var existing = await FindProviderAsync(db, code, ct);
+        var existing = await Provider.FindAsync(db, code, ct);
         if (existing is null) return Problems.NotFound($"There is no provider '{ReturnFormat.Echo(code)}'.");
         var errors = await ValidateAsync(db, existing.Code, update.Name, update.IcbCode, update.ActiveFrom, update.ActiveTo, ct);
         if (errors.Count > 0) return Problems.Invalid(errors);

@@ -54,7 +54,7 @@ public static class ReturnsApi
     private static async Task<(Checked? Ok, ProblemHttpResult? Problem)> CheckAsync(string code, string period, Caller caller,
         Database db, TimeProvider clock, CancellationToken ct)
     {
-        var provider = await OrganisationsApi.FindProviderAsync(db, code, ct);
+        var provider = await Provider.FindAsync(db, code, ct);
         if (provider is null) return (null, Problems.NotFound($"There is no provider '{ReturnFormat.Echo(code)}'."));
         var mayUpload = caller.Role == Role.Admin || (caller.Role == Role.Provider && caller.OrganisationCode == provider.Code);
         if (!mayUpload) return (null, Problems.Forbidden($"This key may not upload returns for provider {provider.Code}."));

@@ -1,0 +1,81 @@
+using IpsOutcomes.Infrastructure;
+
+namespace IpsOutcomes.Submissions;
+
+public sealed class SubmissionStore(Database database)
+{
+    private const string Columns = """
+        s.id AS Id, s.provider_code AS ProviderCode, s.period AS Period, s.status AS Status, s.uploaded_at AS UploadedAt,
+        s.uploaded_by_key_id AS UploadedByKeyId, s.file_sha256 AS FileSha256, s.file_bytes AS FileBytes,
+        s.rows_total AS RowsTotal, s.rows_read AS RowsRead, s.row_count AS "RowCount", s.error_count AS ErrorCount,
+        s.warning_count AS WarningCount, s.failure_reason AS FailureReason, s.attempts AS Attempts,
+        s.processed_at AS ProcessedAt, s.superseded_by AS SupersededBy
+        """;
+
+    internal static readonly Sql SelectOne = Sql.Portable($"SELECT {Columns} FROM submissions s WHERE s.id = @id");
+
+    internal static readonly Sql SelectIcbOfProvider = Sql.Portable("SELECT icb_code FROM providers WHERE code = @code");
+
+    private const string ListFilter = """
+        FROM submissions s JOIN providers p ON p.code = s.provider_code
+        WHERE (@provider IS NULL OR s.provider_code = @provider) AND (@icb IS NULL OR p.icb_code = @icb)
+          AND (@period IS NULL OR s.period = @period) AND (@status IS NULL OR s.status = @status)
+        ORDER BY s.id DESC
+        """;
+
+    internal static readonly Sql SelectPage = new(
+        Sqlite: $"SELECT {Columns} {ListFilter} LIMIT @take OFFSET @skip",
+        SqlServer: $"SELECT {Columns} {ListFilter} OFFSET @skip ROWS FETCH NEXT @take ROWS ONLY");
+
+    internal static readonly Sql SelectSameFile = Sql.Portable($"""
+        SELECT {Columns} FROM submissions s
+        WHERE s.provider_code = @provider AND s.period = @period AND s.file_sha256 = @sha AND s.status <> 'superseded'
+        """);
+
+    internal static readonly Sql SelectByIdempotencyKey = Sql.Portable($"""
+        SELECT {Columns} FROM idempotency_keys k JOIN submissions s ON s.id = k.submission_id
+        WHERE k.key_id = @keyId AND k.idempotency_key = @idempotencyKey
+        """);
+
+    internal static readonly Sql Insert = new(
+        Sqlite: """
+            INSERT INTO submissions (provider_code, period, status, uploaded_by_key_id, uploaded_at, file_sha256, file_bytes, upload_id, rows_total)
+            VALUES (@provider, @period, 'queued', @keyId, @now, @sha, @bytes, @uploadId, NULL);
+            SELECT last_insert_rowid();
+            """,
+        SqlServer: """
+            INSERT INTO dbo.submissions (provider_code, period, status, uploaded_by_key_id, uploaded_at, file_sha256, file_bytes, upload_id, rows_total)
+            VALUES (@provider, @period, 'queued', @keyId, @now, @sha, @bytes, @uploadId, NULL);
+            SELECT CAST(SCOPE_IDENTITY() AS bigint);
+            """);
+
+    internal static readonly Sql InsertIdempotencyKey = Sql.Portable("""
+        INSERT INTO idempotency_keys (key_id, idempotency_key, submission_id, created_at) VALUES (@keyId, @idempotencyKey, @id, @now)
+        """);
+
+    internal static readonly Sql CountFindings = Sql.Portable("SELECT COUNT(*) FROM findings WHERE submission_id = @id");
+
+    public sealed record ScopedSubmission(SubmissionView Submission, string IcbCode);
+
+    public async Task<ScopedSubmission?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        var submission = await database.QuerySingleOrDefaultAsync<SubmissionView>(SelectOne, new { id }, cancellationToken);
+        if (submission is null) return null;
+        var icb = await database.QuerySingleOrDefaultAsync<string>(SelectIcbOfProvider, new { code = submission.ProviderCode }, cancellationToken);
+        return new ScopedSubmission(submission, icb!);
+    }
+
+    public async Task<IReadOnlyList<SubmissionView>> ListAsync(string? provider, string? icb, string? period, string? status, int page, int pageSize,
+        CancellationToken cancellationToken) =>
+        await database.QueryAsync<SubmissionView>(SelectPage,
+            new { provider, icb, period, status, take = pageSize, skip = (page - 1) * pageSize }, cancellationToken);
+
+    public Task<SubmissionView?> FindSameFileAsync(string provider, string period, string sha, CancellationToken cancellationToken) =>
+        database.QuerySingleOrDefaultAsync<SubmissionView>(SelectSameFile, new { provider, period, sha }, cancellationToken);
+
+    public Task<SubmissionView?> FindByIdempotencyKeyAsync(long keyId, string idempotencyKey, CancellationToken cancellationToken) =>
+        database.QuerySingleOrDefaultAsync<SubmissionView>(SelectByIdempotencyKey, new { keyId, idempotencyKey }, cancellationToken);
+
+    public Task<int> CountFindingsAsync(long id, CancellationToken cancellationToken) =>
+        database.QuerySingleOrDefaultAsync<int>(CountFindings, new { id }, cancellationToken);
+}
