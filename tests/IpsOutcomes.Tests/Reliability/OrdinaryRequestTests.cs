@@ -75,6 +75,8 @@ public class OrdinaryRequestTests
         using (app)
         {
             using var provider = app.ClientWithKey(await app.IssueKeyAsync("provider", "ORD01"));
+            // The accepted return's own upload may still be on its way out (it is deleted just after the decision).
+            var uploadsBefore = Scalar(app, "SELECT COUNT(*) FROM uploads");
             var csv = File(Row("R1"));
             var unclosed = $"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}";
             var hugeHeader = $"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{new string('x', 20_000)}.csv\"\r\n\r\n{csv}\r\n--b--\r\n";
@@ -87,7 +89,7 @@ public class OrdinaryRequestTests
                     Assert.Contains(detail, problem.GetProperty("detail").GetString());
                 }
             Assert.Equal(1, Scalar(app, "SELECT COUNT(*) FROM submissions"));
-            Assert.Equal(0, Scalar(app, "SELECT COUNT(*) FROM uploads"));
+            Assert.True(Scalar(app, "SELECT COUNT(*) FROM uploads") <= uploadsBefore, "a broken upload left its chunks behind");
         }
     }
 
