@@ -32,9 +32,7 @@ public static class AuditApi
         detail AS Detail, remote_address AS RemoteAddress
         """;
 
-    internal static readonly Sql SelectPage = new(
-        Sqlite: $"SELECT {Columns} {Filter} LIMIT @take OFFSET @skip",
-        SqlServer: $"SELECT {Columns} {Filter} OFFSET @skip ROWS FETCH NEXT @take ROWS ONLY");
+    internal static readonly Sql SelectPage = Sql.Page($"SELECT {Columns} {Filter}");
 
     public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder api)
     {

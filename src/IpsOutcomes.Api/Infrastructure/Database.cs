@@ -14,15 +14,26 @@ public enum DatabaseProvider { Sqlite, SqlServer }
 /// SQL Server differ, both texts stand side by side in the feature that runs them. A test parses every
 /// <c>Sql</c> field's SQL Server text with ScriptDom.
 /// </summary>
-public sealed record Sql(string Sqlite, string SqlServer)
+public sealed record Sql(string? Sqlite, string? SqlServer)
 {
     public static Sql Portable(string text) => new(text, text);
 
     /// <summary>Statements that only SQL Server needs (locks, for example).</summary>
-    public static Sql SqlServerOnly(string text) => new("", text);
+    public static Sql SqlServerOnly(string text) => new(null, text);
 
     /// <summary>Statements of a path that SQL Server takes differently (bulk copy instead of row upserts).</summary>
-    public static Sql SqliteOnly(string text) => new(text, "");
+    public static Sql SqliteOnly(string text) => new(text, null);
+
+    /// <summary>An INSERT that answers with the new row's id.</summary>
+    public static Sql InsertReturningId(string insert) =>
+        new($"{insert}\nSELECT last_insert_rowid();", $"{insert}\nSELECT CAST(SCOPE_IDENTITY() AS bigint);");
+
+    /// <summary>
+    /// <paramref name="take"/> rows of a query that ends with its ORDER BY, after skipping <paramref name="skip"/>
+    /// (parameters by default, or literals).
+    /// </summary>
+    public static Sql Page(string orderedQuery, string take = "@take", string skip = "@skip") =>
+        new($"{orderedQuery}\nLIMIT {take} OFFSET {skip}", $"{orderedQuery}\nOFFSET {skip} ROWS FETCH NEXT {take} ROWS ONLY");
 }
 
 /// <summary>The one place that knows which database the service runs on.</summary>
@@ -31,7 +42,9 @@ public sealed class Database(DatabaseProvider provider, string connectionString)
     public DatabaseProvider Provider => provider;
     public string ConnectionString => connectionString;
 
-    public string this[Sql sql] => provider == DatabaseProvider.Sqlite ? sql.Sqlite : sql.SqlServer;
+    /// <summary>The statement's text in this database's dialect; a statement written for the other dialect only is a fault.</summary>
+    public string this[Sql sql] => (provider == DatabaseProvider.Sqlite ? sql.Sqlite : sql.SqlServer)
+        ?? throw new InvalidOperationException($"This statement has no {provider} text: it belongs to the other dialect's path.");
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {

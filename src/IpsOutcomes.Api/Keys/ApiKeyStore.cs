@@ -33,17 +33,10 @@ public sealed class ApiKeyStore(Database database, AuditLog audit, TimeProvider 
         created_at AS CreatedAt, created_by_key_id AS CreatedByKeyId, revoked_at AS RevokedAt
         """;
 
-    internal static readonly Sql Insert = new(
-        Sqlite: """
+    internal static readonly Sql Insert = Sql.InsertReturningId("""
             INSERT INTO api_keys (name, role, organisation_code, unsuppressed, secret_hash, created_at, created_by_key_id)
             VALUES (@Name, @Role, @OrganisationCode, @Unsuppressed, @SecretHash, @CreatedAt, @CreatedByKeyId);
-            SELECT last_insert_rowid();
-            """,
-        SqlServer: """
-            INSERT INTO dbo.api_keys (name, role, organisation_code, unsuppressed, secret_hash, created_at, created_by_key_id)
-            VALUES (@Name, @Role, @OrganisationCode, @Unsuppressed, @SecretHash, @CreatedAt, @CreatedByKeyId);
-            SELECT CAST(SCOPE_IDENTITY() AS bigint);
-            """);
+        """);
 
     internal static readonly Sql SelectHash = Sql.Portable($"""
         SELECT {KeyColumns}, secret_hash AS SecretHash FROM api_keys WHERE id = @id

@@ -16,19 +16,12 @@ public sealed class FindingStore(Database database, Pseudonymiser pseudonymiser)
         VALUES (@SubmissionId, @Sequence, @Code, @Severity, @Line, @Column, @ReferralId, @Value, @Message)
         """);
 
-    internal static readonly Sql SelectPage = new(
-        Sqlite: """
-            SELECT sequence AS Sequence, code AS Code, severity AS Severity, line AS Line, column_name AS ColumnName,
-                   referral_id AS ReferralId, value AS Value, message AS Message
-            FROM findings WHERE submission_id = @id AND sequence > @after
-            ORDER BY sequence LIMIT @take
-            """,
-        SqlServer: """
-            SELECT TOP (@take) sequence AS Sequence, code AS Code, severity AS Severity, line AS Line, column_name AS ColumnName,
-                   referral_id AS ReferralId, value AS Value, message AS Message
-            FROM dbo.findings WHERE submission_id = @id AND sequence > @after
-            ORDER BY sequence
-            """);
+    internal static readonly Sql SelectPage = Sql.Page("""
+        SELECT sequence AS Sequence, code AS Code, severity AS Severity, line AS Line, column_name AS ColumnName,
+               referral_id AS ReferralId, value AS Value, message AS Message
+        FROM findings WHERE submission_id = @id AND sequence > @after
+        ORDER BY sequence
+        """, skip: "0");
 
     /// <summary>
     /// The findings as they are stored: the kept ones, a note of how many more were counted, and each referral id

@@ -23,9 +23,7 @@ public sealed class SubmissionStore(Database database)
         ORDER BY s.id DESC
         """;
 
-    internal static readonly Sql SelectPage = new(
-        Sqlite: $"SELECT {Columns} {ListFilter} LIMIT @take OFFSET @skip",
-        SqlServer: $"SELECT {Columns} {ListFilter} OFFSET @skip ROWS FETCH NEXT @take ROWS ONLY");
+    internal static readonly Sql SelectPage = Sql.Page($"SELECT {Columns} {ListFilter}");
 
     internal static readonly Sql SelectSameFile = Sql.Portable($"""
         SELECT {Columns} FROM submissions s
@@ -37,17 +35,10 @@ public sealed class SubmissionStore(Database database)
         WHERE k.key_id = @keyId AND k.idempotency_key = @idempotencyKey
         """);
 
-    internal static readonly Sql Insert = new(
-        Sqlite: """
+    internal static readonly Sql Insert = Sql.InsertReturningId("""
             INSERT INTO submissions (provider_code, period, status, uploaded_by_key_id, uploaded_at, file_sha256, file_bytes, upload_id, rows_total)
             VALUES (@provider, @period, 'queued', @keyId, @now, @sha, @bytes, @uploadId, NULL);
-            SELECT last_insert_rowid();
-            """,
-        SqlServer: """
-            INSERT INTO dbo.submissions (provider_code, period, status, uploaded_by_key_id, uploaded_at, file_sha256, file_bytes, upload_id, rows_total)
-            VALUES (@provider, @period, 'queued', @keyId, @now, @sha, @bytes, @uploadId, NULL);
-            SELECT CAST(SCOPE_IDENTITY() AS bigint);
-            """);
+        """);
 
     internal static readonly Sql InsertIdempotencyKey = Sql.Portable("""
         INSERT INTO idempotency_keys (key_id, idempotency_key, submission_id, created_at) VALUES (@keyId, @idempotencyKey, @id, @now)

@@ -21,9 +21,7 @@ public sealed class UploadSpool(Database database, TimeProvider clock)
 {
     private const int ChunkBytes = 1 << 20;
 
-    internal static readonly Sql InsertUpload = new(
-        Sqlite: "INSERT INTO uploads (created_at) VALUES (@now); SELECT last_insert_rowid();",
-        SqlServer: "INSERT INTO dbo.uploads (created_at) VALUES (@now); SELECT CAST(SCOPE_IDENTITY() AS bigint);");
+    internal static readonly Sql InsertUpload = Sql.InsertReturningId("INSERT INTO uploads (created_at) VALUES (@now);");
 
     internal static readonly Sql InsertChunk = Sql.Portable(
         "INSERT INTO upload_chunks (upload_id, sequence, data) VALUES (@id, @sequence, @data)");

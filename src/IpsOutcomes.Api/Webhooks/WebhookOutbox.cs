@@ -21,17 +21,10 @@ public sealed class WebhookOutbox(Database database, IBackgroundJobClient jobs, 
     internal static readonly Sql SelectWebhooks = Sql.Portable(
         "SELECT id FROM webhooks WHERE icb_code = @icb AND deleted_at IS NULL");
 
-    internal static readonly Sql InsertDelivery = new(
-        Sqlite: """
+    internal static readonly Sql InsertDelivery = Sql.InsertReturningId("""
             INSERT INTO webhook_deliveries (webhook_id, event_type, payload, status, created_at)
             VALUES (@webhookId, @eventType, @payload, 'pending', @now);
-            SELECT last_insert_rowid();
-            """,
-        SqlServer: """
-            INSERT INTO dbo.webhook_deliveries (webhook_id, event_type, payload, status, created_at)
-            VALUES (@webhookId, @eventType, @payload, 'pending', @now);
-            SELECT CAST(SCOPE_IDENTITY() AS bigint);
-            """);
+        """);
 
     /// <summary>Queues an event for every active webhook of the ICB, inside the caller's transaction; returns the deliveries.</summary>
     public async Task<IReadOnlyList<long>> AddAsync(DbConnection connection, DbTransaction transaction, string icbCode, string eventType,

@@ -38,15 +38,9 @@ public static class WebhooksApi
 {
     private const string Columns = "id AS Id, icb_code AS IcbCode, url AS Url, created_at AS CreatedAt, deleted_at AS DeletedAt";
 
-    internal static readonly Sql Insert = new(
-        Sqlite: """
+    internal static readonly Sql Insert = Sql.InsertReturningId("""
             INSERT INTO webhooks (icb_code, url, signing_secret, created_at, created_by_key_id) VALUES (@icb, @url, @secret, @now, @keyId);
-            SELECT last_insert_rowid();
-            """,
-        SqlServer: """
-            INSERT INTO dbo.webhooks (icb_code, url, signing_secret, created_at, created_by_key_id) VALUES (@icb, @url, @secret, @now, @keyId);
-            SELECT CAST(SCOPE_IDENTITY() AS bigint);
-            """);
+        """);
 
     internal static readonly Sql SelectOne = Sql.Portable($"SELECT {Columns} FROM webhooks WHERE id = @id");
 
@@ -56,17 +50,11 @@ public static class WebhooksApi
 
     internal static readonly Sql Delete = Sql.Portable("UPDATE webhooks SET deleted_at = @now WHERE id = @id AND deleted_at IS NULL");
 
-    internal static readonly Sql SelectDeliveries = new(
-        Sqlite: """
-            SELECT id AS Id, event_type AS EventType, status AS Status, attempts AS Attempts, last_attempt_at AS LastAttemptAt,
-                   last_status_code AS LastStatusCode, last_error AS LastError, created_at AS CreatedAt, delivered_at AS DeliveredAt, payload AS Payload
-            FROM webhook_deliveries WHERE webhook_id = @id ORDER BY id DESC LIMIT 200
-            """,
-        SqlServer: """
-            SELECT TOP (200) id AS Id, event_type AS EventType, status AS Status, attempts AS Attempts, last_attempt_at AS LastAttemptAt,
-                   last_status_code AS LastStatusCode, last_error AS LastError, created_at AS CreatedAt, delivered_at AS DeliveredAt, payload AS Payload
-            FROM dbo.webhook_deliveries WHERE webhook_id = @id ORDER BY id DESC
-            """);
+    internal static readonly Sql SelectDeliveries = Sql.Page("""
+        SELECT id AS Id, event_type AS EventType, status AS Status, attempts AS Attempts, last_attempt_at AS LastAttemptAt,
+               last_status_code AS LastStatusCode, last_error AS LastError, created_at AS CreatedAt, delivered_at AS DeliveredAt, payload AS Payload
+        FROM webhook_deliveries WHERE webhook_id = @id ORDER BY id DESC
+        """, take: "200", skip: "0");
 
     public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder api)
     {

@@ -37,10 +37,10 @@ public class SqlDialectTests
     [Fact]
     public void EveryQueryParsesAsTSql()
     {
-        var queries = AllQueries().Where(q => q.Sql.SqlServer.Length > 0).ToList();
+        var queries = AllQueries().Where(q => q.Sql.SqlServer is { Length: > 0 }).ToList();
         Assert.True(queries.Count >= 20, $"only {queries.Count} queries found");
         var failures = queries
-            .SelectMany(q => ParseTSql(q.Sql.SqlServer).Select(e => $"{q.Name}:{e.Line}:{e.Column} {e.Message}"))
+            .SelectMany(q => ParseTSql(q.Sql.SqlServer!).Select(e => $"{q.Name}:{e.Line}:{e.Column} {e.Message}"))
             .ToList();
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
@@ -60,7 +60,7 @@ public class SqlDialectTests
         using var connection = new SqliteConnection($"Data Source={Path.Combine(app.DataFolder, "ipsoutcomes.db")}");
         connection.Open();
         var failures = new List<string>();
-        foreach (var (name, sql) in AllQueries().Where(q => q.Sql.Sqlite.Length > 0))
+        foreach (var (name, sql) in AllQueries().Where(q => q.Sql.Sqlite is { Length: > 0 }))
         {
             using var command = connection.CreateCommand();
             command.CommandText = sql.Sqlite;
@@ -76,6 +76,17 @@ public class SqlDialectTests
         string[] Names(string dialect) => Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "sql", dialect), "*.sql")
             .Select(Path.GetFileName).Order().ToArray()!;
         Assert.Equal(Names("sqlite"), Names("sqlserver"));
+    }
+
+    [Fact]
+    public void AStatementOfTheOtherDialectOnlyIsAFaultNotAnEmptyString()
+    {
+        var sqlite = new IpsOutcomes.Infrastructure.Database(IpsOutcomes.Infrastructure.DatabaseProvider.Sqlite, "Data Source=:memory:");
+        Assert.Throws<InvalidOperationException>(() => sqlite[IpsOutcomes.Infrastructure.Sql.SqlServerOnly("SELECT 1")]);
+        Assert.Equal("SELECT 1", sqlite[IpsOutcomes.Infrastructure.Sql.SqliteOnly("SELECT 1")]);
+        var paged = IpsOutcomes.Infrastructure.Sql.Page("SELECT id FROM t ORDER BY id");
+        Assert.EndsWith("LIMIT @take OFFSET @skip", paged.Sqlite);
+        Assert.EndsWith("OFFSET @skip ROWS FETCH NEXT @take ROWS ONLY", paged.SqlServer);
     }
 }
 
