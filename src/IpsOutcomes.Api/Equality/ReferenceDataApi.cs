@@ -97,8 +97,8 @@ public static partial class ReferenceDataApi
         await request.Body.CopyToAsync(buffer, ct);
         buffer.Position = 0;
         var scan = ReturnFile.Scan(buffer);
-        if (scan.Unreadable is not null) { findings.Error("F002", null, null, null, null, scan.Unreadable); return (null, findings); }
-        if (scan.Bytes == 0) { findings.Error("F001", null, null, null, null, "The file is empty."); return (null, findings); }
+        if (scan.Unreadable is not null) { findings.Error(RuleCode.NotTextCsv, null, null, null, null, scan.Unreadable); return (null, findings); }
+        if (scan.Bytes == 0) { findings.Error(RuleCode.EmptyFile, null, null, null, null, "The file is empty."); return (null, findings); }
         buffer.Position = 0;
         using var reader = new StreamReader(buffer, scan.Encoding!);
         using var parser = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { BadDataFound = null, IgnoreBlankLines = false });
@@ -114,7 +114,7 @@ public static partial class ReferenceDataApi
             {
                 header = record.Select(h => ReturnFormat.NormaliseHeader(h)).Select(h => synonyms.GetValueOrDefault(h, h)).ToArray();
                 foreach (var column in required.Where(c => !header.Contains(ReturnFormat.NormaliseHeader(c))))
-                    findings.Error("F003", line, column, null, null, $"The required column '{column}' is missing.");
+                    findings.Error(RuleCode.MissingColumn, line, column, null, null, $"The required column '{column}' is missing.");
                 if (findings.Errors > 0) return (null, findings);
                 continue;
             }
@@ -122,7 +122,7 @@ public static partial class ReferenceDataApi
             for (var i = 0; i < header.Length && i < record.Length; i++) cells[header[i]] = record[i].Trim();
             rows.Add((line, cells));
         }
-        if (header is null) { findings.Error("F001", null, null, null, null, "The file has no header row."); return (null, findings); }
+        if (header is null) { findings.Error(RuleCode.EmptyFile, null, null, null, null, "The file has no header row."); return (null, findings); }
         return (rows, findings);
     }
 
@@ -147,19 +147,19 @@ public static partial class ReferenceDataApi
                 var groupCode = BroadGroups.Contains(group.ToLowerInvariant()) ? group.ToLowerInvariant()
                     : ReturnFormat.EthnicCategories.TryGetValue(group.ToLowerInvariant(), out var category) && category is not ("Z" or "99") ? category : null;
                 if (!organisations.TryGetValue(code, out var organisation))
-                    findings.Error("D001", line, "organisation_code", null, ReturnFormat.Echo(code), $"'{ReturnFormat.Echo(code)}' is not a registered provider or ICB.");
+                    findings.Error(RuleCode.UnknownOrganisation, line, "organisation_code", null, ReturnFormat.Echo(code), $"'{ReturnFormat.Echo(code)}' is not a registered provider or ICB.");
                 else if (!MayLoad(caller, organisation))
-                    findings.Error("D001", line, "organisation_code", null, code, $"This key may not load figures for {code}.");
+                    findings.Error(RuleCode.UnknownOrganisation, line, "organisation_code", null, code, $"This key may not load figures for {code}.");
                 if (!IsFinancialYear(year))
-                    findings.Error("D002", line, "financial_year", null, ReturnFormat.Echo(year), "financial_year is written 2025-26.");
+                    findings.Error(RuleCode.BadFinancialYear, line, "financial_year", null, ReturnFormat.Echo(year), "financial_year is written 2025-26.");
                 if (groupCode is null)
-                    findings.Error("D003", line, "group", null, ReturnFormat.Echo(group), "group is a broad ethnic group (white, mixed, asian, black, other) or an ethnic category A-S.");
+                    findings.Error(RuleCode.BadGroup, line, "group", null, ReturnFormat.Echo(group), "group is a broad ethnic group (white, mixed, asian, black, other) or an ethnic category A-S.");
                 if (!long.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var people))
-                    findings.Error("D004", line, "count", null, ReturnFormat.Echo(count), "count is a whole number of people, 0 or more.");
+                    findings.Error(RuleCode.BadCount, line, "count", null, ReturnFormat.Echo(count), "count is a whole number of people, 0 or more.");
                 if (findings.Errors > errorsBefore || groupCode is null) continue;
                 if (seen.TryGetValue((code, year, groupCode), out var first))
                 {
-                    findings.Error("D005", line, "group", null, groupCode, $"{code} {year} {groupCode} is also on line {first}.");
+                    findings.Error(RuleCode.RepeatedReferenceRow, line, "group", null, groupCode, $"{code} {year} {groupCode} is also on line {first}.");
                     continue;
                 }
                 seen[(code, year, groupCode)] = line;
@@ -167,9 +167,9 @@ public static partial class ReferenceDataApi
             }
             foreach (var mixed in loaded.GroupBy(p => (p.OrganisationCode, p.FinancialYear))
                          .Where(g => g.Any(p => p.GroupCode.Length > 1) && g.Any(p => p.GroupCode.Length == 1)))
-                findings.Error("D006", null, "group", null, null,
+                findings.Error(RuleCode.GroupsMixed, null, "group", null, null,
                     $"{mixed.Key.OrganisationCode} {mixed.Key.FinancialYear} mixes broad groups and categories; give one or the other, so no one is counted twice.");
-            if (rows.Count == 0) findings.Error("F001", null, null, null, null, "The file has a header row but no figures.");
+            if (rows.Count == 0) findings.Error(RuleCode.EmptyFile, null, null, null, null, "The file has a header row but no figures.");
         }
         if (findings.Errors > 0) return Rejected(findings);
 
@@ -203,22 +203,22 @@ public static partial class ReferenceDataApi
                 var year = cells.GetValueOrDefault("financialyear", "");
                 var targetText = cells.GetValueOrDefault("target", "");
                 if (!icbs.TryGetValue(code, out var icb))
-                    findings.Error("D001", line, "icb_code", null, ReturnFormat.Echo(code), $"'{ReturnFormat.Echo(code)}' is not an ICB code.");
+                    findings.Error(RuleCode.UnknownOrganisation, line, "icb_code", null, ReturnFormat.Echo(code), $"'{ReturnFormat.Echo(code)}' is not an ICB code.");
                 else if (!MayLoad(caller, icb))
-                    findings.Error("D001", line, "icb_code", null, code, $"This key may not load targets for {code}.");
-                if (!IsFinancialYear(year)) findings.Error("D002", line, "financial_year", null, ReturnFormat.Echo(year), "financial_year is written 2025-26.");
+                    findings.Error(RuleCode.UnknownOrganisation, line, "icb_code", null, code, $"This key may not load targets for {code}.");
+                if (!IsFinancialYear(year)) findings.Error(RuleCode.BadFinancialYear, line, "financial_year", null, ReturnFormat.Echo(year), "financial_year is written 2025-26.");
                 if (!long.TryParse(targetText, NumberStyles.None, CultureInfo.InvariantCulture, out var target) || target <= 0)
-                    findings.Error("D004", line, "target", null, ReturnFormat.Echo(targetText), "target is a whole number of people accessing IPS in the year, above 0.");
+                    findings.Error(RuleCode.BadCount, line, "target", null, ReturnFormat.Echo(targetText), "target is a whole number of people accessing IPS in the year, above 0.");
                 if (findings.Errors > errorsBefore) continue;
                 if (seen.TryGetValue((code, year), out var first))
                 {
-                    findings.Error("D005", line, "icb_code", null, code, $"{code} {year} is also on line {first}.");
+                    findings.Error(RuleCode.RepeatedReferenceRow, line, "icb_code", null, code, $"{code} {year} is also on line {first}.");
                     continue;
                 }
                 seen[(code, year)] = line;
                 loaded.Add(new AccessTarget(code, year, target));
             }
-            if (rows.Count == 0) findings.Error("F001", null, null, null, null, "The file has a header row but no targets.");
+            if (rows.Count == 0) findings.Error(RuleCode.EmptyFile, null, null, null, null, "The file has a header row but no targets.");
         }
         if (findings.Errors > 0) return Rejected(findings);
 

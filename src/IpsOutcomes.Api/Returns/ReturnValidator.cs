@@ -171,20 +171,20 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
         using (var stream = open()) scan = ReturnFile.Scan(stream);
 
         if (period.FirstDay > today)
-            findings.Error("F008", null, null, null, period.ToString(), $"The return is for {period}, which has not started yet.");
+            findings.Error(RuleCode.InvalidPeriod, null, null, null, period.ToString(), $"The return is for {period}, which has not started yet.");
         if (scan.Unreadable is not null)
         {
-            findings.Error("F002", null, null, null, null, scan.Unreadable);
+            findings.Error(RuleCode.NotTextCsv, null, null, null, null, scan.Unreadable);
             return new(findings, 0, scan, null);
         }
         if (scan.Bytes == 0)
         {
-            findings.Error("F001", null, null, null, null, "The file is empty.");
+            findings.Error(RuleCode.EmptyFile, null, null, null, null, "The file is empty.");
             return new(findings, 0, scan, null);
         }
         if (scan.Bytes > limits.MaxBytes)
         {
-            findings.Error("F006", null, null, null, null, $"The file is {scan.Bytes:N0} bytes; the limit is {limits.MaxBytes:N0}.");
+            findings.Error(RuleCode.OverLimit, null, null, null, null, $"The file is {scan.Bytes:N0} bytes; the limit is {limits.MaxBytes:N0}.");
             return new(findings, 0, scan, null);
         }
 
@@ -212,23 +212,23 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
             }
         }
         if (overLimitLine is not null)
-            findings.Error("F006", overLimitLine, null, null, null, $"The file has more than {limits.MaxRows:N0} rows, the limit. Nothing was stored.");
+            findings.Error(RuleCode.OverLimit, overLimitLine, null, null, null, $"The file has more than {limits.MaxRows:N0} rows, the limit. Nothing was stored.");
         progress?.Invoke(staged.Count, scan.Lines);
         if (rows == 0 && findings.Errors == 0)
-            findings.Error("F001", null, null, null, null, "The file has a header row but no referrals. A return lists every referral open at any time in the month.");
+            findings.Error(RuleCode.EmptyFile, null, null, null, null, "The file has a header row but no referrals. A return lists every referral open at any time in the month.");
         if (findings.Errors > 0 && rows == 0) return new(findings, rows, scan, null);
 
         CheckAcrossRows(staged, findings);
 
         if (context.PreviousOpenReferralKeys.Count > 0 && context.PreviousPeriod is { } previousPeriod)
-            findings.Warning("X001", null, ReferralId, null, null,
+            findings.Warning(RuleCode.MissingFromLastMonth, null, ReferralId, null, null,
                 $"{context.PreviousOpenReferralKeys.Count} referral(s) open in your {previousPeriod} return are missing from this one and have no discharge date. Records must not vanish: send them with their discharge date.");
 
         var history = context.PreviousMonthlyReferrals;
         if (history.Count >= 3 && Infrastructure.Median.Of(history.ToArray()) is { } median)
         {
             if (median > 0 && (referralsInPeriod > 3 * median || referralsInPeriod < median / 3))
-                findings.Warning("X002", null, ReferralDate, null, referralsInPeriod.ToString(CultureInfo.InvariantCulture),
+                findings.Warning(RuleCode.UnusualVolume, null, ReferralDate, null, referralsInPeriod.ToString(CultureInfo.InvariantCulture),
                     $"{referralsInPeriod} new referrals in {period}, against a median of {median:0.#} a month over your previous {history.Count} months. Check the file is complete and for the right month.");
         }
         findings.PutInFileOrder();
@@ -256,7 +256,7 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
                 ref var duplicate = ref staged[sort.Index(run[i])];
                 ref var earliest = ref staged[sort.Index(run[first])]; // the first line with this key
                 if (Compare(duplicate.ReferralKey, earliest.ReferralKey) != 0) { first = i; continue; }
-                findings.Error("R004", duplicate.Line, ReferralId, staged.ReferralIdOf(duplicate), null,
+                findings.Error(RuleCode.RepeatedReferral, duplicate.Line, ReferralId, staged.ReferralIdOf(duplicate), null,
                     $"This referral_id is also on line {earliest.Line}; each referral must appear once.");
             }
         });
@@ -281,7 +281,7 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
                 ref var row = ref staged[sort.Index(run[i])];
                 if (Compare(row.ClientKey, previous.ClientKey) != 0) continue;
                 if (row.ReferralDate > (StagedReferral.Date(previous.DischargeDate) ?? DateOnly.MaxValue)) continue;
-                findings.Warning("W004", row.Line, ClientId, staged.ReferralIdOf(row), null,
+                findings.Warning(RuleCode.OverlappingReferrals, row.Line, ClientId, staged.ReferralIdOf(row), null,
                     $"This client also has the referral on line {previous.Line} open on {row.ReferralDate:yyyy-MM-dd}; check one of them should not have been closed.");
             }
         });
@@ -350,7 +350,7 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
             try { more = parser.Read(); }
             catch (CsvHelperException)
             {
-                findings.Error("F002", previousEnd + 1, null, null, null, "The CSV cannot be read from this line on (a broken quoted field?).");
+                findings.Error(RuleCode.NotTextCsv, previousEnd + 1, null, null, null, "The CSV cannot be read from this line on (a broken quoted field?).");
                 yield break;
             }
             if (!more) break;
@@ -362,7 +362,7 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
             // An unclosed quote swallows the rest of the file into one field: say so, rather than misread it.
             if (OpensUnclosedQuote(parser.RawRecord))
             {
-                findings.Error("F002", line, null, null, null, "A quoted field that starts on this line is never closed, so the rest of the file cannot be read.");
+                findings.Error(RuleCode.NotTextCsv, line, null, null, null, "A quoted field that starts on this line is never closed, so the rest of the file cannot be read.");
                 yield break;
             }
 
@@ -374,7 +374,7 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
             }
             yield return header.ReadRow(record, line, period, findings);
         }
-        if (header is null) findings.Error("F001", null, null, null, null, "The file has no header row.");
+        if (header is null) findings.Error(RuleCode.EmptyFile, null, null, null, null, "The file has no header row.");
     }
 
     private static bool OpensUnclosedQuote(string raw)
@@ -408,7 +408,7 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
                 if (match is null)
                 {
                     var suggestion = Suggest(name);
-                    findings.Warning("F005", line, Echo(name), null, null, suggestion is null
+                    findings.Warning(RuleCode.UnknownColumn, line, Echo(name), null, null, suggestion is null
                         ? $"Column '{Echo(name)}' is not part of the return format and was ignored."
                         : $"Column '{Echo(name)}' is not part of the return format and was ignored. Did you mean '{suggestion}'?");
                     continue;
@@ -416,7 +416,7 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
                 var (column, job, field) = match.Value;
                 if (columns.ContainsKey(column))
                 {
-                    findings.Error("F004", line, column, null, null, $"Column '{column}' appears more than once (columns {columns[column] + 1} and {i + 1}).");
+                    findings.Error(RuleCode.RepeatedColumn, line, column, null, null, $"Column '{column}' appears more than once (columns {columns[column] + 1} and {i + 1}).");
                     fatal = true;
                     continue;
                 }
@@ -429,7 +429,7 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
             }
             foreach (var required in RequiredColumns.Where(r => !columns.ContainsKey(r)))
             {
-                findings.Error("F003", line, required, null, null, $"The required column '{required}' is missing.");
+                findings.Error(RuleCode.MissingColumn, line, required, null, null, $"The required column '{required}' is missing.");
                 fatal = true;
             }
             var numbers = jobs.Keys.Order().ToArray();
@@ -437,7 +437,7 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
             {
                 if (numbers[n] != n + 1)
                 {
-                    findings.Error("F007", line, JobColumn(numbers[n], "start_date"), null, null,
+                    findings.Error(RuleCode.JobColumnsNotConsecutive, line, JobColumn(numbers[n], "start_date"), null, null,
                         $"Job columns must be numbered 1, 2, 3 … without gaps: job_{numbers[n]}_* is there but job_{n + 1}_* is not.");
                     fatal = true;
                     break;
@@ -470,20 +470,20 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
                 if (!LooksLikeNhsNumber(record[i].Trim())) continue;
                 (nhsColumns ??= []).Add(i);
                 var name = i < names.Length && names[i].Trim().Length > 0 ? Echo(names[i].Trim()) : $"column {i + 1}";
-                findings.Error("R011", line, name, i == columns.GetValueOrDefault(ReferralId, -1) ? null : safeReferralId, null,
+                findings.Error(RuleCode.NhsNumber, line, name, i == columns.GetValueOrDefault(ReferralId, -1) ? null : safeReferralId, null,
                     "This value looks like an NHS number. Returns must be pseudonymised: remove NHS numbers and use your own ids.");
             }
             bool IsNhs(string column) => nhsColumns is not null && columns.TryGetValue(column, out var index) && nhsColumns.Contains(index);
 
             var report = new RowFindings(findings, line, safeReferralId);
 
-            if (referralId.Length == 0) report.Error("R001", ReferralId, null, "referral_id is empty.");
+            if (referralId.Length == 0) report.Error(RuleCode.RequiredValueEmpty, ReferralId, null, "referral_id is empty.");
             else if (!IsNhs(ReferralId) && safeReferralId is null)
-                report.Error("R014", ReferralId, null, "referral_id must be 1 to 64 letters, digits or - _ . / characters.");
+                report.Error(RuleCode.BadIdentifier, ReferralId, null, "referral_id must be 1 to 64 letters, digits or - _ . / characters.");
             var clientId = Cell(record, ClientId);
-            if (clientId.Length == 0) report.Error("R001", ClientId, null, "client_id is empty.");
+            if (clientId.Length == 0) report.Error(RuleCode.RequiredValueEmpty, ClientId, null, "client_id is empty.");
             else if (!IsNhs(ClientId) && (clientId.Length > 64 || clientId.Any(char.IsControl)))
-                report.Error("R014", ClientId, null, "client_id must be 1 to 64 characters with no control characters.");
+                report.Error(RuleCode.BadIdentifier, ClientId, null, "client_id must be 1 to 64 characters with no control characters.");
 
             var row = new ReturnRow { Line = line, ReferralId = referralId, SafeReferralId = safeReferralId, ClientId = clientId };
 
@@ -492,7 +492,7 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
                 var text = Cell(record, column);
                 if (text.Length == 0)
                 {
-                    if (required) report.Error("R001", column, null, $"{column} is empty.");
+                    if (required) report.Error(RuleCode.RequiredValueEmpty, column, null, $"{column} is empty.");
                     return null;
                 }
                 if (IsNhs(column)) return null;
@@ -501,18 +501,18 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
                     case DateProblem.None:
                         if (date > lastDay)
                         {
-                            report.Error("R003", column, text, $"{column} {date:yyyy-MM-dd} is after the end of the return's month ({lastDay:yyyy-MM-dd}).");
+                            report.Error(RuleCode.DateAfterPeriod, column, text, $"{column} {date:yyyy-MM-dd} is after the end of the return's month ({lastDay:yyyy-MM-dd}).");
                             return null;
                         }
                         return date;
                     case DateProblem.TwoDigitYear:
-                        report.Error("R002", column, text, $"{column} '{Echo(text)}' has a two-digit year; write the year in full (dd/mm/yyyy or yyyy-mm-dd).");
+                        report.Error(RuleCode.UnreadableDate, column, text, $"{column} '{Echo(text)}' has a two-digit year; write the year in full (dd/mm/yyyy or yyyy-mm-dd).");
                         return null;
                     case DateProblem.BeforeEarliest:
-                        report.Error("R002", column, text, $"{column} '{Echo(text)}' is before 2000-01-01.");
+                        report.Error(RuleCode.UnreadableDate, column, text, $"{column} '{Echo(text)}' is before 2000-01-01.");
                         return null;
                     default:
-                        report.Error("R002", column, text, $"{column} '{Echo(text)}' is not a date. Use yyyy-mm-dd or dd/mm/yyyy.");
+                        report.Error(RuleCode.UnreadableDate, column, text, $"{column} '{Echo(text)}' is not a date. Use yyyy-mm-dd or dd/mm/yyyy.");
                         return null;
                 }
             }
@@ -522,12 +522,12 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
                 var text = Cell(record, column);
                 if (text.Length == 0)
                 {
-                    if (required) report.Error("R001", column, null, $"{column} is empty.");
+                    if (required) report.Error(RuleCode.RequiredValueEmpty, column, null, $"{column} is empty.");
                     return null;
                 }
                 if (IsNhs(column)) return null;
                 var code = MatchCode(codes, text);
-                if (code is null) report.Error("R005", column, text, $"{column} '{Echo(text)}' is not one of: {allowed}.");
+                if (code is null) report.Error(RuleCode.UnknownCode, column, text, $"{column} '{Echo(text)}' is not one of: {allowed}.");
                 return code;
             }
 
@@ -535,14 +535,14 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
             row.ReferralSource = Code(ReferralSource, ReferralSources, false, "secondary_mental_health, primary_care, drug_alcohol, self, other");
             var ethnicity = Cell(record, EthnicCategory);
             if (ethnicity.Length == 0)
-                report.Warning("W001", EthnicCategory, "ethnic_category is empty and was read as 99 (not known). Record it where you can.");
+                report.Warning(RuleCode.EthnicityEmpty, EthnicCategory, "ethnic_category is empty and was read as 99 (not known). Record it where you can.");
             else row.EthnicCategory = Code(EthnicCategory, EthnicCategories, false, "A-S (NHS Data Dictionary), Z (not stated), 99 (not known)") ?? "99";
             row.Gender = Code(Gender, Genders, false, "1 (male), 2 (female), 9 (indeterminate), X (not known)");
             var age = Cell(record, AgeAtReferral);
             if (age.Length > 0 && !IsNhs(AgeAtReferral))
             {
                 if (int.TryParse(age, NumberStyles.None, CultureInfo.InvariantCulture, out var years) && years is >= 16 and <= 100) row.AgeAtReferral = years;
-                else report.Error("R010", AgeAtReferral, age, $"age_at_referral '{Echo(age)}' must be a whole number from 16 to 100.");
+                else report.Error(RuleCode.NumberOutOfRange, AgeAtReferral, age, $"age_at_referral '{Echo(age)}' must be a whole number from 16 to 100.");
             }
             row.EmploymentStatus = Code(EmploymentStatus, EmploymentStatuses, true, "unemployed, economically_inactive, employed");
             row.FirstContactDate = Date(FirstContactDate, false);
@@ -553,16 +553,16 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
             if (row.ReferralDate is { } referred)
             {
                 if (row.FirstContactDate < referred)
-                    report.Error("R006", FirstContactDate, null, $"first_contact_date {row.FirstContactDate:yyyy-MM-dd} is before referral_date {referred:yyyy-MM-dd}.");
+                    report.Error(RuleCode.ContactBeforeReferral, FirstContactDate, null, $"first_contact_date {row.FirstContactDate:yyyy-MM-dd} is before referral_date {referred:yyyy-MM-dd}.");
                 if (row.FirstEmployerContactDate < referred)
-                    report.Error("R012", FirstEmployerContactDate, null, $"first_employer_contact_date {row.FirstEmployerContactDate:yyyy-MM-dd} is before referral_date {referred:yyyy-MM-dd}.");
+                    report.Error(RuleCode.EmployerContactBeforeReferral, FirstEmployerContactDate, null, $"first_employer_contact_date {row.FirstEmployerContactDate:yyyy-MM-dd} is before referral_date {referred:yyyy-MM-dd}.");
                 if (row.DischargeDate < referred)
-                    report.Error("R008", DischargeDate, null, $"discharge_date {row.DischargeDate:yyyy-MM-dd} is before referral_date {referred:yyyy-MM-dd}.");
+                    report.Error(RuleCode.DischargeTooEarly, DischargeDate, null, $"discharge_date {row.DischargeDate:yyyy-MM-dd} is before referral_date {referred:yyyy-MM-dd}.");
             }
             if (row.DischargeDate < row.FirstContactDate)
-                report.Error("R008", DischargeDate, null, $"discharge_date {row.DischargeDate:yyyy-MM-dd} is before first_contact_date {row.FirstContactDate:yyyy-MM-dd}.");
+                report.Error(RuleCode.DischargeTooEarly, DischargeDate, null, $"discharge_date {row.DischargeDate:yyyy-MM-dd} is before first_contact_date {row.FirstContactDate:yyyy-MM-dd}.");
             if (row.DischargeDate < period.FirstDay)
-                report.Warning("W003", DischargeDate,
+                report.Warning(RuleCode.ClosedBeforePeriod, DischargeDate,
                     $"This referral was closed on {row.DischargeDate:yyyy-MM-dd}, before {period}: kept as restated history.");
 
             foreach (var number in jobNumbers)
@@ -575,19 +575,19 @@ public sealed class ReturnValidator(ReturnLimits limits, Pseudonymiser pseudonym
                 if (hoursText.Length > 0 && !IsNhs(hoursColumn!))
                 {
                     if (double.TryParse(hoursText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var h) && h > 0 && h <= 80) hours = h;
-                    else report.Error("R010", hoursColumn!, hoursText, $"{hoursColumn} '{Echo(hoursText)}' must be a number of hours above 0 and at most 80.");
+                    else report.Error(RuleCode.NumberOutOfRange, hoursColumn!, hoursText, $"{hoursColumn} '{Echo(hoursText)}' must be a number of hours above 0 and at most 80.");
                 }
                 var typeText = typeColumn is null ? "" : Cell(record, typeColumn);
                 var type = typeText.Length == 0 ? null : Code(typeColumn!, JobTypes, false, "competitive, self_employed, other_paid");
                 if (start is not { } started) continue;
                 if (typeText.Length == 0)
-                    report.Error("R013", JobColumn(number, "type"), null, $"Job {number} has a start date but no {JobColumn(number, "type")}.");
+                    report.Error(RuleCode.JobWithoutType, JobColumn(number, "type"), null, $"Job {number} has a start date but no {JobColumn(number, "type")}.");
                 if (row.ReferralDate is { } referralDate && started < referralDate)
-                    report.Error("R007", startColumn!, null, $"Job {number} starts on {started:yyyy-MM-dd}, before referral_date {referralDate:yyyy-MM-dd}.");
+                    report.Error(RuleCode.JobBeforeReferral, startColumn!, null, $"Job {number} starts on {started:yyyy-MM-dd}, before referral_date {referralDate:yyyy-MM-dd}.");
                 if (end < started)
-                    report.Error("R009", endColumn!, null, $"Job {number} ends on {end:yyyy-MM-dd}, before it starts on {started:yyyy-MM-dd}.");
+                    report.Error(RuleCode.JobEndsBeforeStart, endColumn!, null, $"Job {number} ends on {end:yyyy-MM-dd}, before it starts on {started:yyyy-MM-dd}.");
                 if (row.DischargeDate < started)
-                    report.Warning("W002", startColumn,
+                    report.Warning(RuleCode.JobAfterDischarge, startColumn,
                         $"Job {number} starts on {started:yyyy-MM-dd}, after the referral was discharged on {row.DischargeDate:yyyy-MM-dd}.");
                 row.Jobs.Add(new ReturnJob(number, started, end, hours, type));
             }
