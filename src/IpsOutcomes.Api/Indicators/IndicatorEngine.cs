@@ -19,6 +19,10 @@ public static class IndicatorEngine
         Caseload = 7, Open = 8, OpenKnown = 9, JobStarts = 10, PeopleAccessed = 11, PeopleIntoWork = 12, EmploymentDenominator = 13,
         EmploymentNumerator = 14, RapidDenominator = 15, RapidNumerator = 16, SustainedDenominator = 17, SustainedNumerator = 18, DaysToJob = 19, Tallies = 20;
 
+    // indicators.md: first contact within 30 days (and its first week); employers met within 30 days of first contact;
+    // a job sustained for 13 weeks.
+    private const int FirstContactDays = 30, FirstWeekDays = 7, RapidJobSearchDays = 30, SustainedDays = 91;
+
     private static readonly DateOnly FirstDay = new(2000, 1, 1);
     private static readonly int FirstDayNumber = FirstDay.DayNumber;
     private static readonly int[] MonthOfDay = BuildMonthTable();
@@ -85,7 +89,7 @@ public static class IndicatorEngine
                 var discharged = p.DischargeDay[r];
                 var (lo, hi) = windows.Containing(MonthOf(referred));
                 tallies.Add(Referrals, g, lo, hi);
-                if (p.Employment[r] == 2) tallies.Add(ReferralsEmployed, g, lo, hi);
+                if (p.Employment[r] == ProviderReferrals.Employed) tallies.Add(ReferralsEmployed, g, lo, hi);
                 if (discharged >= 0)
                 {
                     (lo, hi) = windows.Containing(MonthOf(discharged));
@@ -105,10 +109,10 @@ public static class IndicatorEngine
                 if (lo > hi) continue;
                 var days = contact - referred;
                 tallies.Add(Accessed, g, lo, hi);
-                if (days <= 30) tallies.Add(Within30, g, lo, hi);
-                if (days <= 7) tallies.Add(Within7, g, lo, hi);
-                else if (days <= 30) tallies.Add(From8To30, g, lo, hi);
-                var outOfWork = p.Employment[r] != 2;
+                if (days <= FirstContactDays) tallies.Add(Within30, g, lo, hi);
+                if (days <= FirstWeekDays) tallies.Add(Within7, g, lo, hi);
+                else if (days <= FirstContactDays) tallies.Add(From8To30, g, lo, hi);
+                var outOfWork = p.Employment[r] != ProviderReferrals.Employed;
                 var firstJob = p.FirstJobFromReferral[r];
                 var employer = p.EmployerContactDay[r];
                 for (var w = lo; w <= hi; w++)
@@ -120,10 +124,10 @@ public static class IndicatorEngine
                         tallies.Add(EmploymentDenominator, g, w, w);
                         if (firstJob >= 0 && firstJob <= lastDay) tallies.Add(EmploymentNumerator, g, w, w);
                     }
-                    if (contact <= lastDay - 30)
+                    if (contact <= lastDay - RapidJobSearchDays)
                     {
                         tallies.Add(RapidDenominator, g, w, w);
-                        if (employer >= 0 && employer <= contact + 30) tallies.Add(RapidNumerator, g, w, w);
+                        if (employer >= 0 && employer <= contact + RapidJobSearchDays) tallies.Add(RapidNumerator, g, w, w);
                     }
                 }
             }
@@ -136,9 +140,9 @@ public static class IndicatorEngine
                 tallies.Add(JobStarts, g, lo, hi);
                 for (var w = lo; w <= hi; w++)
                 {
-                    if (start > windows.LastDay[w] - 91) continue;
+                    if (start > windows.LastDay[w] - SustainedDays) continue;
                     tallies.Add(SustainedDenominator, g, w, w);
-                    if (p.JobEnd[j] < 0 || p.JobEnd[j] - start > 91) tallies.Add(SustainedNumerator, g, w, w);
+                    if (p.JobEnd[j] < 0 || p.JobEnd[j] - start > SustainedDays) tallies.Add(SustainedNumerator, g, w, w);
                 }
             }
 

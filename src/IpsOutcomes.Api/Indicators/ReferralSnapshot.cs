@@ -22,7 +22,9 @@ public sealed class ProviderReferrals
     public required byte[] Ethnic { get; init; }
     public required byte[] Gender { get; init; }
     public required byte[] AgeBand { get; init; }
-    /// <summary>0 unemployed, 1 economically inactive, 2 employed.</summary>
+    public const byte Unemployed = 0, EconomicallyInactive = 1, Employed = 2;
+
+    /// <summary><see cref="Unemployed"/>, <see cref="EconomicallyInactive"/> or <see cref="Employed"/>.</summary>
     public required byte[] Employment { get; init; }
     public required int[] Client { get; init; }
     /// <summary>The earliest counted job starting on or after the referral date, per referral.</summary>
@@ -148,7 +150,7 @@ public sealed class ReferralSnapshot
                 ethnic.Add(Breakdowns.EthnicCategoryIndex(reader.GetString(3)));
                 gender.Add(Breakdowns.GenderIndex(reader.IsDBNull(4) ? null : reader.GetString(4)));
                 ageBand.Add(Breakdowns.AgeBandIndex(reader.IsDBNull(5) ? null : Convert.ToInt32(reader.GetValue(5), CultureInfo.InvariantCulture)));
-                employment.Add(reader.GetString(6) switch { "unemployed" => 0, "economically_inactive" => 1, _ => 2 });
+                employment.Add(reader.GetString(6) switch { "unemployed" => ProviderReferrals.Unemployed, "economically_inactive" => ProviderReferrals.EconomicallyInactive, _ => ProviderReferrals.Employed });
                 firstContact.Add(Day(reader, 7));
                 employerContact.Add(Day(reader, 8));
                 discharge.Add(Day(reader, 9));

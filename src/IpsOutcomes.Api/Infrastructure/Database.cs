@@ -65,11 +65,14 @@ public sealed class Database(DatabaseProvider provider, string connectionString)
         return connection;
     }
 
+    private const int SqliteConstraint = 19, SqliteConstraintUnique = 2067, SqliteConstraintPrimaryKey = 1555;
+    private const int SqlServerDuplicateKeyInIndex = 2601, SqlServerDuplicateKeyInConstraint = 2627;
+
     /// <summary>A unique index or key refused the write (another request got there first).</summary>
     public static bool IsUniqueViolation(Exception exception) => exception switch
     {
-        SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 2067 or 1555,
-        SqlException sql => sql.Number is 2601 or 2627,
+        SqliteException sqlite => sqlite.SqliteErrorCode == SqliteConstraint && sqlite.SqliteExtendedErrorCode is SqliteConstraintUnique or SqliteConstraintPrimaryKey,
+        SqlException sql => sql.Number is SqlServerDuplicateKeyInIndex or SqlServerDuplicateKeyInConstraint,
         _ => false,
     };
 

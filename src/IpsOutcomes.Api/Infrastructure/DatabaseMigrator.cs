@@ -23,11 +23,14 @@ public sealed class MigrationState
 public sealed class DatabaseMigrator(Database database, MigrationState state, ILogger<DatabaseMigrator> logger)
     : StartupTask
 {
+    /// <summary>How long a starting instance waits for another one's migrations.</summary>
+    private const int MigrationLockSeconds = 300;
+
     // Two instances starting at once against one SQL Server: the second waits here until the first has finished.
     internal static readonly Sql AcquireMigrationLock = Sql.SqlServerOnly("""
         DECLARE @result int;
         EXEC @result = sp_getapplock @Resource = N'IpsOutcomes.Migrations', @LockMode = 'Exclusive',
-            @LockOwner = 'Session', @LockTimeout = 300000;
+            @LockOwner = 'Session', @LockTimeout = @lockMilliseconds;
         SELECT @result;
         """);
 
@@ -55,7 +58,8 @@ public sealed class DatabaseMigrator(Database database, MigrationState state, IL
             EnsureDatabase.For.SqlDatabase(database.ConnectionString);
             await using var connection = (SqlConnection)await database.OpenAsync(cancellationToken);
             var result = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-                database[AcquireMigrationLock], commandTimeout: 330, cancellationToken: cancellationToken));
+                database[AcquireMigrationLock], new { lockMilliseconds = MigrationLockSeconds * 1000 },
+                commandTimeout: MigrationLockSeconds + 30, cancellationToken: cancellationToken)); // the command outlives the wait for the lock
             if (result < 0) throw new InvalidOperationException($"Could not take the migration lock (sp_getapplock returned {result}).");
             try
             {

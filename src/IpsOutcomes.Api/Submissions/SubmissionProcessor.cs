@@ -37,9 +37,12 @@ public sealed class SubmissionProcessor(
     internal static readonly Sql UpdateProgress = Sql.Portable(
         "UPDATE submissions SET rows_read = @read, rows_total = @total WHERE id = @id AND status = 'validating'");
 
+    /// <summary>How long a job waits for another job storing the same provider's return.</summary>
+    private const int ProviderLockSeconds = 600;
+
     internal static readonly Sql LockProvider = Sql.SqlServerOnly("""
         DECLARE @result int;
-        EXEC @result = sp_getapplock @Resource = @resource, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 600000;
+        EXEC @result = sp_getapplock @Resource = @resource, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = @lockMilliseconds;
         SELECT @result;
         """);
 
@@ -134,7 +137,8 @@ public sealed class SubmissionProcessor(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (database.Provider == DatabaseProvider.SqlServer)
             await connection.ExecuteScalarAsync<int>(new CommandDefinition(database[LockProvider],
-                new { resource = $"IpsOutcomes.provider.{work.ProviderCode}" }, transaction, commandTimeout: 660, cancellationToken: cancellationToken));
+                new { resource = $"IpsOutcomes.provider.{work.ProviderCode}", lockMilliseconds = ProviderLockSeconds * 1000 }, transaction,
+                commandTimeout: ProviderLockSeconds + 60, cancellationToken: cancellationToken)); // the command outlives the wait for the lock
         if (await connection.ExecuteScalarAsync<string>(database[SelectStatus], new { id = submissionId }, transaction) != "validating")
             return; // another run finished it meanwhile
 
