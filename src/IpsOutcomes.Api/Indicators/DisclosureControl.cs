@@ -9,21 +9,6 @@ public sealed record IndicatorValue(
     double? Benchmark, Comparison? Comparison, bool Suppressed, long DataVersion);
 
 /// <summary>
-/// The counts of people a published row shows: a count indicator's value, a percentage's numerator and denominator,
-/// a median's number of values. Several indicators show the same cell (every first-contact percentage and the
-/// median days to first contact have <see cref="Accessed"/> as their denominator), so one cell is suppressed or
-/// shown alike wherever it appears.
-/// </summary>
-public readonly record struct CellKey(Cell Cell, int Window, int Group);
-
-public enum Cell
-{
-    Referrals, ReferralsInWork, Accessed, PeopleAccessed, Caseload, Within30, Within7, From8To30, Over30, PeopleIntoWork,
-    JobStarts, OutOfWorkAccessed, IntoWork, FollowedUp30Days, RapidJobSearch, DaysToJobValues, FollowedUp91Days, Sustained,
-    Discharges, Open, OpenKnown,
-}
-
-/// <summary>
 /// NHS England's small-number rules, made to survive inference, as pure functions. Under the rules (every level,
 /// England included, unless exact figures were asked for with the permission):
 /// <list type="bullet">
@@ -49,28 +34,7 @@ public static class DisclosureControl
     public static (long Low, long High) Range(long published) => (Math.Max(Threshold, published - 2), published + 2);
 
     /// <summary>The cells an indicator's row shows: its count, or its numerator and denominator (a median: its number of values).</summary>
-    public static (Cell? Numerator, Cell? Denominator) CellsOf(string indicatorId) => indicatorId switch
-    {
-        "referrals" => (Cell.Referrals, null),
-        "referrals_in_work_pct" => (Cell.ReferralsInWork, Cell.Referrals),
-        "accessed" => (Cell.Accessed, null),
-        "people_accessed" => (Cell.PeopleAccessed, null),
-        "caseload" => (Cell.Caseload, null),
-        "first_contact_within_30_days_pct" => (Cell.Within30, Cell.Accessed),
-        "first_contact_0_7_days_pct" => (Cell.Within7, Cell.Accessed),
-        "first_contact_8_30_days_pct" => (Cell.From8To30, Cell.Accessed),
-        "first_contact_over_30_days_pct" => (Cell.Over30, Cell.Accessed),
-        "median_days_to_first_contact" => (null, Cell.Accessed),
-        "people_into_work" => (Cell.PeopleIntoWork, null),
-        "job_starts" => (Cell.JobStarts, null),
-        "employment_rate" => (Cell.IntoWork, Cell.OutOfWorkAccessed),
-        "rapid_job_search_pct" => (Cell.RapidJobSearch, Cell.FollowedUp30Days),
-        "median_days_to_first_job" => (null, Cell.DaysToJobValues),
-        "job_sustained_13_weeks_pct" => (Cell.Sustained, Cell.FollowedUp91Days),
-        "discharges" => (Cell.Discharges, null),
-        "ethnicity_recorded_pct" => (Cell.OpenKnown, Cell.Open),
-        _ => (null, null), // accessed_vs_target_pct: its numerator is the year-to-date accessed total, its denominator a target
-    };
+    public static (Cell? Numerator, Cell? Denominator) CellsOf(string indicatorId) => IndicatorCatalogue.ById[indicatorId].Measure.Cells;
 
     /// <summary>The first-contact bands: each total and the cells that add up to it.</summary>
     private static readonly (Cell Total, Cell[] Parts)[] Bands =

@@ -14,11 +14,6 @@ public sealed record RawValue(string IndicatorId, int Window, int Group, long? N
 /// </summary>
 public static class IndicatorEngine
 {
-    // What is counted, per group and period.
-    private const int Referrals = 0, ReferralsEmployed = 1, Accessed = 2, Within30 = 3, Within7 = 4, From8To30 = 5, Discharges = 6,
-        Caseload = 7, Open = 8, OpenKnown = 9, JobStarts = 10, PeopleAccessed = 11, PeopleIntoWork = 12, EmploymentDenominator = 13,
-        EmploymentNumerator = 14, RapidDenominator = 15, RapidNumerator = 16, SustainedDenominator = 17, SustainedNumerator = 18, DaysToJob = 19, Tallies = 20;
-
     // indicators.md: first contact within 30 days (and its first week); employers met within 30 days of first contact;
     // a job sustained for 13 weeks.
     private const int FirstContactDays = 30, FirstWeekDays = 7, RapidJobSearchDays = 30, SustainedDays = 91;
@@ -88,30 +83,30 @@ public static class IndicatorEngine
                 var referred = p.ReferralDay[r];
                 var discharged = p.DischargeDay[r];
                 var (lo, hi) = windows.Containing(MonthOf(referred));
-                tallies.Add(Referrals, g, lo, hi);
-                if (p.Employment[r] == ProviderReferrals.Employed) tallies.Add(ReferralsEmployed, g, lo, hi);
+                tallies.Add(Cell.Referrals, g, lo, hi);
+                if (p.Employment[r] == ProviderReferrals.Employed) tallies.Add(Cell.ReferralsInWork, g, lo, hi);
                 if (discharged >= 0)
                 {
                     (lo, hi) = windows.Containing(MonthOf(discharged));
-                    tallies.Add(Discharges, g, lo, hi);
+                    tallies.Add(Cell.Discharges, g, lo, hi);
                 }
                 (lo, hi) = windows.Overlapping(MonthOf(referred), discharged >= 0 ? MonthOf(discharged) : int.MaxValue);
-                tallies.Add(Open, g, lo, hi);
-                if (p.Ethnic[r] < Breakdowns.NotStated) tallies.Add(OpenKnown, g, lo, hi);
+                tallies.Add(Cell.Open, g, lo, hi);
+                if (p.Ethnic[r] < Breakdowns.NotStated) tallies.Add(Cell.OpenKnown, g, lo, hi);
 
                 var contact = p.FirstContactDay[r];
                 if (contact < 0) continue;
                 var contactMonth = MonthOf(contact);
                 (lo, hi) = windows.EndingBetween(contactMonth, discharged >= 0 ? MonthOf(discharged) - 1 : int.MaxValue);
-                tallies.Add(Caseload, g, lo, hi);
+                tallies.Add(Cell.Caseload, g, lo, hi);
 
                 (lo, hi) = windows.Containing(contactMonth);
                 if (lo > hi) continue;
                 var days = contact - referred;
-                tallies.Add(Accessed, g, lo, hi);
-                if (days <= FirstContactDays) tallies.Add(Within30, g, lo, hi);
-                if (days <= FirstWeekDays) tallies.Add(Within7, g, lo, hi);
-                else if (days <= FirstContactDays) tallies.Add(From8To30, g, lo, hi);
+                tallies.Add(Cell.Accessed, g, lo, hi);
+                if (days <= FirstContactDays) tallies.Add(Cell.Within30, g, lo, hi);
+                if (days <= FirstWeekDays) tallies.Add(Cell.Within7, g, lo, hi);
+                else if (days <= FirstContactDays) tallies.Add(Cell.From8To30, g, lo, hi);
                 var outOfWork = p.Employment[r] != ProviderReferrals.Employed;
                 var firstJob = p.FirstJobFromReferral[r];
                 var employer = p.EmployerContactDay[r];
@@ -121,13 +116,13 @@ public static class IndicatorEngine
                     var lastDay = windows.LastDay[w];
                     if (outOfWork)
                     {
-                        tallies.Add(EmploymentDenominator, g, w, w);
-                        if (firstJob >= 0 && firstJob <= lastDay) tallies.Add(EmploymentNumerator, g, w, w);
+                        tallies.Add(Cell.OutOfWorkAccessed, g, w, w);
+                        if (firstJob >= 0 && firstJob <= lastDay) tallies.Add(Cell.IntoWork, g, w, w);
                     }
                     if (contact <= lastDay - RapidJobSearchDays)
                     {
-                        tallies.Add(RapidDenominator, g, w, w);
-                        if (employer >= 0 && employer <= contact + RapidJobSearchDays) tallies.Add(RapidNumerator, g, w, w);
+                        tallies.Add(Cell.FollowedUp30Days, g, w, w);
+                        if (employer >= 0 && employer <= contact + RapidJobSearchDays) tallies.Add(Cell.RapidJobSearch, g, w, w);
                     }
                 }
             }
@@ -137,12 +132,12 @@ public static class IndicatorEngine
                 var g = CountedOf(p.JobReferral[j]);
                 var start = p.JobStart[j];
                 var (lo, hi) = windows.Containing(MonthOf(start));
-                tallies.Add(JobStarts, g, lo, hi);
+                tallies.Add(Cell.JobStarts, g, lo, hi);
                 for (var w = lo; w <= hi; w++)
                 {
                     if (start > windows.LastDay[w] - SustainedDays) continue;
-                    tallies.Add(SustainedDenominator, g, w, w);
-                    if (p.JobEnd[j] < 0 || p.JobEnd[j] - start > SustainedDays) tallies.Add(SustainedNumerator, g, w, w);
+                    tallies.Add(Cell.FollowedUp91Days, g, w, w);
+                    if (p.JobEnd[j] < 0 || p.JobEnd[j] - start > SustainedDays) tallies.Add(Cell.Sustained, g, w, w);
                 }
             }
 
@@ -152,10 +147,10 @@ public static class IndicatorEngine
                 if (start < 0) continue;
                 var r = p.ClientFirstJobReferral[c];
                 var (lo, hi) = windows.Containing(MonthOf(start));
-                tallies.Add(PeopleIntoWork, CountedOf(r), lo, hi);
+                tallies.Add(Cell.PeopleIntoWork, CountedOf(r), lo, hi);
                 if (p.FirstContactDay[r] >= 0 && start >= p.FirstContactDay[r])
                 {
-                    tallies.Add(DaysToJob, CountedOf(r), lo, hi);
+                    tallies.Add(Cell.DaysToJobValues, CountedOf(r), lo, hi);
                     for (var w = lo; w <= hi; w++) daysToJob?.Add(GroupsOf(r)[0], w, periods.Count, start - p.FirstContactDay[r]);
                 }
             }
@@ -177,7 +172,7 @@ public static class IndicatorEngine
                     {
                         if (seenIn[g] != run) (seenIn[g], lastCounted[g]) = (run, -1);
                         var from = Math.Max(lo, lastCounted[g] + 1);
-                        if (from <= hi) tallies.Add(PeopleAccessed, g, from, hi);
+                        if (from <= hi) tallies.Add(Cell.PeopleAccessed, g, from, hi);
                         lastCounted[g] = Math.Max(lastCounted[g], hi);
                     }
                 }
@@ -189,49 +184,35 @@ public static class IndicatorEngine
         for (var b = 0; b < k; b++) results[b] = [];
         foreach (var id in indicators)
         {
+            var measure = IndicatorCatalogue.ById[id].Measure;
             for (var w = 0; w < periods.Count; w++)
             {
                 for (var b = 0; b < k; b++)
                 for (var g = offsets[b]; g < offsets[b + 1]; g++)
                 {
-                    long T(int tally)
+                    long T(Cell cell)
                     {
-                        if (members[g] is not { } sum || tally == PeopleAccessed) return tallies[tally, g, w];
+                        if (cell == Cell.Over30) return T(Cell.Accessed) - T(Cell.Within30);
+                        if (members[g] is not { } sum || cell == Cell.PeopleAccessed) return tallies[cell, g, w];
                         long total = 0;
-                        foreach (var c in sum) total += tallies[tally, c, w];
+                        foreach (var c in sum) total += tallies[cell, c, w];
                         return total;
                     }
                     var inBreakdown = g - offsets[b];
-                    RawValue Count(int tally) => new(id, w, inBreakdown, null, null, T(tally));
+                    // A median and its number of values; the value only for the first breakdown, whose days were kept.
+                    RawValue Median(Cell values)
+                    {
+                        var list = b == 0 ? (values == Cell.Accessed ? daysToContact : daysToJob)?[g * periods.Count + w] : null;
+                        return new(id, w, inBreakdown, null, T(values), list is null ? null : Infrastructure.Median.Of(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list)));
+                    }
                     RawValue Share(long numerator, long denominator) =>
                         new(id, w, inBreakdown, numerator, denominator, denominator == 0 ? null : 100.0 * numerator / denominator);
-                    // A median and its number of values; the value only for the first breakdown, whose days were kept.
-                    RawValue Median(List<int>?[]? lists, long values)
+                    RawValue? value = measure.Kind switch
                     {
-                        var list = b == 0 ? lists?[g * periods.Count + w] : null;
-                        return new(id, w, inBreakdown, null, values, list is null ? null : Infrastructure.Median.Of(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list)));
-                    }
-                    RawValue? value = id switch
-                    {
-                        "referrals" => Count(Referrals),
-                        "referrals_in_work_pct" => Share(T(ReferralsEmployed), T(Referrals)),
-                        "accessed" => Count(Accessed),
-                        "people_accessed" => Count(PeopleAccessed),
-                        "caseload" => Count(Caseload),
-                        "first_contact_within_30_days_pct" => Share(T(Within30), T(Accessed)),
-                        "first_contact_0_7_days_pct" => Share(T(Within7), T(Accessed)),
-                        "first_contact_8_30_days_pct" => Share(T(From8To30), T(Accessed)),
-                        "first_contact_over_30_days_pct" => Share(T(Accessed) - T(Within30), T(Accessed)),
-                        "median_days_to_first_contact" => Median(daysToContact, T(Accessed)),
-                        "people_into_work" => Count(PeopleIntoWork),
-                        "job_starts" => Count(JobStarts),
-                        "employment_rate" => Share(T(EmploymentNumerator), T(EmploymentDenominator)),
-                        "rapid_job_search_pct" => Share(T(RapidNumerator), T(RapidDenominator)),
-                        "median_days_to_first_job" => Median(daysToJob, T(DaysToJob)),
-                        "job_sustained_13_weeks_pct" => Share(T(SustainedNumerator), T(SustainedDenominator)),
-                        "discharges" => Count(Discharges),
-                        "ethnicity_recorded_pct" => Share(T(OpenKnown), T(Open)),
-                        _ => null, // accessed_vs_target_pct: only where a target exists
+                        MeasureKind.Count => new(id, w, inBreakdown, null, null, T(measure.Numerator!.Value)),
+                        MeasureKind.Share => Share(T(measure.Numerator!.Value), T(measure.Denominator!.Value)),
+                        MeasureKind.Median => Median(measure.Denominator!.Value),
+                        _ => null, // accessed against target: worked out where the targets are
                     };
                     if (value is not null) results[b].Add(value);
                 }
@@ -246,15 +227,17 @@ public static class IndicatorEngine
     /// <summary>Counts per tally, group and period, kept as difference arrays until <see cref="Accumulate"/>.</summary>
     private sealed class Tally(int groups, int windows)
     {
-        private readonly long[] counts = new long[Tallies * groups * (windows + 1)];
+        private static readonly int Cells = Enum.GetValues<Cell>().Length;
+        private readonly long[] counts = new long[Cells * groups * (windows + 1)];
 
-        public void Add(int tally, ReadOnlySpan<int> groups, int from, int to)
+        public void Add(Cell cell, ReadOnlySpan<int> groups, int from, int to)
         {
-            foreach (var group in groups) Add(tally, group, from, to);
+            foreach (var group in groups) Add(cell, group, from, to);
         }
 
-        public void Add(int tally, int group, int from, int to)
+        public void Add(Cell cell, int group, int from, int to)
         {
+            var tally = (int)cell;
             if (from > to) return;
             var row = (tally * groups + group) * (windows + 1);
             counts[row + from]++;
@@ -267,7 +250,7 @@ public static class IndicatorEngine
                 for (var w = 1; w <= windows; w++) counts[row + w] += counts[row + w - 1];
         }
 
-        public long this[int tally, int group, int window] => counts[(tally * groups + group) * (windows + 1) + window];
+        public long this[Cell cell, int group, int window] => counts[((int)cell * groups + group) * (windows + 1) + window];
     }
 
     /// <summary>A series of periods, ordered, with the runs of it that contain a month or end in a range.</summary>

@@ -91,6 +91,10 @@ public class StatisticsTests
         Assert.Equal((Math.Round(wilson.Lower * 100), Math.Round(wilson.Upper * 100)), (published.Lower!.Value, published.Upper!.Value));
     }
 
+    [Fact]
+    public void EveryIndicatorsUnitIsTheUnitOfHowItIsWorkedOut() =>
+        Assert.All(IndicatorCatalogue.All, d => Assert.Equal(d.Measure.Unit, d.Unit));
+
     private static Dictionary<CellKey, long> Table(params (Cell Cell, int Group, long Count)[] cells) =>
         cells.ToDictionary(c => new CellKey(c.Cell, 0, c.Group), c => c.Count);
 
