@@ -1,0 +1,277 @@
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
+using static IpsOutcomes.Returns.ReturnFormat;
+
+namespace IpsOutcomes.Returns;
+
+/// <summary>The reader: the header, then each row's values, checked rule family by rule family.</summary>
+public sealed partial class ReturnValidator
+{
+    /// <summary>Reads the rows of a file, adding header and row findings to <paramref name="findings"/>.</summary>
+    public IEnumerable<ReturnRow> Read(Stream stream, System.Text.Encoding encoding, ReturnPeriod period, FindingSink findings)
+    {
+        using var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            HasHeaderRecord = false,
+            IgnoreBlankLines = false,
+            Delimiter = ",",
+            Mode = CsvMode.RFC4180,
+            BadDataFound = null,
+            BufferSize = 1 << 16,
+        };
+        using var parser = new CsvParser(reader, configuration);
+        Header? header = null;
+        var previousEnd = 0;
+        while (true)
+        {
+            bool more;
+            try { more = parser.Read(); }
+            catch (CsvHelperException)
+            {
+                findings.Error(RuleCode.NotTextCsv, previousEnd + 1, null, null, null, "The CSV cannot be read from this line on (a broken quoted field?).");
+                yield break;
+            }
+            if (!more) break;
+            var line = previousEnd + 1;
+            previousEnd = parser.RawRow;
+            var record = parser.Record ?? [];
+            if (record.All(string.IsNullOrWhiteSpace)) continue; // blank lines and Excel's trailing ,,,, rows
+
+            // An unclosed quote swallows the rest of the file into one field: say so, rather than misread it.
+            if (OpensUnclosedQuote(parser.RawRecord))
+            {
+                findings.Error(RuleCode.NotTextCsv, line, null, null, null, "A quoted field that starts on this line is never closed, so the rest of the file cannot be read.");
+                yield break;
+            }
+
+            if (header is null)
+            {
+                header = Header.Read(record, line, findings);
+                if (header is null) yield break;
+                continue;
+            }
+            yield return header.ReadRow(record, line, period, findings);
+        }
+        if (header is null) findings.Error(RuleCode.EmptyFile, null, null, null, null, "The file has no header row.");
+    }
+
+    private static bool OpensUnclosedQuote(string raw)
+    {
+        var quotes = 0;
+        foreach (var c in raw) if (c == '"') quotes++;
+        return quotes % 2 == 1;
+    }
+
+    private sealed class Header
+    {
+        private readonly Dictionary<string, int> columns = new();
+        private readonly string[] names;
+        private readonly int[] jobNumbers;
+
+        // Each job's columns, named once here (null where the file does not have one), not for every field of every row.
+        private readonly Dictionary<int, (string? Start, string? End, string? Hours, string? Type)> jobColumns = [];
+
+        private Header(string[] names, int[] jobNumbers) => (this.names, this.jobNumbers) = (names, jobNumbers);
+
+        public static Header? Read(string[] record, int line, FindingSink findings)
+        {
+            var columns = new Dictionary<string, int>();
+            var jobs = new Dictionary<int, Dictionary<string, int>>();
+            var fatal = false;
+            for (var i = 0; i < record.Length; i++)
+            {
+                var name = record[i].Trim();
+                if (name.Length == 0) continue;
+                var match = MatchHeader(name);
+                if (match is null)
+                {
+                    var suggestion = Suggest(name);
+                    findings.Warning(RuleCode.UnknownColumn, line, Echo(name), null, null, suggestion is null
+                        ? $"Column '{Echo(name)}' is not part of the return format and was ignored."
+                        : $"Column '{Echo(name)}' is not part of the return format and was ignored. Did you mean '{suggestion}'?");
+                    continue;
+                }
+                var (column, job, field) = match.Value;
+                if (columns.ContainsKey(column))
+                {
+                    findings.Error(RuleCode.RepeatedColumn, line, column, null, null, $"Column '{column}' appears more than once (columns {columns[column] + 1} and {i + 1}).");
+                    fatal = true;
+                    continue;
+                }
+                columns[column] = i;
+                if (job > 0)
+                {
+                    if (!jobs.TryGetValue(job, out var fields)) jobs[job] = fields = new();
+                    fields[field!] = i;
+                }
+            }
+            foreach (var required in RequiredColumns.Where(r => !columns.ContainsKey(r)))
+            {
+                findings.Error(RuleCode.MissingColumn, line, required, null, null, $"The required column '{required}' is missing.");
+                fatal = true;
+            }
+            var numbers = jobs.Keys.Order().ToArray();
+            for (var n = 0; n < numbers.Length; n++)
+            {
+                if (numbers[n] != n + 1)
+                {
+                    findings.Error(RuleCode.JobColumnsNotConsecutive, line, JobColumn(numbers[n], "start_date"), null, null,
+                        $"Job columns must be numbered 1, 2, 3 … without gaps: job_{numbers[n]}_* is there but job_{n + 1}_* is not.");
+                    fatal = true;
+                    break;
+                }
+            }
+            if (fatal) return null;
+            var header = new Header(record, numbers);
+            foreach (var (key, value) in columns) header.columns[key] = value;
+            foreach (var (number, fields) in jobs)
+            {
+                string? Named(string field) => fields.ContainsKey(field) ? JobColumn(number, field) : null;
+                header.jobColumns[number] = (Named("start_date"), Named("end_date"), Named("hours_per_week"), Named("type"));
+            }
+            return header;
+        }
+
+        private string Cell(string[] record, string column) =>
+            columns.TryGetValue(column, out var index) && index < record.Length ? record[index].Trim() : "";
+
+        public ReturnRow ReadRow(string[] record, int line, ReturnPeriod period, FindingSink findings)
+        {
+            var lastDay = period.LastDay;
+            var referralId = Cell(record, ReferralId);
+            var safeReferralId = ReferralIdPattern().IsMatch(referralId) ? referralId : null;
+
+            // R011 first: a value that looks like an NHS number is never echoed, whatever column it is in.
+            HashSet<int>? nhsColumns = null;
+            for (var i = 0; i < record.Length; i++)
+            {
+                if (!LooksLikeNhsNumber(record[i].Trim())) continue;
+                (nhsColumns ??= []).Add(i);
+                var name = i < names.Length && names[i].Trim().Length > 0 ? Echo(names[i].Trim()) : $"column {i + 1}";
+                findings.Error(RuleCode.NhsNumber, line, name, i == columns.GetValueOrDefault(ReferralId, -1) ? null : safeReferralId, null,
+                    "This value looks like an NHS number. Returns must be pseudonymised: remove NHS numbers and use your own ids.");
+            }
+            bool IsNhs(string column) => nhsColumns is not null && columns.TryGetValue(column, out var index) && nhsColumns.Contains(index);
+
+            var report = new RowFindings(findings, line, safeReferralId);
+
+            if (referralId.Length == 0) report.Error(RuleCode.RequiredValueEmpty, ReferralId, null, "referral_id is empty.");
+            else if (!IsNhs(ReferralId) && safeReferralId is null)
+                report.Error(RuleCode.BadIdentifier, ReferralId, null, "referral_id must be 1 to 64 letters, digits or - _ . / characters.");
+            var clientId = Cell(record, ClientId);
+            if (clientId.Length == 0) report.Error(RuleCode.RequiredValueEmpty, ClientId, null, "client_id is empty.");
+            else if (!IsNhs(ClientId) && (clientId.Length > 64 || clientId.Any(char.IsControl)))
+                report.Error(RuleCode.BadIdentifier, ClientId, null, "client_id must be 1 to 64 characters with no control characters.");
+
+            var row = new ReturnRow { Line = line, ReferralId = referralId, SafeReferralId = safeReferralId, ClientId = clientId };
+
+            DateOnly? Date(string column, bool required)
+            {
+                var text = Cell(record, column);
+                if (text.Length == 0)
+                {
+                    if (required) report.Error(RuleCode.RequiredValueEmpty, column, null, $"{column} is empty.");
+                    return null;
+                }
+                if (IsNhs(column)) return null;
+                switch (TryParseDate(text, out var date))
+                {
+                    case DateProblem.None:
+                        if (date > lastDay)
+                        {
+                            report.Error(RuleCode.DateAfterPeriod, column, text, $"{column} {date:yyyy-MM-dd} is after the end of the return's month ({lastDay:yyyy-MM-dd}).");
+                            return null;
+                        }
+                        return date;
+                    case DateProblem.TwoDigitYear:
+                        report.Error(RuleCode.UnreadableDate, column, text, $"{column} '{Echo(text)}' has a two-digit year; write the year in full (dd/mm/yyyy or yyyy-mm-dd).");
+                        return null;
+                    case DateProblem.BeforeEarliest:
+                        report.Error(RuleCode.UnreadableDate, column, text, $"{column} '{Echo(text)}' is before 2000-01-01.");
+                        return null;
+                    default:
+                        report.Error(RuleCode.UnreadableDate, column, text, $"{column} '{Echo(text)}' is not a date. Use yyyy-mm-dd or dd/mm/yyyy.");
+                        return null;
+                }
+            }
+
+            string? Code(string column, IReadOnlyDictionary<string, string> codes, bool required, string allowed)
+            {
+                var text = Cell(record, column);
+                if (text.Length == 0)
+                {
+                    if (required) report.Error(RuleCode.RequiredValueEmpty, column, null, $"{column} is empty.");
+                    return null;
+                }
+                if (IsNhs(column)) return null;
+                var code = MatchCode(codes, text);
+                if (code is null) report.Error(RuleCode.UnknownCode, column, text, $"{column} '{Echo(text)}' is not one of: {allowed}.");
+                return code;
+            }
+
+            row.ReferralDate = Date(ReferralDate, required: true);
+            row.ReferralSource = Code(ReferralSource, ReferralSources, false, "secondary_mental_health, primary_care, drug_alcohol, self, other");
+            var ethnicity = Cell(record, EthnicCategory);
+            if (ethnicity.Length == 0)
+                report.Warning(RuleCode.EthnicityEmpty, EthnicCategory, "ethnic_category is empty and was read as 99 (not known). Record it where you can.");
+            else row.EthnicCategory = Code(EthnicCategory, EthnicCategories, false, "A-S (NHS Data Dictionary), Z (not stated), 99 (not known)") ?? "99";
+            row.Gender = Code(Gender, Genders, false, "1 (male), 2 (female), 9 (indeterminate), X (not known)");
+            var age = Cell(record, AgeAtReferral);
+            if (age.Length > 0 && !IsNhs(AgeAtReferral))
+            {
+                if (int.TryParse(age, NumberStyles.None, CultureInfo.InvariantCulture, out var years) && years is >= 16 and <= 100) row.AgeAtReferral = years;
+                else report.Error(RuleCode.NumberOutOfRange, AgeAtReferral, age, $"age_at_referral '{Echo(age)}' must be a whole number from 16 to 100.");
+            }
+            row.EmploymentStatus = Code(EmploymentStatus, EmploymentStatuses, true, "unemployed, economically_inactive, employed");
+            row.FirstContactDate = Date(FirstContactDate, false);
+            row.FirstEmployerContactDate = Date(FirstEmployerContactDate, false);
+            row.DischargeDate = Date(DischargeDate, false);
+            row.DischargeReason = Code(DischargeReason, DischargeReasons, false, "in_work_support_ended, disengaged, declined, moved_away, other");
+
+            if (row.ReferralDate is { } referred)
+            {
+                if (row.FirstContactDate < referred)
+                    report.Error(RuleCode.ContactBeforeReferral, FirstContactDate, null, $"first_contact_date {row.FirstContactDate:yyyy-MM-dd} is before referral_date {referred:yyyy-MM-dd}.");
+                if (row.FirstEmployerContactDate < referred)
+                    report.Error(RuleCode.EmployerContactBeforeReferral, FirstEmployerContactDate, null, $"first_employer_contact_date {row.FirstEmployerContactDate:yyyy-MM-dd} is before referral_date {referred:yyyy-MM-dd}.");
+                if (row.DischargeDate < referred)
+                    report.Error(RuleCode.DischargeTooEarly, DischargeDate, null, $"discharge_date {row.DischargeDate:yyyy-MM-dd} is before referral_date {referred:yyyy-MM-dd}.");
+            }
+            if (row.DischargeDate < row.FirstContactDate)
+                report.Error(RuleCode.DischargeTooEarly, DischargeDate, null, $"discharge_date {row.DischargeDate:yyyy-MM-dd} is before first_contact_date {row.FirstContactDate:yyyy-MM-dd}.");
+            if (row.DischargeDate < period.FirstDay)
+                report.Warning(RuleCode.ClosedBeforePeriod, DischargeDate,
+                    $"This referral was closed on {row.DischargeDate:yyyy-MM-dd}, before {period}: kept as restated history.");
+
+            foreach (var number in jobNumbers)
+            {
+                var (startColumn, endColumn, hoursColumn, typeColumn) = jobColumns[number];
+                var start = startColumn is null ? null : Date(startColumn, false);
+                var end = endColumn is null ? null : Date(endColumn, false);
+                double? hours = null;
+                var hoursText = hoursColumn is null ? "" : Cell(record, hoursColumn);
+                if (hoursText.Length > 0 && !IsNhs(hoursColumn!))
+                {
+                    if (double.TryParse(hoursText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var h) && h > 0 && h <= 80) hours = h;
+                    else report.Error(RuleCode.NumberOutOfRange, hoursColumn!, hoursText, $"{hoursColumn} '{Echo(hoursText)}' must be a number of hours above 0 and at most 80.");
+                }
+                var typeText = typeColumn is null ? "" : Cell(record, typeColumn);
+                var type = typeText.Length == 0 ? null : Code(typeColumn!, JobTypes, false, "competitive, self_employed, other_paid");
+                if (start is not { } started) continue;
+                if (typeText.Length == 0)
+                    report.Error(RuleCode.JobWithoutType, JobColumn(number, "type"), null, $"Job {number} has a start date but no {JobColumn(number, "type")}.");
+                if (row.ReferralDate is { } referralDate && started < referralDate)
+                    report.Error(RuleCode.JobBeforeReferral, startColumn!, null, $"Job {number} starts on {started:yyyy-MM-dd}, before referral_date {referralDate:yyyy-MM-dd}.");
+                if (end < started)
+                    report.Error(RuleCode.JobEndsBeforeStart, endColumn!, null, $"Job {number} ends on {end:yyyy-MM-dd}, before it starts on {started:yyyy-MM-dd}.");
+                if (row.DischargeDate < started)
+                    report.Warning(RuleCode.JobAfterDischarge, startColumn,
+                        $"Job {number} starts on {started:yyyy-MM-dd}, after the referral was discharged on {row.DischargeDate:yyyy-MM-dd}.");
+                row.Jobs.Add(new ReturnJob(number, started, end, hours, type));
+            }
+            return row;
+        }
+    }
+}
