@@ -4,6 +4,8 @@ using IpsOutcomes.Infrastructure;
 using IpsOutcomes.Returns;
 using Microsoft.AspNetCore.Http.HttpResults;
 
+using FromQueryAttribute = Microsoft.AspNetCore.Mvc.FromQueryAttribute;
+
 namespace IpsOutcomes.MonthEnd;
 
 public sealed record CompletenessReport(string Scope, int DueDay, IReadOnlyList<ReportingRate> Rates, ReportingRate Overall,
@@ -51,9 +53,19 @@ public static class CompletenessApi
         return api;
     }
 
-    private static async Task<IResult> Report(string? icb, string? month, string? from, string? to, string? format, string? view,
-        Caller caller, Database database, IndicatorService indicators, IConfiguration configuration, TimeProvider clock, HttpContext http, CancellationToken ct)
+    /// <summary>The query string of a completeness request, as sent.</summary>
+    public sealed record CompletenessRequest(
+        [property: FromQuery(Name = "icb")] string? Icb,
+        [property: FromQuery(Name = "month")] string? Month,
+        [property: FromQuery(Name = "from")] string? From,
+        [property: FromQuery(Name = "to")] string? To,
+        [property: FromQuery(Name = "format")] string? Format,
+        [property: FromQuery(Name = "view")] string? View);
+
+    private static async Task<IResult> Report([AsParameters] CompletenessRequest request, Caller caller, Database database,
+        IndicatorService indicators, IConfiguration configuration, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
+        var (icb, month, from, to, format, view) = request;
         if (caller.Role == Role.Provider) return Problems.Forbidden("The completeness report is for ICB, national and admin keys.");
         var scope = icb?.ToUpperInvariant() ?? (caller.Role == Role.Icb ? caller.OrganisationCode : null);
         if (scope is null && !caller.ReachesEverything) return Problems.Forbidden("All of England is for national and admin keys.");

@@ -104,10 +104,17 @@ public static class ReturnsApi
             ? "A part of the multipart body breaks its limits: each part's headers are at most 16 KB."
             : "The body ended before the multipart body did: its closing boundary is missing, or the upload was cut off.");
 
+    /// <summary>What receiving a return needs, bound as one parameter.</summary>
+    public sealed record UploadServices(Database Db, UploadSpool Spool, SubmissionStore Store, IBackgroundJobClient Jobs, ReturnLimits Limits,
+        AuditLog Audit, TimeProvider Clock);
+
+    /// <summary>What a dry run needs, bound as one parameter.</summary>
+    public sealed record DryRunServices(Database Db, ReturnValidator Validator, ValidationContextLoader Contexts, ReturnLimits Limits, TimeProvider Clock);
+
     private static async Task<Results<Accepted<SubmissionView>, Ok<SubmissionView>, ProblemHttpResult>> Upload(
-        string code, string period, Caller caller, HttpRequest request, Database db, UploadSpool spool, SubmissionStore store,
-        IBackgroundJobClient jobs, ReturnLimits limits, AuditLog audit, TimeProvider clock, CancellationToken ct)
+        string code, string period, Caller caller, HttpRequest request, [AsParameters] UploadServices services, CancellationToken ct)
     {
+        var (db, spool, store, jobs, limits, audit, clock) = services;
         var (ok, problem) = await CheckAsync(code, period, caller, db, clock, ct);
         if (ok is null) return problem!;
         var idempotencyKey = request.Headers["Idempotency-Key"].ToString();
@@ -187,9 +194,9 @@ public static class ReturnsApi
     }
 
     private static async Task<Results<Ok<DryRunResult>, ProblemHttpResult>> DryRun(
-        string code, string period, Caller caller, HttpRequest request, Database db, ReturnValidator validator,
-        ValidationContextLoader contexts, ReturnLimits limits, TimeProvider clock, CancellationToken ct)
+        string code, string period, Caller caller, HttpRequest request, [AsParameters] DryRunServices services, CancellationToken ct)
     {
+        var (db, validator, contexts, limits, clock) = services;
         var (ok, problem) = await CheckAsync(code, period, caller, db, clock, ct);
         if (ok is null) return problem!;
         var (file, fileProblem) = await FileOf(request, ct);
