@@ -11,8 +11,8 @@ using IpsOutcomes.Webhooks;
 
 if (Health.IsProbeInvocation(args)) return await Health.ProbeAsync(args);
 
-// Settings are read once, at start. Reloading them on change would watch the content root, where the data folder
-// is by default, and wake on every write SQLite makes (2 s of CPU while storing a million-row return).
+// Settings are read once, at start: reloading them on change would watch the content root, where the data folder is
+// by default, and wake on every write SQLite makes (docs/benchmarks.md has what that cost).
 var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
 
 builder.AddDatabase();

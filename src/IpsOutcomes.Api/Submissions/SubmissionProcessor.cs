@@ -70,7 +70,7 @@ public sealed class SubmissionProcessor(
     // children by name, so it does without; Database.OpenAsync turns checks on again for the pooled connection's next use.
     // Nor does its commit copy the write-ahead log into the database (a large return's log is hundreds of megabytes):
     // the checkpoint after the commit does that, once the decision is visible. Rows arrive in key order, so every
-    // index is appended to, and the usual 2 MB page cache stores a million rows as fast as 16 or 64 MB did.
+    // index is appended to, and the usual page cache is enough.
     internal static readonly Sql StoreWithoutForeignKeyChecks = Sql.SqliteOnly(
         "PRAGMA foreign_keys = OFF; PRAGMA wal_autocheckpoint = 0;");
 
