@@ -27,16 +27,7 @@ public sealed class DatabaseMigrator(Database database, MigrationState state, IL
     private const int MigrationLockSeconds = 300;
 
     // Two instances starting at once against one SQL Server: the second waits here until the first has finished.
-    internal static readonly Sql AcquireMigrationLock = Sql.SqlServerOnly("""
-        DECLARE @result int;
-        EXEC @result = sp_getapplock @Resource = N'IpsOutcomes.Migrations', @LockMode = 'Exclusive',
-            @LockOwner = 'Session', @LockTimeout = @lockMilliseconds;
-        SELECT @result;
-        """);
-
-    internal static readonly Sql ReleaseMigrationLock = Sql.SqlServerOnly("""
-        EXEC sp_releaseapplock @Resource = N'IpsOutcomes.Migrations', @LockOwner = 'Session';
-        """);
+    private const string MigrationLock = "IpsOutcomes.Migrations";
 
     public override async Task StartingAsync(CancellationToken cancellationToken)
     {
@@ -57,17 +48,14 @@ public sealed class DatabaseMigrator(Database database, MigrationState state, IL
         {
             EnsureDatabase.For.SqlDatabase(database.ConnectionString);
             await using var connection = (SqlConnection)await database.OpenAsync(cancellationToken);
-            var result = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-                database[AcquireMigrationLock], new { lockMilliseconds = MigrationLockSeconds * 1000 },
-                commandTimeout: MigrationLockSeconds + 30, cancellationToken: cancellationToken)); // the command outlives the wait for the lock
-            if (result < 0) throw new InvalidOperationException($"Could not take the migration lock (sp_getapplock returned {result}).");
+            await database.LockAsync(connection, null, MigrationLock, MigrationLockSeconds, cancellationToken);
             try
             {
                 Upgrade(DeployChanges.To.SqlDatabase(database.ConnectionString).JournalToSqlTable("dbo", "schema_versions"), "sqlserver");
             }
             finally
             {
-                await connection.ExecuteAsync(database[ReleaseMigrationLock]);
+                await database.UnlockAsync(connection, MigrationLock);
             }
         }
         state.MarkCompleted();

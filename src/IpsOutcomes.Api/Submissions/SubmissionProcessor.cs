@@ -40,12 +40,6 @@ public sealed class SubmissionProcessor(
     /// <summary>How long a job waits for another job storing the same provider's return.</summary>
     private const int ProviderLockSeconds = 600;
 
-    internal static readonly Sql LockProvider = Sql.SqlServerOnly("""
-        DECLARE @result int;
-        EXEC @result = sp_getapplock @Resource = @resource, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = @lockMilliseconds;
-        SELECT @result;
-        """);
-
     internal static readonly Sql SelectStatus = Sql.Portable("SELECT status FROM submissions WHERE id = @id");
 
     internal static readonly Sql SelectCurrent = Sql.Portable("""
@@ -58,21 +52,12 @@ public sealed class SubmissionProcessor(
 
     // Referrals that only the superseded return ever contained, and that the resubmission left out, go with it.
     // (first_submission_id names a return other than the current state's that also holds the referral, if any.)
-    // Jobs first and by name: this transaction runs without foreign-key actions on SQLite (see StoreWithoutForeignKeyChecks).
+    // Jobs first and by name: this transaction runs without foreign-key actions on SQLite (see Database.PrepareForBulkStoreAsync).
     internal static readonly Sql DeleteOrphanedReferrals = Sql.Portable("""
         DELETE FROM referral_jobs WHERE provider_code = @provider AND referral_key IN (
             SELECT referral_key FROM referrals WHERE provider_code = @provider AND submission_id = @superseded AND first_submission_id = @superseded);
         DELETE FROM referrals WHERE provider_code = @provider AND submission_id = @superseded AND first_submission_id = @superseded;
         """);
-
-    // SQLite checks every stored row's references one at a time, which tripled the time to store a large return.
-    // This transaction writes rows for a provider and submission it has just read, under the write lock, and deletes
-    // children by name, so it does without; Database.OpenAsync turns checks on again for the pooled connection's next use.
-    // Nor does its commit copy the write-ahead log into the database (a large return's log is hundreds of megabytes):
-    // the checkpoint after the commit does that, once the decision is visible. Rows arrive in key order, so every
-    // index is appended to, and the usual page cache is enough.
-    internal static readonly Sql StoreWithoutForeignKeyChecks = Sql.SqliteOnly(
-        "PRAGMA foreign_keys = OFF; PRAGMA wal_autocheckpoint = 0;");
 
     internal static readonly Sql Finish = Sql.Portable("""
         UPDATE submissions
@@ -133,12 +118,9 @@ public sealed class SubmissionProcessor(
         // Sealing the findings' referral ids needs no database: do it on the other core while the rows are stored.
         var findings = Task.Run(() => findingStore.Seal(outcome.Findings), cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (database.Provider == DatabaseProvider.Sqlite) await connection.ExecuteAsync(database[StoreWithoutForeignKeyChecks]);
+        await database.PrepareForBulkStoreAsync(connection);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (database.Provider == DatabaseProvider.SqlServer)
-            await connection.ExecuteScalarAsync<int>(new CommandDefinition(database[LockProvider],
-                new { resource = $"IpsOutcomes.provider.{work.ProviderCode}", lockMilliseconds = ProviderLockSeconds * 1000 }, transaction,
-                commandTimeout: ProviderLockSeconds + 60, cancellationToken: cancellationToken)); // the command outlives the wait for the lock
+        await database.LockAsync(connection, transaction, $"IpsOutcomes.provider.{work.ProviderCode}", ProviderLockSeconds, cancellationToken);
         if (await connection.ExecuteScalarAsync<string>(database[SelectStatus], new { id = submissionId }, transaction) != "validating")
             return; // another run finished it meanwhile
 
