@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
-using CsvHelper;
-using CsvHelper.Configuration;
 using Dapper;
 using IpsOutcomes.Audit;
 using IpsOutcomes.Indicators;
@@ -20,7 +17,7 @@ public sealed record ReferenceLoad(string Verdict, int Rows, IReadOnlyList<Findi
 /// secondary adult community mental health caseloads by ethnic group, and access targets. Checked row by row
 /// like a return; a load replaces the figures for each organisation and year it covers, in one transaction.
 /// </summary>
-public static partial class ReferenceDataApi
+public static class ReferenceDataApi
 {
     public static readonly string[] BroadGroups = ["white", "mixed", "asian", "black", "other"];
 
@@ -67,12 +64,6 @@ public static partial class ReferenceDataApi
         public string Level { get; init; } = "";
     }
 
-    [GeneratedRegex("^(20[0-9]{2})-([0-9]{2})$")]
-    private static partial Regex FinancialYearPattern();
-
-    public static bool IsFinancialYear(string text) =>
-        FinancialYearPattern().Match(text) is { Success: true } m && (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) + 1) % 100 == int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
-
     public static IEndpointRouteBuilder MapReferenceData(this IEndpointRouteBuilder api)
     {
         var reference = api.MapGroup("/reference").WithTags("Reference data");
@@ -88,49 +79,11 @@ public static partial class ReferenceDataApi
     private static bool MayLoad(Caller caller, KnownOrganisation organisation) =>
         caller.Role == Role.Admin || (caller.Role == Role.Icb && organisation.IcbCode == caller.OrganisationCode);
 
-    /// <summary>Reads a small CSV body: encoding detected as for returns, header names matched loosely.</summary>
-    private static async Task<(List<(int Line, Dictionary<string, string> Cells)>? Rows, FindingSink Findings)> ReadAsync(
-        HttpRequest request, string[] required, Dictionary<string, string> synonyms, CancellationToken ct)
-    {
-        var findings = new FindingSink(10_000);
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
-        buffer.Position = 0;
-        var scan = ReturnFile.Scan(buffer);
-        if (scan.Unreadable is not null) { findings.Error(RuleCode.NotTextCsv, null, null, null, null, scan.Unreadable); return (null, findings); }
-        if (scan.Bytes == 0) { findings.Error(RuleCode.EmptyFile, null, null, null, null, "The file is empty."); return (null, findings); }
-        buffer.Position = 0;
-        using var reader = new StreamReader(buffer, scan.Encoding!);
-        using var parser = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { BadDataFound = null, IgnoreBlankLines = false });
-        string[]? header = null;
-        var rows = new List<(int, Dictionary<string, string>)>();
-        var line = 0;
-        while (parser.Read())
-        {
-            line = parser.RawRow;
-            var record = parser.Record ?? [];
-            if (record.All(string.IsNullOrWhiteSpace)) continue;
-            if (header is null)
-            {
-                header = record.Select(h => ReturnFormat.NormaliseHeader(h)).Select(h => synonyms.GetValueOrDefault(h, h)).ToArray();
-                foreach (var column in required.Where(c => !header.Contains(ReturnFormat.NormaliseHeader(c))))
-                    findings.Error(RuleCode.MissingColumn, line, column, null, null, $"The required column '{column}' is missing.");
-                if (findings.Errors > 0) return (null, findings);
-                continue;
-            }
-            var cells = new Dictionary<string, string>();
-            for (var i = 0; i < header.Length && i < record.Length; i++) cells[header[i]] = record[i].Trim();
-            rows.Add((line, cells));
-        }
-        if (header is null) { findings.Error(RuleCode.EmptyFile, null, null, null, null, "The file has no header row."); return (null, findings); }
-        return (rows, findings);
-    }
-
     private static async Task<Results<Ok<ReferenceLoad>, ProblemHttpResult>> LoadPopulations(
         Caller caller, HttpRequest request, Database db, AuditLog audit, DataVersion version, TimeProvider clock, CancellationToken ct)
     {
         if (caller.Role is not (Role.Icb or Role.Admin)) return Problems.Forbidden("Populations are loaded by ICB and admin keys.");
-        var (rows, findings) = await ReadAsync(request, ["organisation_code", "financial_year", "group", "count"],
+        var (rows, findings) = await ReferenceDataFile.ReadAsync(request.Body, ["organisation_code", "financial_year", "group", "count"],
             new() { ["ethnicgroup"] = "group", ["people"] = "count", ["organisation"] = "organisationcode" }, ct);
         var loaded = new List<ReferencePopulation>();
         if (rows is not null)
@@ -150,7 +103,7 @@ public static partial class ReferenceDataApi
                     findings.Error(RuleCode.UnknownOrganisation, line, "organisation_code", null, ReturnFormat.Echo(code), $"'{ReturnFormat.Echo(code)}' is not a registered provider or ICB.");
                 else if (!MayLoad(caller, organisation))
                     findings.Error(RuleCode.UnknownOrganisation, line, "organisation_code", null, code, $"This key may not load figures for {code}.");
-                if (!IsFinancialYear(year))
+                if (!ReferenceDataFile.IsFinancialYear(year))
                     findings.Error(RuleCode.BadFinancialYear, line, "financial_year", null, ReturnFormat.Echo(year), "financial_year is written 2025-26.");
                 if (groupCode is null)
                     findings.Error(RuleCode.BadGroup, line, "group", null, ReturnFormat.Echo(group), "group is a broad ethnic group (white, mixed, asian, black, other) or an ethnic category A-S.");
@@ -190,7 +143,7 @@ public static partial class ReferenceDataApi
         Caller caller, HttpRequest request, Database db, AuditLog audit, DataVersion version, TimeProvider clock, CancellationToken ct)
     {
         if (caller.Role is not (Role.Icb or Role.Admin)) return Problems.Forbidden("Access targets are loaded by ICB and admin keys.");
-        var (rows, findings) = await ReadAsync(request, ["icb_code", "financial_year", "target"], new() { ["icb"] = "icbcode" }, ct);
+        var (rows, findings) = await ReferenceDataFile.ReadAsync(request.Body, ["icb_code", "financial_year", "target"], new() { ["icb"] = "icbcode" }, ct);
         var loaded = new List<AccessTarget>();
         if (rows is not null)
         {
@@ -206,7 +159,7 @@ public static partial class ReferenceDataApi
                     findings.Error(RuleCode.UnknownOrganisation, line, "icb_code", null, ReturnFormat.Echo(code), $"'{ReturnFormat.Echo(code)}' is not an ICB code.");
                 else if (!MayLoad(caller, icb))
                     findings.Error(RuleCode.UnknownOrganisation, line, "icb_code", null, code, $"This key may not load targets for {code}.");
-                if (!IsFinancialYear(year)) findings.Error(RuleCode.BadFinancialYear, line, "financial_year", null, ReturnFormat.Echo(year), "financial_year is written 2025-26.");
+                if (!ReferenceDataFile.IsFinancialYear(year)) findings.Error(RuleCode.BadFinancialYear, line, "financial_year", null, ReturnFormat.Echo(year), "financial_year is written 2025-26.");
                 if (!long.TryParse(targetText, NumberStyles.None, CultureInfo.InvariantCulture, out var target) || target <= 0)
                     findings.Error(RuleCode.BadCount, line, "target", null, ReturnFormat.Echo(targetText), "target is a whole number of people accessing IPS in the year, above 0.");
                 if (findings.Errors > errorsBefore) continue;
