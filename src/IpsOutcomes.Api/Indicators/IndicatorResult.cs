@@ -20,10 +20,11 @@ public sealed class IndicatorResult(long version, IReadOnlyList<Organisation> or
     public IReadOnlyDictionary<string, IReadOnlyDictionary<CellKey, long?>> Cells => cells;
 
     /// <summary>
-    /// Roughly what the result holds in memory, rows and cells, before its encodings (which <see cref="Encoded"/> adds as
-    /// they are made): what the cache's byte budget counts.
+    /// Roughly what the result holds in memory at most, what the cache's byte budget counts: each row as an object
+    /// (about 200 bytes) and in the encodings <see cref="Encoded"/> may add (JSON about 450, CSV about 200, each
+    /// gzipped besides), and the published cells.
     /// </summary>
-    public long EstimatedBytes => 200L * rows.Count + 64L * cells.Values.Sum(c => (long)c.Count);
+    public long EstimatedBytes => 1000L * rows.Count + 64L * cells.Values.Sum(c => (long)c.Count);
 
     public byte[] Encoded(bool csv, bool gzip, System.Text.Json.JsonSerializerOptions json)
     {

@@ -78,17 +78,18 @@ public sealed class IndicatorService(Database database, ReferralSnapshot snapsho
             : [];
         // Every cell is worked out whichever indicators were asked for, so that a cell is hidden or shown alike in
         // every answer; the medians' lists only when asked for.
-        var computed = IndicatorCatalogue.All.Select(d => d.Id)
-            .Where(id => id != "accessed_vs_target_pct" && (!id.StartsWith("median_", StringComparison.Ordinal) || query.Indicators.Contains(id))).ToList();
+        var computed = IndicatorCatalogue.All
+            .Where(d => d.Measure.Kind switch { MeasureKind.AgainstTarget => false, MeasureKind.Median => query.Indicators.Contains(d.Id), _ => true })
+            .Select(d => d.Id).ToList();
+        // The breakdown asked for, the rest of its family and the total, in one pass.
+        Breakdown[] family = [query.Breakdown, .. DisclosureControl.Family(query.Breakdown).Where(b => b != query.Breakdown),
+            .. query.Breakdown == Breakdown.None ? Array.Empty<Breakdown>() : [Breakdown.None]];
+        var exact = query.Exact;
         var rows = new List<IndicatorValue>();
         var published = new Dictionary<string, IReadOnlyDictionary<CellKey, long?>>();
         foreach (var organisation in organisations)
         {
             var referrals = organisation.Providers.Select(p => state.Providers.GetValueOrDefault(p)).OfType<ProviderReferrals>().ToList();
-            var exact = query.Exact;
-            // The breakdown asked for, the rest of its family and the total, in one pass.
-            Breakdown[] family = [query.Breakdown, .. DisclosureControl.Family(query.Breakdown).Where(b => b != query.Breakdown),
-                .. query.Breakdown == Breakdown.None ? Array.Empty<Breakdown>() : [Breakdown.None]];
             var tables = family.Zip(IndicatorEngine.Compute(referrals, periods, family, computed)).ToList();
             var raw = tables[0].Second;
             var cells = Publication(tables, query.Breakdown, exact);
