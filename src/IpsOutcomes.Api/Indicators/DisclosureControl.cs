@@ -94,8 +94,11 @@ public static class DisclosureControl
         IReadOnlyDictionary<CellKey, long> cells, Breakdown breakdown, IReadOnlyDictionary<CellKey, long?>? totals = null)
     {
         var hidden = new HashSet<CellKey>();
+        if (cells.Count == 0) return hidden;
         var windows = cells.Keys.GroupBy(k => k.Window);
-        var table = new Table(cells.Keys.Where(k => k.Window == cells.Keys.First().Window).Select(k => (k.Cell, k.Group)), breakdown, totals is not null);
+        // Every period has the same cells: the table's shape is read off the first.
+        var first = cells.Keys.First().Window;
+        var table = new Table(cells.Keys.Where(k => k.Window == first).Select(k => (k.Cell, k.Group)), breakdown, totals is not null);
         foreach (var window in windows)
         {
             var w = window.Key;
