@@ -54,13 +54,13 @@ public static class EqualityApi
     private static async Task<IResult> Report([AsParameters] EqualityRequest request, Caller caller, IndicatorService service, Database database,
         AuditLog audit, IndicatorLimits limits, IMemoryCache cache, IOptions<JsonOptions> json, HttpContext http, CancellationToken ct)
     {
-        var (level, code, _, month, from, to, breakdown, indicator, referenceGroupAsked, disclosure, format) = request;
+        var (level, code, periodType, month, from, to, breakdown, indicator, referenceGroupAsked, disclosure, format) = request;
         var outcomeIndicator = indicator ?? "employment_rate";
-        var (query, errors) = IndicatorQuery.Parse(new IndicatorRequest(level, code, null, request.PeriodType, month, from, to,
+        var (query, errors) = IndicatorQuery.Parse(new IndicatorRequest(level, code, null, periodType, month, from, to,
             "accessed," + outcomeIndicator, breakdown ?? "ethnic_group", disclosure, format), limits.MaxSeriesMonths);
         if (query is not null && query.Breakdown is not (Breakdown.EthnicGroup or Breakdown.EthnicCategory or Breakdown.WhiteBritish))
             errors["breakdown"] = ["The equality report breaks down by ethnic_group, ethnic_category or white_british."];
-        if (IndicatorCatalogue.ById.TryGetValue(outcomeIndicator, out var definition) && (definition.Unit != Unit.Percent || DisclosureControl.CellsOf(outcomeIndicator).Numerator is null))
+        if (IndicatorCatalogue.ById.TryGetValue(outcomeIndicator, out var definition) && definition.Measure.Kind != MeasureKind.Share)
             errors["indicator"] = ["The outcome comparison takes a percentage indicator, such as employment_rate or rapid_job_search_pct."];
         if (query is not null && query.Level != OrganisationLevel.England && query.Code is null) errors["code"] = ["Name the organisation (code=...)."];
         var groups = query is null ? [] : Breakdowns.Groups(query.Breakdown);

@@ -30,8 +30,14 @@ public static class DisclosureControl
 
     public static long? SafeCount(long count) => count < Threshold ? null : (long)Math.Round(count / 5.0, MidpointRounding.AwayFromZero) * 5;
 
+    /// <summary>
+    /// A count of rows of a return as a key may see it: rows are people, so exact only where the key may see exact
+    /// figures, and under the publication rules otherwise.
+    /// </summary>
+    public static int? RowCount(int? count, bool exact) => exact || count is null ? count : (int?)SafeCount(count.Value);
+
     /// <summary>The true counts a published (rounded) count can stand for: rounding moves a count by at most 2, and a shown count is at least 5.</summary>
-    public static (long Low, long High) Range(long published) => (Math.Max(Threshold, published - 2), published + 2);
+    private static (long Low, long High) Range(long published) => (Math.Max(Threshold, published - 2), published + 2);
 
     /// <summary>The cells an indicator's row shows: its count, or its numerator and denominator (a median: its number of values).</summary>
     public static (Cell? Numerator, Cell? Denominator) CellsOf(string indicatorId) => IndicatorCatalogue.ById[indicatorId].Measure.Cells;
@@ -69,7 +75,7 @@ public static class DisclosureControl
     /// for no breakdown: per cell, period and table group (<see cref="All"/> for the total, <see cref="Known"/> for known
     /// ethnicity).
     /// </summary>
-    public static Dictionary<CellKey, long> Cells(IEnumerable<(Breakdown Breakdown, IEnumerable<RawValue> Values)> figures)
+    public static Dictionary<CellKey, long> Cells(IEnumerable<(Breakdown Breakdown, List<RawValue> Values)> figures)
     {
         var cells = new Dictionary<CellKey, long>();
         foreach (var (breakdown, values) in figures)
@@ -95,13 +101,11 @@ public static class DisclosureControl
     {
         var hidden = new HashSet<CellKey>();
         if (cells.Count == 0) return hidden;
-        var windows = cells.Keys.GroupBy(k => k.Window);
         // Every period has the same cells: the table's shape is read off the first.
         var first = cells.Keys.First().Window;
-        var table = new Table(cells.Keys.Where(k => k.Window == first).Select(k => (k.Cell, k.Group)), breakdown, totals is not null);
-        foreach (var window in windows)
+        var table = Table.For(cells.Keys.Where(k => k.Window == first).Select(k => (k.Cell, k.Group)), breakdown, totals is not null);
+        foreach (var w in cells.Keys.Select(k => k.Window).Distinct())
         {
-            var w = window.Key;
             var counts = table.Slots.Select(slot => cells.TryGetValue(new CellKey(slot.Cell, w, slot.Group), out var count) ? count : 0).ToArray();
             var shownTotals = table.Slots.Select(slot => totals is not null && totals.TryGetValue(new CellKey(slot.Cell, w, slot.Group), out var t) ? t : null).ToArray();
             var hiddenInWindow = table.Suppress(counts, shownTotals);
@@ -119,9 +123,19 @@ public static class DisclosureControl
         private readonly int[][] neighbours; // every cell that shares a relation with a cell
         private readonly bool[] locked, structuralZero;
 
-        public Table(IEnumerable<(Cell Cell, int Group)> slots, Breakdown breakdown, bool totalsFixed)
+        // A table's shape depends only on its cells and breakdown: worked out once, then shared by every organisation
+        // and request (a league table of 42 ICBs asks for the same shape 84 times).
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Table> Shapes = new();
+
+        public static Table For(IEnumerable<(Cell Cell, int Group)> slots, Breakdown breakdown, bool totalsFixed)
         {
-            Slots = slots.ToArray();
+            var ordered = slots.Order().ToArray();
+            return Shapes.GetOrAdd($"{breakdown}|{totalsFixed}|{string.Join(',', ordered)}", _ => new Table(ordered, breakdown, totalsFixed));
+        }
+
+        private Table((Cell Cell, int Group)[] slots, Breakdown breakdown, bool totalsFixed)
+        {
+            Slots = slots;
             var index = Slots.Select((slot, i) => (slot, i)).ToDictionary(s => s.slot, s => s.i);
             var list = new List<(int, int[])>();
             foreach (var cell in Slots.Where(s => s.Group == All).Select(s => s.Cell))
@@ -133,8 +147,10 @@ public static class DisclosureControl
                     if (cell == total && parts.All(p => index.ContainsKey((p, group))))
                         list.Add((index[(cell, group)], parts.Select(p => index[(p, group)]).ToArray()));
             relations = [.. list];
-            neighbours = Slots.Select((_, i) => relations.Where(r => r.Total == i || r.Parts.Contains(i))
-                .SelectMany(r => r.Parts.Prepend(r.Total)).Distinct().ToArray()).ToArray();
+            var sharing = Slots.Select(_ => new HashSet<int>()).ToArray();
+            foreach (var (total, parts) in relations)
+                foreach (var member in parts.Prepend(total)) sharing[member].UnionWith(parts.Prepend(total));
+            neighbours = sharing.Select(s => s.ToArray()).ToArray();
             locked = Slots.Select(s => totalsFixed && s.Group == All).ToArray();
             structuralZero = Slots.Select(s => s.Cell == Cell.OpenKnown && UnknownEthnicity(breakdown, s.Group)).ToArray();
         }

@@ -151,7 +151,7 @@ public static class IndicatorEngine
                 if (p.FirstContactDay[r] >= 0 && start >= p.FirstContactDay[r])
                 {
                     tallies.Add(Cell.DaysToJobValues, CountedOf(r), lo, hi);
-                    for (var w = lo; w <= hi; w++) daysToJob?.Add(GroupsOf(r)[0], w, periods.Count, start - p.FirstContactDay[r]);
+                    for (var w = lo; w <= hi; w++) daysToJob?.Add(group[r * k], w, periods.Count, start - p.FirstContactDay[r]);
                 }
             }
 

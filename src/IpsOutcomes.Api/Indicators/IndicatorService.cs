@@ -129,11 +129,17 @@ public sealed class IndicatorService(Database database, ReferralSnapshot snapsho
     /// </summary>
     private static Dictionary<CellKey, long?> Publication(IReadOnlyList<(Breakdown Breakdown, List<RawValue> Values)> figures, Breakdown breakdown, bool exact)
     {
-        var cells = DisclosureControl.Cells(figures.Select(f => (f.Breakdown, (IEnumerable<RawValue>)f.Values)));
+        var cells = DisclosureControl.Cells(figures);
         if (exact) return cells.ToDictionary(c => c.Key, c => (long?)c.Value);
-        var totals = breakdown == Breakdown.None ? null : Publication([figures.Single(f => f.Breakdown == Breakdown.None)], Breakdown.None, exact);
-        var hidden = DisclosureControl.Suppress(cells, breakdown, totals);
-        return cells.ToDictionary(c => c.Key, c => hidden.Contains(c.Key) ? null : DisclosureControl.SafeCount(c.Value));
+        // The totals are the unbroken-down table's cells, published as that table publishes them.
+        var totals = breakdown == Breakdown.None ? null : Published(cells.Where(c => c.Key.Group == DisclosureControl.All).ToDictionary(), Breakdown.None, null);
+        return Published(cells, breakdown, totals);
+
+        static Dictionary<CellKey, long?> Published(Dictionary<CellKey, long> cells, Breakdown breakdown, Dictionary<CellKey, long?>? totals)
+        {
+            var hidden = DisclosureControl.Suppress(cells, breakdown, totals);
+            return cells.ToDictionary(c => c.Key, c => hidden.Contains(c.Key) ? null : DisclosureControl.SafeCount(c.Value));
+        }
     }
 
     /// <summary>

@@ -99,10 +99,9 @@ public static class CompletenessApi
                 var mine = attempts[(p.Code, period.ToString())].Select(a => new ReturnAttempt(a.SubmissionId, a.Status, a.UploadedAt, a.RowCount, a.WarningCount)).ToList();
                 var current = mine.FirstOrDefault(a => a.Status == "accepted");
                 var firstAccepted = mine.Where(a => a.Status is "accepted" or "superseded").OrderBy(a => a.UploadedAt).FirstOrDefault();
-                // Rows are people: their counts follow the publication rules unless the key holds the permission.
-                int? Count(int? count) => caller.Unsuppressed || count is null ? count : (int?)DisclosureControl.SafeCount(count.Value);
                 return new ProviderCompleteness(p.Code, p.Name, p.IcbCode, period.ToString(), due, Completeness.Classify(mine, due), today > due,
-                    current?.SubmissionId, firstAccepted?.UploadedAt, Count(current?.RowCount), Count(current?.WarningCount),
+                    current?.SubmissionId, firstAccepted?.UploadedAt, DisclosureControl.RowCount(current?.RowCount, caller.Unsuppressed),
+                    DisclosureControl.RowCount(current?.WarningCount, caller.Unsuppressed),
                     recording.GetValueOrDefault((p.Code, period.ToString())));
             }).ToList();
             rows.AddRange(monthRows);

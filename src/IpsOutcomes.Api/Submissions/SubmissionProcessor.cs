@@ -165,8 +165,9 @@ public sealed class SubmissionProcessor(
             {
                 ["provider_code"] = work.ProviderCode, ["period"] = work.Period, ["submission_id"] = submissionId, ["status"] = status,
                 // The ICB's receiver is told counts of rows (people) under the publication rules, as its key would see them.
-                ["row_count"] = Indicators.DisclosureControl.SafeCount(outcome.Rows), ["error_count"] = Indicators.DisclosureControl.SafeCount(outcome.Findings.Errors),
-                ["warning_count"] = Indicators.DisclosureControl.SafeCount(outcome.Findings.Warnings),
+                ["row_count"] = Indicators.DisclosureControl.RowCount(outcome.Rows, exact: false),
+                ["error_count"] = Indicators.DisclosureControl.RowCount(outcome.Findings.Errors, exact: false),
+                ["warning_count"] = Indicators.DisclosureControl.RowCount(outcome.Findings.Warnings, exact: false),
             });
         try
         {

@@ -1,3 +1,4 @@
+using IpsOutcomes.Indicators;
 using IpsOutcomes.Infrastructure;
 using IpsOutcomes.Returns;
 
@@ -34,13 +35,14 @@ public sealed record SubmissionView
     public SubmissionView SeenBy(Caller caller)
     {
         if (caller.Unsuppressed || caller.Role == Role.Provider) return this;
-        static int? Safe(int? count) => count is { } c ? (int?)Indicators.DisclosureControl.SafeCount(c) : null;
+        static int? Safe(int? count) => DisclosureControl.RowCount(count, exact: false);
         return this with
         {
             FileBytes = null, RowsTotal = Safe(RowsTotal), RowsRead = Safe(RowsRead), RowCount = Safe(RowCount),
             ErrorCount = Safe(ErrorCount), WarningCount = Safe(WarningCount),
         };
     }
+
     public string Findings => $"/api/v1/submissions/{Id}/findings";
 }
 
