@@ -100,19 +100,19 @@ public static class ReferenceDataApi
                 var groupCode = BroadGroups.Contains(group.ToLowerInvariant()) ? group.ToLowerInvariant()
                     : ReturnFormat.EthnicCategories.TryGetValue(group.ToLowerInvariant(), out var category) && category is not ("Z" or "99") ? category : null;
                 if (!organisations.TryGetValue(code, out var organisation))
-                    findings.Error(RuleCode.UnknownOrganisation, line, "organisation_code", null, ReturnFormat.Echo(code), $"'{ReturnFormat.Echo(code)}' is not a registered provider or ICB.");
+                    findings.Add(Says.NotAnOrganisation, line, "organisation_code", null, ReturnFormat.Echo(code), ReturnFormat.Echo(code));
                 else if (!MayLoad(caller, organisation))
-                    findings.Error(RuleCode.UnknownOrganisation, line, "organisation_code", null, code, $"This key may not load figures for {code}.");
+                    findings.Add(Says.MayNotLoadFor, line, "organisation_code", null, code, "figures", code);
                 if (!ReferenceDataFile.IsFinancialYear(year))
-                    findings.Error(RuleCode.BadFinancialYear, line, "financial_year", null, ReturnFormat.Echo(year), "financial_year is written 2025-26.");
+                    findings.Add(Says.BadFinancialYear, line, "financial_year", null, ReturnFormat.Echo(year));
                 if (groupCode is null)
-                    findings.Error(RuleCode.BadGroup, line, "group", null, ReturnFormat.Echo(group), "group is a broad ethnic group (white, mixed, asian, black, other) or an ethnic category A-S.");
+                    findings.Add(Says.BadGroup, line, "group", null, ReturnFormat.Echo(group));
                 if (!long.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var people))
-                    findings.Error(RuleCode.BadCount, line, "count", null, ReturnFormat.Echo(count), "count is a whole number of people, 0 or more.");
+                    findings.Add(Says.BadPopulation, line, "count", null, ReturnFormat.Echo(count));
                 if (findings.Errors > errorsBefore || groupCode is null) continue;
                 if (seen.TryGetValue((code, year, groupCode), out var first))
                 {
-                    findings.Error(RuleCode.RepeatedReferenceRow, line, "group", null, groupCode, $"{code} {year} {groupCode} is also on line {first}.");
+                    findings.Add(Says.RepeatedReferenceRow, line, "group", null, groupCode, $"{code} {year} {groupCode}", first);
                     continue;
                 }
                 seen[(code, year, groupCode)] = line;
@@ -120,9 +120,8 @@ public static class ReferenceDataApi
             }
             foreach (var mixed in loaded.GroupBy(p => (p.OrganisationCode, p.FinancialYear))
                          .Where(g => g.Any(p => p.GroupCode.Length > 1) && g.Any(p => p.GroupCode.Length == 1)))
-                findings.Error(RuleCode.GroupsMixed, null, "group", null, null,
-                    $"{mixed.Key.OrganisationCode} {mixed.Key.FinancialYear} mixes broad groups and categories; give one or the other, so no one is counted twice.");
-            if (rows.Count == 0) findings.Error(RuleCode.EmptyFile, null, null, null, null, "The file has a header row but no figures.");
+                findings.Add(Says.GroupsMixed, null, "group", null, null, mixed.Key.OrganisationCode, mixed.Key.FinancialYear);
+            if (rows.Count == 0) findings.Add(Says.NoFigures, null, null, null, null, "figures");
         }
         if (findings.Errors > 0) return Rejected(findings);
 
@@ -156,22 +155,22 @@ public static class ReferenceDataApi
                 var year = cells.GetValueOrDefault("financialyear", "");
                 var targetText = cells.GetValueOrDefault("target", "");
                 if (!icbs.TryGetValue(code, out var icb))
-                    findings.Error(RuleCode.UnknownOrganisation, line, "icb_code", null, ReturnFormat.Echo(code), $"'{ReturnFormat.Echo(code)}' is not an ICB code.");
+                    findings.Add(Says.NotAnIcb, line, "icb_code", null, ReturnFormat.Echo(code), ReturnFormat.Echo(code));
                 else if (!MayLoad(caller, icb))
-                    findings.Error(RuleCode.UnknownOrganisation, line, "icb_code", null, code, $"This key may not load targets for {code}.");
-                if (!ReferenceDataFile.IsFinancialYear(year)) findings.Error(RuleCode.BadFinancialYear, line, "financial_year", null, ReturnFormat.Echo(year), "financial_year is written 2025-26.");
+                    findings.Add(Says.MayNotLoadFor, line, "icb_code", null, code, "targets", code);
+                if (!ReferenceDataFile.IsFinancialYear(year)) findings.Add(Says.BadFinancialYear, line, "financial_year", null, ReturnFormat.Echo(year));
                 if (!long.TryParse(targetText, NumberStyles.None, CultureInfo.InvariantCulture, out var target) || target <= 0)
-                    findings.Error(RuleCode.BadCount, line, "target", null, ReturnFormat.Echo(targetText), "target is a whole number of people accessing IPS in the year, above 0.");
+                    findings.Add(Says.BadTarget, line, "target", null, ReturnFormat.Echo(targetText));
                 if (findings.Errors > errorsBefore) continue;
                 if (seen.TryGetValue((code, year), out var first))
                 {
-                    findings.Error(RuleCode.RepeatedReferenceRow, line, "icb_code", null, code, $"{code} {year} is also on line {first}.");
+                    findings.Add(Says.RepeatedReferenceRow, line, "icb_code", null, code, $"{code} {year}", first);
                     continue;
                 }
                 seen[(code, year)] = line;
                 loaded.Add(new AccessTarget(code, year, target));
             }
-            if (rows.Count == 0) findings.Error(RuleCode.EmptyFile, null, null, null, null, "The file has a header row but no targets.");
+            if (rows.Count == 0) findings.Add(Says.NoFigures, null, null, null, null, "targets");
         }
         if (findings.Errors > 0) return Rejected(findings);
 

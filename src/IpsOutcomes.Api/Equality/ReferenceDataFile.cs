@@ -24,8 +24,8 @@ public static partial class ReferenceDataFile
         await body.CopyToAsync(buffer, ct);
         buffer.Position = 0;
         var scan = ReturnFile.Scan(buffer);
-        if (scan.Unreadable is not null) { findings.Error(RuleCode.NotTextCsv, null, null, null, null, scan.Unreadable); return (null, findings); }
-        if (scan.Bytes == 0) { findings.Error(RuleCode.EmptyFile, null, null, null, null, "The file is empty."); return (null, findings); }
+        if (scan.Unreadable is { } unreadable) { findings.Add(unreadable, null, null, null, null); return (null, findings); }
+        if (scan.Bytes == 0) { findings.Add(Says.FileEmpty, null, null, null, null); return (null, findings); }
         buffer.Position = 0;
         using var reader = new StreamReader(buffer, scan.Encoding!);
         using var parser = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { BadDataFound = null, IgnoreBlankLines = false });
@@ -41,7 +41,7 @@ public static partial class ReferenceDataFile
             {
                 header = record.Select(h => ReturnFormat.NormaliseHeader(h)).Select(h => synonyms.GetValueOrDefault(h, h)).ToArray();
                 foreach (var column in required.Where(c => !header.Contains(ReturnFormat.NormaliseHeader(c))))
-                    findings.Error(RuleCode.MissingColumn, line, column, null, null, $"The required column '{column}' is missing.");
+                    findings.Add(Says.MissingColumn, line, column, null, null, column);
                 if (findings.Errors > 0) return (null, findings);
                 continue;
             }
@@ -49,7 +49,7 @@ public static partial class ReferenceDataFile
             for (var i = 0; i < header.Length && i < record.Length; i++) cells[header[i]] = record[i].Trim();
             rows.Add((line, cells));
         }
-        if (header is null) { findings.Error(RuleCode.EmptyFile, null, null, null, null, "The file has no header row."); return (null, findings); }
+        if (header is null) { findings.Add(Says.NoHeader, null, null, null, null); return (null, findings); }
         return (rows, findings);
     }
 }

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Runtime.CompilerServices;
-
 namespace IpsOutcomes.Returns;
 
 /// <summary>
@@ -41,76 +38,49 @@ public sealed class FindingSink(int kept)
     }
 
     /// <summary>Whether the next finding will be kept in full (else it is only counted).</summary>
-    public bool KeepsAnother => findings.Count < kept;
+    private bool KeepsAnother => findings.Count < kept;
 
-    public void Error(string code, int? line, string? column, string? referralId, string? value, string message) =>
-        Add(new Finding(code, Severity.Error, line, column, referralId, value, message));
+    public void Add(FindingText text, int? line, string? column, string? referralId, string? value) =>
+        Add(text, line, column, referralId, value, KeepsAnother ? text.Format() : null);
 
-    public void Error(string code, int? line, string? column, string? referralId, string? value,
-        [InterpolatedStringHandlerArgument("")] ref FindingMessage message) =>
-        Add(code, Severity.Error, line, column, referralId, value, message.ToStringAndClear());
+    public void Add<T0>(FindingText text, int? line, string? column, string? referralId, string? value, T0 a) =>
+        Add(text, line, column, referralId, value, KeepsAnother ? text.Format(a) : null);
 
-    public void Warning(string code, int? line, string? column, string? referralId, string? value, string message) =>
-        Add(new Finding(code, Severity.Warning, line, column, referralId, value, message));
+    public void Add<T0, T1>(FindingText text, int? line, string? column, string? referralId, string? value, T0 a, T1 b) =>
+        Add(text, line, column, referralId, value, KeepsAnother ? text.Format(a, b) : null);
 
-    public void Warning(string code, int? line, string? column, string? referralId, string? value,
-        [InterpolatedStringHandlerArgument("")] ref FindingMessage message) =>
-        Add(code, Severity.Warning, line, column, referralId, value, message.ToStringAndClear());
+    public void Add<T0, T1, T2>(FindingText text, int? line, string? column, string? referralId, string? value, T0 a, T1 b, T2 c) =>
+        Add(text, line, column, referralId, value, KeepsAnother ? text.Format(a, b, c) : null);
 
-    private void Add(string code, Severity severity, int? line, string? column, string? referralId, string? value, string? message)
+    public void Add<T0, T1, T2, T3>(FindingText text, int? line, string? column, string? referralId, string? value, T0 a, T1 b, T2 c, T3 d) =>
+        Add(text, line, column, referralId, value, KeepsAnother ? text.Format(a, b, c, d) : null);
+
+    private void Add(FindingText text, int? line, string? column, string? referralId, string? value, string? message)
     {
         if (message is not null)
         {
-            Add(new Finding(code, severity, line, column, referralId, value, message));
+            Add(new Finding(text.Code, text.Severity, line, column, referralId, value, message));
             return;
         }
-        if (severity == Severity.Error) Errors++; else Warnings++;
+        if (text.Severity == Severity.Error) Errors++; else Warnings++;
         Dropped++;
     }
-}
-
-/// <summary>
-/// A finding's message, formatted only when the finding will be kept: a file can draw hundreds of thousands of
-/// one warning, and past the kept ones only their count is needed.
-/// </summary>
-[InterpolatedStringHandler]
-public ref struct FindingMessage
-{
-    private DefaultInterpolatedStringHandler text;
-    private readonly bool kept;
-
-    public FindingMessage(int literalLength, int formattedCount, FindingSink sink, out bool shouldAppend)
-    {
-        kept = shouldAppend = sink.KeepsAnother;
-        if (kept) text = new DefaultInterpolatedStringHandler(literalLength, formattedCount, CultureInfo.InvariantCulture);
-    }
-
-    internal FindingMessage(int literalLength, int formattedCount, RowFindings row, out bool shouldAppend)
-        : this(literalLength, formattedCount, row.Sink, out shouldAppend) { }
-
-    public void AppendLiteral(string value) => text.AppendLiteral(value);
-
-    public void AppendFormatted<T>(T value) => text.AppendFormatted(value);
-
-    public void AppendFormatted<T>(T value, string? format) => text.AppendFormatted(value, format);
-
-    /// <summary>The message, or null when the finding is only counted.</summary>
-    public string? ToStringAndClear() => kept ? text.ToStringAndClear() : null;
 }
 
 /// <summary>One row's findings: its line, and its referral id where that is fit to echo, given once.</summary>
 internal readonly struct RowFindings(FindingSink sink, int line, string? referralId)
 {
-    public FindingSink Sink => sink;
+    private static string? Echoed(string? value) => value is null ? null : ReturnFormat.Echo(value);
 
-    public void Error(string code, string column, string? value, string message) =>
-        sink.Error(code, line, column, referralId, value is null ? null : ReturnFormat.Echo(value), message);
+    public void Add(FindingText text, string column, string? value = null) =>
+        sink.Add(text, line, column, referralId, Echoed(value));
 
-    public void Error(string code, string column, string? value, [InterpolatedStringHandlerArgument("")] ref FindingMessage message) =>
-        sink.Error(code, line, column, referralId, value is null ? null : ReturnFormat.Echo(value), ref message);
+    public void Add<T0>(FindingText text, string column, string? value, T0 a) =>
+        sink.Add(text, line, column, referralId, Echoed(value), a);
 
-    public void Warning(string code, string? column, string message) => sink.Warning(code, line, column, referralId, null, message);
+    public void Add<T0, T1>(FindingText text, string column, string? value, T0 a, T1 b) =>
+        sink.Add(text, line, column, referralId, Echoed(value), a, b);
 
-    public void Warning(string code, string? column, [InterpolatedStringHandlerArgument("")] ref FindingMessage message) =>
-        sink.Warning(code, line, column, referralId, null, ref message);
+    public void Add<T0, T1, T2>(FindingText text, string column, string? value, T0 a, T1 b, T2 c) =>
+        sink.Add(text, line, column, referralId, Echoed(value), a, b, c);
 }

@@ -3,7 +3,7 @@ using System.Text;
 namespace IpsOutcomes.Returns;
 
 /// <summary>What a first pass over the raw bytes tells: can it be read as text, in which encoding, how many lines.</summary>
-public sealed record FileScan(long Bytes, int Lines, Encoding? Encoding, string? Unreadable);
+public sealed record FileScan(long Bytes, int Lines, Encoding? Encoding, FindingText? Unreadable);
 
 public static class ReturnFile
 {
@@ -29,14 +29,14 @@ public static class ReturnFile
             var span = buffer.AsSpan(0, read);
             if (bytes == 0)
             {
-                if (span.StartsWith("PK\u0003\u0004"u8)) return new(read, 0, null, "This is an Excel workbook or another zip file, not CSV. In Excel choose File > Save As > CSV UTF-8 (Comma delimited).");
-                if (span.StartsWith("%PDF"u8)) return new(read, 0, null, "This is a PDF, not a CSV file.");
+                if (span.StartsWith("PK\u0003\u0004"u8)) return new(read, 0, null, Says.Workbook);
+                if (span.StartsWith("%PDF"u8)) return new(read, 0, null, Says.Pdf);
                 if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) bomEncoding = Encoding.UTF8;
                 else if (span.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE])) bomEncoding = Encoding.Unicode;
                 else if (span.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF])) bomEncoding = Encoding.BigEndianUnicode;
             }
             if (bomEncoding is null or UTF8Encoding && span.IndexOf((byte)0) >= 0)
-                return new(bytes + read, lines, null, "The file contains binary content (NUL bytes); it is not a text CSV file.");
+                return new(bytes + read, lines, null, Says.Binary);
             if (isUtf8 && bomEncoding is null)
             {
                 try { utf8.GetCharCount(span, flush: false); }

@@ -27,8 +27,7 @@ public sealed partial class ReturnValidator
                 ref var duplicate = ref staged[sort.Index(run[i])];
                 ref var earliest = ref staged[sort.Index(run[first])]; // the first line with this key
                 if (Compare(duplicate.ReferralKey, earliest.ReferralKey) != 0) { first = i; continue; }
-                findings.Error(RuleCode.RepeatedReferral, duplicate.Line, ReferralId, staged.ReferralIdOf(duplicate), null,
-                    $"This referral_id is also on line {earliest.Line}; each referral must appear once.");
+                findings.Add(Says.RepeatedReferral, duplicate.Line, ReferralId, staged.ReferralIdOf(duplicate), null, earliest.Line);
             }
         });
         var keyOrder = new int[rows.Length];
@@ -52,8 +51,7 @@ public sealed partial class ReturnValidator
                 ref var row = ref staged[sort.Index(run[i])];
                 if (Compare(row.ClientKey, previous.ClientKey) != 0) continue;
                 if (row.ReferralDate > (StagedReferral.Date(previous.DischargeDate) ?? DateOnly.MaxValue)) continue;
-                findings.Warning(RuleCode.OverlappingReferrals, row.Line, ClientId, staged.ReferralIdOf(row), null,
-                    $"This client also has the referral on line {previous.Line} open on {row.ReferralDate:yyyy-MM-dd}; check one of them should not have been closed.");
+                findings.Add(Says.OverlappingReferrals, row.Line, ClientId, staged.ReferralIdOf(row), null, previous.Line, row.ReferralDate);
             }
         });
     }

@@ -30,7 +30,7 @@ public sealed partial class ReturnValidator
             try { more = parser.Read(); }
             catch (CsvHelperException)
             {
-                findings.Error(RuleCode.NotTextCsv, previousEnd + 1, null, null, null, "The CSV cannot be read from this line on (a broken quoted field?).");
+                findings.Add(Says.BrokenCsv, previousEnd + 1, null, null, null);
                 yield break;
             }
             if (!more) break;
@@ -42,7 +42,7 @@ public sealed partial class ReturnValidator
             // An unclosed quote swallows the rest of the file into one field: say so, rather than misread it.
             if (OpensUnclosedQuote(parser.RawRecord))
             {
-                findings.Error(RuleCode.NotTextCsv, line, null, null, null, "A quoted field that starts on this line is never closed, so the rest of the file cannot be read.");
+                findings.Add(Says.UnclosedQuote, line, null, null, null);
                 yield break;
             }
 
@@ -54,7 +54,7 @@ public sealed partial class ReturnValidator
             }
             yield return header.ReadRow(record, line, period, findings);
         }
-        if (header is null) findings.Error(RuleCode.EmptyFile, null, null, null, null, "The file has no header row.");
+        if (header is null) findings.Add(Says.NoHeader, null, null, null, null);
     }
 
     private static bool OpensUnclosedQuote(string raw)
@@ -88,15 +88,13 @@ public sealed partial class ReturnValidator
                 if (match is null)
                 {
                     var suggestion = Suggest(name);
-                    findings.Warning(RuleCode.UnknownColumn, line, Echo(name), null, null, suggestion is null
-                        ? $"Column '{Echo(name)}' is not part of the return format and was ignored."
-                        : $"Column '{Echo(name)}' is not part of the return format and was ignored. Did you mean '{suggestion}'?");
+                    findings.Add(suggestion is null ? Says.UnknownColumn : Says.UnknownColumnLike, line, Echo(name), null, null, Echo(name), suggestion);
                     continue;
                 }
                 var (column, job, field) = match.Value;
                 if (columns.ContainsKey(column))
                 {
-                    findings.Error(RuleCode.RepeatedColumn, line, column, null, null, $"Column '{column}' appears more than once (columns {columns[column] + 1} and {i + 1}).");
+                    findings.Add(Says.RepeatedColumn, line, column, null, null, column, columns[column] + 1, i + 1);
                     fatal = true;
                     continue;
                 }
@@ -109,7 +107,7 @@ public sealed partial class ReturnValidator
             }
             foreach (var required in RequiredColumns.Where(r => !columns.ContainsKey(r)))
             {
-                findings.Error(RuleCode.MissingColumn, line, required, null, null, $"The required column '{required}' is missing.");
+                findings.Add(Says.MissingColumn, line, required, null, null, required);
                 fatal = true;
             }
             var numbers = jobs.Keys.Order().ToArray();
@@ -117,8 +115,7 @@ public sealed partial class ReturnValidator
             {
                 if (numbers[n] != n + 1)
                 {
-                    findings.Error(RuleCode.JobColumnsNotConsecutive, line, JobColumn(numbers[n], "start_date"), null, null,
-                        $"Job columns must be numbered 1, 2, 3 … without gaps: job_{numbers[n]}_* is there but job_{n + 1}_* is not.");
+                    findings.Add(Says.JobColumnsGap, line, JobColumn(numbers[n], "start_date"), null, null, numbers[n], n + 1);
                     fatal = true;
                     break;
                 }
@@ -150,20 +147,19 @@ public sealed partial class ReturnValidator
                 if (!LooksLikeNhsNumber(record[i].Trim())) continue;
                 (nhsColumns ??= []).Add(i);
                 var name = i < names.Length && names[i].Trim().Length > 0 ? Echo(names[i].Trim()) : $"column {i + 1}";
-                findings.Error(RuleCode.NhsNumber, line, name, i == columns.GetValueOrDefault(ReferralId, -1) ? null : safeReferralId, null,
-                    "This value looks like an NHS number. Returns must be pseudonymised: remove NHS numbers and use your own ids.");
+                findings.Add(Says.NhsNumber, line, name, i == columns.GetValueOrDefault(ReferralId, -1) ? null : safeReferralId, null);
             }
             bool IsNhs(string column) => nhsColumns is not null && columns.TryGetValue(column, out var index) && nhsColumns.Contains(index);
 
             var report = new RowFindings(findings, line, safeReferralId);
 
-            if (referralId.Length == 0) report.Error(RuleCode.RequiredValueEmpty, ReferralId, null, "referral_id is empty.");
+            if (referralId.Length == 0) report.Add(Says.Empty, ReferralId, null, ReferralId);
             else if (!IsNhs(ReferralId) && safeReferralId is null)
-                report.Error(RuleCode.BadIdentifier, ReferralId, null, "referral_id must be 1 to 64 letters, digits or - _ . / characters.");
+                report.Add(Says.BadReferralId, ReferralId);
             var clientId = Cell(record, ClientId);
-            if (clientId.Length == 0) report.Error(RuleCode.RequiredValueEmpty, ClientId, null, "client_id is empty.");
+            if (clientId.Length == 0) report.Add(Says.Empty, ClientId, null, ClientId);
             else if (!IsNhs(ClientId) && (clientId.Length > 64 || clientId.Any(char.IsControl)))
-                report.Error(RuleCode.BadIdentifier, ClientId, null, "client_id must be 1 to 64 characters with no control characters.");
+                report.Add(Says.BadClientId, ClientId);
 
             var row = new ReturnRow { Line = line, ReferralId = referralId, SafeReferralId = safeReferralId, ClientId = clientId };
 
@@ -172,7 +168,7 @@ public sealed partial class ReturnValidator
                 var text = Cell(record, column);
                 if (text.Length == 0)
                 {
-                    if (required) report.Error(RuleCode.RequiredValueEmpty, column, null, $"{column} is empty.");
+                    if (required) report.Add(Says.Empty, column, null, column);
                     return null;
                 }
                 if (IsNhs(column)) return null;
@@ -181,18 +177,18 @@ public sealed partial class ReturnValidator
                     case DateProblem.None:
                         if (date > lastDay)
                         {
-                            report.Error(RuleCode.DateAfterPeriod, column, text, $"{column} {date:yyyy-MM-dd} is after the end of the return's month ({lastDay:yyyy-MM-dd}).");
+                            report.Add(Says.DateAfterPeriod, column, text, column, date, lastDay);
                             return null;
                         }
                         return date;
                     case DateProblem.TwoDigitYear:
-                        report.Error(RuleCode.UnreadableDate, column, text, $"{column} '{Echo(text)}' has a two-digit year; write the year in full (dd/mm/yyyy or yyyy-mm-dd).");
+                        report.Add(Says.TwoDigitYear, column, text, column, Echo(text));
                         return null;
                     case DateProblem.BeforeEarliest:
-                        report.Error(RuleCode.UnreadableDate, column, text, $"{column} '{Echo(text)}' is before 2000-01-01.");
+                        report.Add(Says.DateTooEarly, column, text, column, Echo(text));
                         return null;
                     default:
-                        report.Error(RuleCode.UnreadableDate, column, text, $"{column} '{Echo(text)}' is not a date. Use yyyy-mm-dd or dd/mm/yyyy.");
+                        report.Add(Says.NotADate, column, text, column, Echo(text));
                         return null;
                 }
             }
@@ -202,12 +198,12 @@ public sealed partial class ReturnValidator
                 var text = Cell(record, column);
                 if (text.Length == 0)
                 {
-                    if (required) report.Error(RuleCode.RequiredValueEmpty, column, null, $"{column} is empty.");
+                    if (required) report.Add(Says.Empty, column, null, column);
                     return null;
                 }
                 if (IsNhs(column)) return null;
                 var code = MatchCode(codes, text);
-                if (code is null) report.Error(RuleCode.UnknownCode, column, text, $"{column} '{Echo(text)}' is not one of: {allowed}.");
+                if (code is null) report.Add(Says.UnknownCode, column, text, column, Echo(text), allowed);
                 return code;
             }
 
@@ -215,14 +211,14 @@ public sealed partial class ReturnValidator
             row.ReferralSource = Code(ReferralSource, ReferralSources, false, "secondary_mental_health, primary_care, drug_alcohol, self, other");
             var ethnicity = Cell(record, EthnicCategory);
             if (ethnicity.Length == 0)
-                report.Warning(RuleCode.EthnicityEmpty, EthnicCategory, "ethnic_category is empty and was read as 99 (not known). Record it where you can.");
+                report.Add(Says.EthnicityEmpty, EthnicCategory);
             else row.EthnicCategory = Code(EthnicCategory, EthnicCategories, false, "A-S (NHS Data Dictionary), Z (not stated), 99 (not known)") ?? "99";
             row.Gender = Code(Gender, Genders, false, "1 (male), 2 (female), 9 (indeterminate), X (not known)");
             var age = Cell(record, AgeAtReferral);
             if (age.Length > 0 && !IsNhs(AgeAtReferral))
             {
                 if (int.TryParse(age, NumberStyles.None, CultureInfo.InvariantCulture, out var years) && years is >= 16 and <= 100) row.AgeAtReferral = years;
-                else report.Error(RuleCode.NumberOutOfRange, AgeAtReferral, age, $"age_at_referral '{Echo(age)}' must be a whole number from 16 to 100.");
+                else report.Add(Says.AgeOutOfRange, AgeAtReferral, age, Echo(age));
             }
             row.EmploymentStatus = Code(EmploymentStatus, EmploymentStatuses, true, "unemployed, economically_inactive, employed");
             row.FirstContactDate = Date(FirstContactDate, false);
@@ -233,17 +229,16 @@ public sealed partial class ReturnValidator
             if (row.ReferralDate is { } referred)
             {
                 if (row.FirstContactDate < referred)
-                    report.Error(RuleCode.ContactBeforeReferral, FirstContactDate, null, $"first_contact_date {row.FirstContactDate:yyyy-MM-dd} is before referral_date {referred:yyyy-MM-dd}.");
+                    report.Add(Says.ContactBeforeReferral, FirstContactDate, null, row.FirstContactDate, referred);
                 if (row.FirstEmployerContactDate < referred)
-                    report.Error(RuleCode.EmployerContactBeforeReferral, FirstEmployerContactDate, null, $"first_employer_contact_date {row.FirstEmployerContactDate:yyyy-MM-dd} is before referral_date {referred:yyyy-MM-dd}.");
+                    report.Add(Says.EmployerContactBeforeReferral, FirstEmployerContactDate, null, row.FirstEmployerContactDate, referred);
                 if (row.DischargeDate < referred)
-                    report.Error(RuleCode.DischargeTooEarly, DischargeDate, null, $"discharge_date {row.DischargeDate:yyyy-MM-dd} is before referral_date {referred:yyyy-MM-dd}.");
+                    report.Add(Says.DischargeBeforeReferral, DischargeDate, null, row.DischargeDate, referred);
             }
             if (row.DischargeDate < row.FirstContactDate)
-                report.Error(RuleCode.DischargeTooEarly, DischargeDate, null, $"discharge_date {row.DischargeDate:yyyy-MM-dd} is before first_contact_date {row.FirstContactDate:yyyy-MM-dd}.");
+                report.Add(Says.DischargeBeforeContact, DischargeDate, null, row.DischargeDate, row.FirstContactDate);
             if (row.DischargeDate < period.FirstDay)
-                report.Warning(RuleCode.ClosedBeforePeriod, DischargeDate,
-                    $"This referral was closed on {row.DischargeDate:yyyy-MM-dd}, before {period}: kept as restated history.");
+                report.Add(Says.ClosedBeforePeriod, DischargeDate, null, row.DischargeDate, period);
 
             foreach (var number in jobNumbers)
             {
@@ -255,20 +250,19 @@ public sealed partial class ReturnValidator
                 if (hoursText.Length > 0 && !IsNhs(hoursColumn!))
                 {
                     if (double.TryParse(hoursText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var h) && h > 0 && h <= 80) hours = h;
-                    else report.Error(RuleCode.NumberOutOfRange, hoursColumn!, hoursText, $"{hoursColumn} '{Echo(hoursText)}' must be a number of hours above 0 and at most 80.");
+                    else report.Add(Says.HoursOutOfRange, hoursColumn!, hoursText, hoursColumn, Echo(hoursText));
                 }
                 var typeText = typeColumn is null ? "" : Cell(record, typeColumn);
                 var type = typeText.Length == 0 ? null : Code(typeColumn!, JobTypes, false, "competitive, self_employed, other_paid");
                 if (start is not { } started) continue;
                 if (typeText.Length == 0)
-                    report.Error(RuleCode.JobWithoutType, JobColumn(number, "type"), null, $"Job {number} has a start date but no {JobColumn(number, "type")}.");
+                    report.Add(Says.JobWithoutType, JobColumn(number, "type"), null, number, JobColumn(number, "type"));
                 if (row.ReferralDate is { } referralDate && started < referralDate)
-                    report.Error(RuleCode.JobBeforeReferral, startColumn!, null, $"Job {number} starts on {started:yyyy-MM-dd}, before referral_date {referralDate:yyyy-MM-dd}.");
+                    report.Add(Says.JobBeforeReferral, startColumn!, null, number, started, referralDate);
                 if (end < started)
-                    report.Error(RuleCode.JobEndsBeforeStart, endColumn!, null, $"Job {number} ends on {end:yyyy-MM-dd}, before it starts on {started:yyyy-MM-dd}.");
+                    report.Add(Says.JobEndsBeforeStart, endColumn!, null, number, end, started);
                 if (row.DischargeDate < started)
-                    report.Warning(RuleCode.JobAfterDischarge, startColumn,
-                        $"Job {number} starts on {started:yyyy-MM-dd}, after the referral was discharged on {row.DischargeDate:yyyy-MM-dd}.");
+                    report.Add(Says.JobAfterDischarge, startColumn!, null, number, started, row.DischargeDate);
                 row.Jobs.Add(new ReturnJob(number, started, end, hours, type));
             }
             return row;

@@ -18,20 +18,20 @@ public sealed partial class ReturnValidator(ReturnLimits limits, Pseudonymiser p
         using (var stream = open()) scan = ReturnFile.Scan(stream);
 
         if (period.FirstDay > today)
-            findings.Error(RuleCode.InvalidPeriod, null, null, null, period.ToString(), $"The return is for {period}, which has not started yet.");
-        if (scan.Unreadable is not null)
+            findings.Add(Says.MonthNotStarted, null, null, null, period.ToString(), period);
+        if (scan.Unreadable is { } unreadable)
         {
-            findings.Error(RuleCode.NotTextCsv, null, null, null, null, scan.Unreadable);
+            findings.Add(unreadable, null, null, null, null);
             return new(findings, 0, scan, null);
         }
         if (scan.Bytes == 0)
         {
-            findings.Error(RuleCode.EmptyFile, null, null, null, null, "The file is empty.");
+            findings.Add(Says.FileEmpty, null, null, null, null);
             return new(findings, 0, scan, null);
         }
         if (scan.Bytes > limits.MaxBytes)
         {
-            findings.Error(RuleCode.OverLimit, null, null, null, null, $"The file is {scan.Bytes:N0} bytes; the limit is {limits.MaxBytes:N0}.");
+            findings.Add(Says.FileTooLarge, null, null, null, null, scan.Bytes, limits.MaxBytes);
             return new(findings, 0, scan, null);
         }
 
@@ -59,24 +59,23 @@ public sealed partial class ReturnValidator(ReturnLimits limits, Pseudonymiser p
             }
         }
         if (overLimitLine is not null)
-            findings.Error(RuleCode.OverLimit, overLimitLine, null, null, null, $"The file has more than {limits.MaxRows:N0} rows, the limit. Nothing was stored.");
+            findings.Add(Says.TooManyRows, overLimitLine, null, null, null, limits.MaxRows);
         progress?.Invoke(staged.Count, scan.Lines);
         if (rows == 0 && findings.Errors == 0)
-            findings.Error(RuleCode.EmptyFile, null, null, null, null, "The file has a header row but no referrals. A return lists every referral open at any time in the month.");
+            findings.Add(Says.NoReferrals, null, null, null, null);
         if (findings.Errors > 0 && rows == 0) return new(findings, rows, scan, null);
 
         CheckAcrossRows(staged, findings);
 
         if (context.PreviousOpenReferralKeys.Count > 0 && context.PreviousPeriod is { } previousPeriod)
-            findings.Warning(RuleCode.MissingFromLastMonth, null, ReferralId, null, null,
-                $"{context.PreviousOpenReferralKeys.Count} referral(s) open in your {previousPeriod} return are missing from this one and have no discharge date. Records must not vanish: send them with their discharge date.");
+            findings.Add(Says.MissingFromLastMonth, null, ReferralId, null, null, context.PreviousOpenReferralKeys.Count, previousPeriod);
 
         var history = context.PreviousMonthlyReferrals;
         if (history.Count >= 3 && Infrastructure.Median.Of(history.ToArray()) is { } median)
         {
             if (median > 0 && (referralsInPeriod > 3 * median || referralsInPeriod < median / 3))
-                findings.Warning(RuleCode.UnusualVolume, null, ReferralDate, null, referralsInPeriod.ToString(CultureInfo.InvariantCulture),
-                    $"{referralsInPeriod} new referrals in {period}, against a median of {median:0.#} a month over your previous {history.Count} months. Check the file is complete and for the right month.");
+                findings.Add(Says.UnusualVolume, null, ReferralDate, null, referralsInPeriod.ToString(CultureInfo.InvariantCulture),
+                    referralsInPeriod, period, median, history.Count);
         }
         findings.PutInFileOrder();
         return new(findings, staged.Count, scan, staged);

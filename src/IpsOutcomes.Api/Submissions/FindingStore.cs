@@ -34,8 +34,7 @@ public sealed class FindingStore(Database database, Pseudonymiser pseudonymiser)
         foreach (var f in sink.Findings)
             findings.Add(f.ReferralId is null ? f : f with { ReferralId = sealer.Seal(f.ReferralId) });
         if (sink.Dropped > 0)
-            findings.Add(new Finding(RuleCode.OverLimit, Severity.Warning, null, null, null, null,
-                $"{sink.Dropped:N0} more findings were counted but not listed; fix the ones above and upload again."));
+            findings.Add(new Finding(Says.MoreNotListed.Code, Says.MoreNotListed.Severity, null, null, null, null, Says.MoreNotListed.Format(sink.Dropped)));
         return new SealedFindings(findings);
     }
 

@@ -60,9 +60,9 @@ public static class ReturnsApi
         if (!mayUpload) return (null, Problems.Forbidden($"This key may not upload returns for provider {provider.Code}."));
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         if (!ReturnPeriod.TryParse(period, out var month))
-            return (null, Problems.Problem(400, "Not a valid month", $"{RuleCode.InvalidPeriod}: the period is a month written yyyy-MM (for example {today:yyyy-MM}).", InvalidPeriod));
+            return (null, Problems.Problem(400, "Not a valid month", Says.NotAMonth.Detail(today), InvalidPeriod));
         if (month.FirstDay > today)
-            return (null, Problems.Problem(400, "That month has not started", $"{RuleCode.InvalidPeriod}: {month} is after the current month.", InvalidPeriod));
+            return (null, Problems.Problem(400, "That month has not started", Says.MonthNotStarted.Detail(month), InvalidPeriod));
         if (!(provider.ActiveFrom <= month.LastDay && (provider.ActiveTo is null || provider.ActiveTo >= month.FirstDay)))
             return (null, Problems.Problem(409, "The provider was not active that month",
                 $"Provider {provider.Code} is registered as active from {provider.ActiveFrom:yyyy-MM-dd}{(provider.ActiveTo is { } to ? $" to {to:yyyy-MM-dd}" : "")}; ask an administrator if that is wrong.",
@@ -131,7 +131,7 @@ public static class ReturnsApi
         }
         catch (UploadTooLargeException tooLarge)
         {
-            return Problems.Problem(413, "The file is too large", $"{RuleCode.OverLimit}: {tooLarge.Message}");
+            return Problems.Problem(413, "The file is too large", Says.UploadTooLarge.Detail(tooLarge.Limit));
         }
         catch (Exception exception) when (IsBrokenBody(exception))
         {
@@ -212,7 +212,7 @@ public static class ReturnsApi
             for (int read; (read = await file.ReadAsync(buffer, ct)) > 0;)
             {
                 total += read;
-                if (total > limits.MaxBytes) return Problems.Problem(413, "The file is too large", $"{RuleCode.OverLimit}: The upload is larger than the limit of {limits.MaxBytes:N0} bytes.");
+                if (total > limits.MaxBytes) return Problems.Problem(413, "The file is too large", Says.UploadTooLarge.Detail(limits.MaxBytes));
                 await spooled.WriteAsync(buffer.AsMemory(0, read), ct);
             }
         }

@@ -2,12 +2,13 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using Dapper;
 using IpsOutcomes.Infrastructure;
+using IpsOutcomes.Returns;
 
 namespace IpsOutcomes.Submissions;
 
 public sealed record SpooledUpload(long UploadId, string Sha256, long Bytes);
 
-public sealed class UploadTooLargeException(long limit) : Exception($"The upload is larger than the limit of {limit:N0} bytes.")
+public sealed class UploadTooLargeException(long limit) : Exception(Says.UploadTooLarge.Format(limit))
 {
     public long Limit => limit;
 }

@@ -157,6 +157,18 @@ public class RuleTests(SharedApp shared) : IClassFixture<SharedApp>
         Assert.True(untested.Count == 0, "No test for " + string.Join(", ", untested));
     }
 
+    [Fact]
+    public void EveryRuleCodeSaysSomethingAndNothingElseDoes()
+    {
+        var texts = typeof(IpsOutcomes.Returns.Says).GetFields().Select(f => (IpsOutcomes.Returns.FindingText)f.GetValue(null)!).ToList();
+        var codes = typeof(IpsOutcomes.Returns.RuleCode).GetFields().Select(f => (string)f.GetValue(null)!).ToHashSet();
+        Assert.Empty(codes.Except(texts.Select(t => t.Code)));
+        Assert.Empty(texts.Select(t => t.Code).Except(codes));
+        // A return rule's severity is the severity of every finding under its code (F006's "more not listed" aside).
+        foreach (var text in texts.Where(t => t != IpsOutcomes.Returns.Says.MoreNotListed && IpsOutcomes.Returns.ReturnRules.ByCode.ContainsKey(t.Code)))
+            Assert.Equal(IpsOutcomes.Returns.ReturnRules.ByCode[text.Code].Severity, text.Severity);
+    }
+
     private static class Regex
     {
         public static int Count(string text, string value) => (text.Length - text.Replace(value, "").Length) / value.Length;
