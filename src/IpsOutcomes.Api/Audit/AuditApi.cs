@@ -1,7 +1,17 @@
 using IpsOutcomes.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace IpsOutcomes.Audit;
+
+/// <summary>The audit log's filters and page, as the query string gives them.</summary>
+public sealed record AuditRequest(
+    [property: FromQuery(Name = "action")] string? Action,
+    [property: FromQuery(Name = "key_id")] long? KeyId,
+    [property: FromQuery(Name = "from")] DateOnly? From,
+    [property: FromQuery(Name = "to")] DateOnly? To,
+    [property: FromQuery(Name = "page")] int? Page,
+    [property: FromQuery(Name = "page_size")] int? PageSize);
 
 public sealed record AuditEntry
 {
@@ -41,18 +51,17 @@ public static class AuditApi
         return api;
     }
 
-    private static async Task<Results<Ok<AuditPage>, ValidationProblem>> List(string? action, long? key_id, DateOnly? from, DateOnly? to,
-        int? page, int? page_size, Database database, CancellationToken ct)
+    private static async Task<Results<Ok<AuditPage>, ValidationProblem>> List([AsParameters] AuditRequest request, Database database, CancellationToken ct)
     {
-        if (page < 1 || page_size is < 1 or > 1000) return Problems.Invalid("page", "page starts at 1; page_size is 1 to 1000.");
-        var size = page_size ?? 100;
-        var number = page ?? 1;
+        if (request.Page < 1 || request.PageSize is < 1 or > 1000) return Problems.Invalid("page", "page starts at 1; page_size is 1 to 1000.");
+        var size = request.PageSize ?? 100;
+        var number = request.Page ?? 1;
         var items = await database.QueryAsync<AuditEntry>(SelectPage, new
         {
-            action,
-            keyId = key_id,
-            from = from is { } f ? new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : (DateTimeOffset?)null,
-            to = to is { } t ? new DateTimeOffset(t.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : (DateTimeOffset?)null,
+            action = request.Action,
+            keyId = request.KeyId,
+            from = request.From is { } f ? new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : (DateTimeOffset?)null,
+            to = request.To is { } t ? new DateTimeOffset(t.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : (DateTimeOffset?)null,
             take = size,
             skip = (number - 1) * size,
         }, ct);

@@ -188,10 +188,11 @@ public static class ReferenceDataApi
         Problems.Problem(422, "The file was not loaded", $"{findings.Errors} error(s); nothing was changed. Each finding says the line and what to fix.",
             ProblemTypes.TypePrefix + "reference-data-rejected", new Dictionary<string, object?> { ["findings"] = findings.Findings });
 
-    private static async Task<Ok<IReadOnlyList<ReferencePopulation>>> ListPopulations(string? organisation, string? financial_year, Caller caller,
+    private static async Task<Ok<IReadOnlyList<ReferencePopulation>>> ListPopulations([AsParameters] PopulationsRequest request, Caller caller,
         Database db, CancellationToken ct)
     {
-        var rows = await db.QueryAsync<ReferencePopulation>(SelectPopulations, new { organisation = organisation?.ToUpperInvariant(), year = financial_year }, ct);
+        var rows = await db.QueryAsync<ReferencePopulation>(SelectPopulations,
+            new { organisation = request.Organisation?.ToUpperInvariant(), year = request.FinancialYear }, ct);
         if (caller.ReachesEverything) return TypedResults.Ok(rows);
         var organisations = (await db.QueryAsync<KnownOrganisation>(SelectOrganisations, null, ct)).GroupBy(o => o.Code).ToDictionary(g => g.Key, g => g.First());
         return TypedResults.Ok<IReadOnlyList<ReferencePopulation>>(rows.Where(r => organisations.TryGetValue(r.OrganisationCode, out var o)

@@ -2,6 +2,12 @@ namespace IpsOutcomes.Indicators;
 
 public enum Unit { Count, Percent, Days }
 
+/// <summary>
+/// Which way is good (comparisons.md): a higher value, a lower one, or neither (volumes, which are compared as
+/// higher or lower). Not served until the comparisons are.
+/// </summary>
+public enum Polarity { HigherIsBetter, LowerIsBetter, NoJudgement }
+
 public enum MeasureKind { Count, Share, Median, AgainstTarget }
 
 /// <summary>
@@ -22,10 +28,11 @@ public sealed record Measure(MeasureKind Kind, Cell? Numerator, Cell? Denominato
     public Unit Unit => Kind switch { MeasureKind.Count => Unit.Count, MeasureKind.Median => Unit.Days, _ => Unit.Percent };
 }
 
-/// <summary>An indicator: what it means (served as data) and how it is worked out (its <see cref="Measure"/>, not served).</summary>
+/// <summary>An indicator: what it means (served as data), which way is good, and how it is worked out (its <see cref="Measure"/>, not served).</summary>
 public sealed record IndicatorDefinition(
     string Id, string Name, string Category, string Definition, string? Numerator, string? Denominator, Unit Unit,
     double? Benchmark, string? BenchmarkSource, string Source,
+    [property: System.Text.Json.Serialization.JsonIgnore, CsvHelper.Configuration.Attributes.Ignore] Polarity Polarity,
     [property: System.Text.Json.Serialization.JsonIgnore, CsvHelper.Configuration.Attributes.Ignore] Measure Measure);
 
 /// <summary>Every indicator of indicators.md, served as data.</summary>
@@ -37,74 +44,74 @@ public static class IndicatorCatalogue
     public static readonly IReadOnlyList<IndicatorDefinition> All =
     [
         new("referrals", "Referrals", "access", "Referrals with referral_date in the period.", null, null, Unit.Count, null, null, IpsGrow,
-            Measure.CountOf(Cell.Referrals)),
+            Polarity.NoJudgement, Measure.CountOf(Cell.Referrals)),
         new("referrals_in_work_pct", "Referrals in work at referral", "access",
             "Of referrals in the period, the share employed at referral. Guidance: job-retention and in-work cases should be no more than 15%.",
             "referrals in the period employed at referral", "referrals in the period", Unit.Percent, 15, "IPS Grow guidance (at most 15%)", IpsGrow,
-            Measure.ShareOf(Cell.ReferralsInWork, Cell.Referrals)),
+            Polarity.LowerIsBetter, Measure.ShareOf(Cell.ReferralsInWork, Cell.Referrals)),
         new("accessed", "Referrals accessing IPS", "access", "Referrals with first_contact_date in the period (the MHS116 unit).",
             null, null, Unit.Count, null, null, Mhs116,
-            Measure.CountOf(Cell.Accessed)),
+            Polarity.HigherIsBetter, Measure.CountOf(Cell.Accessed)),
         new("people_accessed", "People accessing IPS", "access", "Distinct clients with a first_contact_date in the period.",
             null, null, Unit.Count, null, null, Mhs116,
-            Measure.CountOf(Cell.PeopleAccessed)),
+            Polarity.NoJudgement, Measure.CountOf(Cell.PeopleAccessed)),
         new("caseload", "Caseload", "access", "Referrals accessed on or before the period's last day and not discharged on or before it.",
             null, null, Unit.Count, null, null, IpsGrow,
-            Measure.CountOf(Cell.Caseload)),
+            Polarity.NoJudgement, Measure.CountOf(Cell.Caseload)),
         new("first_contact_within_30_days_pct", "First contact within 30 days", "access",
             "Of referrals with first_contact_date in the period, the share first seen 30 days or fewer after referral.",
             "referrals first seen within 30 days", "referrals with first contact in the period", Unit.Percent, null, null, IpsGrow,
-            Measure.ShareOf(Cell.Within30, Cell.Accessed)),
+            Polarity.HigherIsBetter, Measure.ShareOf(Cell.Within30, Cell.Accessed)),
         new("first_contact_0_7_days_pct", "First contact in 0-7 days", "access",
             "Of referrals with first_contact_date in the period, the share first seen 0 to 7 days after referral.",
             "referrals first seen in 0-7 days", "referrals with first contact in the period", Unit.Percent, null, null, IpsGrow,
-            Measure.ShareOf(Cell.Within7, Cell.Accessed)),
+            Polarity.HigherIsBetter, Measure.ShareOf(Cell.Within7, Cell.Accessed)),
         new("first_contact_8_30_days_pct", "First contact in 8-30 days", "access",
             "Of referrals with first_contact_date in the period, the share first seen 8 to 30 days after referral.",
             "referrals first seen in 8-30 days", "referrals with first contact in the period", Unit.Percent, null, null, IpsGrow,
-            Measure.ShareOf(Cell.From8To30, Cell.Accessed)),
+            Polarity.NoJudgement, Measure.ShareOf(Cell.From8To30, Cell.Accessed)),
         new("first_contact_over_30_days_pct", "First contact after more than 30 days", "access",
             "Of referrals with first_contact_date in the period, the share first seen more than 30 days after referral.",
             "referrals first seen after 30 days", "referrals with first contact in the period", Unit.Percent, null, null, IpsGrow,
-            Measure.ShareOf(Cell.Over30, Cell.Accessed)),
+            Polarity.LowerIsBetter, Measure.ShareOf(Cell.Over30, Cell.Accessed)),
         new("median_days_to_first_contact", "Median days to first contact", "access",
             "Median days from referral to first contact, for referrals with first contact in the period.",
             null, "referrals with first contact in the period", Unit.Days, null, null, IpsGrow,
-            Measure.MedianOf(Cell.Accessed)),
+            Polarity.LowerIsBetter, Measure.MedianOf(Cell.Accessed)),
         new("accessed_vs_target_pct", "Access against target", "access",
             "Referrals accessed in the financial year to date against the organisation's access target for that year; shown only where a target exists.",
             "accessed in the financial year to date", "access target for the financial year", Unit.Percent, null, null, Mhs116,
-            Measure.AccessedAgainstTarget),
+            Polarity.HigherIsBetter, Measure.AccessedAgainstTarget),
         new("people_into_work", "People supported into work", "outcomes",
             "Distinct clients whose first counted job (across all their referrals) starts in the period.", null, null, Unit.Count, null, null, IpsGrow,
-            Measure.CountOf(Cell.PeopleIntoWork)),
+            Polarity.HigherIsBetter, Measure.CountOf(Cell.PeopleIntoWork)),
         new("job_starts", "Job starts", "outcomes", "Counted jobs (competitive or self-employed, any N) starting in the period.",
             null, null, Unit.Count, null, null, IpsGrow,
-            Measure.CountOf(Cell.JobStarts)),
+            Polarity.HigherIsBetter, Measure.CountOf(Cell.JobStarts)),
         new("employment_rate", "Employment rate", "outcomes",
             "Of out-of-work-at-referral referrals with first_contact_date in the period, the share with a counted job starting on or after referral and on or before the period's last day. Meaningful over rolling12 and quarter.",
             "those with a counted job by the period's end", "out-of-work referrals with first contact in the period", Unit.Percent,
             40, "IPS Grow employment-rate benchmark (from April 2024)", IpsGrow,
-            Measure.ShareOf(Cell.IntoWork, Cell.OutOfWorkAccessed)),
+            Polarity.HigherIsBetter, Measure.ShareOf(Cell.IntoWork, Cell.OutOfWorkAccessed)),
         new("rapid_job_search_pct", "Rapid job search", "outcomes",
             "Of referrals with first_contact_date in the period and at least 30 days of follow-up before its last day, the share with a first_employer_contact_date within 30 days of first contact.",
             "referrals meeting an employer within 30 days of first contact", "referrals first seen in the period with 30 days' follow-up",
             Unit.Percent, null, null, IpsGrow,
-            Measure.ShareOf(Cell.RapidJobSearch, Cell.FollowedUp30Days)),
+            Polarity.HigherIsBetter, Measure.ShareOf(Cell.RapidJobSearch, Cell.FollowedUp30Days)),
         new("median_days_to_first_job", "Median days to first job", "outcomes",
             "Median days from first contact to first counted job, for the people supported into work in the period.",
             null, "people supported into work in the period", Unit.Days, null, null, IpsGrow,
-            Measure.MedianOf(Cell.DaysToJobValues)),
+            Polarity.LowerIsBetter, Measure.MedianOf(Cell.DaysToJobValues)),
         new("job_sustained_13_weeks_pct", "Jobs sustained 13 weeks", "outcomes",
             "Of counted jobs that started in the period and at least 91 days before its last day, the share with no end date within 91 days of the start.",
             "jobs with no end within 91 days", "counted jobs started in the period at least 91 days before its end", Unit.Percent, null, null, IpsGrow,
-            Measure.ShareOf(Cell.Sustained, Cell.FollowedUp91Days)),
+            Polarity.HigherIsBetter, Measure.ShareOf(Cell.Sustained, Cell.FollowedUp91Days)),
         new("discharges", "Discharges", "outcomes", "Referrals with discharge_date in the period.", null, null, Unit.Count, null, null, IpsGrow,
-            Measure.CountOf(Cell.Discharges)),
+            Polarity.NoJudgement, Measure.CountOf(Cell.Discharges)),
         new("ethnicity_recorded_pct", "Ethnicity recorded", "data_quality",
             "Of referrals open at any time in the period, the share with ethnic_category A-S (not Z, not 99).",
             "open referrals with a known ethnic category", "referrals open in the period", Unit.Percent, null, null, "NHS Data Dictionary",
-            Measure.ShareOf(Cell.OpenKnown, Cell.Open)),
+            Polarity.HigherIsBetter, Measure.ShareOf(Cell.OpenKnown, Cell.Open)),
     ];
 
     public static readonly IReadOnlyDictionary<string, IndicatorDefinition> ById = All.ToDictionary(d => d.Id);

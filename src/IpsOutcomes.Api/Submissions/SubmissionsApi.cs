@@ -21,21 +21,23 @@ public static class SubmissionsApi
     private static readonly string[] Statuses = ["queued", "validating", "accepted", "rejected", "failed", "superseded"];
 
     private static async Task<Results<Ok<SubmissionPage>, ValidationProblem>> List(
-        string? provider, string? period, string? status, int? page, int? page_size, Caller caller, SubmissionStore store, CancellationToken ct)
+        [AsParameters] SubmissionListRequest request, Caller caller, SubmissionStore store, CancellationToken ct)
     {
+        var (provider, period, status) = (request.Provider, request.Period, request.Status);
         var errors = new Dictionary<string, string[]>();
         if (status is not null && !Statuses.Contains(status)) errors["status"] = [$"status is one of {string.Join(", ", Statuses)}."];
         if (period is not null && !ReturnPeriod.TryParse(period, out _)) errors["period"] = ["period is a month, yyyy-MM."];
-        if (page < 1) errors["page"] = ["page starts at 1."];
-        if (page_size is < 1 or > 500) errors["page_size"] = ["page_size is 1 to 500."];
+        if (request.Page < 1) errors["page"] = ["page starts at 1."];
+        if (request.PageSize is < 1 or > 500) errors["page_size"] = ["page_size is 1 to 500."];
         if (errors.Count > 0) return Problems.Invalid(errors);
+        var (page, size) = (request.Page ?? 1, request.PageSize ?? 50);
         // The key's scope narrows whatever filter was asked for.
         var providerFilter = caller.Role == Role.Provider ? caller.OrganisationCode : provider?.ToUpperInvariant();
         if (caller.Role == Role.Provider && provider is not null && !provider.Equals(caller.OrganisationCode, StringComparison.OrdinalIgnoreCase))
-            return TypedResults.Ok(new SubmissionPage([], page ?? 1, page_size ?? 50));
+            return TypedResults.Ok(new SubmissionPage([], page, size));
         var icbFilter = caller.Role == Role.Icb ? caller.OrganisationCode : null;
-        var items = await store.ListAsync(providerFilter, icbFilter, period, status, page ?? 1, page_size ?? 50, ct);
-        return TypedResults.Ok(new SubmissionPage(items.Select(s => s.SeenBy(caller)).ToList(), page ?? 1, page_size ?? 50));
+        var items = await store.ListAsync(providerFilter, icbFilter, period, status, page, size, ct);
+        return TypedResults.Ok(new SubmissionPage(items.Select(s => s.SeenBy(caller)).ToList(), page, size));
     }
 
     private static async Task<Results<Ok<SubmissionView>, ProblemHttpResult>> Get(long id, Caller caller, SubmissionStore store, CancellationToken ct)
@@ -48,17 +50,17 @@ public static class SubmissionsApi
     }
 
     private static async Task<Results<Ok<FindingPage>, EmptyHttpResult, ProblemHttpResult, ValidationProblem>> Findings(
-        long id, int? page, int? page_size, string? format, Caller caller, SubmissionStore store, FindingStore findings,
+        long id, [AsParameters] FindingsRequest request, Caller caller, SubmissionStore store, FindingStore findings,
         HttpContext http, CancellationToken ct)
     {
         var found = await store.GetAsync(id, ct);
         if (found is null || !caller.CanReadProvider(found.Submission.ProviderCode, found.IcbCode))
             return Problems.NotFound($"There is no submission {id} for this key.");
-        if (page < 1 || page_size is < 1 or > 5000) return Problems.Invalid("page", "page starts at 1; page_size is 1 to 5000.");
+        if (request.Page < 1 || request.PageSize is < 1 or > 5000) return Problems.Invalid("page", "page starts at 1; page_size is 1 to 5000.");
         // ICB keys see which rules failed on which lines, not the rows' values.
         var withRowValues = caller.Role != Role.Icb;
 
-        if (CsvOutput.Wanted(http.Request, format))
+        if (CsvOutput.Wanted(http.Request, request.Format))
         {
             http.Response.ContentType = CsvOutput.ContentType;
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"submission-{id}-findings.csv\"";
@@ -86,8 +88,8 @@ public static class SubmissionsApi
             return TypedResults.Empty;
         }
 
-        var size = page_size ?? 100;
-        var number = page ?? 1;
+        var size = request.PageSize ?? 100;
+        var number = request.Page ?? 1;
         var items = await findings.PageAsync(id, (number - 1) * size, size, withRowValues, ct);
         if (!withRowValues)
             items = items.Select(f => f with { Message = ReturnRules.ByCode.GetValueOrDefault(f.Code)?.Rule ?? f.Message }).ToList();
