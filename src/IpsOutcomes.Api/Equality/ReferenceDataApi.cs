@@ -8,10 +8,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IpsOutcomes.Equality;
 
-public sealed record ReferencePopulation(string OrganisationCode, string FinancialYear, string GroupCode, long People);
-
-public sealed record ReferenceLoad(string Verdict, int Rows, IReadOnlyList<Finding> Findings);
-
 /// <summary>
 /// Reference data that ICBs (for themselves and their providers) and admins load as CSV: the population on
 /// secondary adult community mental health caseloads by ethnic group, and access targets. Checked row by row

@@ -3,16 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IpsOutcomes.Keys;
 
-public sealed record KeyView(long Id, string Name, Role Role, string? OrganisationCode, bool Unsuppressed,
-    DateTimeOffset CreatedAt, long? CreatedByKeyId, DateTimeOffset? RevokedAt)
-{
-    public static KeyView From(ApiKey key) =>
-        new(key.Id, key.Name, key.Role, key.OrganisationCode, key.Unsuppressed, key.CreatedAt, key.CreatedByKeyId, key.RevokedAt);
-}
-
-/// <summary>The secret appears in this answer and nowhere else, ever.</summary>
-public sealed record IssuedKeyView(KeyView Key, string Secret);
-
 public static class KeysApi
 {
     public static RouteGroupBuilder MapKeys(this IEndpointRouteBuilder api)

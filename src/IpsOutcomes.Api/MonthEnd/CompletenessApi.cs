@@ -4,12 +4,7 @@ using IpsOutcomes.Infrastructure;
 using IpsOutcomes.Returns;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-using FromQueryAttribute = Microsoft.AspNetCore.Mvc.FromQueryAttribute;
-
 namespace IpsOutcomes.MonthEnd;
-
-public sealed record CompletenessReport(string Scope, int DueDay, IReadOnlyList<ReportingRate> Rates, ReportingRate Overall,
-    IReadOnlyList<ProviderCompleteness> Providers, long DataVersion);
 
 public static class CompletenessApi
 {
@@ -52,15 +47,6 @@ public static class CompletenessApi
             .Produces<CompletenessReport>(200, "application/json").Produces(200, null, "text/csv");
         return api;
     }
-
-    /// <summary>The query string of a completeness request, as sent.</summary>
-    public sealed record CompletenessRequest(
-        [property: FromQuery(Name = "icb")] string? Icb,
-        [property: FromQuery(Name = "month")] string? Month,
-        [property: FromQuery(Name = "from")] string? From,
-        [property: FromQuery(Name = "to")] string? To,
-        [property: FromQuery(Name = "format")] string? Format,
-        [property: FromQuery(Name = "view")] string? View);
 
     private static async Task<IResult> Report([AsParameters] CompletenessRequest request, Caller caller, Database database,
         IndicatorService indicators, IConfiguration configuration, TimeProvider clock, HttpContext http, CancellationToken ct)

@@ -12,9 +12,6 @@ using Microsoft.Net.Http.Headers;
 
 namespace IpsOutcomes.Submissions;
 
-public sealed record DryRunResult(string ProviderCode, string Period, string Verdict, int RowCount, int ErrorCount, int WarningCount,
-    IReadOnlyList<Finding> Findings);
-
 public static class ReturnsApi
 {
     public const string InvalidPeriod = ProblemTypes.TypePrefix + "invalid-period";

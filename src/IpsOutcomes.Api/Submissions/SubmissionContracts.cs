@@ -1,3 +1,4 @@
+using IpsOutcomes.Returns;
 using Microsoft.AspNetCore.Mvc;
 
 namespace IpsOutcomes.Submissions;
@@ -15,3 +16,6 @@ public sealed record FindingsRequest(
     [property: FromQuery(Name = "page")] int? Page,
     [property: FromQuery(Name = "page_size")] int? PageSize,
     [property: FromQuery(Name = "format")] string? Format);
+
+public sealed record DryRunResult(string ProviderCode, string Period, string Verdict, int RowCount, int ErrorCount, int WarningCount,
+    IReadOnlyList<Finding> Findings);
