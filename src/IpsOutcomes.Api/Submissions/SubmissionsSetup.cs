@@ -20,6 +20,7 @@ public static class SubmissionsSetup
         services.AddSingleton<ValidationContextLoader>();
         services.AddSingleton<ReferralWriter>();
         services.AddSingleton<SubmissionProcessor>();
+        services.AddSingleton<ReturnIntake>();
         services.AddTransient<SubmissionJob>();
         services.AddHostedService<SubmissionRecovery>();
         return builder;
