@@ -50,6 +50,7 @@ public static class EqualityApi
         if (query is not null && !groups.Where((_, i) => !Breakdowns.IsUnknownEthnicity(query.Breakdown, i)).Contains(referenceGroup))
             errors["reference_group"] = [$"reference_group is one of the known groups of the breakdown: {string.Join(", ", groups.Where((_, i) => !Breakdowns.IsUnknownEthnicity(query.Breakdown, i)))}."];
         if (query is null || errors.Count > 0) return Problems.Invalid(errors);
+        if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, disclosure)) query = query with { Exact = true };
 
         // The report is built from the cells as the indicators publish them. A warm request reads nothing from the
         // database but its key: the organisations come with the cached result.
@@ -57,7 +58,7 @@ public static class EqualityApi
         var organisations = cached?.Organisations ?? await service.OrganisationsAsync(query.Level, query.Code, null, ct);
         if (organisations is null) return Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{Returns.ReturnFormat.Echo(query.Code ?? "")}'.");
         if (IndicatorAccess.Authorise(caller, organisations, query.Exact) is { } forbidden) return forbidden;
-        if (query.Exact)
+        if (IndicatorAccess.UsesPermission(caller, organisations, query.Exact))
             await audit.WriteAsync(caller, IndicatorAccess.ExactFiguresAction, http.Request.Path + http.Request.QueryString,
                 query.Canonical + "|equality", http.Connection.RemoteIpAddress?.ToString(), ct);
 

@@ -15,7 +15,7 @@ public static class IndicatorAccess
     /// </summary>
     public static ProblemHttpResult? Authorise(Caller caller, IReadOnlyList<Organisation> organisations, bool exact)
     {
-        if (exact && !caller.Unsuppressed)
+        if (exact && !caller.Unsuppressed && !AreOwn(caller, organisations))
             return Problems.Forbidden("Exact figures (disclosure=none) need a key with the unsuppressed permission.");
         foreach (var organisation in organisations)
         {
@@ -36,6 +36,22 @@ public static class IndicatorAccess
         }
         return null;
     }
+
+    /// <summary>
+    /// A provider's key sees its own provider's figures exact unless it asks for the safe form (comparisons.md): it
+    /// sent the rows, so the rules would hide nothing from it but its own performance. Any other organisation's
+    /// figures stay under the rules for it.
+    /// </summary>
+    public static bool SeesOwnExact(Caller caller, OrganisationLevel level, string? code, string? disclosure) =>
+        caller.Role == Role.Provider && disclosure is null && level == OrganisationLevel.Provider
+        && string.Equals(code, caller.OrganisationCode, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether every organisation asked for is the provider behind the key: exact without the permission, and not audited as its use.</summary>
+    public static bool AreOwn(Caller caller, IReadOnlyList<Organisation> organisations) =>
+        caller.Role == Role.Provider && organisations.All(o => o.Level == OrganisationLevel.Provider && o.Code == caller.OrganisationCode);
+
+    /// <summary>Whether a request in exact form is a use of the unsuppressed permission, to be audited.</summary>
+    public static bool UsesPermission(Caller caller, IReadOnlyList<Organisation> organisations, bool exact) => exact && !AreOwn(caller, organisations);
 
     public const string RequestTooLarge = ProblemTypes.TypePrefix + "request-too-large";
 

@@ -37,6 +37,7 @@ public static class IndicatorsApi
     {
         var (query, errors) = IndicatorQuery.Parse(request, limits.MaxSeriesMonths);
         if (query is null) return Problems.Invalid(errors);
+        if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, request.Disclosure)) query = query with { Exact = true };
         if (query.Code is null && query.Level is OrganisationLevel.Provider && query.Within is null)
             return Problems.Invalid("code", "Name the provider (code=...), or list an ICB's providers with within=<ICB code>.");
 
@@ -45,7 +46,7 @@ public static class IndicatorsApi
         var organisations = cached?.Organisations ?? await service.OrganisationsAsync(query.Level, query.Code, query.Within, ct);
         if (organisations is null) return Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{ReturnFormat.Echo(query.Code ?? "")}'.");
         if (IndicatorAccess.Authorise(caller, organisations, query.Exact) is { } forbidden) return forbidden;
-        if (query.Exact)
+        if (IndicatorAccess.UsesPermission(caller, organisations, query.Exact))
             await audit.WriteAsync(caller, IndicatorAccess.ExactFiguresAction, http.Request.Path + http.Request.QueryString, query.Canonical,
                 http.Connection.RemoteIpAddress?.ToString(), ct);
 

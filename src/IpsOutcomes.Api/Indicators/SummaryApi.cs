@@ -36,9 +36,9 @@ public static class SummaryApi
         var organisations = await service.OrganisationsAsync(organisationLevel.Value, code.ToUpperInvariant(), null, ct);
         if (organisations is null) return Problems.NotFound($"There is no {level} '{IpsOutcomes.Returns.ReturnFormat.Echo(code)}'.");
         var organisation = organisations[0];
-        var exact = disclosure == "none";
+        var exact = disclosure == "none" || IndicatorAccess.SeesOwnExact(caller, organisation.Level, organisation.Code, disclosure);
         if (IndicatorAccess.Authorise(caller, organisations, exact) is { } forbidden) return forbidden;
-        if (exact)
+        if (IndicatorAccess.UsesPermission(caller, organisations, exact))
             await audit.WriteAsync(caller, IndicatorAccess.ExactFiguresAction, http.Request.Path + http.Request.QueryString,
                 $"summary|{organisation.Level}|{organisation.Code}", http.Connection.RemoteIpAddress?.ToString(), ct);
 

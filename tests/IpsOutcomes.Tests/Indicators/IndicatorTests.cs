@@ -258,6 +258,37 @@ public class IndicatorTests(IndicatorTests.Dataset data) : IClassFixture<Indicat
     }
 
     [Fact]
+    public async Task AProviderSeesItsOwnFiguresExactAndOthersUnderTheRules()
+    {
+        using var own = data.App.ClientWithKey(await data.App.IssueKeyAsync("provider", "IND01", name: "IND01 own"));
+        const string query = "level=provider&code=IND01&period_type=rolling12&month=2025-04";
+        var exact = await Exact(query);
+        var seen = (await Rows(own, query)).ToDictionary(r => r.GetProperty("indicator_id").GetString()!);
+        foreach (var (id, row) in exact)
+        {
+            Assert.Equal(Value(row), Value(seen[id]));
+            Assert.False(seen[id].GetProperty("suppressed").GetBoolean(), id);
+        }
+        Assert.Equal(3, seen["employment_rate"].GetProperty("numerator").GetInt64()); // 3 of 4: suppressed for everyone else
+        Assert.Equal(4, seen["employment_rate"].GetProperty("denominator").GetInt64());
+        await Expect.Status(await own.GetAsync($"/api/v1/indicators?{query}&disclosure=none"), HttpStatusCode.OK);
+
+        // Asked for in safe form, it sees what everyone else sees.
+        var safe = (await Rows(own, query + "&disclosure=safe")).ToDictionary(r => r.GetProperty("indicator_id").GetString()!);
+        Assert.True(safe["employment_rate"].GetProperty("suppressed").GetBoolean());
+
+        var equality = await own.GetFromJsonAsync<JsonElement>($"/api/v1/reports/equality?{query}");
+        Assert.Contains("\"disclosure\":\"none\"", equality.GetRawText());
+        var summary = await own.GetFromJsonAsync<JsonElement>("/api/v1/indicators/summary?level=provider&code=IND01");
+        Assert.False(summary.GetProperty("employment_rate_rolling12").GetProperty("suppressed").GetBoolean());
+
+        // Its own rows are not a use of the unsuppressed permission; nor does it reach anyone else's figures.
+        Assert.Equal(0, ReturnKit.Scalar(data.App, "SELECT COUNT(*) FROM audit_log WHERE action = 'indicators.exact_figures' AND key_name = 'IND01 own'"));
+        await Expect.Problem(await own.GetAsync("/api/v1/indicators?level=provider&code=IND02&period_type=rolling12&month=2025-04"),
+            HttpStatusCode.Forbidden, "urn:ipsoutcomes:problem:forbidden");
+    }
+
+    [Fact]
     public async Task EachKeyReadsOnlyItsScope()
     {
         using var provider = data.App.ClientWithKey(await data.App.IssueKeyAsync("provider", "IND02"));
