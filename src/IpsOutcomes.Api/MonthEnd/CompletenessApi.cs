@@ -8,38 +8,6 @@ namespace IpsOutcomes.MonthEnd;
 
 public static class CompletenessApi
 {
-    internal static readonly Sql SelectProviders = Sql.Portable("""
-        SELECT code AS Code, name AS Name, icb_code AS IcbCode, active_from AS ActiveFrom, active_to AS ActiveTo
-        FROM providers WHERE (@icb IS NULL OR icb_code = @icb) ORDER BY code
-        """);
-
-    internal static readonly Sql SelectAttempts = Sql.Portable("""
-        SELECT s.id AS SubmissionId, s.provider_code AS ProviderCode, s.period AS Period, s.status AS Status, s.uploaded_at AS UploadedAt,
-               s.row_count AS "RowCount", s.warning_count AS WarningCount
-        FROM submissions s JOIN providers p ON p.code = s.provider_code
-        WHERE (@icb IS NULL OR p.icb_code = @icb) AND s.period >= @from AND s.period <= @to
-        """);
-
-    private sealed class ProviderRow
-    {
-        public string Code { get; init; } = "";
-        public string Name { get; init; } = "";
-        public string IcbCode { get; init; } = "";
-        public DateOnly ActiveFrom { get; init; }
-        public DateOnly? ActiveTo { get; init; }
-    }
-
-    private sealed class AttemptRow
-    {
-        public long SubmissionId { get; init; }
-        public string ProviderCode { get; init; } = "";
-        public string Period { get; init; } = "";
-        public string Status { get; init; } = "";
-        public DateTimeOffset UploadedAt { get; init; }
-        public int? RowCount { get; init; }
-        public int WarningCount { get; init; }
-    }
-
     public static IEndpointRouteBuilder MapCompleteness(this IEndpointRouteBuilder api)
     {
         api.MapGet("/reports/completeness", Report).WithTags("Reports").WithName("GetCompletenessReport")
@@ -48,8 +16,8 @@ public static class CompletenessApi
         return api;
     }
 
-    private static async Task<IResult> Report([AsParameters] CompletenessRequest request, Caller caller, Database database,
-        IndicatorService indicators, IConfiguration configuration, TimeProvider clock, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> Report([AsParameters] CompletenessRequest request, Caller caller, CompletenessReports reports,
+        TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var (icb, month, from, to, format, view) = request;
         if (caller.Role == Role.Provider) return Problems.Forbidden("The completeness report is for ICB, national and admin keys.");
@@ -66,35 +34,9 @@ public static class CompletenessApi
         else return Problems.Invalid("month", "Give month=yyyy-MM, or from and to (at most 120 months apart); the default is last month.");
         if (view is not (null or "providers" or "rates")) return Problems.Invalid("view", "view is providers or rates.");
 
-        var dueDay = configuration.GetValue("Returns:DueDay", 15);
-        var providers = await database.QueryAsync<ProviderRow>(SelectProviders, new { icb = scope }, ct);
-        if (scope is not null && providers.Count == 0 && await indicators.OrganisationsAsync(OrganisationLevel.Icb, scope, null, ct) is null)
-            return Problems.NotFound($"There is no ICB '{scope}'.");
-        var attempts = (await database.QueryAsync<AttemptRow>(SelectAttempts, new { icb = scope, from = first.ToString(), to = last.ToString() }, ct))
-            .ToLookup(a => (a.ProviderCode, a.Period));
-
-        var recording = await EthnicityRecordingAsync(indicators, scope, first, last, ct);
-        var rows = new List<ProviderCompleteness>();
-        var rates = new List<ReportingRate>();
-        for (var period = first; period.FirstDay <= last.FirstDay; period = ReturnPeriod.FromDate(period.FirstDay.AddMonths(1)))
-        {
-            var due = Completeness.DueDate(period, dueDay);
-            var active = providers.Where(p => p.ActiveFrom <= period.LastDay && (p.ActiveTo is null || p.ActiveTo >= period.FirstDay)).ToList();
-            var monthRows = active.Select(p =>
-            {
-                var mine = attempts[(p.Code, period.ToString())].Select(a => new ReturnAttempt(a.SubmissionId, a.Status, a.UploadedAt, a.RowCount, a.WarningCount)).ToList();
-                var current = mine.FirstOrDefault(a => a.Status == "accepted");
-                var firstAccepted = mine.Where(a => a.Status is "accepted" or "superseded").OrderBy(a => a.UploadedAt).FirstOrDefault();
-                return new ProviderCompleteness(p.Code, p.Name, p.IcbCode, period.ToString(), due, Completeness.Classify(mine, due), today > due,
-                    current?.SubmissionId, firstAccepted?.UploadedAt, DisclosureControl.RowCount(current?.RowCount, caller.Unsuppressed),
-                    DisclosureControl.RowCount(current?.WarningCount, caller.Unsuppressed),
-                    recording.GetValueOrDefault((p.Code, period.ToString())));
-            }).ToList();
-            rows.AddRange(monthRows);
-            rates.Add(Completeness.Rate(period.ToString(), monthRows));
-        }
-        var overall = Completeness.Rate($"{first} to {last}", rows);
-        var report = new CompletenessReport(scope ?? "england", dueDay, rates, overall, rows, await indicators.DataVersionAsync(ct));
+        var report = await reports.BuildAsync(caller, scope, first, last, today, ct);
+        if (report is null) return Problems.NotFound($"There is no ICB '{scope}'.");
+        var (rows, rates, overall) = (report.Providers, report.Rates, report.Overall);
         if (!CsvOutput.Wanted(http.Request, format)) return TypedResults.Ok(report);
 
         http.Response.ContentType = CsvOutput.ContentType;
@@ -113,20 +55,5 @@ public static class CompletenessApi
         }
         await csv.FlushAsync();
         return TypedResults.Empty;
-    }
-
-    /// <summary>
-    /// Each provider's ethnicity recording for every month of the range (in its safe form), from the indicators:
-    /// one series for all the scope's providers, which is also exactly what its cache key names.
-    /// </summary>
-    private static async Task<Dictionary<(string Provider, string Month), double?>> EthnicityRecordingAsync(IndicatorService indicators, string? icb,
-        ReturnPeriod first, ReturnPeriod last, CancellationToken ct)
-    {
-        var organisations = await indicators.OrganisationsAsync(OrganisationLevel.Provider, null, icb, ct) ?? [];
-        if (organisations.Count == 0) return [];
-        var query = new IndicatorQuery(OrganisationLevel.Provider, null, icb, PeriodType.Month, Period.MonthIndex(first.FirstDay),
-            Period.MonthIndex(last.FirstDay), ["ethnicity_recorded_pct"], Breakdown.None, false);
-        var result = await indicators.ComputeAsync(query, organisations, ct);
-        return result.Rows.ToDictionary(r => (r.OrganisationCode, r.Period), r => r.Value);
     }
 }

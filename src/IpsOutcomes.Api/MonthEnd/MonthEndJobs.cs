@@ -108,6 +108,7 @@ public static class MonthEndSetup
     public static WebApplicationBuilder AddMonthEnd(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<WebhookOutbox>();
+        builder.Services.AddSingleton<CompletenessReports>();
         builder.Services.AddTransient<WebhookDelivery>();
         builder.Services.AddTransient<OverdueReturns>();
         builder.Services.AddTransient<Retention>();
