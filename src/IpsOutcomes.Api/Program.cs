@@ -5,6 +5,7 @@ using IpsOutcomes.MonthEnd;
 using IpsOutcomes.Infrastructure;
 using IpsOutcomes.Keys;
 using IpsOutcomes.Organisations;
+using IpsOutcomes.Pages;
 using IpsOutcomes.Returns;
 using IpsOutcomes.Submissions;
 using IpsOutcomes.Webhooks;
@@ -25,6 +26,7 @@ builder.AddMonthEnd();
 builder.AddHealth();
 builder.AddApiDocumentation();
 builder.AddRateLimits();
+builder.AddPages();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<AuditLog>();
 builder.Services.AddSingleton<DataVersion>();
@@ -34,6 +36,7 @@ var app = builder.Build();
 if (KeysCommand.IsInvocation(args)) return await KeysCommand.RunAsync(app.Services, args);
 
 app.UseProblems();
+app.UsePages();
 app.UseRequestLimits();
 app.MapApiDocumentation();
 app.UseAuthentication();
@@ -55,6 +58,8 @@ api.MapReferenceData();
 api.MapCompleteness();
 api.MapAudit();
 api.MapWebhooks();
+
+app.MapPages();
 
 await app.RunAsync();
 return 0;

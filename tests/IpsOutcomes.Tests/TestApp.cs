@@ -56,7 +56,7 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
     {
         get
         {
-            _ = Server; // start the host
+            _ = Services; // start the host
             var match = SecretPattern().Match(Console.ToString());
             return match.Success ? match.Value : throw new InvalidOperationException("No admin key was printed.");
         }

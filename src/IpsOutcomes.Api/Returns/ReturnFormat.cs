@@ -56,6 +56,11 @@ public static partial class ReturnFormat
 
     public static readonly string[] JobFields = ["start_date", "end_date", "hours_per_week", "type"];
 
+    /// <summary>A template return: the header and one example row.</summary>
+    public static string Template =>
+        string.Join(",", Columns.Concat(JobFields.Select(f => JobColumn(1, f)))) + "\r\n"
+        + "R-000123,C-000045,2025-01-06,secondary_mental_health,A,2,34,unemployed,2025-01-13,2025-01-27,,,2025-03-03,,16,competitive\r\n";
+
     public static string JobColumn(int number, string field) => $"job_{number}_{field}";
 
     /// <summary>Header names match ignoring case, spaces, underscores and hyphens.</summary>

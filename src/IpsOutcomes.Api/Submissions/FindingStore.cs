@@ -23,6 +23,29 @@ public sealed class FindingStore(Database database, Pseudonymiser pseudonymiser)
         ORDER BY sequence
         """, skip: "0");
 
+    private const string Filter = "submission_id = @id AND (@severity IS NULL OR severity = @severity) AND (@code IS NULL OR code = @code)";
+
+    internal static readonly Sql SelectFiltered = Sql.Page($"""
+        SELECT sequence AS Sequence, code AS Code, severity AS Severity, line AS Line, column_name AS ColumnName,
+               referral_id AS ReferralId, value AS Value, message AS Message
+        FROM findings WHERE {Filter}
+        ORDER BY sequence
+        """);
+
+    internal static readonly Sql CountFiltered = Sql.Portable($"SELECT COUNT(*) FROM findings WHERE {Filter}");
+
+    internal static readonly Sql SelectCodes = Sql.Portable("""
+        SELECT code AS Code, severity AS Severity, COUNT(*) AS Count FROM findings WHERE submission_id = @id GROUP BY code, severity ORDER BY code
+        """);
+
+    /// <summary>How many findings a submission has under each rule code.</summary>
+    public sealed record CodeCount
+    {
+        public string Code { get; init; } = "";
+        public string Severity { get; init; } = "";
+        public int Count { get; init; }
+    }
+
     /// <summary>
     /// The findings as they are stored: the kept ones, a note of how many more were counted, and each referral id
     /// sealed. CPU work only, so the job does it on the other core while the rows are being stored.
@@ -81,9 +104,58 @@ public sealed class FindingStore(Database database, Pseudonymiser pseudonymiser)
     public async Task<IReadOnlyList<FindingView>> PageAsync(long submissionId, int after, int take, bool withRowValues, CancellationToken cancellationToken)
     {
         var rows = await database.QueryAsync<StoredFinding>(SelectPage, new { id = submissionId, after, take }, cancellationToken);
-        return rows.Select(f => new FindingView(f.Sequence, f.Code, f.Severity == "error" ? Severity.Error : Severity.Warning, f.Line, f.ColumnName,
-            withRowValues ? pseudonymiser.Decrypt(f.ReferralId) : null, withRowValues ? f.Value : null, f.Message)).ToList();
+        return rows.Select(f => View(f, withRowValues)).ToList();
     }
+
+    /// <summary>One page of the findings of one severity (error, warning) or rule code, or all, with how many there are.</summary>
+    public async Task<(IReadOnlyList<FindingView> Items, int Total)> FilteredPageAsync(long submissionId, string? severity, string? code, int page,
+        int pageSize, bool withRowValues, CancellationToken cancellationToken)
+    {
+        var filter = new { id = submissionId, severity, code, take = pageSize, skip = (page - 1) * pageSize };
+        var rows = await database.QueryAsync<StoredFinding>(SelectFiltered, filter, cancellationToken);
+        var total = await database.QuerySingleOrDefaultAsync<int>(CountFiltered, filter, cancellationToken);
+        return (rows.Select(f => View(f, withRowValues)).ToList(), total);
+    }
+
+    public async Task<IReadOnlyList<CodeCount>> CodesAsync(long submissionId, CancellationToken cancellationToken) =>
+        await database.QueryAsync<CodeCount>(SelectCodes, new { id = submissionId }, cancellationToken);
+
+    /// <summary>Every finding as CSV, in file order, for a spreadsheet.</summary>
+    public async Task WriteCsvAsync(Stream body, long submissionId, bool withRowValues, CancellationToken cancellationToken)
+    {
+        await using var csv = CsvOutput.Writer(body);
+        foreach (var header in new[] { "line", "severity", "code", "column", "referral_id", "value", "message" }) csv.WriteField(header);
+        await csv.NextRecordAsync();
+        for (var after = 0; ;)
+        {
+            var batch = await PageAsync(submissionId, after, 5000, withRowValues, cancellationToken);
+            if (batch.Count == 0) break;
+            foreach (var f in batch)
+            {
+                csv.WriteField(f.Line);
+                csv.WriteField(f.Severity == Severity.Error ? "error" : "warning");
+                csv.WriteField(f.Code);
+                csv.WriteField(f.Column);
+                csv.WriteField(f.ReferralId);
+                csv.WriteField(f.Value);
+                csv.WriteField(f.Message);
+                await csv.NextRecordAsync();
+            }
+            after = batch[^1].Sequence;
+        }
+        await csv.FlushAsync();
+    }
+
+    /// <summary>
+    /// ICB keys see which rules failed on which lines, not the rows' values: no referral id, no value, and each rule's
+    /// words in place of a message that may quote the row.
+    /// </summary>
+    public static bool ShowsRowValues(Caller caller) => caller.Role != Role.Icb;
+
+    private FindingView View(StoredFinding f, bool withRowValues) =>
+        new(f.Sequence, f.Code, f.Severity == "error" ? Severity.Error : Severity.Warning, f.Line, f.ColumnName,
+            withRowValues ? pseudonymiser.Decrypt(f.ReferralId) : null, withRowValues ? f.Value : null,
+            withRowValues ? f.Message : ReturnRules.ByCode.GetValueOrDefault(f.Code)?.Rule ?? f.Message);
 
     private sealed class StoredFinding
     {

@@ -91,10 +91,5 @@ public static class ReturnsApi
         return result is null ? problem! : TypedResults.Ok(result);
     }
 
-    private static IResult Template()
-    {
-        var header = string.Join(",", ReturnFormat.Columns.Concat(ReturnFormat.JobFields.Select(f => ReturnFormat.JobColumn(1, f))));
-        const string example = "R-000123,C-000045,2025-01-06,secondary_mental_health,A,2,34,unemployed,2025-01-13,2025-01-27,,,2025-03-03,,16,competitive";
-        return TypedResults.Text(header + "\r\n" + example + "\r\n", CsvOutput.ContentType, Encoding.UTF8);
-    }
+    private static IResult Template() => TypedResults.Text(ReturnFormat.Template, CsvOutput.ContentType, Encoding.UTF8);
 }

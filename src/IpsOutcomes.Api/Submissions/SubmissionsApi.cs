@@ -57,42 +57,19 @@ public static class SubmissionsApi
         if (found is null || !caller.CanReadProvider(found.Submission.ProviderCode, found.IcbCode))
             return Problems.NotFound($"There is no submission {id} for this key.");
         if (request.Page < 1 || request.PageSize is < 1 or > 5000) return Problems.Invalid("page", "page starts at 1; page_size is 1 to 5000.");
-        // ICB keys see which rules failed on which lines, not the rows' values.
-        var withRowValues = caller.Role != Role.Icb;
+        var withRowValues = FindingStore.ShowsRowValues(caller);
 
         if (CsvOutput.Wanted(http.Request, request.Format))
         {
             http.Response.ContentType = CsvOutput.ContentType;
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"submission-{id}-findings.csv\"";
-            await using var csv = CsvOutput.Writer(http.Response.Body);
-            foreach (var header in new[] { "line", "severity", "code", "column", "referral_id", "value", "message" }) csv.WriteField(header);
-            await csv.NextRecordAsync();
-            for (var after = 0; ;)
-            {
-                var batch = await findings.PageAsync(id, after, 5000, withRowValues, ct);
-                if (batch.Count == 0) break;
-                foreach (var f in batch)
-                {
-                    csv.WriteField(f.Line);
-                    csv.WriteField(f.Severity == Severity.Error ? "error" : "warning");
-                    csv.WriteField(f.Code);
-                    csv.WriteField(f.Column);
-                    csv.WriteField(f.ReferralId);
-                    csv.WriteField(f.Value);
-                    csv.WriteField(withRowValues ? f.Message : ReturnRules.ByCode.GetValueOrDefault(f.Code)?.Rule ?? f.Message);
-                    await csv.NextRecordAsync();
-                }
-                after = batch[^1].Sequence;
-            }
-            await csv.FlushAsync();
+            await findings.WriteCsvAsync(http.Response.Body, id, withRowValues, ct);
             return TypedResults.Empty;
         }
 
         var size = request.PageSize ?? 100;
         var number = request.Page ?? 1;
         var items = await findings.PageAsync(id, (number - 1) * size, size, withRowValues, ct);
-        if (!withRowValues)
-            items = items.Select(f => f with { Message = ReturnRules.ByCode.GetValueOrDefault(f.Code)?.Rule ?? f.Message }).ToList();
         return TypedResults.Ok(new FindingPage(id, items, number, size, await store.CountFindingsAsync(id, ct)));
     }
 }

@@ -1,0 +1,74 @@
+using System.Globalization;
+using IpsOutcomes.Indicators;
+using IpsOutcomes.Infrastructure;
+using IpsOutcomes.Submissions;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace IpsOutcomes.Pages;
+
+/// <summary>
+/// An IPS service's own indicators: the latest rolling year against the benchmarks, and the trend of the main ones.
+/// Exact, because they are its own (comparisons.md); from the same indicator service as the API.
+/// </summary>
+public sealed class FiguresModel(IndicatorService indicators, SubmissionStore submissions) : PageModel
+{
+    private static readonly string[] Shown =
+        ["referrals", "accessed", "caseload", "first_contact_within_30_days_pct", "people_into_work", "job_starts", "employment_rate",
+         "rapid_job_search_pct", "job_sustained_13_weeks_pct", "ethnicity_recorded_pct"];
+
+    public sealed record Trend(string Id, string Title, IReadOnlyList<(string Label, double? Value)> Points, double? Benchmark, string Unit);
+
+    public string? LatestMonth { get; private set; }
+    public IReadOnlyList<IndicatorValue> Latest { get; private set; } = [];
+    public IReadOnlyList<Trend> Trends { get; private set; } = [];
+
+    public string NameOf(string id) => IndicatorCatalogue.ById[id].Name;
+
+    public static string Show(double? value, Unit unit) => value switch
+    {
+        null => "not shown",
+        { } v when unit == Unit.Percent => v.ToString("0.#", CultureInfo.InvariantCulture) + "%",
+        { } v when unit == Unit.Days => v.ToString("0.#", CultureInfo.InvariantCulture) + " days",
+        { } v => v.ToString("N0", CultureInfo.InvariantCulture),
+    };
+
+    public static string Against(IndicatorValue row) => row.Benchmark is not { } benchmark ? "" : row.Comparison switch
+    {
+        Comparison.Higher => $"Above the {benchmark:0.#}% benchmark",
+        Comparison.Lower => $"Below the {benchmark:0.#}% benchmark",
+        Comparison.Similar => $"Not clearly different from the {benchmark:0.#}% benchmark",
+        _ => $"Benchmark {benchmark:0.#}%",
+    };
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var caller = Caller.From(User)!;
+        if (caller.Role != Role.Provider) return Forbid();
+        var organisations = await indicators.OrganisationsAsync(OrganisationLevel.Provider, caller.OrganisationCode, null, ct);
+        LatestMonth = (await submissions.ListAsync(caller.OrganisationCode, null, null, "accepted", 1, 1, ct)).FirstOrDefault()?.Period;
+        if (organisations is null || LatestMonth is null) return Page();
+
+        var to = Period.MonthIndex(DateOnly.ParseExact(LatestMonth + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture));
+        var exact = IndicatorAccess.SeesOwnExact(caller, OrganisationLevel.Provider, caller.OrganisationCode, null);
+        var rolling = await indicators.ComputeAsync(new IndicatorQuery(OrganisationLevel.Provider, caller.OrganisationCode, null, PeriodType.Rolling12,
+            to - 11, to, Shown, Breakdown.None, exact), organisations, ct);
+        var monthly = await indicators.ComputeAsync(new IndicatorQuery(OrganisationLevel.Provider, caller.OrganisationCode, null, PeriodType.Month,
+            to - 11, to, ["referrals", "accessed", "people_into_work"], Breakdown.None, exact), organisations, ct);
+        var latestEnd = rolling.Rows.Max(r => r.PeriodEnd);
+        Latest = rolling.Rows.Where(r => r.PeriodEnd == latestEnd).ToList();
+
+        static string Label(IndicatorValue r) => PlainEnglish.ShortMonth(r.PeriodEnd);
+        Trend Of(IndicatorResult result, string id, string title) =>
+            new($"trend-{id}", title, result.Rows.Where(r => r.IndicatorId == id).OrderBy(r => r.PeriodEnd).Select(r => (Label(r), r.Value)).ToList(),
+                IndicatorCatalogue.ById[id].Benchmark, IndicatorCatalogue.ById[id].Unit == Unit.Percent ? "%" : "");
+        Trends =
+        [
+            Of(monthly, "referrals", "Referrals each month"),
+            Of(monthly, "accessed", "Referrals accessing IPS each month"),
+            Of(monthly, "people_into_work", "People supported into work each month"),
+            Of(rolling, "employment_rate", "Employment rate over the 12 months to each month"),
+        ];
+        return Page();
+    }
+}

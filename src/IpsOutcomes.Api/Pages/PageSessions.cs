@@ -1,0 +1,93 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using IpsOutcomes.Infrastructure;
+using IpsOutcomes.Keys;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace IpsOutcomes.Pages;
+
+/// <summary>
+/// A person's session: an HttpOnly, SameSite=Strict cookie (Secure over HTTPS) naming a session kept on the server,
+/// ended after 8 hours without a request, at sign-out, and on the first request after its key is revoked. The pages
+/// ask only who the person is and what they may see (<see cref="Caller"/>), so a sign-in through an identity
+/// provider (OpenID Connect) can later make the same session without a key.
+/// </summary>
+public static class PageSessions
+{
+    public const string Scheme = "Pages";
+    public const string Policy = "signed-in";
+
+    /// <summary>How the person proved who they are: "key" today.</summary>
+    public const string ViaClaim = "ips_via";
+    public const string ViaKey = "key";
+    public const string OrganisationNameClaim = "ips_org_name";
+
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromHours(8);
+
+    private const string EndedItem = "ips_session_ended";
+
+    public static void Configure(CookieAuthenticationOptions options)
+    {
+        options.Cookie.Name = "ips_session";
+        options.Cookie.HttpOnly = true;
+        options.Cookie.SameSite = SameSiteMode.Strict;
+        options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        options.ExpireTimeSpan = IdleTimeout;
+        options.SlidingExpiration = true;
+        options.LoginPath = "/sign-in";
+        options.LogoutPath = "/sign-out";
+        options.AccessDeniedPath = "/error/403";
+        options.ReturnUrlParameter = "returnUrl";
+        options.Events.OnValidatePrincipal = ValidateAsync;
+        options.Events.OnRedirectToLogin = context =>
+        {
+            // Say why the person is asked to sign in again: their key was revoked, or their session ended.
+            var ended = context.HttpContext.Items[EndedItem] as string
+                ?? (context.Request.Cookies.ContainsKey(options.Cookie.Name!) ? "expired" : null);
+            context.Response.Redirect(ended is null ? context.RedirectUri : QueryHelpers.AddQueryString(context.RedirectUri, "ended", ended));
+            return Task.CompletedTask;
+        };
+    }
+
+    /// <summary>The claims of a session for a key: who it is, its scope, and its organisation's name for the header.</summary>
+    public static ClaimsPrincipal PrincipalFor(Caller caller, string? organisationName)
+    {
+        var claims = caller.ToClaims().Append(new Claim(ViaClaim, ViaKey));
+        if (organisationName is not null) claims = claims.Append(new Claim(OrganisationNameClaim, organisationName));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme));
+    }
+
+    private static async Task ValidateAsync(CookieValidatePrincipalContext context)
+    {
+        if (context.Principal?.FindFirstValue(ViaClaim) == ViaKey && Caller.From(context.Principal) is { } caller)
+        {
+            var key = await context.HttpContext.RequestServices.GetRequiredService<ApiKeyStore>().GetAsync(caller.KeyId, context.HttpContext.RequestAborted);
+            if (key?.RevokedAt is not null || key is null)
+            {
+                context.RejectPrincipal();
+                await context.HttpContext.SignOutAsync(Scheme);
+                context.HttpContext.Items[EndedItem] = "revoked";
+                return;
+            }
+        }
+        context.ShouldRenew = true; // 8 hours from the latest request, not from sign-in
+    }
+}
+
+/// <summary>Sign-in attempts per address per minute (<c>Pages:SignInsPerMinute</c>, default 10; 0 turns it off).</summary>
+public sealed class SignInThrottle(int perMinute) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(address => perMinute <= 0
+        ? RateLimitPartition.GetNoLimiter(address)
+        : RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) }));
+
+    public bool Allows(string? address)
+    {
+        using var lease = limiter.AttemptAcquire(address ?? "unknown");
+        return lease.IsAcquired;
+    }
+
+    public void Dispose() => limiter.Dispose();
+}

@@ -1,0 +1,63 @@
+using IpsOutcomes.Audit;
+using IpsOutcomes.Infrastructure;
+using IpsOutcomes.Keys;
+using IpsOutcomes.Indicators;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace IpsOutcomes.Pages;
+
+/// <summary>Signing in with a key: checked as the API checks it, rate-limited per address, and audited either way.</summary>
+public sealed class SignInModel(ApiKeyStore keys, SignInThrottle throttle, AuditLog audit, IndicatorService organisations) : PageModel
+{
+    public List<(string Field, string Message)> Errors { get; } = [];
+    public string? Ended { get; private set; }
+    public string ReturnUrl { get; private set; } = "/";
+
+    public void OnGet(string? returnUrl, string? ended)
+    {
+        ReturnUrl = LocalOr(returnUrl);
+        Ended = ended switch
+        {
+            "revoked" => "Your key has been revoked, so you have been signed out. Ask for a new key if you still need one.",
+            "expired" => "You have been signed out because you had not used the service for 8 hours. Sign in again to carry on.",
+            "signed-out" => "You have signed out.",
+            _ => null,
+        };
+    }
+
+    public async Task<IActionResult> OnPostAsync([FromForm] string? key, [FromForm] string? returnUrl, CancellationToken ct)
+    {
+        ReturnUrl = LocalOr(returnUrl);
+        var address = HttpContext.Connection.RemoteIpAddress?.ToString();
+        if (!throttle.Allows(address))
+        {
+            await audit.WriteAsync(null, "session.sign_in_refused", null, "too many attempts from this address", address, ct);
+            Errors.Add(("key", "There have been too many attempts to sign in from here. Wait a minute, then try again."));
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return Page();
+        }
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            Errors.Add(("key", "Enter your key"));
+            return Page();
+        }
+        var found = await keys.FindActiveAsync(key.Trim(), ct);
+        if (found is null)
+        {
+            await audit.WriteAsync(null, "session.sign_in_refused", null, "key not recognised or revoked", address, ct);
+            Errors.Add(("key", "That key was not recognised, or it has been revoked. Check you copied all of it."));
+            return Page();
+        }
+        var caller = new Caller(found.Id, found.Name, found.Role, found.OrganisationCode, found.Unsuppressed);
+        var level = found.Role == Role.Provider ? OrganisationLevel.Provider : OrganisationLevel.Icb;
+        var name = found.OrganisationCode is null ? null
+            : (await organisations.OrganisationsAsync(level, found.OrganisationCode, null, ct))?.FirstOrDefault()?.Name;
+        await HttpContext.SignInAsync(PageSessions.Scheme, PageSessions.PrincipalFor(caller, name));
+        await audit.WriteAsync(caller, "session.signed_in", $"key/{found.Id}", null, address, ct);
+        return LocalRedirect(ReturnUrl);
+    }
+
+    private string LocalOr(string? returnUrl) => returnUrl is not null && Url.IsLocalUrl(returnUrl) ? returnUrl : "/";
+}

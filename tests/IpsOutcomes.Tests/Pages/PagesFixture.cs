@@ -1,0 +1,75 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+using IpsOutcomes.Tests.Infrastructure;
+using IpsOutcomes.Tests.Returns;
+
+namespace IpsOutcomes.Tests.Pages;
+
+/// <summary>
+/// The service on a real port (Kestrel), its clock at 10 April 2025 so that March 2025 is "the month just ended",
+/// one IPS service (PG001, West Yorkshire) with its key and its ICB's key, and one Chromium for all the page tests.
+/// </summary>
+public sealed class PagesFixture : IAsyncLifetime
+{
+    public const string ProviderCode = "PG001";
+    public const string IcbCode = "QWO";
+    public const long MaxBytes = 100_000;
+
+    public TestClock Clock { get; } = new(new DateTimeOffset(2025, 4, 10, 9, 0, 0, TimeSpan.Zero));
+    public TestApp App { get; private set; } = null!;
+    public Uri Address { get; private set; } = null!;
+    public string ProviderKey { get; private set; } = "";
+    public string IcbKey { get; private set; } = "";
+    private IPlaywright? playwright;
+    private IBrowser? browser;
+
+    public async Task InitializeAsync()
+    {
+        App = new TestApp(settings: new() { ["Pages:SignInsPerMinute"] = "0", ["Returns:MaxBytes"] = MaxBytes.ToString() }, clock: Clock);
+        App.UseKestrel(0);
+        App.StartServer();
+        using (var client = App.CreateClient()) Address = client.BaseAddress!;
+        await App.RegisterProviderAsync(ProviderCode, IcbCode);
+        ProviderKey = await App.IssueKeyAsync("provider", ProviderCode, name: "PG001 team leader");
+        IcbKey = await App.IssueKeyAsync("icb", IcbCode, name: "West Yorkshire analyst");
+        if (Browser.Available) (playwright, browser) = await Browser.LaunchAsync();
+    }
+
+    public async Task<IPage> NewPageAsync(bool javaScript = true)
+    {
+        Assert.True(browser is not null, $"Debian's chromium is needed at {Browser.ExecutablePath}");
+        var context = await browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Address.ToString(), JavaScriptEnabled = javaScript, AcceptDownloads = true, ViewportSize = new() { Width = 1100, Height = 900 },
+        });
+        context.SetDefaultTimeout(30_000);
+        return await context.NewPageAsync();
+    }
+
+    public static async Task SignInAsync(IPage page, string key)
+    {
+        await page.GotoAsync("/sign-in");
+        await page.FillAsync("#key", key);
+        await page.ClickAsync("button:has-text('Sign in')");
+        await page.WaitForURLAsync(url => !url.Contains("/sign-in"));
+    }
+
+    public static string Sample(string name) => Path.Combine(RepositoryRoot.Path, "samples", name);
+
+    /// <summary>How many submissions the provider has, through the API: what a refusal must leave unchanged.</summary>
+    public async Task<int> SubmissionCountAsync()
+    {
+        using var admin = App.Admin();
+        var page = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/submissions?provider={ProviderCode}&page_size=500");
+        return page.GetProperty("items").GetArrayLength();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (browser is not null) await browser.DisposeAsync();
+        playwright?.Dispose();
+        App.Dispose();
+    }
+}
