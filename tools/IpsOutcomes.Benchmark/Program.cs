@@ -4,7 +4,7 @@ using CsvHelper;
 using CsvHelper.Configuration;
 using IpsOutcomes.Benchmark;
 
-// dotnet run -c Release --project tools/IpsOutcomes.Benchmark -- ingest [--rows 100000,1000000]
+// dotnet run -c Release --project tools/IpsOutcomes.Benchmark -- ingest [--rows 100000,1000000] [--via api|pages]
 //                                                          -- generate [--rows 1000000] [--out return.csv]
 //                                                          -- indicators [--referrals 1000000] [--seconds 10] [--monthly]
 //                                                          -- worst [--referrals 1000000] [--service-root PATH]
@@ -34,12 +34,14 @@ if (command == "generate")
 }
 if (command != "ingest")
 {
-    Console.Error.WriteLine("usage: ingest [--rows N[,N...]] | generate [--rows N] [--out PATH] | indicators [--referrals N] [--seconds S] [--monthly] | worst [--referrals N] [--service-root PATH] | load --url U --path P [--key K]");
+    Console.Error.WriteLine("usage: ingest [--rows N[,N...]] [--via api|pages] | generate [--rows N] [--out PATH] | indicators [--referrals N] [--seconds S] [--monthly] | worst [--referrals N] [--service-root PATH] | load --url U --path P [--key K]");
     return 2;
 }
 
+var throughPages = Option("--via") == "pages"; // the send page, as a browser posts it, instead of the API
 var sizes = (Option("--rows") ?? "100000,1000000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-Console.WriteLine($"Ingest benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, service built {configuration}");
+Console.WriteLine($"Ingest benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, service built {configuration}, " +
+    $"uploaded through {(throughPages ? "the send page" : "the API")}");
 Console.WriteLine();
 Console.WriteLine("| rows | file MB | bare CsvHelper read s | bare prepared insert s | upload s | validate+store s | upload to accepted s | rows/s end to end | service peak RSS MiB |");
 Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -65,8 +67,11 @@ foreach (var rows in sizes)
     File.Delete(warmUp);
     Console.Error.WriteLine($"  service after warm-up: RSS {service.MemoryMiB:F0} MiB, peak {service.PeakMemoryMiB:F0} MiB");
 
-    using var client = service.Client(await service.ProviderKeyAsync("BENCH1", "QWO"));
-    var (uploaded, total) = await ServiceProcess.UploadAsync(client, "BENCH1", "2025-03", file);
+    var key = await service.ProviderKeyAsync("BENCH1", "QWO");
+    using var client = service.Client(key);
+    var (uploaded, total) = throughPages
+        ? await service.UploadThroughPageAsync(client, key, "2025-03", file)
+        : await ServiceProcess.UploadAsync(client, "BENCH1", "2025-03", file);
     Console.WriteLine($"| {rows:N0} | {bytes / 1048576.0:F1} | {bare.TotalSeconds:F2} | {insert.TotalSeconds:F2} | {uploaded.TotalSeconds:F2} | " +
         $"{(total - uploaded).TotalSeconds:F2} | {total.TotalSeconds:F2} | {rows / total.TotalSeconds:N0} | {service.PeakMemoryMiB:F0} |");
     Console.Error.WriteLine($"  service: {await service.LastTimingAsync()}");

@@ -116,15 +116,59 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         var response = await client.PostAsync($"/api/v1/providers/{provider}/returns/{month}", content);
         response.EnsureSuccessStatusCode();
         var uploaded = watch.Elapsed;
+        await WaitUntilAcceptedAsync(client, response, $"{provider}'s {month} return");
+        return (uploaded, watch.Elapsed);
+    }
+
+    /// <summary>Polls the submission an upload answered with until it is decided (a failed job is retried); throws unless accepted.</summary>
+    private static async Task WaitUntilAcceptedAsync(HttpClient api, HttpResponseMessage response, string what)
+    {
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         JsonElement submission;
         do
         {
             await Task.Delay(20);
-            submission = await client.GetFromJsonAsync<JsonElement>($"/api/v1/submissions/{id}");
+            submission = await api.GetFromJsonAsync<JsonElement>($"/api/v1/submissions/{id}");
         } while (submission.GetProperty("status").GetString() is "queued" or "validating" or "failed");
         if (submission.GetProperty("status").GetString() != "accepted")
-            throw new InvalidOperationException($"{provider}'s {month} return was not accepted: {submission}");
+            throw new InvalidOperationException($"{what} was not accepted: {submission}");
+    }
+
+    /// <summary>
+    /// The same, through the send page as a person's browser sends it: signed in with the key (a cookie session), the
+    /// form's antiforgery token first, then the month, then the file, streamed. Polls through the API.
+    /// </summary>
+    public async Task<(TimeSpan Uploaded, TimeSpan Accepted)> UploadThroughPageAsync(HttpClient api, string key, string month, string path)
+    {
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = true })
+        {
+            BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromMinutes(10),
+        };
+        static string Token(string page) =>
+            System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
+        var signIn = await browser.PostAsync("/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["key"] = key, ["__RequestVerificationToken"] = Token(await browser.GetStringAsync("/sign-in")),
+        }));
+        signIn.EnsureSuccessStatusCode();
+        var token = Token(await browser.GetStringAsync("/send-a-return"));
+
+        await using var csv = File.OpenRead(path);
+        var watch = Stopwatch.StartNew();
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent(month), "period" },
+        };
+        var file = new StreamContent(csv, 1 << 20);
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        form.Add(file, "file", Path.GetFileName(path));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/send-a-return?handler=send") { Content = form };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        var response = await browser.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var uploaded = watch.Elapsed;
+        await WaitUntilAcceptedAsync(api, response, $"The {month} return sent through the page");
         return (uploaded, watch.Elapsed);
     }
 

@@ -29,6 +29,11 @@ public static class PlainEnglish
         return $"{Date(DateOnly.FromDateTime(local.DateTime))} at {(local.Hour + 11) % 12 + 1}:{local.Minute:00}{(local.Hour < 12 ? "am" : "pm")}";
     }
 
+    /// <summary>A file size as people say it: "400 MB", "100 KB".</summary>
+    public static string Size(long bytes) => bytes >= 1_000_000
+        ? $"{(bytes / 1_000_000.0).ToString("0.#", CultureInfo.InvariantCulture)} MB"
+        : $"{Math.Max(1, bytes / 1000)} KB";
+
     public static string Count(long? count) => count is { } c ? c.ToString("N0", CultureInfo.InvariantCulture) : "not shown";
 
     /// <summary>A submission's status as words and the colour of its tag.</summary>

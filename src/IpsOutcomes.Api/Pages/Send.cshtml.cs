@@ -128,7 +128,7 @@ public sealed class SendModel(ReturnIntake intake, IAntiforgery antiforgery, Dat
 
     private string FileProblem(ProblemHttpResult refusal) => refusal.StatusCode switch
     {
-        413 => $"The selected file must be smaller than {MaxBytes / 1_000_000:N0} MB",
+        413 => $"The selected file must be smaller than {PlainEnglish.Size(MaxBytes)}",
         409 => "The same file was being sent at this moment. Wait a minute, then check your submissions",
         _ => "The file did not arrive whole. Try sending it again",
     };

@@ -37,7 +37,11 @@ public static class TrendChart
         for (var i = 0; i < points.Count; i += Math.Max(1, points.Count / 6))
             svg.Append($"""<text x="{F(X(i))}" y="{Height - 12}" text-anchor="middle">{WebUtility.HtmlEncode(points[i].Label)}</text>""");
         if (benchmark is { } line)
+        {
+            // Labelled as well as dashed: colour is never the only signal.
             svg.Append($"""<line class="ips-benchmark" x1="{Left}" y1="{F(Y(line))}" x2="{Width - Right}" y2="{F(Y(line))}"/>""");
+            svg.Append($"""<text x="{Width - Right}" y="{F(Y(line) - 6)}" text-anchor="end">Benchmark {F(line)}{unit}</text>""");
+        }
         // A hidden value breaks the line: each run of shown values is its own path.
         var run = new List<string>();
         void Flush()

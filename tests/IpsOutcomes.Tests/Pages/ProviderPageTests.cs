@@ -42,17 +42,11 @@ public sealed partial class ProviderPageTests(PagesFixture pages) : IClassFixtur
         await Browser.CheckAsync(page, "04-check-only");
 
         // Send: the upload's progress, the checking's, then the verdict in words.
-        await page.GotoAsync("/send-a-return");
-        await page.SetInputFilesAsync("#file", PagesFixture.Sample("valid-return-2025-03.csv"));
-        await page.ClickAsync("button:has-text('Send')");
-        await page.WaitForURLAsync(new Regex(@"/submissions/\d+$"));
+        await SendAsync(page, "valid-return-2025-03.csv");
         Assert.Contains("Your March 2025 return was accepted", await page.TextContentAsync("[data-testid=verdict]"));
         await Browser.CheckAsync(page, "05-submission-accepted");
 
-        await page.GotoAsync("/send-a-return");
-        await page.SetInputFilesAsync("#file", PagesFixture.Sample("return-with-errors-2025-03.csv"));
-        await page.ClickAsync("button:has-text('Send')");
-        await page.WaitForURLAsync(new Regex(@"/submissions/\d+$"));
+        await SendAsync(page, "return-with-errors-2025-03.csv");
         Assert.Contains("was rejected", await page.TextContentAsync("[data-testid=verdict]"));
         var rows = await page.Locator("[data-testid=findings] tbody tr").CountAsync();
         Assert.True(rows > 1);
@@ -99,6 +93,15 @@ public sealed partial class ProviderPageTests(PagesFixture pages) : IClassFixtur
         await page.Keyboard.PressAsync("Enter");
         Assert.Equal("maincontent", await page.EvaluateAsync<string>("document.activeElement.id"));
         Assert.True(ReturnKit.Scalar(pages.App, "SELECT COUNT(*) FROM audit_log WHERE action = 'session.signed_in' AND key_name = 'PG001 team leader'") >= 1);
+    }
+
+    /// <summary>Sends a sample through the page, with its progress bars, and waits for the submission's page.</summary>
+    private static async Task SendAsync(IPage page, string sample)
+    {
+        await page.GotoAsync("/send-a-return");
+        await page.SetInputFilesAsync("#file", PagesFixture.Sample(sample));
+        await page.ClickAsync("button:has-text('Send')");
+        await page.WaitForURLAsync(new Regex(@"/submissions/\d+$"));
     }
 
     [BrowserFact]
