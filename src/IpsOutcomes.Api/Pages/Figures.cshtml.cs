@@ -47,7 +47,7 @@ public sealed class FiguresModel(IndicatorService indicators, SubmissionStore su
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var caller = Caller.From(User)!;
-        if (caller.Role != Role.Provider) return Forbid();
+        if (caller.Role != Role.Provider) return Forbid(PageSessions.Scheme);
         var organisations = await indicators.OrganisationsAsync(OrganisationLevel.Provider, caller.OrganisationCode, null, ct);
         LatestMonth = (await submissions.ListAsync(caller.OrganisationCode, null, null, "accepted", 1, 1, ct)).FirstOrDefault()?.Period;
         if (organisations is null || LatestMonth is null) return Page();

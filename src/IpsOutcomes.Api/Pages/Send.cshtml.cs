@@ -39,7 +39,7 @@ public sealed class SendModel(ReturnIntake intake, IAntiforgery antiforgery, Dat
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await ProviderAsync(ct) is null) return Forbid();
+        if (await ProviderAsync(ct) is null) return Forbid(PageSessions.Scheme);
         return Page();
     }
 
@@ -54,7 +54,7 @@ public sealed class SendModel(ReturnIntake intake, IAntiforgery antiforgery, Dat
     private async Task<IActionResult> ReceiveAsync(bool send, CancellationToken ct)
     {
         var provider = await ProviderAsync(ct);
-        if (provider is null) return Forbid();
+        if (provider is null) return Forbid(PageSessions.Scheme);
         var caller = Caller.From(User)!;
 
         var boundary = MediaTypeHeaderValue.TryParse(Request.ContentType, out var type) ? HeaderUtilities.RemoveQuotes(type.Boundary).Value : null;

@@ -95,6 +95,25 @@ public sealed partial class ProviderPageTests(PagesFixture pages) : IClassFixtur
         Assert.True(ReturnKit.Scalar(pages.App, "SELECT COUNT(*) FROM audit_log WHERE action = 'session.signed_in' AND key_name = 'PG001 team leader'") >= 1);
     }
 
+    [BrowserFact]
+    public async Task AnIcbKeySeesItsServicesReturnsButNotTheirRowValues()
+    {
+        var page = await pages.NewPageAsync();
+        await PagesFixture.SignInAsync(page, pages.IcbKey);
+        Assert.Equal(0, await page.Locator("a:has-text('Send a return')").CountAsync());
+        await Browser.CheckAsync(page, "15-home-icb");
+        await page.GotoAsync("/send-a-return");
+        Assert.Contains("/error/403", page.Url);
+
+        await page.GotoAsync("/submissions");
+        await Browser.CheckAsync(page, "16-submissions-icb");
+        var links = page.Locator("[data-testid=submissions] tbody a");
+        if (await links.CountAsync() == 0) return; // no return sent yet in this run's order
+        await links.First.ClickAsync();
+        // Which rules failed on which lines, never the rows' values.
+        Assert.Equal(0, await page.Locator("[data-testid=findings] th:has-text('Value')").CountAsync());
+    }
+
     /// <summary>Sends a sample through the page, with its progress bars, and waits for the submission's page.</summary>
     private static async Task SendAsync(IPage page, string sample)
     {

@@ -56,4 +56,33 @@ public sealed partial class SignInTests
         Assert.Equal(0, ReturnKit.Scalar(app, "SELECT COUNT(*) FROM page_sessions"));
         Assert.Contains("/sign-in", (await client.GetAsync("/submissions")).RequestMessage!.RequestUri!.AbsolutePath);
     }
+
+    [Fact]
+    public async Task ABrokenUploadThroughThePageIsRefusedInWordsAndStoresNothing()
+    {
+        using var app = new TestApp();
+        await app.RegisterProviderAsync("PG009", "QWO");
+        var key = await app.IssueKeyAsync("provider", "PG009");
+        using var client = app.CreateClient();
+        await client.PostAsync("/sign-in", new FormUrlEncodedContent(
+            new Dictionary<string, string> { ["key"] = key, ["__RequestVerificationToken"] = await TokenAsync(client, "/sign-in") }));
+        var token = await TokenAsync(client, "/send-a-return");
+        var month = DateTime.UtcNow.AddMonths(-1).ToString("yyyy-MM");
+
+        // The body stops in the middle of the file: no closing boundary.
+        var body = $"--b\r\nContent-Disposition: form-data; name=\"__RequestVerificationToken\"\r\n\r\n{token}\r\n" +
+                   $"--b\r\nContent-Disposition: form-data; name=\"period\"\r\n\r\n{month}\r\n" +
+                   "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.csv\"\r\nContent-Type: text/csv\r\n\r\nreferral_id,client_id\r\nR1,C1";
+        var content = new StringContent(body);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
+        var response = await client.PostAsync("/send-a-return?handler=send", content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("The file did not arrive whole", await response.Content.ReadAsStringAsync());
+
+        // A form whose token is missing is refused before anything is read.
+        var forged = new MultipartFormDataContent { { new StringContent(month), "period" } };
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/send-a-return?handler=send", forged)).StatusCode);
+        Assert.Equal(0, ReturnKit.Scalar(app, "SELECT COUNT(*) FROM submissions"));
+        Assert.Equal(0, ReturnKit.Scalar(app, "SELECT COUNT(*) FROM uploads"));
+    }
 }
