@@ -20,15 +20,18 @@ public sealed class ShowModel(SubmissionStore store, FindingStore findings) : Pa
     public FindingsTable Findings { get; private set; } = new([], false, null);
     public bool CanSend => Caller.From(User)?.Role == Role.Provider;
 
+    /// <summary>"Your" to the service that sent it; the service's code to anyone else.</summary>
+    private string Whose => CanSend ? "Your" : $"{Submission!.ProviderCode}'s";
+
     public string Verdict => Submission!.Status switch
     {
-        "accepted" => $"Your {PlainEnglish.Month(Submission.Period)} return was accepted",
-        "rejected" => $"Your {PlainEnglish.Month(Submission.Period)} return was rejected: {PlainEnglish.Count(Submission.ErrorCount)} {(Submission.ErrorCount == 1 ? "error" : "errors")} to fix",
+        "accepted" => $"{Whose} {PlainEnglish.Month(Submission.Period)} return was accepted",
+        "rejected" => $"{Whose} {PlainEnglish.Month(Submission.Period)} return was rejected: {PlainEnglish.Count(Submission.ErrorCount)} {(Submission.ErrorCount == 1 ? "error" : "errors")} to fix",
         "superseded" => "A later return for this month replaced this one",
         "failed" => "The service could not finish checking this return. It will try again; you do not need to send it again",
         _ when Submission.RowsTotal is > 0 && Submission.RowsRead is { } read =>
-            $"Checking your return: {PlainEnglish.Count(read)} of {PlainEnglish.Count(Submission.RowsTotal)} rows read",
-        _ => "Your return is waiting to be checked",
+            $"Checking the return: {PlainEnglish.Count(read)} of {PlainEnglish.Count(Submission.RowsTotal)} rows read",
+        _ => "The return is waiting to be checked",
     };
 
     public string PageLink(int page) => Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString($"/submissions/{Submission!.Id}",
