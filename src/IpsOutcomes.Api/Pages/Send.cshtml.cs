@@ -90,7 +90,7 @@ public sealed class SendModel(ReturnIntake intake, IAntiforgery antiforgery, Dat
             // With JavaScript the page follows the checking itself; without, the submission's page refreshes until it is decided.
             if (Request.Headers.Accept.ToString().Contains("application/json"))
                 return new JsonResult(new { id = received.Submission.Id, url = at, progress = $"/submissions/{received.Submission.Id}?handler=progress" });
-            return new RedirectResult(at) { PreserveMethod = false };
+            return Redirect(at);
         }
         catch (Exception exception) when (ReturnIntake.IsBrokenBody(exception))
         {
