@@ -29,7 +29,7 @@ public static class EqualityApi
     {
         api.MapGet("/reports/equality", Report).WithTags("Reports").WithName("GetEqualityReport")
             .WithSummary("Access and outcome equity by ethnicity for an organisation and period, or a series (JSON, or tidy CSV)")
-            .Produces<EqualityReportView>(200, "application/json").Produces(200, null, "text/csv").Produces(304);
+            .Produces<EqualityReportView>(200, "application/json", "text/csv").Produces(304);
         return api;
     }
 

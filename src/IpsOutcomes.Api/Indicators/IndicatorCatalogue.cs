@@ -1,10 +1,12 @@
+using IpsOutcomes.Infrastructure;
+
 namespace IpsOutcomes.Indicators;
 
 public enum Unit { Count, Percent, Days }
 
 /// <summary>
 /// Which way is good (comparisons.md): a higher value, a lower one, or neither (volumes, which are compared as
-/// higher or lower). Not served until the comparisons are.
+/// higher or lower, never better or worse).
 /// </summary>
 public enum Polarity { HigherIsBetter, LowerIsBetter, NoJudgement }
 
@@ -28,11 +30,11 @@ public sealed record Measure(MeasureKind Kind, Cell? Numerator, Cell? Denominato
     public Unit Unit => Kind switch { MeasureKind.Count => Unit.Count, MeasureKind.Median => Unit.Days, _ => Unit.Percent };
 }
 
-/// <summary>An indicator: what it means (served as data), which way is good, and how it is worked out (its <see cref="Measure"/>, not served).</summary>
+/// <summary>An indicator: what it means and which way is good (served as data), and how it is worked out (its <see cref="Measure"/>, not served).</summary>
 public sealed record IndicatorDefinition(
     string Id, string Name, string Category, string Definition, string? Numerator, string? Denominator, Unit Unit,
     double? Benchmark, string? BenchmarkSource, string Source,
-    [property: System.Text.Json.Serialization.JsonIgnore, CsvHelper.Configuration.Attributes.Ignore] Polarity Polarity,
+    [property: CsvHelper.Configuration.Attributes.TypeConverter(typeof(SnakeCaseCsv<Polarity>))] Polarity Polarity,
     [property: System.Text.Json.Serialization.JsonIgnore, CsvHelper.Configuration.Attributes.Ignore] Measure Measure);
 
 /// <summary>Every indicator of indicators.md, served as data.</summary>

@@ -13,10 +13,10 @@ public static class IndicatorsApi
         var indicators = api.MapGroup("/indicators").WithTags("Indicators");
         indicators.MapGet("/catalogue", Catalogue).WithName("GetIndicatorCatalogue")
             .WithSummary("Every indicator's definition, as data (JSON, or CSV with Accept: text/csv or ?format=csv)")
-            .Produces<IReadOnlyList<IndicatorDefinition>>(200, "application/json").Produces(200, null, "text/csv");
+            .Produces<IReadOnlyList<IndicatorDefinition>>(200, "application/json", "text/csv");
         indicators.MapGet("/", Values).WithName("GetIndicators")
             .WithSummary("Indicator values: one row per organisation, period, indicator and breakdown group (JSON or CSV)")
-            .Produces<IReadOnlyList<IndicatorValue>>(200, "application/json").Produces(200, null, "text/csv").Produces(304);
+            .Produces<IReadOnlyList<IndicatorValue>>(200, "application/json", "text/csv").Produces(304);
         return api;
     }
 

@@ -21,3 +21,10 @@ public static class CsvOutput
         string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
         || (format is null && request.Headers.Accept.Any(a => a?.Contains("text/csv", StringComparison.OrdinalIgnoreCase) == true));
 }
+
+/// <summary>An enum in CSV as it is in JSON: snake_case (<c>higher_is_better</c>).</summary>
+public sealed class SnakeCaseCsv<T> : CsvHelper.TypeConversion.DefaultTypeConverter where T : struct, Enum
+{
+    public override string? ConvertToString(object? value, IWriterRow row, MemberMapData memberMapData) =>
+        value is T member ? System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(member.ToString()) : null;
+}

@@ -12,7 +12,7 @@ public static class CompletenessApi
     {
         api.MapGet("/reports/completeness", Report).WithTags("Reports").WithName("GetCompletenessReport")
             .WithSummary("Which providers sent each month's return on time, late, not at all, or only rejected ones; reporting rates (JSON, or CSV: view=providers|rates)")
-            .Produces<CompletenessReport>(200, "application/json").Produces(200, null, "text/csv");
+            .Produces<CompletenessReport>(200, "application/json", "text/csv");
         return api;
     }
 

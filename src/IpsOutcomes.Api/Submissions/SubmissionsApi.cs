@@ -14,7 +14,7 @@ public static class SubmissionsApi
         submissions.MapGet("/{id:long}", Get).WithName("GetSubmission").WithSummary("A submission's status and progress");
         submissions.MapGet("/{id:long}/findings", Findings).WithName("GetFindings")
             .WithSummary("A submission's findings, in file order: JSON (paged), or CSV for a spreadsheet (Accept: text/csv or ?format=csv)")
-            .Produces<FindingPage>(200, "application/json").Produces(200, null, "text/csv");
+            .Produces<FindingPage>(200, "application/json", "text/csv");
         return api;
     }
 

@@ -339,6 +339,19 @@ public class IndicatorTests(IndicatorTests.Dataset data) : IClassFixture<Indicat
         Assert.Equal(40, employment.GetProperty("benchmark").GetDouble());
         Assert.Equal("percent", employment.GetProperty("unit").GetString());
         var csv = await data.National.GetStringAsync("/api/v1/indicators/catalogue?format=csv");
-        Assert.Equal(20, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(20, lines.Length);
+
+        // Polarity as comparisons.md lists it, in JSON and CSV alike.
+        var polarity = catalogue.EnumerateArray().ToDictionary(d => d.GetProperty("id").GetString()!, d => d.GetProperty("polarity").GetString());
+        foreach (var id in new[] { "employment_rate", "job_sustained_13_weeks_pct", "ethnicity_recorded_pct", "first_contact_within_30_days_pct",
+                     "rapid_job_search_pct", "accessed", "people_into_work", "job_starts" })
+            Assert.Equal("higher_is_better", polarity[id]);
+        foreach (var id in new[] { "median_days_to_first_contact", "median_days_to_first_job", "referrals_in_work_pct" })
+            Assert.Equal("lower_is_better", polarity[id]);
+        foreach (var id in new[] { "referrals", "caseload", "discharges", "people_accessed" })
+            Assert.Equal("no_judgement", polarity[id]);
+        Assert.EndsWith(",Polarity", lines[0]);
+        Assert.EndsWith(",higher_is_better", lines.Single(l => l.StartsWith("employment_rate,", StringComparison.Ordinal)));
     }
 }
