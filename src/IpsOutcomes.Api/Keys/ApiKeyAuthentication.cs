@@ -6,26 +6,62 @@ using Microsoft.Extensions.Options;
 
 namespace IpsOutcomes.Keys;
 
-/// <summary>Reads <c>Authorization: ApiKey &lt;secret&gt;</c> or <c>X-Api-Key: &lt;secret&gt;</c>.</summary>
+/// <summary>
+/// Reads <c>Authorization: ApiKey &lt;secret&gt;</c>, <c>X-Api-Key: &lt;secret&gt;</c>, or the key as the password of
+/// HTTP Basic authentication (any user name), for BI tools whose scheduled refresh stores a credential but cannot keep
+/// a key in a custom header. Basic sends the key in the clear, so it is refused on plain HTTP when
+/// <c>Security:RequireHttps</c> is set (the default).
+/// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     ApiKeyStore keys,
-    IProblemDetailsService problems)
+    IProblemDetailsService problems,
+    IConfiguration configuration)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
 
+    private bool RequireHttps => configuration.GetValue("Security:RequireHttps", true);
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        if (BasicPassword(Request) is { } password)
+        {
+            if (RequireHttps && !Request.IsHttps)
+                return AuthenticateResult.Fail("HTTP Basic authentication sends the key as it is: use HTTPS, or send the key as 'Authorization: ApiKey <secret>'.");
+            return await AuthenticateAsync(password);
+        }
         var secret = ReadSecret(Request);
         if (secret is null) return AuthenticateResult.NoResult();
+        return await AuthenticateAsync(secret);
+    }
+
+    private async Task<AuthenticateResult> AuthenticateAsync(string secret)
+    {
         var key = await keys.FindActiveAsync(secret, Context.RequestAborted);
         if (key is null) return AuthenticateResult.Fail("The API key is not valid, or it has been revoked.");
         var caller = new Caller(key.Id, key.Name, key.Role, key.OrganisationCode, key.Unsuppressed);
         var principal = new ClaimsPrincipal(new ClaimsIdentity(caller.ToClaims(), SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    /// <summary>The password of <c>Authorization: Basic base64(user:password)</c>; the user name is ignored.</summary>
+    private static string? BasicPassword(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (!authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return null;
+        try
+        {
+            var decoded = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(authorization[6..].Trim()));
+            var colon = decoded.IndexOf(':');
+            return colon < 0 ? "" : decoded[(colon + 1)..];
+        }
+        catch (FormatException)
+        {
+            return "";
+        }
     }
 
     private static string? ReadSecret(HttpRequest request)
@@ -40,10 +76,10 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = SchemeName;
+        Response.Headers.WWWAuthenticate = new[] { SchemeName, "Basic realm=\"IpsOutcomes\", charset=\"UTF-8\"" };
         var result = await HandleAuthenticateOnceSafeAsync();
         await WriteProblemAsync(401, "An API key is required", result.Failure?.Message
-            ?? "Send your key as 'Authorization: ApiKey <secret>' or 'X-Api-Key: <secret>'.");
+            ?? "Send your key as 'Authorization: ApiKey <secret>', 'X-Api-Key: <secret>', or as the password of HTTP Basic authentication over HTTPS.");
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
