@@ -53,6 +53,7 @@ api.MapReturns();
 api.MapSubmissions();
 api.MapIndicators();
 api.MapIndicatorSummary();
+api.MapCoverage();
 api.MapEquality();
 api.MapReferenceData();
 api.MapCompleteness();

@@ -1,0 +1,69 @@
+using IpsOutcomes.Infrastructure;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace IpsOutcomes.Indicators;
+
+/// <summary>
+/// What a BI tool may ask for and what has changed: the organisations the key may read, the months each holds data
+/// for, the indicators and period types, and the data version, so an incremental refresh asks only for what moved.
+/// </summary>
+public static class CoverageApi
+{
+    internal static readonly Sql SelectProviderMonths = Sql.Portable("""
+        SELECT provider_code AS ProviderCode, MIN(referral_date) AS FirstReferral, MAX(period) AS LatestReturn
+        FROM referrals GROUP BY provider_code
+        """);
+
+    private sealed class ProviderMonths
+    {
+        public string ProviderCode { get; init; } = "";
+        public DateOnly FirstReferral { get; init; }
+        public string LatestReturn { get; init; } = "";
+    }
+
+    public static IEndpointRouteBuilder MapCoverage(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/coverage", Coverage).WithTags("Indicators").WithName("GetCoverage")
+            .WithSummary("Which organisations, indicators and months hold data for this key, and the data version: for incremental BI refresh")
+            .Produces<CoverageReport>(200).Produces(304);
+        return api;
+    }
+
+    private static async Task<IResult> Coverage(Caller caller, IndicatorService service, Database database, IMemoryCache cache, HttpContext http,
+        CancellationToken ct)
+    {
+        var version = await service.DataVersionAsync(ct);
+        if (Freshness.IsCurrent(http, "c", version, $"coverage|{caller.Role}|{caller.OrganisationCode}"))
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+
+        // One pass over the stored referrals per data version, shared by every key.
+        var months = await cache.GetOrCreateAsync(("coverage", version), async entry =>
+        {
+            var rows = (await database.QueryAsync<ProviderMonths>(SelectProviderMonths, null, ct)).ToDictionary(p => p.ProviderCode);
+            entry.Size = 128L * rows.Count + 64; // the cache is sized in bytes
+            return rows;
+        }) ?? [];
+
+        var providers = (await service.OrganisationsAsync(OrganisationLevel.Provider, null, null, ct) ?? [])
+            .Where(p => caller.CanReadProvider(p.Code, p.IcbCode!)).ToList();
+        var icbs = (await service.OrganisationsAsync(OrganisationLevel.Icb, null, null, ct) ?? []).Where(i => caller.CanReadIcb(i.Code)).ToList();
+        CoverageOrganisation Of(Organisation o)
+        {
+            var held = o.Providers.Where(months.ContainsKey).Select(p => months[p]).ToList();
+            return new CoverageOrganisation(o.Level.ToString().ToLowerInvariant(), o.Code, o.Name, o.Level == OrganisationLevel.Provider ? o.IcbCode : null,
+                held.Count == 0 ? null : Period.MonthLabel(Period.MonthIndex(held.Min(p => p.FirstReferral))),
+                held.Count == 0 ? null : held.Max(p => p.LatestReturn));
+        }
+        var organisations = icbs.Select(Of).Concat(providers.Select(Of)).ToList();
+        if (caller.ReachesEverything)
+            organisations.Insert(0, Of((await service.OrganisationsAsync(OrganisationLevel.England, null, null, ct))![0]));
+        return TypedResults.Ok(new CoverageReport(version, IndicatorCatalogue.All.Select(d => d.Id).ToList(),
+            ["month", "quarter", "fytd", "rolling12"], organisations));
+    }
+}
+
+/// <summary>The months an organisation holds data for: from its first referral to its latest accepted return.</summary>
+public sealed record CoverageOrganisation(string Level, string Code, string Name, string? IcbCode, string? FirstMonth, string? LastMonth);
+
+public sealed record CoverageReport(long DataVersion, IReadOnlyList<string> Indicators, IReadOnlyList<string> PeriodTypes,
+    IReadOnlyList<CoverageOrganisation> Organisations);
