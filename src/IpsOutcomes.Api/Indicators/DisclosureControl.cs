@@ -6,7 +6,12 @@ public sealed record IndicatorValue(
     string PeriodType, string Period, DateOnly PeriodStart, DateOnly PeriodEnd,
     string IndicatorId, Unit Unit, string Breakdown, string Group,
     long? Numerator, long? Denominator, double? Value, double? LowerCi, double? UpperCi,
-    double? Benchmark, Comparison? Comparison, bool Suppressed, long DataVersion);
+    double? Benchmark, Comparison? Comparison, bool Suppressed, long DataVersion)
+{
+    /// <summary>The row against each comparator asked for (<c>compare=</c>); absent when none was.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ComparatorOutcome>? Comparisons { get; init; }
+}
 
 /// <summary>
 /// NHS England's small-number rules, made to survive inference, as pure functions. Under the rules (every level,

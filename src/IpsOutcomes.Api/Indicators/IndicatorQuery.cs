@@ -15,7 +15,9 @@ public sealed record IndicatorRequest(
     [property: FromQuery(Name = "indicators")] string? Indicators,
     [property: FromQuery(Name = "breakdown")] string? Breakdown,
     [property: FromQuery(Name = "disclosure")] string? Disclosure,
-    [property: FromQuery(Name = "format")] string? Format);
+    [property: FromQuery(Name = "format")] string? Format,
+    [property: FromQuery(Name = "compare")] string? Compare = null,
+    [property: FromQuery(Name = "confidence")] string? Confidence = null);
 
 /// <summary>Everything a request for indicators asks for, in one canonical form (the cache and ETag key).</summary>
 public sealed record IndicatorQuery(
@@ -27,7 +29,7 @@ public sealed record IndicatorQuery(
     /// <summary>Reads and checks the query string; the problems name each bad parameter.</summary>
     public static (IndicatorQuery? Query, Dictionary<string, string[]> Errors) Parse(IndicatorRequest request, int maxMonths)
     {
-        var (level, code, within, periodType, month, from, to, indicators, breakdown, disclosure, _) = request;
+        var (level, code, within, periodType, month, from, to, indicators, breakdown, disclosure, _, _, _) = request;
         var errors = new Dictionary<string, string[]>();
         if (!Enum.TryParse<OrganisationLevel>(level, true, out var organisationLevel) || int.TryParse(level, out _))
             errors["level"] = ["level is provider, icb, region or england."];

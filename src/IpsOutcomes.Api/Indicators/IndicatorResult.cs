@@ -59,7 +59,10 @@ public sealed class IndicatorResult(long version, IReadOnlyList<Organisation> or
     /// <summary>Tidy CSV with stable columns; a suppressed figure is '*'.</summary>
     internal static void WriteCsv(CsvHelper.CsvWriter csv, IEnumerable<IndicatorValue> rows)
     {
-        foreach (var column in CsvColumns) csv.WriteField(column);
+        // Comparators asked for add three columns each, in the order asked: still one tidy row per figure.
+        var comparators = rows.FirstOrDefault()?.Comparisons?.Select(c => c.Comparator).ToList() ?? [];
+        foreach (var column in CsvColumns.Concat(comparators.SelectMany(c => new[] { $"{c}_code", $"{c}_value", $"{c}_outcome" })))
+            csv.WriteField(column);
         csv.NextRecord();
         foreach (var row in rows)
         {
@@ -87,6 +90,12 @@ public sealed class IndicatorResult(long version, IReadOnlyList<Organisation> or
             csv.WriteField(row.Comparison?.ToString().ToLowerInvariant());
             csv.WriteField(row.Suppressed ? "true" : "false");
             csv.WriteField(row.DataVersion);
+            foreach (var comparison in row.Comparisons ?? [])
+            {
+                csv.WriteField(comparison.Code);
+                csv.WriteField(comparison.Value?.ToString("0.##", CultureInfo.InvariantCulture));
+                csv.WriteField(System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(comparison.Outcome.ToString()));
+            }
             csv.NextRecord();
         }
     }

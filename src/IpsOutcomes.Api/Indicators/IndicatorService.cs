@@ -122,6 +122,18 @@ public sealed class IndicatorService(Database database, ReferralSnapshot snapsho
         return result;
     }
 
+    /// <summary>The rows of a result, each against the comparators asked for, computed once per data version.</summary>
+    public async Task<IndicatorResult> ComparedAsync(IndicatorQuery query, IndicatorResult result, IReadOnlyList<string> comparators, double z,
+        CancellationToken ct)
+    {
+        var key = (result.Version, $"{query.Canonical}|compare={string.Join(",", comparators)}|z={z}");
+        if (cache.TryGetValue(key, out IndicatorResult? cached)) return cached!;
+        var rows = await Comparators.CompareAsync(this, query, result, comparators, z, ct);
+        var compared = new IndicatorResult(result.Version, result.Organisations, rows, result.Cells);
+        cache.Set(key, compared, new MemoryCacheEntryOptions { Size = compared.EstimatedBytes, SlidingExpiration = TimeSpan.FromMinutes(30) });
+        return compared;
+    }
+
     /// <summary>
     /// Every cell of one organisation's table as published: exact, or under <see cref="DisclosureControl"/>. A breakdown's
     /// table carries the unbroken-down totals (group <see cref="DisclosureControl.All"/>), suppressed exactly as the

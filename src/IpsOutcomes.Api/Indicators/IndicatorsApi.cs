@@ -36,7 +36,9 @@ public static class IndicatorsApi
         IndicatorLimits limits, IOptions<JsonOptions> json, HttpContext http, CancellationToken ct)
     {
         var (query, errors) = IndicatorQuery.Parse(request, limits.MaxSeriesMonths);
-        if (query is null) return Problems.Invalid(errors);
+        var (comparators, z, comparatorErrors) = Comparators.Parse(request.Compare, request.Confidence);
+        foreach (var (field, messages) in comparatorErrors) errors[field] = messages;
+        if (query is null || errors.Count > 0) return Problems.Invalid(errors);
         if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, request.Disclosure)) query = query with { Exact = true };
         if (query.Code is null && query.Level is OrganisationLevel.Provider && query.Within is null)
             return Problems.Invalid("code", "Name the provider (code=...), or list an ICB's providers with within=<ICB code>.");
@@ -53,7 +55,9 @@ public static class IndicatorsApi
         if (cached is null && IndicatorAccess.TooLarge(query, organisations.Count, limits.MaxRows) is { } tooLarge) return tooLarge;
         var result = cached ?? await service.ComputeAsync(query, organisations, ct);
         var csv = CsvOutput.Wanted(http.Request, request.Format);
-        if (Freshness.IsCurrent(http, "v", result.Version, query.Canonical + csv)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        var compare = comparators.Count == 0 ? "" : $"|{string.Join(",", comparators)}|{z}";
+        if (Freshness.IsCurrent(http, "v", result.Version, query.Canonical + csv + compare)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        if (comparators.Count > 0) result = await service.ComparedAsync(query, result, comparators, z, ct);
 
         var gzip = http.Request.Headers.AcceptEncoding.Any(value => value?.Contains("gzip", StringComparison.OrdinalIgnoreCase) == true);
         var bytes = result.Encoded(csv, gzip, json.Value.SerializerOptions);

@@ -289,6 +289,44 @@ public class IndicatorTests(IndicatorTests.Dataset data) : IClassFixture<Indicat
     }
 
     [Fact]
+    public async Task EachRowComparesWithTheComparatorsAskedFor()
+    {
+        const string query = "level=provider&code=IND01&period_type=rolling12&month=2025-04&indicators=employment_rate,accessed&disclosure=none";
+        var rows = await Rows(data.National, query + "&compare=england,icb,benchmark,region");
+        var employment = rows.Single(r => r.GetProperty("indicator_id").GetString() == "employment_rate");
+        var comparisons = employment.GetProperty("comparisons").EnumerateArray().ToList();
+        // In comparisons.md's order, whatever the order asked.
+        Assert.Equal(["icb", "region", "england", "benchmark"], comparisons.Select(c => c.GetProperty("comparator").GetString()!));
+        Assert.Equal("QWO", comparisons[0].GetProperty("code").GetString());
+        Assert.Equal("england", comparisons[2].GetProperty("code").GetString());
+        // 3 of 4 (75%, 95% interval 30.1% to 95.4%) against the 40% benchmark: the interval contains it.
+        Assert.Equal(40, comparisons[3].GetProperty("value").GetDouble());
+        Assert.Equal("similar", comparisons[3].GetProperty("outcome").GetString());
+        // Comparators are published in safe form whoever asks: England's 4 people into work of 5 are hidden, so IND01
+        // is not compared with England, nor with its ICB.
+        foreach (var hidden in new[] { comparisons[0], comparisons[2] })
+        {
+            Assert.Equal(JsonValueKind.Null, hidden.GetProperty("value").ValueKind);
+            Assert.Equal("not_compared", hidden.GetProperty("outcome").GetString());
+        }
+        // A count has no interval to compare.
+        var accessed = rows.Single(r => r.GetProperty("indicator_id").GetString() == "accessed");
+        Assert.All(accessed.GetProperty("comparisons").EnumerateArray(), c => Assert.Equal("not_compared", c.GetProperty("outcome").GetString()));
+        // Without compare=, rows have no comparisons at all.
+        Assert.False((await Rows(data.National, query)).First().TryGetProperty("comparisons", out _));
+
+        var csv = await data.National.GetStringAsync($"/api/v1/indicators?{query}&compare=benchmark&confidence=99.8&format=csv");
+        var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith(",data_version,benchmark_code,benchmark_value,benchmark_outcome", lines[0]);
+        Assert.EndsWith(",40,similar", lines.Single(l => l.Contains(",employment_rate,")));
+
+        var bad = await Expect.Problem(await data.National.GetAsync($"/api/v1/indicators?{query}&compare=moon&confidence=90"),
+            HttpStatusCode.BadRequest, "urn:ipsoutcomes:problem:validation");
+        Assert.True(bad.GetProperty("errors").TryGetProperty("compare", out _));
+        Assert.True(bad.GetProperty("errors").TryGetProperty("confidence", out _));
+    }
+
+    [Fact]
     public async Task EachKeyReadsOnlyItsScope()
     {
         using var provider = data.App.ClientWithKey(await data.App.IssueKeyAsync("provider", "IND02"));

@@ -1,0 +1,85 @@
+using IpsOutcomes.Infrastructure;
+
+namespace IpsOutcomes.Indicators;
+
+/// <summary>One comparator's answer for a row: who it is, its value, and how the row stands against it.</summary>
+public sealed record ComparatorOutcome(string Comparator, string? Code, double? Value, Outcome Outcome);
+
+/// <summary>
+/// A row against its comparators (comparisons.md): the parent ICB (for a provider), the NHS region, England, and the
+/// fixed benchmark. A percentage's interval, at 95% or 99.8%, is set against the comparator's value; comparators'
+/// own figures are always in their published (safe) form, whoever asks.
+/// </summary>
+public static class Comparators
+{
+    public static readonly string[] Names = ["icb", "region", "england", "benchmark"];
+
+    /// <summary>Reads <c>compare=</c> and <c>confidence=</c>; errors name the parameter.</summary>
+    public static (IReadOnlyList<string> Names, double Z, Dictionary<string, string[]> Errors) Parse(string? compare, string? confidence)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var names = (compare ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(n => n.ToLowerInvariant()).Distinct().ToList();
+        if (names.Except(Names).Any()) errors["compare"] = [$"compare lists any of {string.Join(", ", Names)}, separated by commas."];
+        var z = confidence switch { null or "95" => Comparisons.Z95, "99.8" => Comparisons.Z998, _ => double.NaN };
+        if (double.IsNaN(z)) errors["confidence"] = ["confidence is 95 (the default) or 99.8."];
+        return (names.OrderBy(n => Array.IndexOf(Names, n)).ToList(), z, errors);
+    }
+
+    /// <summary>The rows of <paramref name="result"/>, each with its comparisons.</summary>
+    public static async Task<IReadOnlyList<IndicatorValue>> CompareAsync(IndicatorService service, IndicatorQuery query, IndicatorResult result,
+        IReadOnlyList<string> names, double z, CancellationToken ct)
+    {
+        // Each comparator level computed once for the whole answer, in safe form, by the same indicator engine.
+        var levels = new Dictionary<string, (Dictionary<string, string> Of, Dictionary<(string, string, string, string), IndicatorValue> Rows)>();
+        foreach (var (name, level) in new[] { ("icb", OrganisationLevel.Icb), ("region", OrganisationLevel.Region), ("england", OrganisationLevel.England) })
+        {
+            if (!names.Contains(name)) continue;
+            // Only the comparators the answer's organisations belong to: a provider's series never computes all 42 ICBs.
+            var providers = result.Organisations.SelectMany(o => o.Providers).ToHashSet();
+            var comparators = (await service.OrganisationsAsync(level, null, null, ct) ?? []).Where(c => c.Providers.Any(providers.Contains)).ToList();
+            // One query per comparator, as if it were asked for by itself: the same cache entry and the same figures.
+            var rows = new Dictionary<(string, string, string, string), IndicatorValue>();
+            foreach (var comparator in comparators)
+                foreach (var r in (await service.ComputeAsync(query with { Level = level, Code = comparator.Code, Within = null, Exact = false }, [comparator], ct)).Rows)
+                    rows[(r.OrganisationCode, r.Period, r.IndicatorId, r.Group)] = r;
+            // Which comparator each provider belongs to; an ICB's region is the one holding its providers.
+            var of = new Dictionary<string, string>();
+            foreach (var comparator in comparators)
+                foreach (var provider in comparator.Providers)
+                    of[provider] = comparator.Code;
+            levels[name] = (of, rows);
+        }
+
+        var organisations = result.Organisations.ToDictionary(o => o.Code);
+        return result.Rows.Select(row =>
+        {
+            var organisation = organisations[row.OrganisationCode];
+            var polarity = IndicatorCatalogue.ById[row.IndicatorId].Polarity;
+            var (lower, upper) = IntervalAt(row, z);
+            var outcomes = names.Select(name =>
+            {
+                if (name == "benchmark")
+                    return new ComparatorOutcome(name, null, row.Benchmark, Comparisons.Compare(lower, upper, row.Benchmark, polarity));
+                var (of, rows) = levels[name];
+                var code = (name, organisation.Level) switch
+                {
+                    ("icb", not OrganisationLevel.Provider) or ("region", OrganisationLevel.Region or OrganisationLevel.England) => null,
+                    _ => organisation.Providers.Select(p => of.GetValueOrDefault(p)).FirstOrDefault(c => c is not null),
+                };
+                if (code is null || code == organisation.Code) return new ComparatorOutcome(name, code, null, Outcome.NotCompared);
+                var value = rows.GetValueOrDefault((code, row.Period, row.IndicatorId, row.Group))?.Value;
+                return new ComparatorOutcome(name, code, value, Comparisons.Compare(lower, upper, value, polarity));
+            }).ToList();
+            return row with { Comparisons = outcomes };
+        }).ToList();
+    }
+
+    /// <summary>A percentage's interval at the asked level, from its published counts; none for counts and medians.</summary>
+    private static (double? Lower, double? Upper) IntervalAt(IndicatorValue row, double z)
+    {
+        if (row.Unit != Unit.Percent || row.Suppressed || row.Numerator is not { } x || row.Denominator is not { } n) return (null, null);
+        if (z == Comparisons.Z95) return (row.LowerCi, row.UpperCi);
+        return Statistics.Wilson(x, n, z) is { } interval ? (Math.Round(interval.Lower * 100, 2), Math.Round(interval.Upper * 100, 2)) : (null, null);
+    }
+}
