@@ -54,6 +54,7 @@ api.MapSubmissions();
 api.MapIndicators();
 api.MapIndicatorSummary();
 api.MapCoverage();
+api.MapPeers();
 api.MapEquality();
 api.MapReferenceData();
 api.MapCompleteness();

@@ -4,7 +4,14 @@ namespace IpsOutcomes.Indicators;
 public enum Outcome { Better, Similar, Worse, Higher, Lower, NotCompared }
 
 /// <summary>Where a proportion sits in a funnel plot around its comparator.</summary>
-public enum FunnelPosition { Within, Above95, Above998, Below95, Below998 }
+public enum FunnelPosition
+{
+    Within,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("above_95")] Above95,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("above_99_8")] Above998,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("below_95")] Below95,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("below_99_8")] Below998,
+}
 
 /// <summary>The recent trend over five non-overlapping periods, in comparisons.md's words.</summary>
 public enum TrendDirection { Increasing, Decreasing, NoSignificantChange, CannotBeCalculated }

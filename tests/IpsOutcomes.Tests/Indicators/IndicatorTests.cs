@@ -327,6 +327,39 @@ public class IndicatorTests(IndicatorTests.Dataset data) : IClassFixture<Indicat
     }
 
     [Fact]
+    public async Task AFunnelPlotPlacesEveryProviderAgainstEnglandWithItsQuartile()
+    {
+        const string query = "level=provider&period_type=rolling12&month=2025-04&indicators=employment_rate&disclosure=none";
+        var funnel = await data.National.GetFromJsonAsync<JsonElement>($"/api/v1/indicators/funnel?{query}");
+        var england = Value((await Rows(data.National, "level=england&period_type=rolling12&month=2025-04&indicators=employment_rate&disclosure=none")).Single())!.Value;
+        Assert.Equal(england, funnel.GetProperty("comparator_value").GetDouble());
+        var points = funnel.GetProperty("points").EnumerateArray().ToList();
+        var shown = points.Where(p => p.GetProperty("value").ValueKind == JsonValueKind.Number).ToList();
+        Assert.NotEmpty(shown);
+        var values = shown.Select(p => p.GetProperty("value").GetDouble()).Order().ToList();
+        var quartiles = IpsOutcomes.Indicators.Comparisons.QuartilesOf(values)!.Value;
+        Assert.Equal(quartiles.Median, funnel.GetProperty("quartiles").GetProperty("median").GetDouble(), 9);
+        foreach (var point in shown)
+        {
+            var value = point.GetProperty("value").GetDouble();
+            Assert.Equal(IpsOutcomes.Indicators.Comparisons.QuartileOf(value, quartiles), point.GetProperty("quartile").GetInt32());
+            var limits = IpsOutcomes.Indicators.Comparisons.Funnel(england / 100, point.GetProperty("denominator").GetInt64());
+            var expected = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(IpsOutcomes.Indicators.Comparisons.PositionIn(value / 100, limits).ToString());
+            Assert.Equal(expected.Replace("95", "_95").Replace("998", "_99_8"), point.GetProperty("position").GetString());
+        }
+        var curve = funnel.GetProperty("limits").EnumerateArray().ToList();
+        Assert.True(curve.Count > 1);
+        Assert.True(curve[^1].GetProperty("upper95").GetDouble() < curve[0].GetProperty("upper95").GetDouble()); // the funnel narrows
+
+        // An ICB key sees its own providers' funnel, in safe form, and no one else's.
+        await Expect.Status(await data.WestYorkshire.GetAsync("/api/v1/indicators/funnel?level=provider&within=QWO&period_type=rolling12&month=2025-04&indicators=employment_rate"), HttpStatusCode.OK);
+        await Expect.Problem(await data.WestYorkshire.GetAsync("/api/v1/indicators/funnel?level=provider&period_type=rolling12&month=2025-04&indicators=employment_rate"),
+            HttpStatusCode.Forbidden, "urn:ipsoutcomes:problem:forbidden");
+        await Expect.Problem(await data.National.GetAsync("/api/v1/indicators/funnel?level=provider&month=2025-04&indicators=referrals"),
+            HttpStatusCode.BadRequest, "urn:ipsoutcomes:problem:validation");
+    }
+
+    [Fact]
     public async Task EachKeyReadsOnlyItsScope()
     {
         using var provider = data.App.ClientWithKey(await data.App.IssueKeyAsync("provider", "IND02"));
