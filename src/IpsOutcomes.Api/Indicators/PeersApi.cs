@@ -12,6 +12,9 @@ public static class PeersApi
         api.MapGet("/indicators/funnel", Funnel).WithTags("Indicators").WithName("GetFunnel")
             .WithSummary("A funnel plot's data for a percentage indicator: every provider (or ICB) with its position against England's proportion, the 95% and 99.8% limit curves, and the quartiles")
             .Produces<FunnelReport>(200);
+        api.MapGet("/indicators/spc", Spc).WithTags("Indicators").WithName("GetSpc")
+            .WithSummary("Statistical process control (XmR, Making Data Count) for one indicator, monthly, for one organisation or every one of a level: mean, limits, special causes, variation and assurance")
+            .Produces<SpcReport>(200);
         return api;
     }
 
@@ -67,5 +70,53 @@ public static class PeersApi
             .Select(n => (n, limits: Comparisons.Funnel(p0, n)))
             .Select(x => new FunnelLimitPoint(x.n, Percent(x.limits.Lower95), Percent(x.limits.Upper95), Percent(x.limits.Lower998), Percent(x.limits.Upper998)))
             .ToList();
+    }
+
+    private static async Task<Results<Ok<SpcReport>, ProblemHttpResult, ValidationProblem>> Spc([AsParameters] IndicatorRequest request,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "rebase")] string? rebase, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "fix_after")] int? fixAfter,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "target")] double? target, Caller caller, IndicatorService service, AuditLog audit, IndicatorLimits limits,
+        TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        // By default the last 24 months to the month just ended.
+        var last = Returns.ReturnPeriod.FromDate(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Previous;
+        var asked = request.Month is null && request.From is null && request.To is null
+            ? request with { From = Returns.ReturnPeriod.FromDate(last.FirstDay.AddMonths(-23)).ToString(), To = last.ToString() }
+            : request;
+        var (query, errors) = IndicatorQuery.Parse(asked with { PeriodType = "month" }, limits.MaxSeriesMonths);
+        if (query is not null && query.Indicators.Count != 1) errors["indicators"] = ["An SPC chart is for one indicator (indicators=employment_rate, say)."];
+        if (query is not null && query.Breakdown != Breakdown.None) errors["breakdown"] = ["An SPC chart has no breakdown."];
+        var rebaseMonths = new List<int>();
+        foreach (var month in (rebase ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            if (Returns.ReturnPeriod.TryParse(month, out var m)) rebaseMonths.Add(Period.MonthIndex(m.FirstDay));
+            else errors["rebase"] = ["rebase lists months, yyyy-MM, separated by commas."];
+        if (fixAfter is < 2) errors["fix_after"] = ["fix_after is a number of points, 2 or more."];
+        if (query is null || errors.Count > 0) return Problems.Invalid(errors);
+        if (query.Code is null && query.Level is OrganisationLevel.Provider && query.Within is null && !caller.ReachesEverything)
+            return Problems.Invalid("code", "Name the organisation (code=...), or an ICB's providers with within=<ICB code>.");
+
+        var organisations = await service.OrganisationsAsync(query.Level, query.Code, query.Within, ct);
+        if (organisations is null) return Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{Returns.ReturnFormat.Echo(query.Code ?? "")}'.");
+        if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, request.Disclosure)) query = query with { Exact = true };
+        if (IndicatorAccess.Authorise(caller, organisations, query.Exact) is { } forbidden) return forbidden;
+        if (IndicatorAccess.UsesPermission(caller, organisations, query.Exact))
+            await audit.WriteAsync(caller, IndicatorAccess.ExactFiguresAction, http.Request.Path + http.Request.QueryString, query.Canonical + "|spc",
+                http.Connection.RemoteIpAddress?.ToString(), ct);
+        if (IndicatorAccess.TooLarge(query, organisations.Count, limits.MaxRows) is { } tooLarge) return tooLarge;
+
+        var definition = IndicatorCatalogue.ById[query.Indicators[0]];
+        var goal = target ?? definition.Benchmark;
+        var result = await service.ComputeAsync(query, organisations, ct);
+        var series = result.Rows.GroupBy(r => (r.OrganisationCode, r.OrganisationName)).Select(g =>
+        {
+            var months = g.OrderBy(r => r.PeriodStart).ToList();
+            // A suppressed month is a gap: not plotted, and it breaks runs.
+            var chart = Indicators.Spc.Xmr(months.Select(r => r.Value).ToList(), definition.Polarity, goal,
+                rebaseMonths.Select(m => months.FindIndex(r => Period.MonthIndex(r.PeriodStart) == m)).Where(i => i > 0).ToList(), fixAfter);
+            return new SpcSeries(g.Key.OrganisationCode, g.Key.OrganisationName, chart.Variation, chart.Assurance,
+                months.Zip(chart.Points, (r, p) => new SpcMonth(r.Period, p.Value, p.Mean, p.LowerLimit, p.UpperLimit, p.LowerNear, p.UpperNear, p.State,
+                    Enum.GetValues<SpcRule>().Where(rule => rule != SpcRule.None && p.Rules.HasFlag(rule))
+                        .Select(rule => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(rule.ToString())).ToList())).ToList());
+        }).ToList();
+        return TypedResults.Ok(new SpcReport(definition.Id, definition.Polarity, goal, series, result.Version));
     }
 }

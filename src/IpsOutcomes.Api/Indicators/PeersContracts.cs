@@ -12,3 +12,12 @@ public sealed record FunnelLimitPoint(long Denominator, double Lower95, double U
 /// </summary>
 public sealed record FunnelReport(string Indicator, string Level, string PeriodType, string Period, string Comparator, double? ComparatorValue,
     Quartiles? Quartiles, IReadOnlyList<FunnelPoint> Points, IReadOnlyList<FunnelLimitPoint> Limits, long DataVersion);
+
+/// <summary>One month of an SPC chart: its value (null for a gap), the segment's mean and limits, and its reading.</summary>
+public sealed record SpcMonth(string Period, double? Value, double? Mean, double? LowerLimit, double? UpperLimit, double? LowerNear, double? UpperNear,
+    PointState? State, IReadOnlyList<string> Rules);
+
+/// <summary>One organisation's XmR chart, with the icons a board paper shows: the latest point's variation and the assurance against the target.</summary>
+public sealed record SpcSeries(string OrganisationCode, string OrganisationName, PointState? Variation, Assurance? Assurance, IReadOnlyList<SpcMonth> Months);
+
+public sealed record SpcReport(string Indicator, Polarity Polarity, double? Target, IReadOnlyList<SpcSeries> Series, long DataVersion);

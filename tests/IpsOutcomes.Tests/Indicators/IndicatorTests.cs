@@ -360,6 +360,31 @@ public class IndicatorTests(IndicatorTests.Dataset data) : IClassFixture<Indicat
     }
 
     [Fact]
+    public async Task AnSpcChartIsDrawnFromTheMonthlyFigures()
+    {
+        const string months = "from=2024-05&to=2025-04&indicators=referrals&disclosure=none";
+        var report = await data.National.GetFromJsonAsync<JsonElement>($"/api/v1/indicators/spc?level=provider&code=IND01&{months}");
+        Assert.Equal("no_judgement", report.GetProperty("polarity").GetString());
+        var series = report.GetProperty("series").EnumerateArray().Single();
+        var points = series.GetProperty("months").EnumerateArray().ToList();
+        var figures = (await Rows(data.National, $"level=provider&code=IND01&period_type=month&{months}")).Select(Value).ToList();
+        Assert.Equal(figures, points.Select(p => (double?)p.GetProperty("value").GetDouble()).ToList());
+        // Twelve points: limits are shown, the mean is theirs, and the chart's icon is the latest point's state.
+        var expected = IpsOutcomes.Indicators.Spc.Xmr(figures, IpsOutcomes.Indicators.Polarity.NoJudgement);
+        Assert.Equal(figures.Average()!.Value, points[0].GetProperty("mean").GetDouble(), 9);
+        Assert.Equal(expected.Points[^1].UpperLimit!.Value, points[^1].GetProperty("upper_limit").GetDouble(), 9);
+        Assert.Equal(points[^1].GetProperty("state").GetString(), series.GetProperty("variation").GetString());
+        Assert.Equal(System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(expected.Variation!.Value.ToString()), series.GetProperty("variation").GetString());
+
+        var bad = await Expect.Problem(await data.National.GetAsync($"/api/v1/indicators/spc?level=provider&code=IND01&{months}&rebase=May&fix_after=1"),
+            HttpStatusCode.BadRequest, "urn:ipsoutcomes:problem:validation");
+        Assert.True(bad.GetProperty("errors").TryGetProperty("rebase", out _));
+        Assert.True(bad.GetProperty("errors").TryGetProperty("fix_after", out _));
+        await Expect.Problem(await data.WestYorkshire.GetAsync($"/api/v1/indicators/spc?level=provider&code=IND03&from=2024-05&to=2025-04&indicators=referrals"),
+            HttpStatusCode.Forbidden, "urn:ipsoutcomes:problem:forbidden");
+    }
+
+    [Fact]
     public async Task EachKeyReadsOnlyItsScope()
     {
         using var provider = data.App.ClientWithKey(await data.App.IssueKeyAsync("provider", "IND02"));
