@@ -82,4 +82,26 @@ public static class Comparators
         if (z == Comparisons.Z95) return (row.LowerCi, row.UpperCi);
         return Statistics.Wilson(x, n, z) is { } interval ? (Math.Round(interval.Lower * 100, 2), Math.Round(interval.Upper * 100, 2)) : (null, null);
     }
+
+    /// <summary>
+    /// Each percentage row's recent trend: the chi-squared test for trend over the five latest periods that do not
+    /// overlap, ending at the row's own (five months, quarters or financial years; rolling years 12 months apart), from
+    /// their published counts. A count has none; fewer than five periods with a denominator cannot be calculated.
+    /// </summary>
+    public static async Task<IReadOnlyList<IndicatorValue>> TrendAsync(IndicatorService service, IndicatorQuery query, IndicatorResult result,
+        IReadOnlyList<IndicatorValue> rows, CancellationToken ct)
+    {
+        var step = query.PeriodType switch { PeriodType.Month => 1, PeriodType.Quarter => 3, _ => 12 };
+        var wide = (await service.ComputeAsync(query with { FromMonth = query.FromMonth - 4 * step }, result.Organisations, ct)).Rows
+            .ToDictionary(r => (r.OrganisationCode, Period.MonthIndex(r.PeriodEnd), r.IndicatorId, r.Group));
+        return rows.Select(row =>
+        {
+            if (row.Unit != Unit.Percent) return row;
+            var end = Period.MonthIndex(row.PeriodEnd);
+            var periods = Enumerable.Range(0, 5).Reverse()
+                .Select(k => wide.GetValueOrDefault((row.OrganisationCode, end - k * step, row.IndicatorId, row.Group)))
+                .Select(r => (Numerator: r?.Numerator ?? 0, Denominator: r is { Numerator: not null, Denominator: { } n } ? n : 0L)).ToList();
+            return row with { Trend = Comparisons.TrendOf(periods, IndicatorCatalogue.ById[row.IndicatorId].Polarity) };
+        }).ToList();
+    }
 }

@@ -11,6 +11,10 @@ public sealed record IndicatorValue(
     /// <summary>The row against each comparator asked for (<c>compare=</c>); absent when none was.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<ComparatorOutcome>? Comparisons { get; init; }
+
+    /// <summary>The recent trend to this period (<c>trend=true</c>); absent when not asked for, or for a count.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public TrendTest? Trend { get; init; }
 }
 
 /// <summary>

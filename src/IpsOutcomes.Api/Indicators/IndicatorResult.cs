@@ -61,7 +61,9 @@ public sealed class IndicatorResult(long version, IReadOnlyList<Organisation> or
     {
         // Comparators asked for add three columns each, in the order asked: still one tidy row per figure.
         var comparators = rows.FirstOrDefault()?.Comparisons?.Select(c => c.Comparator).ToList() ?? [];
-        foreach (var column in CsvColumns.Concat(comparators.SelectMany(c => new[] { $"{c}_code", $"{c}_value", $"{c}_outcome" })))
+        var trends = rows.Any(r => r.Trend is not null);
+        foreach (var column in CsvColumns.Concat(comparators.SelectMany(c => new[] { $"{c}_code", $"{c}_value", $"{c}_outcome" }))
+                     .Concat(trends ? ["trend", "trend_judgement", "trend_p_value"] : []))
             csv.WriteField(column);
         csv.NextRecord();
         foreach (var row in rows)
@@ -95,6 +97,12 @@ public sealed class IndicatorResult(long version, IReadOnlyList<Organisation> or
                 csv.WriteField(comparison.Code);
                 csv.WriteField(comparison.Value?.ToString("0.##", CultureInfo.InvariantCulture));
                 csv.WriteField(System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(comparison.Outcome.ToString()));
+            }
+            if (trends)
+            {
+                csv.WriteField(row.Trend is { } t ? System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(t.Direction.ToString()) : null);
+                csv.WriteField(row.Trend?.Judgement is { } j ? System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(j.ToString()) : null);
+                csv.WriteField(row.Trend?.PValue?.ToString("0.####", CultureInfo.InvariantCulture));
             }
             csv.NextRecord();
         }

@@ -122,13 +122,14 @@ public sealed class IndicatorService(Database database, ReferralSnapshot snapsho
         return result;
     }
 
-    /// <summary>The rows of a result, each against the comparators asked for, computed once per data version.</summary>
+    /// <summary>The rows of a result, each against the comparators asked for and with its recent trend if asked, computed once per data version.</summary>
     public async Task<IndicatorResult> ComparedAsync(IndicatorQuery query, IndicatorResult result, IReadOnlyList<string> comparators, double z,
-        CancellationToken ct)
+        bool trend, CancellationToken ct)
     {
-        var key = (result.Version, $"{query.Canonical}|compare={string.Join(",", comparators)}|z={z}");
+        var key = (result.Version, $"{query.Canonical}|compare={string.Join(",", comparators)}|z={z}|trend={trend}");
         if (cache.TryGetValue(key, out IndicatorResult? cached)) return cached!;
-        var rows = await Comparators.CompareAsync(this, query, result, comparators, z, ct);
+        var rows = comparators.Count == 0 ? result.Rows : await Comparators.CompareAsync(this, query, result, comparators, z, ct);
+        if (trend) rows = await Comparators.TrendAsync(this, query, result, rows, ct);
         var compared = new IndicatorResult(result.Version, result.Organisations, rows, result.Cells);
         cache.Set(key, compared, new MemoryCacheEntryOptions { Size = compared.EstimatedBytes, SlidingExpiration = TimeSpan.FromMinutes(30) });
         return compared;

@@ -11,14 +11,14 @@ public static class PeersApi
     {
         api.MapGet("/indicators/funnel", Funnel).WithTags("Indicators").WithName("GetFunnel")
             .WithSummary("A funnel plot's data for a percentage indicator: every provider (or ICB) with its position against England's proportion, the 95% and 99.8% limit curves, and the quartiles")
-            .Produces<FunnelReport>(200);
+            .Produces<FunnelReport>(200).Produces(304);
         api.MapGet("/indicators/spc", Spc).WithTags("Indicators").WithName("GetSpc")
             .WithSummary("Statistical process control (XmR, Making Data Count) for one indicator, monthly, for one organisation or every one of a level: mean, limits, special causes, variation and assurance")
-            .Produces<SpcReport>(200);
+            .Produces<SpcReport>(200).Produces(304);
         return api;
     }
 
-    private static async Task<Results<Ok<FunnelReport>, ProblemHttpResult, ValidationProblem>> Funnel([AsParameters] IndicatorRequest request,
+    private static async Task<Results<Ok<FunnelReport>, StatusCodeHttpResult, ProblemHttpResult, ValidationProblem>> Funnel([AsParameters] IndicatorRequest request,
         Caller caller, IndicatorService service, AuditLog audit, IndicatorLimits limits, HttpContext http, CancellationToken ct)
     {
         var (query, errors) = IndicatorQuery.Parse(request with { Level = request.Level ?? "provider" }, limits.MaxSeriesMonths);
@@ -40,6 +40,8 @@ public static class PeersApi
             await audit.WriteAsync(caller, IndicatorAccess.ExactFiguresAction, http.Request.Path + http.Request.QueryString, query.Canonical + "|funnel",
                 http.Connection.RemoteIpAddress?.ToString(), ct);
         if (IndicatorAccess.TooLarge(query, peers.Count, limits.MaxRows) is { } tooLarge) return tooLarge;
+        if (Freshness.IsCurrent(http, "f", await service.DataVersionAsync(ct), query.Canonical + "|funnel|" + caller.ReachesEverything))
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
 
         var rows = (await service.ComputeAsync(query, peers, ct)).Rows;
         // The centre line is England's proportion, exact only for a key that may see England exact.
@@ -72,7 +74,7 @@ public static class PeersApi
             .ToList();
     }
 
-    private static async Task<Results<Ok<SpcReport>, ProblemHttpResult, ValidationProblem>> Spc([AsParameters] IndicatorRequest request,
+    private static async Task<Results<Ok<SpcReport>, StatusCodeHttpResult, ProblemHttpResult, ValidationProblem>> Spc([AsParameters] IndicatorRequest request,
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "rebase")] string? rebase, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "fix_after")] int? fixAfter,
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "target")] double? target, Caller caller, IndicatorService service, AuditLog audit, IndicatorLimits limits,
         TimeProvider clock, HttpContext http, CancellationToken ct)
@@ -102,6 +104,8 @@ public static class PeersApi
             await audit.WriteAsync(caller, IndicatorAccess.ExactFiguresAction, http.Request.Path + http.Request.QueryString, query.Canonical + "|spc",
                 http.Connection.RemoteIpAddress?.ToString(), ct);
         if (IndicatorAccess.TooLarge(query, organisations.Count, limits.MaxRows) is { } tooLarge) return tooLarge;
+        if (Freshness.IsCurrent(http, "s", await service.DataVersionAsync(ct), $"{query.Canonical}|spc|{rebase}|{fixAfter}|{target}"))
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
 
         var definition = IndicatorCatalogue.ById[query.Indicators[0]];
         var goal = target ?? definition.Benchmark;

@@ -320,6 +320,14 @@ public class IndicatorTests(IndicatorTests.Dataset data) : IClassFixture<Indicat
         Assert.EndsWith(",data_version,benchmark_code,benchmark_value,benchmark_outcome", lines[0]);
         Assert.EndsWith(",40,similar", lines.Single(l => l.Contains(",employment_rate,")));
 
+        // The recent trend over five rolling years: IND01 has one year of data, so it cannot be calculated; a count has none.
+        var trended = await Rows(data.National, query + "&trend=true");
+        var trend = trended.Single(r => r.GetProperty("indicator_id").GetString() == "employment_rate").GetProperty("trend");
+        Assert.Equal("cannot_be_calculated", trend.GetProperty("direction").GetString());
+        Assert.False(trended.Single(r => r.GetProperty("indicator_id").GetString() == "accessed").TryGetProperty("trend", out _));
+        var trendCsv = await data.National.GetStringAsync($"/api/v1/indicators?{query}&trend=true&format=csv");
+        Assert.EndsWith(",data_version,trend,trend_judgement,trend_p_value", trendCsv.TrimStart('\uFEFF').Split("\r\n")[0]);
+
         var bad = await Expect.Problem(await data.National.GetAsync($"/api/v1/indicators?{query}&compare=moon&confidence=90"),
             HttpStatusCode.BadRequest, "urn:ipsoutcomes:problem:validation");
         Assert.True(bad.GetProperty("errors").TryGetProperty("compare", out _));
