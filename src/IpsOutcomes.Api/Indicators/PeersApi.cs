@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IpsOutcomes.Indicators;
 
-/// <summary>An organisation among its peers (comparisons.md): quartiles and funnel limits around England.</summary>
+/// <summary>An organisation among its peers and over time (comparisons.md): the funnel plot, SPC charts and the spine.</summary>
 public static class PeersApi
 {
     public static IEndpointRouteBuilder MapPeers(this IEndpointRouteBuilder api)
@@ -15,6 +15,9 @@ public static class PeersApi
         api.MapGet("/indicators/spc", Spc).WithTags("Indicators").WithName("GetSpc")
             .WithSummary("Statistical process control (XmR, Making Data Count) for one indicator, monthly, for one organisation or every one of a level: mean, limits, special causes, variation and assurance")
             .Produces<SpcReport>(200).Produces(304);
+        api.MapGet("/indicators/spine", Spine).WithTags("Indicators").WithName("GetSpine")
+            .WithSummary("An organisation's spine: every indicator's latest rolling year with its comparisons, quartile among peers, recent trend and SPC reading, in one call")
+            .Produces<SpineReport>(200).Produces(304);
         return api;
     }
 
@@ -122,5 +125,57 @@ public static class PeersApi
                         .Select(rule => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(rule.ToString())).ToList())).ToList());
         }).ToList();
         return TypedResults.Ok(new SpcReport(definition.Id, definition.Polarity, goal, series, result.Version));
+    }
+
+    private static async Task<Results<Ok<SpineReport>, StatusCodeHttpResult, ProblemHttpResult, ValidationProblem>> Spine(
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "level")] string? level, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "code")] string? code,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "month")] string? month, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "disclosure")] string? disclosure,
+        Caller caller, IndicatorService service, AuditLog audit, IndicatorLimits limits, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var last = Returns.ReturnPeriod.FromDate(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Previous;
+        var (query, errors) = IndicatorQuery.Parse(new IndicatorRequest(level, code, null, "rolling12", month ?? last.ToString(), null, null,
+            null, null, disclosure, null), limits.MaxSeriesMonths);
+        if (query is not null && query.Code is null && query.Level != OrganisationLevel.England) errors["code"] = ["A spine is for one organisation: give its code."];
+        if (query is null || errors.Count > 0) return Problems.Invalid(errors);
+        var organisations = await service.OrganisationsAsync(query.Level, query.Code, null, ct);
+        if (organisations is null) return Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{Returns.ReturnFormat.Echo(query.Code ?? "")}'.");
+        if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, disclosure)) query = query with { Exact = true };
+        if (IndicatorAccess.Authorise(caller, organisations, query.Exact) is { } forbidden) return forbidden;
+        if (IndicatorAccess.UsesPermission(caller, organisations, query.Exact))
+            await audit.WriteAsync(caller, IndicatorAccess.ExactFiguresAction, http.Request.Path + http.Request.QueryString, query.Canonical + "|spine",
+                http.Connection.RemoteIpAddress?.ToString(), ct);
+        var version = await service.DataVersionAsync(ct);
+        if (Freshness.IsCurrent(http, "p", version, query.Canonical + "|spine")) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+
+        // The latest rolling year, against every comparator that applies, with its trend: the same rows the indicator route serves.
+        string[] comparators = query.Level switch
+        {
+            OrganisationLevel.Provider => ["icb", "region", "england", "benchmark"],
+            OrganisationLevel.Icb => ["region", "england", "benchmark"],
+            OrganisationLevel.Region => ["england", "benchmark"],
+            _ => ["benchmark"],
+        };
+        var latest = await service.ComputeAsync(query, organisations, ct);
+        var rows = (await service.ComparedAsync(query, latest, comparators, Comparisons.Z95, trend: true, ct)).Rows;
+
+        // Quartiles among every organisation of the level, in the form anyone may see; SPC over the last 24 months.
+        var peers = query.Level is OrganisationLevel.Provider or OrganisationLevel.Icb
+            ? (await service.ComputeAsync(query with { Code = null, Exact = false }, (await service.OrganisationsAsync(query.Level, null, null, ct))!, ct)).Rows
+                .Where(r => r.Value is not null).GroupBy(r => r.IndicatorId).ToDictionary(g => g.Key, g => Comparisons.QuartilesOf(g.Select(r => r.Value!.Value)))
+            : [];
+        var monthly = (await service.ComputeAsync(query with { PeriodType = PeriodType.Month, FromMonth = query.ToMonth - 23 }, organisations, ct)).Rows
+            .GroupBy(r => r.IndicatorId).ToDictionary(g => g.Key, g => g.OrderBy(r => r.PeriodStart).Select(r => r.Value).ToList());
+
+        var entries = rows.Select(row =>
+        {
+            var definition = IndicatorCatalogue.ById[row.IndicatorId];
+            var chart = monthly.TryGetValue(row.IndicatorId, out var values) ? Indicators.Spc.Xmr(values, definition.Polarity, definition.Benchmark) : null;
+            int? quartile = row.Value is { } v && peers.GetValueOrDefault(row.IndicatorId) is { } q ? Comparisons.QuartileOf(v, q) : null;
+            return new SpineEntry(row.IndicatorId, definition.Name, row.Unit, definition.Polarity, row.Value, row.LowerCi, row.UpperCi, row.Suppressed,
+                row.Comparisons ?? [], quartile, row.Trend, chart?.Variation, chart?.Assurance);
+        }).ToList();
+        var organisation = organisations[0];
+        return TypedResults.Ok(new SpineReport(organisation.Code, organisation.Name, organisation.Level.ToString().ToLowerInvariant(),
+            rows.FirstOrDefault()?.Period ?? Period.MonthLabel(query.ToMonth), version, entries));
     }
 }

@@ -21,3 +21,11 @@ public sealed record SpcMonth(string Period, double? Value, double? Mean, double
 public sealed record SpcSeries(string OrganisationCode, string OrganisationName, PointState? Variation, Assurance? Assurance, IReadOnlyList<SpcMonth> Months);
 
 public sealed record SpcReport(string Indicator, Polarity Polarity, double? Target, IReadOnlyList<SpcSeries> Series, long DataVersion);
+
+/// <summary>One indicator on an organisation's spine: its latest rolling year, against its comparators and peers, its trend and its SPC reading.</summary>
+public sealed record SpineEntry(string Indicator, string Name, Unit Unit, Polarity Polarity, double? Value, double? LowerCi, double? UpperCi,
+    bool Suppressed, IReadOnlyList<ComparatorOutcome> Comparisons, int? Quartile, TrendTest? Trend, PointState? Variation, Assurance? Assurance);
+
+/// <summary>Everything a dashboard tile or a board paper needs about one organisation, in one answer.</summary>
+public sealed record SpineReport(string OrganisationCode, string OrganisationName, string OrganisationLevel, string Period, long DataVersion,
+    IReadOnlyList<SpineEntry> Indicators);

@@ -393,6 +393,30 @@ public class IndicatorTests(IndicatorTests.Dataset data) : IClassFixture<Indicat
     }
 
     [Fact]
+    public async Task TheSpineGathersEveryIndicatorsLatestYearComparisonsQuartileTrendAndSpc()
+    {
+        var spine = await data.National.GetFromJsonAsync<JsonElement>("/api/v1/indicators/spine?level=provider&code=IND01&month=2025-04&disclosure=none");
+        Assert.Equal(("IND01", "12 months to 2025-04"), (spine.GetProperty("organisation_code").GetString(), spine.GetProperty("period").GetString()));
+        var entries = spine.GetProperty("indicators").EnumerateArray().ToDictionary(e => e.GetProperty("indicator").GetString()!);
+        var rows = await Exact("level=provider&code=IND01&period_type=rolling12&month=2025-04");
+        Assert.Equal(rows.Keys.Order(), entries.Keys.Order());
+        foreach (var (id, row) in rows) Assert.Equal(Value(row), entries[id].GetProperty("value").ValueKind == JsonValueKind.Null ? null : entries[id].GetProperty("value").GetDouble());
+
+        var employment = entries["employment_rate"];
+        Assert.Equal(["icb", "region", "england", "benchmark"], employment.GetProperty("comparisons").EnumerateArray().Select(c => c.GetProperty("comparator").GetString()!));
+        Assert.Equal("higher_is_better", employment.GetProperty("polarity").GetString());
+        Assert.Equal("cannot_be_calculated", employment.GetProperty("trend").GetProperty("direction").GetString());
+        // Twenty-four months of referrals for the SPC reading; its quartile among all providers' published figures.
+        Assert.Equal(JsonValueKind.String, entries["referrals"].GetProperty("variation").ValueKind);
+        Assert.InRange(entries["referrals"].GetProperty("quartile").GetInt32(), 1, 4);
+
+        await Expect.Problem(await data.WestYorkshire.GetAsync("/api/v1/indicators/spine?level=provider&code=IND03&month=2025-04"),
+            HttpStatusCode.Forbidden, "urn:ipsoutcomes:problem:forbidden");
+        await Expect.Problem(await data.National.GetAsync("/api/v1/indicators/spine?level=provider&month=2025-04"),
+            HttpStatusCode.BadRequest, "urn:ipsoutcomes:problem:validation");
+    }
+
+    [Fact]
     public async Task EachKeyReadsOnlyItsScope()
     {
         using var provider = data.App.ClientWithKey(await data.App.IssueKeyAsync("provider", "IND02"));
