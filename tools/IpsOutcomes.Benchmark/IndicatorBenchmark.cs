@@ -79,6 +79,41 @@ public static class IndicatorBenchmark
         return 0;
     }
 
+    /// <summary>
+    /// The comparisons of issue 15 on the national dataset: an organisation's spine (England's and an ICB's), and an
+    /// SPC series of 36 months for every provider in one request; each first after a data change, then warm.
+    /// </summary>
+    public static async Task<int> ComparisonsAsync(string root, string configuration, int referrals)
+    {
+        Console.WriteLine($"Comparisons benchmark: {referrals:N0} referrals, 60 providers in 42 ICBs, {Environment.ProcessorCount} cores, service built {configuration}");
+        await using var service = await ServiceProcess.StartAsync(root, configuration, ServiceProcess.FreePort());
+        using var admin = service.Client();
+        var icbs = await LoadNationalAsync(service, admin, referrals, monthly: false);
+        using var national = service.Client(await IssueAsync(admin, new { name = "bench national", role = "national", unsuppressed = true }), gzip: false);
+        using var icb = service.Client(await IssueAsync(admin, new { name = "bench icb", role = "icb", organisation_code = icbs[0] }), gzip: false);
+        // Warm the request path (the JIT's optimising pass) on other organisations first.
+        foreach (var other in icbs.Skip(1).Take(3)) await TimeAsync(national, $"/api/v1/indicators/spine?level=icb&code={other}&month=2025-03", parse: false);
+
+        Console.WriteLine("| request | first after data change s | warm ms (median of 20) | answer KB |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        foreach (var (name, client, path) in new[]
+                 {
+                     ("spine, England", national, "/api/v1/indicators/spine?level=england&month=2025-03"),
+                     ($"spine, ICB {icbs[0]}", icb, $"/api/v1/indicators/spine?level=icb&code={icbs[0]}&month=2025-03"),
+                     ("SPC, 36 months, every provider (employment_rate)", national, "/api/v1/indicators/spc?level=provider&from=2022-04&to=2025-03&indicators=employment_rate"),
+                 })
+        {
+            await TouchAsync(service, admin); // a new data version: the first request computes everything afresh
+            var (first, _) = await TimeAsync(client, path, parse: false);
+            var times = new List<double>();
+            for (var i = 0; i < 20; i++) times.Add((await TimeAsync(client, path, parse: false)).Elapsed.TotalMilliseconds);
+            var kilobytes = (await client.GetByteArrayAsync(path)).Length / 1024.0;
+            Console.WriteLine($"| {name} | {first.TotalSeconds:F2} | {times.Order().ElementAt(10):F1} | {kilobytes:F0} |");
+        }
+        Console.WriteLine($"Service peak RSS {service.PeakMemoryMiB:F0} MiB.");
+        return 0;
+    }
+
     /// <summary>60 providers across the 42 ICBs, five years of referrals, each provider's returns uploaded through the API. Returns the ICB codes.</summary>
     private static async Task<string[]> LoadNationalAsync(ServiceProcess service, HttpClient admin, int referrals, bool monthly)
     {

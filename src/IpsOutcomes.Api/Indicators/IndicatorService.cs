@@ -122,6 +122,21 @@ public sealed class IndicatorService(Database database, ReferralSnapshot snapsho
         return result;
     }
 
+    /// <summary>
+    /// An answer built from the indicators (a spine, an SPC chart, a funnel), encoded once per data version: asked
+    /// again, it is the bytes already written.
+    /// </summary>
+    public async Task<IResult> CachedJsonAsync<T>(string asked, System.Text.Json.JsonSerializerOptions json, Func<Task<T>> build, CancellationToken ct)
+    {
+        var key = (await dataVersion.CurrentAsync(ct), asked);
+        if (!cache.TryGetValue(key, out byte[]? bytes))
+        {
+            bytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(await build(), json);
+            cache.Set(key, bytes, new MemoryCacheEntryOptions { Size = bytes.Length + 64, SlidingExpiration = TimeSpan.FromMinutes(30) });
+        }
+        return TypedResults.Bytes(bytes!, "application/json; charset=utf-8");
+    }
+
     /// <summary>The rows of a result, each against the comparators asked for and with its recent trend if asked, computed once per data version.</summary>
     public async Task<IndicatorResult> ComparedAsync(IndicatorQuery query, IndicatorResult result, IReadOnlyList<string> comparators, double z,
         bool trend, CancellationToken ct)

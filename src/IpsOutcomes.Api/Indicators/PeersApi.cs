@@ -1,6 +1,7 @@
 using IpsOutcomes.Audit;
 using IpsOutcomes.Infrastructure;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace IpsOutcomes.Indicators;
 
@@ -11,18 +12,18 @@ public static class PeersApi
     {
         api.MapGet("/indicators/funnel", Funnel).WithTags("Indicators").WithName("GetFunnel")
             .WithSummary("A funnel plot's data for a percentage indicator: every provider (or ICB) with its position against England's proportion, the 95% and 99.8% limit curves, and the quartiles")
-            .Produces<FunnelReport>(200).Produces(304);
+            .Produces<FunnelReport>(200).Produces(304).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
         api.MapGet("/indicators/spc", Spc).WithTags("Indicators").WithName("GetSpc")
             .WithSummary("Statistical process control (XmR, Making Data Count) for one indicator, monthly, for one organisation or every one of a level: mean, limits, special causes, variation and assurance")
-            .Produces<SpcReport>(200).Produces(304);
+            .Produces<SpcReport>(200).Produces(304).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
         api.MapGet("/indicators/spine", Spine).WithTags("Indicators").WithName("GetSpine")
             .WithSummary("An organisation's spine: every indicator's latest rolling year with its comparisons, quartile among peers, recent trend and SPC reading, in one call")
-            .Produces<SpineReport>(200).Produces(304);
+            .Produces<SpineReport>(200).Produces(304).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
         return api;
     }
 
-    private static async Task<Results<Ok<FunnelReport>, StatusCodeHttpResult, ProblemHttpResult, ValidationProblem>> Funnel([AsParameters] IndicatorRequest request,
-        Caller caller, IndicatorService service, AuditLog audit, IndicatorLimits limits, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> Funnel([AsParameters] IndicatorRequest request,
+        Caller caller, IndicatorService service, AuditLog audit, IndicatorLimits limits, IOptions<JsonOptions> json, HttpContext http, CancellationToken ct)
     {
         var (query, errors) = IndicatorQuery.Parse(request with { Level = request.Level ?? "provider" }, limits.MaxSeriesMonths);
         if (query is not null)
@@ -43,28 +44,30 @@ public static class PeersApi
             await audit.WriteAsync(caller, IndicatorAccess.ExactFiguresAction, http.Request.Path + http.Request.QueryString, query.Canonical + "|funnel",
                 http.Connection.RemoteIpAddress?.ToString(), ct);
         if (IndicatorAccess.TooLarge(query, peers.Count, limits.MaxRows) is { } tooLarge) return tooLarge;
-        if (Freshness.IsCurrent(http, "f", await service.DataVersionAsync(ct), query.Canonical + "|funnel|" + caller.ReachesEverything))
-            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-
-        var rows = (await service.ComputeAsync(query, peers, ct)).Rows;
-        // The centre line is England's proportion, exact only for a key that may see England exact.
-        var englandQuery = query with { Level = OrganisationLevel.England, Code = null, Within = null, Exact = query.Exact && caller.ReachesEverything };
-        var england = (await service.ComputeAsync(englandQuery, (await service.OrganisationsAsync(OrganisationLevel.England, null, null, ct))!, ct)).Rows.FirstOrDefault();
-        var shown = rows.Where(r => r.Value is not null && r.Denominator is > 0).ToList();
-        var quartiles = Comparisons.QuartilesOf(shown.Select(r => r.Value!.Value));
-        var p0 = england?.Value / 100;
-
-        var points = rows.Select(r =>
+        var asked = query.Canonical + "|funnel|" + caller.ReachesEverything;
+        if (Freshness.IsCurrent(http, "f", await service.DataVersionAsync(ct), asked)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        return await service.CachedJsonAsync(asked, json.Value.SerializerOptions, async () =>
         {
-            FunnelPosition? position = p0 is { } centre && r.Value is { } value && r.Denominator is { } n and > 0
-                ? Comparisons.PositionIn(value / 100, Comparisons.Funnel(centre, n)) : null;
-            int? quartile = quartiles is { } q && r.Value is { } v ? Comparisons.QuartileOf(v, q) : null;
-            return new FunnelPoint(r.OrganisationCode, r.OrganisationName, r.Numerator, r.Denominator, r.Value, position, quartile);
-        }).ToList();
-        var curve = p0 is { } p && shown.Count > 0 ? Curve(p, shown.Max(r => r.Denominator!.Value)) : [];
-        var period = rows.FirstOrDefault()?.Period ?? england?.Period ?? "";
-        return TypedResults.Ok(new FunnelReport(query.Indicators[0], query.Level.ToString().ToLowerInvariant(), rows.FirstOrDefault()?.PeriodType ?? "",
-            period, "england", england?.Value, quartiles, points, curve, (await service.DataVersionAsync(ct))));
+            var rows = (await service.ComputeAsync(query, peers, ct)).Rows;
+            // The centre line is England's proportion, exact only for a key that may see England exact.
+            var englandQuery = query with { Level = OrganisationLevel.England, Code = null, Within = null, Exact = query.Exact && caller.ReachesEverything };
+            var england = (await service.ComputeAsync(englandQuery, (await service.OrganisationsAsync(OrganisationLevel.England, null, null, ct))!, ct)).Rows.FirstOrDefault();
+            var shown = rows.Where(r => r.Value is not null && r.Denominator is > 0).ToList();
+            var quartiles = Comparisons.QuartilesOf(shown.Select(r => r.Value!.Value));
+            var p0 = england?.Value / 100;
+
+            var points = rows.Select(r =>
+            {
+                FunnelPosition? position = p0 is { } centre && r.Value is { } value && r.Denominator is { } n and > 0
+                    ? Comparisons.PositionIn(value / 100, Comparisons.Funnel(centre, n)) : null;
+                int? quartile = quartiles is { } q && r.Value is { } v ? Comparisons.QuartileOf(v, q) : null;
+                return new FunnelPoint(r.OrganisationCode, r.OrganisationName, r.Numerator, r.Denominator, r.Value, position, quartile);
+            }).ToList();
+            var curve = p0 is { } p && shown.Count > 0 ? Curve(p, shown.Max(r => r.Denominator!.Value)) : [];
+            var period = rows.FirstOrDefault()?.Period ?? england?.Period ?? "";
+            return new FunnelReport(query.Indicators[0], query.Level.ToString().ToLowerInvariant(), rows.FirstOrDefault()?.PeriodType ?? "",
+                period, "england", england?.Value, quartiles, points, curve, await service.DataVersionAsync(ct));
+        }, ct);
     }
 
     /// <summary>The limits at 50 denominators from 1 to the largest, spaced evenly on a log scale, in percent.</summary>
@@ -77,10 +80,10 @@ public static class PeersApi
             .ToList();
     }
 
-    private static async Task<Results<Ok<SpcReport>, StatusCodeHttpResult, ProblemHttpResult, ValidationProblem>> Spc([AsParameters] IndicatorRequest request,
+    private static async Task<IResult> Spc([AsParameters] IndicatorRequest request,
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "rebase")] string? rebase, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "fix_after")] int? fixAfter,
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "target")] double? target, Caller caller, IndicatorService service, AuditLog audit, IndicatorLimits limits,
-        TimeProvider clock, HttpContext http, CancellationToken ct)
+        TimeProvider clock, IOptions<JsonOptions> json, HttpContext http, CancellationToken ct)
     {
         // By default the last 24 months to the month just ended.
         var last = Returns.ReturnPeriod.FromDate(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Previous;
@@ -107,9 +110,14 @@ public static class PeersApi
             await audit.WriteAsync(caller, IndicatorAccess.ExactFiguresAction, http.Request.Path + http.Request.QueryString, query.Canonical + "|spc",
                 http.Connection.RemoteIpAddress?.ToString(), ct);
         if (IndicatorAccess.TooLarge(query, organisations.Count, limits.MaxRows) is { } tooLarge) return tooLarge;
-        if (Freshness.IsCurrent(http, "s", await service.DataVersionAsync(ct), $"{query.Canonical}|spc|{rebase}|{fixAfter}|{target}"))
-            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        var answer = $"{query.Canonical}|spc|{rebase}|{fixAfter}|{target}";
+        if (Freshness.IsCurrent(http, "s", await service.DataVersionAsync(ct), answer)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        return await service.CachedJsonAsync(answer, json.Value.SerializerOptions, () => SpcReportAsync(service, query, organisations, rebaseMonths, fixAfter, target, ct), ct);
+    }
 
+    private static async Task<SpcReport> SpcReportAsync(IndicatorService service, IndicatorQuery query, IReadOnlyList<Organisation> organisations,
+        List<int> rebaseMonths, int? fixAfter, double? target, CancellationToken ct)
+    {
         var definition = IndicatorCatalogue.ById[query.Indicators[0]];
         var goal = target ?? definition.Benchmark;
         var result = await service.ComputeAsync(query, organisations, ct);
@@ -124,13 +132,14 @@ public static class PeersApi
                     Enum.GetValues<SpcRule>().Where(rule => rule != SpcRule.None && p.Rules.HasFlag(rule))
                         .Select(rule => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(rule.ToString())).ToList())).ToList());
         }).ToList();
-        return TypedResults.Ok(new SpcReport(definition.Id, definition.Polarity, goal, series, result.Version));
+        return new SpcReport(definition.Id, definition.Polarity, goal, series, result.Version);
     }
 
-    private static async Task<Results<Ok<SpineReport>, StatusCodeHttpResult, ProblemHttpResult, ValidationProblem>> Spine(
+    private static async Task<IResult> Spine(
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "level")] string? level, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "code")] string? code,
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "month")] string? month, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "disclosure")] string? disclosure,
-        Caller caller, IndicatorService service, AuditLog audit, IndicatorLimits limits, TimeProvider clock, HttpContext http, CancellationToken ct)
+        Caller caller, IndicatorService service, AuditLog audit, IndicatorLimits limits, TimeProvider clock, IOptions<JsonOptions> json, HttpContext http,
+        CancellationToken ct)
     {
         var last = Returns.ReturnPeriod.FromDate(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Previous;
         var (query, errors) = IndicatorQuery.Parse(new IndicatorRequest(level, code, null, "rolling12", month ?? last.ToString(), null, null,
@@ -146,7 +155,12 @@ public static class PeersApi
                 http.Connection.RemoteIpAddress?.ToString(), ct);
         var version = await service.DataVersionAsync(ct);
         if (Freshness.IsCurrent(http, "p", version, query.Canonical + "|spine")) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        return await service.CachedJsonAsync(query.Canonical + "|spine", json.Value.SerializerOptions, () => SpineAsync(service, query, organisations, version, ct), ct);
+    }
 
+    private static async Task<SpineReport> SpineAsync(IndicatorService service, IndicatorQuery query, IReadOnlyList<Organisation> organisations, long version,
+        CancellationToken ct)
+    {
         // The latest rolling year, against every comparator that applies, with its trend: the same rows the indicator route serves.
         string[] comparators = query.Level switch
         {
@@ -175,7 +189,7 @@ public static class PeersApi
                 row.Comparisons ?? [], quartile, row.Trend, chart?.Variation, chart?.Assurance);
         }).ToList();
         var organisation = organisations[0];
-        return TypedResults.Ok(new SpineReport(organisation.Code, organisation.Name, organisation.Level.ToString().ToLowerInvariant(),
-            rows.FirstOrDefault()?.Period ?? Period.MonthLabel(query.ToMonth), version, entries));
+        return new SpineReport(organisation.Code, organisation.Name, organisation.Level.ToString().ToLowerInvariant(),
+            rows.FirstOrDefault()?.Period ?? Period.MonthLabel(query.ToMonth), version, entries);
     }
 }
