@@ -92,8 +92,14 @@ public static class Comparators
         IReadOnlyList<IndicatorValue> rows, CancellationToken ct)
     {
         var step = query.PeriodType switch { PeriodType.Month => 1, PeriodType.Quarter => 3, _ => 12 };
-        var wide = (await service.ComputeAsync(query with { FromMonth = query.FromMonth - 4 * step }, result.Organisations, ct)).Rows
-            .ToDictionary(r => (r.OrganisationCode, Period.MonthIndex(r.PeriodEnd), r.IndicatorId, r.Group));
+        // One period asked for (a spine, a dashboard): the four earlier ones alone, not every window between them.
+        var earlier = query.FromMonth == query.ToMonth
+            ? Enumerable.Range(1, 4).Select(k => query with { FromMonth = query.FromMonth - k * step, ToMonth = query.ToMonth - k * step })
+            : [query with { FromMonth = query.FromMonth - 4 * step }];
+        var wide = new Dictionary<(string, int, string, string), IndicatorValue>();
+        foreach (var rowsOf in earlier.Prepend(query))
+            foreach (var r in (await service.ComputeAsync(rowsOf, result.Organisations, ct)).Rows)
+                wide[(r.OrganisationCode, Period.MonthIndex(r.PeriodEnd), r.IndicatorId, r.Group)] = r;
         return rows.Select(row =>
         {
             if (row.Unit != Unit.Percent) return row;
