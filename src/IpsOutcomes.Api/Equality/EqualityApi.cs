@@ -57,10 +57,7 @@ public static class EqualityApi
         var cached = await service.CachedAsync(query, ct);
         var organisations = cached?.Organisations ?? await service.OrganisationsAsync(query.Level, query.Code, null, ct);
         if (organisations is null) return Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{Returns.ReturnFormat.Echo(query.Code ?? "")}'.");
-        if (IndicatorAccess.Authorise(caller, organisations, query.Exact) is { } forbidden) return forbidden;
-        if (IndicatorAccess.UsesPermission(caller, organisations, query.Exact))
-            await audit.WriteAsync(caller, IndicatorAccess.ExactFiguresAction, http.Request.Path + http.Request.QueryString,
-                query.Canonical + "|equality", http.Connection.RemoteIpAddress?.ToString(), ct);
+        if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical + "|equality", audit, http, ct) is { } forbidden) return forbidden;
 
         var organisation = organisations[0];
         var result = cached ?? await service.ComputeAsync(query, organisations, ct);

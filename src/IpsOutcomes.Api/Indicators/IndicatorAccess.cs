@@ -37,6 +37,16 @@ public static class IndicatorAccess
         return null;
     }
 
+    /// <summary>Whether the key may read these organisations in the form asked; a use of the unsuppressed permission is audited.</summary>
+    public static async Task<ProblemHttpResult?> AuthoriseAsync(Caller caller, IReadOnlyList<Organisation> organisations, bool exact, string asked,
+        Audit.AuditLog audit, HttpContext http, CancellationToken ct)
+    {
+        if (Authorise(caller, organisations, exact) is { } forbidden) return forbidden;
+        if (UsesPermission(caller, organisations, exact))
+            await audit.WriteAsync(caller, ExactFiguresAction, http.Request.Path + http.Request.QueryString, asked, http.Connection.RemoteIpAddress?.ToString(), ct);
+        return null;
+    }
+
     /// <summary>
     /// A provider's key sees its own provider's figures exact unless it asks for the safe form (comparisons.md): it
     /// sent the rows, so the rules would hide nothing from it but its own performance. Any other organisation's

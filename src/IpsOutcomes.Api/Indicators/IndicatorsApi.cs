@@ -48,10 +48,7 @@ public static class IndicatorsApi
         var cached = await service.CachedAsync(query, ct);
         var organisations = cached?.Organisations ?? await service.OrganisationsAsync(query.Level, query.Code, query.Within, ct);
         if (organisations is null) return Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{ReturnFormat.Echo(query.Code ?? "")}'.");
-        if (IndicatorAccess.Authorise(caller, organisations, query.Exact) is { } forbidden) return forbidden;
-        if (IndicatorAccess.UsesPermission(caller, organisations, query.Exact))
-            await audit.WriteAsync(caller, IndicatorAccess.ExactFiguresAction, http.Request.Path + http.Request.QueryString, query.Canonical,
-                http.Connection.RemoteIpAddress?.ToString(), ct);
+        if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical, audit, http, ct) is { } forbidden) return forbidden;
 
         if (cached is null && IndicatorAccess.TooLarge(query, organisations.Count, limits.MaxRows) is { } tooLarge) return tooLarge;
         var result = cached ?? await service.ComputeAsync(query, organisations, ct);

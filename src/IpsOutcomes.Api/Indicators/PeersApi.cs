@@ -39,10 +39,7 @@ public static class PeersApi
 
         var peers = await service.OrganisationsAsync(query.Level, null, query.Within, ct);
         if (peers is null) return Problems.NotFound($"There is no ICB '{Returns.ReturnFormat.Echo(query.Within ?? "")}'.");
-        if (IndicatorAccess.Authorise(caller, peers, query.Exact) is { } forbidden) return forbidden;
-        if (IndicatorAccess.UsesPermission(caller, peers, query.Exact))
-            await audit.WriteAsync(caller, IndicatorAccess.ExactFiguresAction, http.Request.Path + http.Request.QueryString, query.Canonical + "|funnel",
-                http.Connection.RemoteIpAddress?.ToString(), ct);
+        if (await IndicatorAccess.AuthoriseAsync(caller, peers, query.Exact, query.Canonical + "|funnel", audit, http, ct) is { } forbidden) return forbidden;
         if (IndicatorAccess.TooLarge(query, peers.Count, limits.MaxRows) is { } tooLarge) return tooLarge;
         var asked = query.Canonical + "|funnel|" + caller.ReachesEverything;
         if (Freshness.IsCurrent(http, "f", await service.DataVersionAsync(ct), asked)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
@@ -105,10 +102,7 @@ public static class PeersApi
         var organisations = await service.OrganisationsAsync(query.Level, query.Code, query.Within, ct);
         if (organisations is null) return Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{Returns.ReturnFormat.Echo(query.Code ?? "")}'.");
         if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, request.Disclosure)) query = query with { Exact = true };
-        if (IndicatorAccess.Authorise(caller, organisations, query.Exact) is { } forbidden) return forbidden;
-        if (IndicatorAccess.UsesPermission(caller, organisations, query.Exact))
-            await audit.WriteAsync(caller, IndicatorAccess.ExactFiguresAction, http.Request.Path + http.Request.QueryString, query.Canonical + "|spc",
-                http.Connection.RemoteIpAddress?.ToString(), ct);
+        if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical + "|spc", audit, http, ct) is { } forbidden) return forbidden;
         if (IndicatorAccess.TooLarge(query, organisations.Count, limits.MaxRows) is { } tooLarge) return tooLarge;
         var answer = $"{query.Canonical}|spc|{rebase}|{fixAfter}|{target}";
         if (Freshness.IsCurrent(http, "s", await service.DataVersionAsync(ct), answer)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
@@ -149,10 +143,7 @@ public static class PeersApi
         var organisations = await service.OrganisationsAsync(query.Level, query.Code, null, ct);
         if (organisations is null) return Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{Returns.ReturnFormat.Echo(query.Code ?? "")}'.");
         if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, disclosure)) query = query with { Exact = true };
-        if (IndicatorAccess.Authorise(caller, organisations, query.Exact) is { } forbidden) return forbidden;
-        if (IndicatorAccess.UsesPermission(caller, organisations, query.Exact))
-            await audit.WriteAsync(caller, IndicatorAccess.ExactFiguresAction, http.Request.Path + http.Request.QueryString, query.Canonical + "|spine",
-                http.Connection.RemoteIpAddress?.ToString(), ct);
+        if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical + "|spine", audit, http, ct) is { } forbidden) return forbidden;
         var version = await service.DataVersionAsync(ct);
         if (Freshness.IsCurrent(http, "p", version, query.Canonical + "|spine")) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         return await service.CachedJsonAsync(query.Canonical + "|spine", json.Value.SerializerOptions, () => SpineAsync(service, query, organisations, version, ct), ct);

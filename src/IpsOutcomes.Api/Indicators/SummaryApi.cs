@@ -37,10 +37,7 @@ public static class SummaryApi
         if (organisations is null) return Problems.NotFound($"There is no {level} '{IpsOutcomes.Returns.ReturnFormat.Echo(code)}'.");
         var organisation = organisations[0];
         var exact = disclosure == "none" || IndicatorAccess.SeesOwnExact(caller, organisation.Level, organisation.Code, disclosure);
-        if (IndicatorAccess.Authorise(caller, organisations, exact) is { } forbidden) return forbidden;
-        if (IndicatorAccess.UsesPermission(caller, organisations, exact))
-            await audit.WriteAsync(caller, IndicatorAccess.ExactFiguresAction, http.Request.Path + http.Request.QueryString,
-                $"summary|{organisation.Level}|{organisation.Code}", http.Connection.RemoteIpAddress?.ToString(), ct);
+        if (await IndicatorAccess.AuthoriseAsync(caller, organisations, exact, $"summary|{organisation.Level}|{organisation.Code}", audit, http, ct) is { } forbidden) return forbidden;
 
         var returns = await database.QueryAsync<ReturnRow>(SelectLatestReturns,
             new { icb = organisation.IcbCode, provider = organisationLevel == OrganisationLevel.Provider ? organisation.Code : null }, ct);
