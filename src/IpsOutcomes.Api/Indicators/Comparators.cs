@@ -110,4 +110,20 @@ public static class Comparators
             return row with { Trend = Comparisons.TrendOf(periods, IndicatorCatalogue.ById[row.IndicatorId].Polarity) };
         }).ToList();
     }
+
+    /// <summary>
+    /// Each row's quartile among every organisation of its level (providers, or ICBs) with a published value for the
+    /// same period, indicator and group, as QUARTILE.INC puts them; peers in their safe form, whoever asks.
+    /// </summary>
+    public static async Task<IReadOnlyList<IndicatorValue>> QuartileAsync(IndicatorService service, IndicatorQuery query, IReadOnlyList<IndicatorValue> rows,
+        CancellationToken ct)
+    {
+        if (query.Level is not (OrganisationLevel.Provider or OrganisationLevel.Icb)) return rows;
+        var peers = await service.OrganisationsAsync(query.Level, null, null, ct) ?? [];
+        var quartiles = (await service.ComputeAsync(query with { Code = null, Within = null, Exact = false }, peers, ct)).Rows
+            .Where(r => r.Value is not null).GroupBy(r => (r.Period, r.IndicatorId, r.Group))
+            .ToDictionary(g => g.Key, g => Comparisons.QuartilesOf(g.Select(r => r.Value!.Value)));
+        return rows.Select(row => row.Value is { } value && quartiles.GetValueOrDefault((row.Period, row.IndicatorId, row.Group)) is { } q
+            ? row with { Quartile = Comparisons.QuartileOf(value, q) } : row).ToList();
+    }
 }

@@ -12,6 +12,10 @@ public sealed record IndicatorValue(
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<ComparatorOutcome>? Comparisons { get; init; }
 
+    /// <summary>The row's quartile (1 the lowest) among every provider, or every ICB, with a published value (<c>quartile=true</c>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? Quartile { get; init; }
+
     /// <summary>The recent trend to this period (<c>trend=true</c>); absent when not asked for, or for a count.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public TrendTest? Trend { get; init; }

@@ -18,7 +18,8 @@ public sealed record IndicatorRequest(
     [property: FromQuery(Name = "format")] string? Format,
     [property: FromQuery(Name = "compare")] string? Compare = null,
     [property: FromQuery(Name = "confidence")] string? Confidence = null,
-    [property: FromQuery(Name = "trend")] string? Trend = null);
+    [property: FromQuery(Name = "trend")] string? Trend = null,
+    [property: FromQuery(Name = "quartile")] string? Quartile = null);
 
 /// <summary>Everything a request for indicators asks for, in one canonical form (the cache and ETag key).</summary>
 public sealed record IndicatorQuery(
@@ -30,7 +31,7 @@ public sealed record IndicatorQuery(
     /// <summary>Reads and checks the query string; the problems name each bad parameter.</summary>
     public static (IndicatorQuery? Query, Dictionary<string, string[]> Errors) Parse(IndicatorRequest request, int maxMonths)
     {
-        var (level, code, within, periodType, month, from, to, indicators, breakdown, disclosure, _, _, _, _) = request;
+        var (level, code, within, periodType, month, from, to, indicators, breakdown, disclosure, _, _, _, _, _) = request;
         var errors = new Dictionary<string, string[]>();
         if (!Enum.TryParse<OrganisationLevel>(level, true, out var organisationLevel) || int.TryParse(level, out _))
             errors["level"] = ["level is provider, icb, region or england."];

@@ -62,8 +62,9 @@ public sealed class IndicatorResult(long version, IReadOnlyList<Organisation> or
         // Comparators asked for add three columns each, in the order asked: still one tidy row per figure.
         var comparators = rows.FirstOrDefault()?.Comparisons?.Select(c => c.Comparator).ToList() ?? [];
         var trends = rows.Any(r => r.Trend is not null);
+        var quartiles = rows.Any(r => r.Quartile is not null);
         foreach (var column in CsvColumns.Concat(comparators.SelectMany(c => new[] { $"{c}_code", $"{c}_value", $"{c}_outcome" }))
-                     .Concat(trends ? ["trend", "trend_judgement", "trend_p_value"] : []))
+                     .Concat(trends ? ["trend", "trend_judgement", "trend_p_value"] : []).Concat(quartiles ? ["quartile"] : []))
             csv.WriteField(column);
         csv.NextRecord();
         foreach (var row in rows)
@@ -104,6 +105,7 @@ public sealed class IndicatorResult(long version, IReadOnlyList<Organisation> or
                 csv.WriteField(row.Trend?.Judgement is { } j ? System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(j.ToString()) : null);
                 csv.WriteField(row.Trend?.PValue?.ToString("0.####", CultureInfo.InvariantCulture));
             }
+            if (quartiles) csv.WriteField(row.Quartile);
             csv.NextRecord();
         }
     }

@@ -139,12 +139,13 @@ public sealed class IndicatorService(Database database, ReferralSnapshot snapsho
 
     /// <summary>The rows of a result, each against the comparators asked for and with its recent trend if asked, computed once per data version.</summary>
     public async Task<IndicatorResult> ComparedAsync(IndicatorQuery query, IndicatorResult result, IReadOnlyList<string> comparators, double z,
-        bool trend, CancellationToken ct)
+        bool trend, CancellationToken ct, bool quartile = false)
     {
-        var key = (result.Version, $"{query.Canonical}|compare={string.Join(",", comparators)}|z={z}|trend={trend}");
+        var key = (result.Version, $"{query.Canonical}|compare={string.Join(",", comparators)}|z={z}|trend={trend}|quartile={quartile}");
         if (cache.TryGetValue(key, out IndicatorResult? cached)) return cached!;
         var rows = comparators.Count == 0 ? result.Rows : await Comparators.CompareAsync(this, query, result, comparators, z, ct);
         if (trend) rows = await Comparators.TrendAsync(this, query, result, rows, ct);
+        if (quartile) rows = await Comparators.QuartileAsync(this, query, rows, ct);
         var compared = new IndicatorResult(result.Version, result.Organisations, rows, result.Cells);
         cache.Set(key, compared, new MemoryCacheEntryOptions { Size = compared.EstimatedBytes, SlidingExpiration = TimeSpan.FromMinutes(30) });
         return compared;

@@ -39,6 +39,7 @@ public static class IndicatorsApi
         var (comparators, z, comparatorErrors) = Comparators.Parse(request.Compare, request.Confidence);
         foreach (var (field, messages) in comparatorErrors) errors[field] = messages;
         if (request.Trend is not (null or "true" or "false")) errors["trend"] = ["trend is true or false."];
+        if (request.Quartile is not (null or "true" or "false")) errors["quartile"] = ["quartile is true or false."];
         if (query is null || errors.Count > 0) return Problems.Invalid(errors);
         if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, request.Disclosure)) query = query with { Exact = true };
         if (query.Code is null && query.Level is OrganisationLevel.Provider && query.Within is null)
@@ -53,10 +54,10 @@ public static class IndicatorsApi
         if (cached is null && IndicatorAccess.TooLarge(query, organisations.Count, limits.MaxRows) is { } tooLarge) return tooLarge;
         var result = cached ?? await service.ComputeAsync(query, organisations, ct);
         var csv = CsvOutput.Wanted(http.Request, request.Format);
-        var trend = request.Trend is "true";
-        var annotations = comparators.Count == 0 && !trend ? "" : $"|{string.Join(",", comparators)}|{z}|{trend}";
+        var (trend, quartile) = (request.Trend is "true", request.Quartile is "true");
+        var annotations = comparators.Count == 0 && !trend && !quartile ? "" : $"|{string.Join(",", comparators)}|{z}|{trend}|{quartile}";
         if (Freshness.IsCurrent(http, "v", result.Version, query.Canonical + csv + annotations)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        if (annotations.Length > 0) result = await service.ComparedAsync(query, result, comparators, z, trend, ct);
+        if (annotations.Length > 0) result = await service.ComparedAsync(query, result, comparators, z, trend, ct, quartile);
 
         var gzip = http.Request.Headers.AcceptEncoding.Any(value => value?.Contains("gzip", StringComparison.OrdinalIgnoreCase) == true);
         var bytes = result.Encoded(csv, gzip, json.Value.SerializerOptions);

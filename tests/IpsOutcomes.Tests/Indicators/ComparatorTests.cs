@@ -31,6 +31,12 @@ public class ComparatorTests
         Assert.Equal("worse", outcomes[low]["icb"].GetProperty("outcome").GetString());
         Assert.Equal("worse", outcomes[low]["benchmark"].GetProperty("outcome").GetString());
 
+        // Quartiles among every provider's published figure: 12.5% and 87.5% give Q1 31.25, median 50, Q3 68.75.
+        var ranked = await icb.GetFromJsonAsync<JsonElement>(
+            "/api/v1/indicators?level=provider&within=QWO&period_type=rolling12&month=2025-03&indicators=employment_rate&quartile=true");
+        var quartiles = ranked.EnumerateArray().ToDictionary(r => r.GetProperty("organisation_code").GetString()!, r => r.GetProperty("quartile").GetInt32());
+        Assert.Equal((4, 1), (quartiles[high], quartiles[low]));
+
         // The funnel around England (these two are all of England here): 87.5% and 12.5% of 40 are beyond the 99.8% limits.
         var funnel = await icb.GetFromJsonAsync<JsonElement>(
             "/api/v1/indicators/funnel?level=provider&within=QWO&period_type=rolling12&month=2025-03&indicators=employment_rate");
