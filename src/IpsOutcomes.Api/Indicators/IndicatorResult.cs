@@ -97,12 +97,12 @@ public sealed class IndicatorResult(long version, IReadOnlyList<Organisation> or
             {
                 csv.WriteField(comparison.Code);
                 csv.WriteField(comparison.Value?.ToString("0.##", CultureInfo.InvariantCulture));
-                csv.WriteField(System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(comparison.Outcome.ToString()));
+                csv.WriteField(CsvOutput.SnakeCase(comparison.Outcome));
             }
             if (trends)
             {
-                csv.WriteField(row.Trend is { } t ? System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(t.Direction.ToString()) : null);
-                csv.WriteField(row.Trend?.Judgement is { } j ? System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(j.ToString()) : null);
+                csv.WriteField(row.Trend is { } t ? CsvOutput.SnakeCase(t.Direction) : null);
+                csv.WriteField(row.Trend?.Judgement is { } j ? CsvOutput.SnakeCase(j) : null);
                 csv.WriteField(row.Trend?.PValue?.ToString("0.####", CultureInfo.InvariantCulture));
             }
             if (quartiles) csv.WriteField(row.Quartile);

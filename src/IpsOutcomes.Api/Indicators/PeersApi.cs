@@ -124,7 +124,7 @@ public static class PeersApi
             return new SpcSeries(g.Key.OrganisationCode, g.Key.OrganisationName, chart.Variation, chart.Assurance,
                 months.Zip(chart.Points, (r, p) => new SpcMonth(r.Period, p.Value, p.Mean, p.LowerLimit, p.UpperLimit, p.LowerNear, p.UpperNear, p.State,
                     Enum.GetValues<SpcRule>().Where(rule => rule != SpcRule.None && p.Rules.HasFlag(rule))
-                        .Select(rule => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(rule.ToString())).ToList())).ToList());
+                        .Select(rule => CsvOutput.SnakeCase(rule)).ToList())).ToList());
         }).ToList();
         return new SpcReport(definition.Id, definition.Polarity, goal, series, result.Version);
     }

@@ -17,6 +17,9 @@ public static class CsvOutput
         new(new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 1 << 16, leaveOpen: true),
             new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\r\n", InjectionOptions = InjectionOptions.Escape });
 
+    /// <summary>An enum member as the JSON answers name it (<c>HigherIsBetter</c> → <c>higher_is_better</c>), for CSV.</summary>
+    public static string SnakeCase(Enum value) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+
     public static bool Wanted(HttpRequest request, string? format) =>
         string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
         || (format is null && request.Headers.Accept.Any(a => a?.Contains("text/csv", StringComparison.OrdinalIgnoreCase) == true));
@@ -26,5 +29,5 @@ public static class CsvOutput
 public sealed class SnakeCaseCsv<T> : CsvHelper.TypeConversion.DefaultTypeConverter where T : struct, Enum
 {
     public override string? ConvertToString(object? value, IWriterRow row, MemberMapData memberMapData) =>
-        value is T member ? System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(member.ToString()) : null;
+        value is T member ? CsvOutput.SnakeCase(member) : null;
 }

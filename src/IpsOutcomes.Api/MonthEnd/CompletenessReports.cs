@@ -12,14 +12,14 @@ public sealed class CompletenessReports(Database database, IndicatorService indi
 {
     internal static readonly Sql SelectProviders = Sql.Portable("""
         SELECT code AS Code, name AS Name, icb_code AS IcbCode, active_from AS ActiveFrom, active_to AS ActiveTo
-        FROM providers WHERE (@icb IS NULL OR icb_code = @icb) ORDER BY code
+        FROM providers WHERE (@icb IS NULL OR icb_code = @icb) AND (@provider IS NULL OR code = @provider) ORDER BY code
         """);
 
     internal static readonly Sql SelectAttempts = Sql.Portable("""
         SELECT s.id AS SubmissionId, s.provider_code AS ProviderCode, s.period AS Period, s.status AS Status, s.uploaded_at AS UploadedAt,
                s.row_count AS "RowCount", s.warning_count AS WarningCount
         FROM submissions s JOIN providers p ON p.code = s.provider_code
-        WHERE (@icb IS NULL OR p.icb_code = @icb) AND s.period >= @from AND s.period <= @to
+        WHERE (@icb IS NULL OR p.icb_code = @icb) AND (@provider IS NULL OR s.provider_code = @provider) AND s.period >= @from AND s.period <= @to
         """);
 
     private sealed class ProviderRow
@@ -46,16 +46,17 @@ public sealed class CompletenessReports(Database database, IndicatorService indi
     public int DueDay { get; } = configuration.GetValue("Returns:DueDay", 15);
 
     /// <summary>The report for one ICB (or England, <paramref name="scope"/> null) over a range of months; null when there is no such ICB.</summary>
+    /// <param name="provider">One provider of the ICB only (a service's own page), so that no other provider's months are worked out.</param>
     public async Task<CompletenessReport?> BuildAsync(Caller caller, string? scope, ReturnPeriod first, ReturnPeriod last, DateOnly today,
-        CancellationToken ct)
+        CancellationToken ct, string? provider = null)
     {
-        var providers = await database.QueryAsync<ProviderRow>(SelectProviders, new { icb = scope }, ct);
+        var providers = await database.QueryAsync<ProviderRow>(SelectProviders, new { icb = scope, provider }, ct);
         if (scope is not null && providers.Count == 0 && await indicators.OrganisationsAsync(OrganisationLevel.Icb, scope, null, ct) is null)
             return null;
-        var attempts = (await database.QueryAsync<AttemptRow>(SelectAttempts, new { icb = scope, from = first.ToString(), to = last.ToString() }, ct))
+        var attempts = (await database.QueryAsync<AttemptRow>(SelectAttempts, new { icb = scope, provider, from = first.ToString(), to = last.ToString() }, ct))
             .ToLookup(a => (a.ProviderCode, a.Period));
 
-        var recording = await EthnicityRecordingAsync(indicators, scope, first, last, ct);
+        var recording = await EthnicityRecordingAsync(indicators, scope, provider, first, last, ct);
         var rows = new List<ProviderCompleteness>();
         var rates = new List<ReportingRate>();
         for (var period = first; period.FirstDay <= last.FirstDay; period = ReturnPeriod.FromDate(period.FirstDay.AddMonths(1)))
@@ -84,11 +85,12 @@ public sealed class CompletenessReports(Database database, IndicatorService indi
     /// one series for all the scope's providers, which is also exactly what its cache key names.
     /// </summary>
     private static async Task<Dictionary<(string Provider, string Month), double?>> EthnicityRecordingAsync(IndicatorService indicators, string? icb,
-        ReturnPeriod first, ReturnPeriod last, CancellationToken ct)
+        string? provider, ReturnPeriod first, ReturnPeriod last, CancellationToken ct)
     {
-        var organisations = await indicators.OrganisationsAsync(OrganisationLevel.Provider, null, icb, ct) ?? [];
+        var within = provider is null ? icb : null;
+        var organisations = await indicators.OrganisationsAsync(OrganisationLevel.Provider, provider, within, ct) ?? [];
         if (organisations.Count == 0) return [];
-        var query = new IndicatorQuery(OrganisationLevel.Provider, null, icb, PeriodType.Month, Period.MonthIndex(first.FirstDay),
+        var query = new IndicatorQuery(OrganisationLevel.Provider, provider, within, PeriodType.Month, Period.MonthIndex(first.FirstDay),
             Period.MonthIndex(last.FirstDay), ["ethnicity_recorded_pct"], Breakdown.None, false);
         var result = await indicators.ComputeAsync(query, organisations, ct);
         return result.Rows.ToDictionary(r => (r.OrganisationCode, r.Period), r => r.Value);

@@ -29,8 +29,8 @@ public sealed class HomeModel(CompletenessReports completeness, SubmissionStore 
         {
             Provider = await Provider.FindAsync(database, caller.OrganisationCode!, ct);
             if (Provider is null) return;
-            var report = await completeness.BuildAsync(caller, Provider.IcbCode, first, LastMonth, today, ct);
-            Months = report?.Providers.Where(p => p.ProviderCode == Provider.Code).OrderByDescending(p => p.Period).ToList() ?? [];
+            var report = await completeness.BuildAsync(caller, Provider.IcbCode, first, LastMonth, today, ct, Provider.Code);
+            Months = report?.Providers.OrderByDescending(p => p.Period).ToList() ?? [];
             ThisMonth = Months.FirstOrDefault(m => m.Period == LastMonth.ToString());
             Latest = (await submissions.ListAsync(Provider.Code, null, LastMonth.ToString(), null, 1, 1, ct)).FirstOrDefault();
             return;

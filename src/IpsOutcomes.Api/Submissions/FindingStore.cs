@@ -101,13 +101,13 @@ public sealed class FindingStore(Database database, Pseudonymiser pseudonymiser)
     private static string SeverityText(Severity severity) => severity == Severity.Error ? "error" : "warning";
 
     /// <summary>A page of findings after <paramref name="after"/> (a sequence number), in file order.</summary>
-    public async Task<IReadOnlyList<FindingView>> PageAsync(long submissionId, int after, int take, bool withRowValues, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<FindingView>> PageAsync(long submissionId, int after, int take, bool withRowValues, CancellationToken cancellationToken)
     {
         var rows = await database.QueryAsync<StoredFinding>(SelectPage, new { id = submissionId, after, take }, cancellationToken);
         return rows.Select(f => View(f, withRowValues)).ToList();
     }
 
-    /// <summary>One page of the findings of one severity (error, warning) or rule code, or all, with how many there are.</summary>
+    /// <summary>One page of the findings, of one severity (error, warning) or rule code or all, and how many there are: the API's page and the submission page's.</summary>
     public async Task<(IReadOnlyList<FindingView> Items, int Total)> FilteredPageAsync(long submissionId, string? severity, string? code, int page,
         int pageSize, bool withRowValues, CancellationToken cancellationToken)
     {

@@ -44,8 +44,6 @@ public sealed class SubmissionStore(Database database)
         INSERT INTO idempotency_keys (key_id, idempotency_key, submission_id, created_at) VALUES (@keyId, @idempotencyKey, @id, @now)
         """);
 
-    internal static readonly Sql CountFindings = Sql.Portable("SELECT COUNT(*) FROM findings WHERE submission_id = @id");
-
     public sealed record ScopedSubmission(SubmissionView Submission, string IcbCode);
 
     public async Task<ScopedSubmission?> GetAsync(long id, CancellationToken cancellationToken)
@@ -66,7 +64,4 @@ public sealed class SubmissionStore(Database database)
 
     public Task<SubmissionView?> FindByIdempotencyKeyAsync(long keyId, string idempotencyKey, CancellationToken cancellationToken) =>
         database.QuerySingleOrDefaultAsync<SubmissionView>(SelectByIdempotencyKey, new { keyId, idempotencyKey }, cancellationToken);
-
-    public Task<int> CountFindingsAsync(long id, CancellationToken cancellationToken) =>
-        database.QuerySingleOrDefaultAsync<int>(CountFindings, new { id }, cancellationToken);
 }

@@ -69,7 +69,7 @@ public static class SubmissionsApi
 
         var size = request.PageSize ?? 100;
         var number = request.Page ?? 1;
-        var items = await findings.PageAsync(id, (number - 1) * size, size, withRowValues, ct);
-        return TypedResults.Ok(new FindingPage(id, items, number, size, await store.CountFindingsAsync(id, ct)));
+        var (items, total) = await findings.FilteredPageAsync(id, null, null, number, size, withRowValues, ct);
+        return TypedResults.Ok(new FindingPage(id, items, number, size, total));
     }
 }
