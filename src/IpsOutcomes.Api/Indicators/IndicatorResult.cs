@@ -38,12 +38,7 @@ public sealed class IndicatorResult(long version, IReadOnlyList<Organisation> or
                     zip.Write(Encoded(csv, false, json));
                 bytes = compressed.ToArray();
             }
-            else if (csv)
-            {
-                using var buffer = new MemoryStream();
-                using (var writer = CsvOutput.Writer(buffer)) WriteCsv(writer, rows);
-                bytes = buffer.ToArray();
-            }
+            else if (csv) bytes = CsvOf(rows);
             else bytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(rows, json);
             return encoded[(csv, gzip)] = bytes;
         }
@@ -56,8 +51,15 @@ public sealed class IndicatorResult(long version, IReadOnlyList<Organisation> or
         "comparison", "suppressed", "data_version",
     ];
 
+    public static byte[] CsvOf(IEnumerable<IndicatorValue> rows)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = CsvOutput.Writer(buffer)) WriteCsv(writer, rows);
+        return buffer.ToArray();
+    }
+
     /// <summary>Tidy CSV with stable columns; a suppressed figure is '*'.</summary>
-    internal static void WriteCsv(CsvHelper.CsvWriter csv, IEnumerable<IndicatorValue> rows)
+    private static void WriteCsv(CsvHelper.CsvWriter csv, IEnumerable<IndicatorValue> rows)
     {
         // Comparators asked for add three columns each, in the order asked: still one tidy row per figure.
         var comparators = rows.FirstOrDefault()?.Comparisons?.Select(c => c.Comparator).ToList() ?? [];

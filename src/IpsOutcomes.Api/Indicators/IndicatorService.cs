@@ -123,18 +123,20 @@ public sealed class IndicatorService(Database database, ReferralSnapshot snapsho
     }
 
     /// <summary>
-    /// An answer built from the indicators (a spine, an SPC chart, a funnel), encoded once per data version: asked
-    /// again, it is the bytes already written.
+    /// An answer built from the indicators (a spine, an SPC chart, a funnel), encoded as JSON or as its tidy CSV once
+    /// per data version: asked again, it is the bytes already written.
     /// </summary>
-    public async Task<IResult> CachedJsonAsync<T>(string asked, System.Text.Json.JsonSerializerOptions json, Func<Task<T>> build, CancellationToken ct)
+    public async Task<IResult> CachedAnswerAsync<T>(string asked, bool csv, System.Text.Json.JsonSerializerOptions json, Func<Task<T>> build,
+        CancellationToken ct) where T : ITidy
     {
-        var key = (await dataVersion.CurrentAsync(ct), asked);
+        var key = (await dataVersion.CurrentAsync(ct), asked, csv);
         if (!cache.TryGetValue(key, out byte[]? bytes))
         {
-            bytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(await build(), json);
+            var report = await build();
+            bytes = csv ? CsvOutput.Table(report) : System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(report, json);
             cache.Set(key, bytes, new MemoryCacheEntryOptions { Size = bytes.Length + 64, SlidingExpiration = TimeSpan.FromMinutes(30) });
         }
-        return TypedResults.Bytes(bytes!, "application/json; charset=utf-8");
+        return TypedResults.Bytes(bytes!, csv ? CsvOutput.ContentType : "application/json; charset=utf-8");
     }
 
     /// <summary>The rows of a result, each against the comparators asked for and with its recent trend if asked, computed once per data version.</summary>

@@ -16,7 +16,8 @@ public static class IndicatorsApi
             .Produces<IReadOnlyList<IndicatorDefinition>>(200, "application/json", "text/csv");
         indicators.MapGet("/", Values).WithName("GetIndicators")
             .WithSummary("Indicator values: one row per organisation, period, indicator and breakdown group (JSON or CSV)")
-            .Produces<IReadOnlyList<IndicatorValue>>(200, "application/json", "text/csv").Produces(304);
+            .Produces<IReadOnlyList<IndicatorValue>>(200, "application/json", "text/csv").Produces(304)
+            .WithExample(ComparisonExamples.Rows, IndicatorResult.CsvOf);
         return api;
     }
 

@@ -11,14 +11,14 @@ public static class PeersApi
     public static IEndpointRouteBuilder MapPeers(this IEndpointRouteBuilder api)
     {
         api.MapGet("/indicators/funnel", Funnel).WithTags("Indicators").WithName("GetFunnel")
-            .WithSummary("A funnel plot's data for a percentage indicator: every provider (or ICB) with its position against England's proportion, the 95% and 99.8% limit curves, and the quartiles")
-            .Produces<FunnelReport>(200).Produces(304).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
+            .WithSummary("A funnel plot's data for a percentage indicator: every provider (or ICB) with its position against England's proportion, the 95% and 99.8% limit curves, and the quartiles (JSON, or CSV: one row per peer with the limits at its denominator)")
+            .Produces<FunnelReport>(200, "application/json", "text/csv").WithExample(ComparisonExamples.Funnel).Produces(304).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
         api.MapGet("/indicators/spc", Spc).WithTags("Indicators").WithName("GetSpc")
-            .WithSummary("Statistical process control (XmR, Making Data Count) for one indicator, monthly, for one organisation or every one of a level: mean, limits, special causes, variation and assurance")
-            .Produces<SpcReport>(200).Produces(304).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
+            .WithSummary("Statistical process control (XmR, Making Data Count) for one indicator, monthly, for one organisation or every one of a level: mean, limits, special causes, variation and assurance (JSON, or CSV: one row per organisation and month)")
+            .Produces<SpcReport>(200, "application/json", "text/csv").WithExample(ComparisonExamples.Spc).Produces(304).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
         api.MapGet("/indicators/spine", Spine).WithTags("Indicators").WithName("GetSpine")
-            .WithSummary("An organisation's spine: every indicator's latest rolling year with its comparisons, quartile among peers, recent trend and SPC reading, in one call")
-            .Produces<SpineReport>(200).Produces(304).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
+            .WithSummary("An organisation's spine: every indicator's latest rolling year with its comparisons, quartile among peers, recent trend and SPC reading, in one call (JSON, or CSV: one row per indicator)")
+            .Produces<SpineReport>(200, "application/json", "text/csv").WithExample(ComparisonExamples.Spine).Produces(304).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
         return api;
     }
 
@@ -41,9 +41,10 @@ public static class PeersApi
         if (peers is null) return Problems.NotFound($"There is no ICB '{Returns.ReturnFormat.Echo(query.Within ?? "")}'.");
         if (await IndicatorAccess.AuthoriseAsync(caller, peers, query.Exact, query.Canonical + "|funnel", audit, http, ct) is { } forbidden) return forbidden;
         if (IndicatorAccess.TooLarge(query, peers.Count, limits.MaxRows) is { } tooLarge) return tooLarge;
+        var csv = CsvOutput.Wanted(http.Request, request.Format);
         var asked = query.Canonical + "|funnel|" + caller.ReachesEverything;
-        if (Freshness.IsCurrent(http, "f", await service.DataVersionAsync(ct), asked)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        return await service.CachedJsonAsync(asked, json.Value.SerializerOptions, async () =>
+        if (Freshness.IsCurrent(http, "f", await service.DataVersionAsync(ct), asked + csv)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        return await service.CachedAnswerAsync(asked, csv, json.Value.SerializerOptions, async () =>
         {
             var rows = (await service.ComputeAsync(query, peers, ct)).Rows;
             // The centre line is England's proportion, exact only for a key that may see England exact.
@@ -68,14 +69,9 @@ public static class PeersApi
     }
 
     /// <summary>The limits at 50 denominators from 1 to the largest, spaced evenly on a log scale, in percent.</summary>
-    private static List<FunnelLimitPoint> Curve(double p0, long largest)
-    {
-        static double Percent(double p) => Math.Round(p * 100, 2);
-        return Enumerable.Range(0, 50).Select(i => (long)Math.Round(Math.Pow(Math.Max(largest, 2), i / 49.0))).Distinct()
-            .Select(n => (n, limits: Comparisons.Funnel(p0, n)))
-            .Select(x => new FunnelLimitPoint(x.n, Percent(x.limits.Lower95), Percent(x.limits.Upper95), Percent(x.limits.Lower998), Percent(x.limits.Upper998)))
-            .ToList();
-    }
+    private static List<FunnelLimitPoint> Curve(double p0, long largest) =>
+        Enumerable.Range(0, 50).Select(i => (long)Math.Round(Math.Pow(Math.Max(largest, 2), i / 49.0))).Distinct()
+            .Select(n => FunnelLimitPoint.At(p0, n)).ToList();
 
     private static async Task<IResult> Spc([AsParameters] IndicatorRequest request,
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "rebase")] string? rebase, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "fix_after")] int? fixAfter,
@@ -104,9 +100,10 @@ public static class PeersApi
         if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, request.Disclosure)) query = query with { Exact = true };
         if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical + "|spc", audit, http, ct) is { } forbidden) return forbidden;
         if (IndicatorAccess.TooLarge(query, organisations.Count, limits.MaxRows) is { } tooLarge) return tooLarge;
+        var csv = CsvOutput.Wanted(http.Request, request.Format);
         var answer = $"{query.Canonical}|spc|{rebase}|{fixAfter}|{target}";
-        if (Freshness.IsCurrent(http, "s", await service.DataVersionAsync(ct), answer)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        return await service.CachedJsonAsync(answer, json.Value.SerializerOptions, () => SpcReportAsync(service, query, organisations, rebaseMonths, fixAfter, target, ct), ct);
+        if (Freshness.IsCurrent(http, "s", await service.DataVersionAsync(ct), answer + csv)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        return await service.CachedAnswerAsync(answer, csv, json.Value.SerializerOptions, () => SpcReportAsync(service, query, organisations, rebaseMonths, fixAfter, target, ct), ct);
     }
 
     private static async Task<SpcReport> SpcReportAsync(IndicatorService service, IndicatorQuery query, IReadOnlyList<Organisation> organisations,
@@ -123,8 +120,7 @@ public static class PeersApi
                 rebaseMonths.Select(m => months.FindIndex(r => Period.MonthIndex(r.PeriodStart) == m)).Where(i => i > 0).ToList(), fixAfter);
             return new SpcSeries(g.Key.OrganisationCode, g.Key.OrganisationName, chart.Variation, chart.Assurance,
                 months.Zip(chart.Points, (r, p) => new SpcMonth(r.Period, p.Value, p.Mean, p.LowerLimit, p.UpperLimit, p.LowerNear, p.UpperNear, p.State,
-                    Enum.GetValues<SpcRule>().Where(rule => rule != SpcRule.None && p.Rules.HasFlag(rule))
-                        .Select(rule => CsvOutput.SnakeCase(rule)).ToList())).ToList());
+                    Indicators.Spc.Names(p.Rules))).ToList());
         }).ToList();
         return new SpcReport(definition.Id, definition.Polarity, goal, series, result.Version);
     }
@@ -132,7 +128,7 @@ public static class PeersApi
     private static async Task<IResult> Spine(
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "level")] string? level, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "code")] string? code,
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "month")] string? month, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "disclosure")] string? disclosure,
-        Caller caller, IndicatorService service, AuditLog audit, IndicatorLimits limits, TimeProvider clock, IOptions<JsonOptions> json, HttpContext http,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "format")] string? format, Caller caller, IndicatorService service, AuditLog audit, IndicatorLimits limits, TimeProvider clock, IOptions<JsonOptions> json, HttpContext http,
         CancellationToken ct)
     {
         var last = Returns.ReturnPeriod.FromDate(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Previous;
@@ -145,8 +141,9 @@ public static class PeersApi
         if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, disclosure)) query = query with { Exact = true };
         if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical + "|spine", audit, http, ct) is { } forbidden) return forbidden;
         var version = await service.DataVersionAsync(ct);
-        if (Freshness.IsCurrent(http, "p", version, query.Canonical + "|spine")) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        return await service.CachedJsonAsync(query.Canonical + "|spine", json.Value.SerializerOptions, () => SpineAsync(service, query, organisations, version, ct), ct);
+        var csv = CsvOutput.Wanted(http.Request, format);
+        if (Freshness.IsCurrent(http, "p", version, query.Canonical + "|spine" + csv)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        return await service.CachedAnswerAsync(query.Canonical + "|spine", csv, json.Value.SerializerOptions, () => SpineAsync(service, query, organisations, version, ct), ct);
     }
 
     private static async Task<SpineReport> SpineAsync(IndicatorService service, IndicatorQuery query, IReadOnlyList<Organisation> organisations, long version,

@@ -23,6 +23,10 @@ public sealed record SpcChart(IReadOnlyList<SpcPoint> Points, PointState? Variat
 /// </summary>
 public static class Spc
 {
+    /// <summary>The rules a point broke, named as the answers name them (<c>outside_limits</c>, <c>shift</c>).</summary>
+    public static IReadOnlyList<string> Names(SpcRule rules) =>
+        Enum.GetValues<SpcRule>().Where(rule => rule != SpcRule.None && rules.HasFlag(rule)).Select(rule => Infrastructure.CsvOutput.SnakeCase(rule)).ToList();
+
     /// <summary>Fewer points than this in a segment and no limits are shown.</summary>
     public const int MinimumPoints = 12;
     public const int RunLength = 7;

@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Reflection;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using CsvHelper;
 using CsvHelper.Configuration;
 
@@ -17,8 +20,37 @@ public static class CsvOutput
         new(new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 1 << 16, leaveOpen: true),
             new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\r\n", InjectionOptions = InjectionOptions.Escape });
 
-    /// <summary>An enum member as the JSON answers name it (<c>HigherIsBetter</c> → <c>higher_is_better</c>), for CSV.</summary>
-    public static string SnakeCase(Enum value) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+    /// <summary>An enum member as the JSON answers name it (<c>HigherIsBetter</c> → <c>higher_is_better</c>, <c>Above95</c> → <c>above_95</c>), for CSV.</summary>
+    public static string SnakeCase(Enum value) =>
+        value.GetType().GetField(value.ToString())?.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name
+        ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+
+    /// <summary>A report as one tidy table, the way its JSON names things: snake_case enums, numbers as JSON writes them, empty for null.</summary>
+    public static byte[] Table(ITidy report)
+    {
+        var (columns, rows) = report.Tidy();
+        using var buffer = new MemoryStream();
+        using (var csv = Writer(buffer))
+        {
+            foreach (var column in columns) csv.WriteField(column);
+            csv.NextRecord();
+            foreach (var row in rows)
+            {
+                foreach (var cell in row) csv.WriteField(Cell(cell));
+                csv.NextRecord();
+            }
+        }
+        return buffer.ToArray();
+    }
+
+    private static string? Cell(object? value) => value switch
+    {
+        null => null,
+        Enum member => SnakeCase(member),
+        bool flag => flag ? "true" : "false",
+        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
 
     public static bool Wanted(HttpRequest request, string? format) =>
         string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
@@ -30,4 +62,10 @@ public sealed class SnakeCaseCsv<T> : CsvHelper.TypeConversion.DefaultTypeConver
 {
     public override string? ConvertToString(object? value, IWriterRow row, MemberMapData memberMapData) =>
         value is T member ? CsvOutput.SnakeCase(member) : null;
+}
+
+/// <summary>A report that is also one tidy table (one row per observation), for its CSV form.</summary>
+public interface ITidy
+{
+    (IReadOnlyList<string> Columns, IEnumerable<object?[]> Rows) Tidy();
 }

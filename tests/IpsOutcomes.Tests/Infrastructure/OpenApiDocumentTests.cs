@@ -27,6 +27,23 @@ public class OpenApiDocumentTests
             "openapi/v1.json differs from the running service's document; run UPDATE_OPENAPI=1 dotnet test --filter OpenApiDocumentTests and commit the result.");
     }
 
+    /// <summary>Each comparison answer shows an example, in JSON and, where it serves CSV, as its CSV (its first column named here).</summary>
+    [Theory]
+    [InlineData("/api/v1/indicators", "organisation_code,")]
+    [InlineData("/api/v1/indicators/funnel", "indicator,level,")]
+    [InlineData("/api/v1/indicators/spc", "indicator,polarity,")]
+    [InlineData("/api/v1/indicators/spine", "organisation_code,")]
+    [InlineData("/api/v1/coverage", null)]
+    public async Task TheComparisonAnswersCarryExamples(string path, string? csvStartsWith)
+    {
+        using var app = new TestApp();
+        using var client = app.CreateClient();
+        var document = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!;
+        var content = document["paths"]![path]!["get"]!["responses"]!["200"]!["content"]!;
+        Assert.Contains(content["application/json"]!["example"]!.GetValueKind(), new[] { JsonValueKind.Object, JsonValueKind.Array });
+        if (csvStartsWith is not null) Assert.StartsWith(csvStartsWith, content["text/csv"]!["example"]!.GetValue<string>());
+    }
+
     private static string Normalise(string json) =>
         JsonNode.Parse(json)!.ToJsonString(new JsonSerializerOptions { WriteIndented = true }).ReplaceLineEndings("\n") + "\n";
 }
