@@ -36,6 +36,26 @@ public static class EqualityApi
     private static async Task<IResult> Report([AsParameters] EqualityRequest request, Caller caller, IndicatorService service, Database database,
         AuditLog audit, IndicatorLimits limits, IMemoryCache cache, IOptions<JsonOptions> json, HttpContext http, CancellationToken ct)
     {
+        var figures = await ReportAsync(request, caller, service, database, audit, limits, cache, json, http, ct);
+        if (figures.Refusal is { } refusal) return refusal;
+        var csv = CsvOutput.Wanted(http.Request, request.Format);
+        if (Freshness.IsCurrent(http, "e", await service.DataVersionAsync(ct), figures.Asked + csv)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        var report = await figures.Build();
+        // Served as the bytes written when it was built: a warm report is not serialised again.
+        if (!csv) return TypedResults.Bytes(report.Json, "application/json; charset=utf-8");
+
+        http.Response.ContentType = CsvOutput.ContentType;
+        await using var writer = CsvOutput.Writer(http.Response.Body);
+        WriteCsv(writer, report.View);
+        await writer.FlushAsync();
+        return TypedResults.Empty;
+    }
+
+    /// <summary>An equality request resolved: parsed, scoped and audited; its answer is the report and its JSON, built once per data version.</summary>
+    public static async Task<Figures<(EqualityReportView View, byte[] Json)>> ReportAsync(EqualityRequest request, Caller caller, IndicatorService service,
+        Database database, AuditLog audit, IndicatorLimits limits, IMemoryCache cache, IOptions<JsonOptions> json, HttpContext http, CancellationToken ct)
+    {
+        static Figures<(EqualityReportView, byte[])> Refused(IResult problem) => Figures<(EqualityReportView, byte[])>.Refused(problem);
         var (level, code, periodType, month, from, to, breakdown, indicator, referenceGroupAsked, disclosure, format) = request;
         var outcomeIndicator = indicator ?? "employment_rate";
         var (query, errors) = IndicatorQuery.Parse(new IndicatorRequest(level, code, null, periodType, month, from, to,
@@ -49,37 +69,28 @@ public static class EqualityApi
         var referenceGroup = referenceGroupAsked ?? query?.Breakdown switch { Breakdown.EthnicCategory => "A", Breakdown.WhiteBritish => "white_british", _ => "white" };
         if (query is not null && !groups.Where((_, i) => !Breakdowns.IsUnknownEthnicity(query.Breakdown, i)).Contains(referenceGroup))
             errors["reference_group"] = [$"reference_group is one of the known groups of the breakdown: {string.Join(", ", groups.Where((_, i) => !Breakdowns.IsUnknownEthnicity(query.Breakdown, i)))}."];
-        if (query is null || errors.Count > 0) return Problems.Invalid(errors);
+        if (query is null || errors.Count > 0) return Refused(Problems.Invalid(errors));
         if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, disclosure)) query = query with { Exact = true };
 
         // The report is built from the cells as the indicators publish them. A warm request reads nothing from the
         // database but its key: the organisations come with the cached result.
         var cached = await service.CachedAsync(query, ct);
         var organisations = cached?.Organisations ?? await service.OrganisationsAsync(query.Level, query.Code, null, ct);
-        if (organisations is null) return Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{Returns.ReturnFormat.Echo(query.Code ?? "")}'.");
-        if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical + "|equality", audit, http, ct) is { } forbidden) return forbidden;
+        if (organisations is null) return Refused(Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{Returns.ReturnFormat.Echo(query.Code ?? "")}'."));
+        if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical + "|equality", audit, http, ct) is { } forbidden) return Refused(forbidden);
 
-        var organisation = organisations[0];
-        var result = cached ?? await service.ComputeAsync(query, organisations, ct);
-        var csv = CsvOutput.Wanted(http.Request, format);
-        if (Freshness.IsCurrent(http, "e", result.Version, query.Canonical + referenceGroup + csv)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-
-        var report = await cache.GetOrCreateAsync((result.Version, "equality", query.Canonical, referenceGroup), async entry =>
+        return new(null, query.Canonical + referenceGroup, async () =>
         {
-            entry.SlidingExpiration = TimeSpan.FromMinutes(30);
-            var view = await BuildAsync(database, result, query, organisation, groups, outcomeIndicator, referenceGroup, ct);
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(view, json.Value.SerializerOptions);
-            entry.Size = 4L * bytes.Length; // the view's objects and its JSON
-            return (View: view, Json: bytes);
+            var result = cached ?? await service.ComputeAsync(query, organisations, ct);
+            return await cache.GetOrCreateAsync((result.Version, "equality", query.Canonical, referenceGroup), async entry =>
+            {
+                entry.SlidingExpiration = TimeSpan.FromMinutes(30);
+                var view = await BuildAsync(database, result, query, organisations[0], groups, outcomeIndicator, referenceGroup, ct);
+                var bytes = JsonSerializer.SerializeToUtf8Bytes(view, json.Value.SerializerOptions);
+                entry.Size = 4L * bytes.Length; // the view's objects and its JSON
+                return (View: view, Json: bytes);
+            });
         });
-        // Served as the bytes written when it was built: a warm report is not serialised again.
-        if (!csv) return TypedResults.Bytes(report.Json, "application/json; charset=utf-8");
-
-        http.Response.ContentType = CsvOutput.ContentType;
-        await using var writer = CsvOutput.Writer(http.Response.Body);
-        WriteCsv(writer, report.View);
-        await writer.FlushAsync();
-        return TypedResults.Empty;
     }
 
     /// <summary>The report for every period of the query, from exact indicator figures and the loaded populations.</summary>

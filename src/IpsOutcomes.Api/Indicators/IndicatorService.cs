@@ -123,16 +123,19 @@ public sealed class IndicatorService(Database database, ReferralSnapshot snapsho
     }
 
     /// <summary>
-    /// An answer built from the indicators (a spine, an SPC chart, a funnel), encoded as JSON or as its tidy CSV once
-    /// per data version: asked again, it is the bytes already written.
+    /// Resolved figures answered (a spine, an SPC chart, a funnel): the refusal, 304 for a current copy, or the answer
+    /// as JSON or as its tidy CSV, encoded once per data version: asked again, it is the bytes already written.
     /// </summary>
-    public async Task<IResult> CachedAnswerAsync<T>(string asked, bool csv, System.Text.Json.JsonSerializerOptions json, Func<Task<T>> build,
+    public async Task<IResult> AnswerAsync<T>(Figures<T> figures, string tagPrefix, bool csv, System.Text.Json.JsonSerializerOptions json, HttpContext http,
         CancellationToken ct) where T : ITidy
     {
-        var key = (await dataVersion.CurrentAsync(ct), asked, csv);
+        if (figures.Refusal is { } refusal) return refusal;
+        var version = await dataVersion.CurrentAsync(ct);
+        if (Freshness.IsCurrent(http, tagPrefix, version, figures.Asked + csv)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        var key = (version, figures.Asked, csv);
         if (!cache.TryGetValue(key, out byte[]? bytes))
         {
-            var report = await build();
+            var report = await figures.Build();
             bytes = csv ? CsvOutput.Table(report) : System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(report, json);
             cache.Set(key, bytes, new MemoryCacheEntryOptions { Size = bytes.Length + 64, SlidingExpiration = TimeSpan.FromMinutes(30) });
         }

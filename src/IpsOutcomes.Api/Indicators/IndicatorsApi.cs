@@ -36,28 +36,17 @@ public static class IndicatorsApi
     private static async Task<IResult> Values([AsParameters] IndicatorRequest request, Caller caller, IndicatorService service, AuditLog audit,
         IndicatorLimits limits, IOptions<JsonOptions> json, HttpContext http, CancellationToken ct)
     {
-        var (query, errors) = IndicatorQuery.Parse(request, limits.MaxSeriesMonths);
-        var (comparators, z, comparatorErrors) = Comparators.Parse(request.Compare, request.Confidence);
-        foreach (var (field, messages) in comparatorErrors) errors[field] = messages;
+        var (comparators, z, errors) = Comparators.Parse(request.Compare, request.Confidence);
         if (request.Trend is not (null or "true" or "false")) errors["trend"] = ["trend is true or false."];
         if (request.Quartile is not (null or "true" or "false")) errors["quartile"] = ["quartile is true or false."];
-        if (query is null || errors.Count > 0) return Problems.Invalid(errors);
-        if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, request.Disclosure)) query = query with { Exact = true };
-        if (query.Code is null && query.Level is OrganisationLevel.Provider && query.Within is null)
-            return Problems.Invalid("code", "Name the provider (code=...), or list an ICB's providers with within=<ICB code>.");
+        var figures = await ValuesAsync(request, errors, caller, service, audit, limits, http, ct);
+        if (figures.Refusal is { } refusal) return refusal;
+        var (query, result) = await figures.Build();
 
-        // A warm request touches the database only to check its key; the organisations come with the cached result.
-        var cached = await service.CachedAsync(query, ct);
-        var organisations = cached?.Organisations ?? await service.OrganisationsAsync(query.Level, query.Code, query.Within, ct);
-        if (organisations is null) return Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{ReturnFormat.Echo(query.Code ?? "")}'.");
-        if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical, audit, http, ct) is { } forbidden) return forbidden;
-
-        if (cached is null && IndicatorAccess.TooLarge(query, organisations.Count, limits.MaxRows) is { } tooLarge) return tooLarge;
-        var result = cached ?? await service.ComputeAsync(query, organisations, ct);
         var csv = CsvOutput.Wanted(http.Request, request.Format);
         var (trend, quartile) = (request.Trend is "true", request.Quartile is "true");
         var annotations = comparators.Count == 0 && !trend && !quartile ? "" : $"|{string.Join(",", comparators)}|{z}|{trend}|{quartile}";
-        if (Freshness.IsCurrent(http, "v", result.Version, query.Canonical + csv + annotations)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        if (Freshness.IsCurrent(http, "v", result.Version, figures.Asked + csv + annotations)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         if (annotations.Length > 0) result = await service.ComparedAsync(query, result, comparators, z, trend, ct, quartile);
 
         var gzip = http.Request.Headers.AcceptEncoding.Any(value => value?.Contains("gzip", StringComparison.OrdinalIgnoreCase) == true);
@@ -65,4 +54,29 @@ public static class IndicatorsApi
         if (gzip) http.Response.Headers.ContentEncoding = "gzip";
         return TypedResults.Bytes(bytes, csv ? CsvOutput.ContentType : "application/json; charset=utf-8");
     }
+
+    /// <summary>
+    /// An indicator request resolved: parsed (with any <paramref name="errors"/> the caller found in its own
+    /// parameters), scoped, audited and bounded; its answer is the result, computed or cached. Charts draw the same.
+    /// </summary>
+    public static async Task<Figures<(IndicatorQuery Query, IndicatorResult Result)>> ValuesAsync(IndicatorRequest request, Dictionary<string, string[]> errors,
+        Caller caller, IndicatorService service, AuditLog audit, IndicatorLimits limits, HttpContext http, CancellationToken ct)
+    {
+        var (query, parseErrors) = IndicatorQuery.Parse(request, limits.MaxSeriesMonths);
+        foreach (var (field, messages) in parseErrors) errors[field] = messages;
+        if (query is null || errors.Count > 0) return Refused(Problems.Invalid(errors));
+        if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, request.Disclosure)) query = query with { Exact = true };
+        if (query.Code is null && query.Level is OrganisationLevel.Provider && query.Within is null)
+            return Refused(Problems.Invalid("code", "Name the provider (code=...), or list an ICB's providers with within=<ICB code>."));
+
+        // A warm request touches the database only to check its key; the organisations come with the cached result.
+        var cached = await service.CachedAsync(query, ct);
+        var organisations = cached?.Organisations ?? await service.OrganisationsAsync(query.Level, query.Code, query.Within, ct);
+        if (organisations is null) return Refused(Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{ReturnFormat.Echo(query.Code ?? "")}'."));
+        if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical, audit, http, ct) is { } forbidden) return Refused(forbidden);
+        if (cached is null && IndicatorAccess.TooLarge(query, organisations.Count, limits.MaxRows) is { } tooLarge) return Refused(tooLarge);
+        return new(null, query.Canonical, async () => (query, cached ?? await service.ComputeAsync(query, organisations, ct)));
+    }
+
+    private static Figures<(IndicatorQuery, IndicatorResult)> Refused(IResult problem) => Figures<(IndicatorQuery, IndicatorResult)>.Refused(problem);
 }

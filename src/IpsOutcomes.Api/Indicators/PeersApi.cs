@@ -23,7 +23,13 @@ public static class PeersApi
     }
 
     private static async Task<IResult> Funnel([AsParameters] IndicatorRequest request,
-        Caller caller, IndicatorService service, AuditLog audit, IndicatorLimits limits, IOptions<JsonOptions> json, HttpContext http, CancellationToken ct)
+        Caller caller, IndicatorService service, AuditLog audit, IndicatorLimits limits, IOptions<JsonOptions> json, HttpContext http, CancellationToken ct) =>
+        await service.AnswerAsync(await FunnelAsync(request, caller, service, audit, limits, http, ct), "f", CsvOutput.Wanted(http.Request, request.Format),
+            json.Value.SerializerOptions, http, ct);
+
+    /// <summary>A funnel request resolved: one percentage indicator, one period, every peer of a level (or of one ICB).</summary>
+    public static async Task<Figures<FunnelReport>> FunnelAsync(IndicatorRequest request, Caller caller, IndicatorService service, AuditLog audit,
+        IndicatorLimits limits, HttpContext http, CancellationToken ct)
     {
         var (query, errors) = IndicatorQuery.Parse(request with { Level = request.Level ?? "provider" }, limits.MaxSeriesMonths);
         if (query is not null)
@@ -35,16 +41,14 @@ public static class PeersApi
             if (query.Code is not null) errors["code"] = ["A funnel plot shows every peer: leave out code (use within= for one ICB's providers)."];
             if (query.Breakdown != Breakdown.None) errors["breakdown"] = ["A funnel plot has no breakdown."];
         }
-        if (query is null || errors.Count > 0) return Problems.Invalid(errors);
+        if (query is null || errors.Count > 0) return Figures<FunnelReport>.Refused(Problems.Invalid(errors));
 
         var peers = await service.OrganisationsAsync(query.Level, null, query.Within, ct);
-        if (peers is null) return Problems.NotFound($"There is no ICB '{Returns.ReturnFormat.Echo(query.Within ?? "")}'.");
-        if (await IndicatorAccess.AuthoriseAsync(caller, peers, query.Exact, query.Canonical + "|funnel", audit, http, ct) is { } forbidden) return forbidden;
-        if (IndicatorAccess.TooLarge(query, peers.Count, limits.MaxRows) is { } tooLarge) return tooLarge;
-        var csv = CsvOutput.Wanted(http.Request, request.Format);
-        var asked = query.Canonical + "|funnel|" + caller.ReachesEverything;
-        if (Freshness.IsCurrent(http, "f", await service.DataVersionAsync(ct), asked + csv)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        return await service.CachedAnswerAsync(asked, csv, json.Value.SerializerOptions, async () =>
+        if (peers is null) return Figures<FunnelReport>.Refused(Problems.NotFound($"There is no ICB '{Returns.ReturnFormat.Echo(query.Within ?? "")}'."));
+        if (await IndicatorAccess.AuthoriseAsync(caller, peers, query.Exact, query.Canonical + "|funnel", audit, http, ct) is { } forbidden)
+            return Figures<FunnelReport>.Refused(forbidden);
+        if (IndicatorAccess.TooLarge(query, peers.Count, limits.MaxRows) is { } tooLarge) return Figures<FunnelReport>.Refused(tooLarge);
+        return new(null, query.Canonical + "|funnel|" + caller.ReachesEverything, async () =>
         {
             var rows = (await service.ComputeAsync(query, peers, ct)).Rows;
             // The centre line is England's proportion, exact only for a key that may see England exact.
@@ -65,7 +69,7 @@ public static class PeersApi
             var period = rows.FirstOrDefault()?.Period ?? england?.Period ?? "";
             return new FunnelReport(query.Indicators[0], query.Level.ToString().ToLowerInvariant(), rows.FirstOrDefault()?.PeriodType ?? "",
                 period, "england", england?.Value, quartiles, points, curve, await service.DataVersionAsync(ct));
-        }, ct);
+        });
     }
 
     /// <summary>The limits at 50 denominators from 1 to the largest, spaced evenly on a log scale, in percent.</summary>
@@ -73,12 +77,15 @@ public static class PeersApi
         Enumerable.Range(0, 50).Select(i => (long)Math.Round(Math.Pow(Math.Max(largest, 2), i / 49.0))).Distinct()
             .Select(n => FunnelLimitPoint.At(p0, n)).ToList();
 
-    private static async Task<IResult> Spc([AsParameters] IndicatorRequest request,
-        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "rebase")] string? rebase, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "fix_after")] int? fixAfter,
-        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "target")] double? target, Caller caller, IndicatorService service, AuditLog audit, IndicatorLimits limits,
-        TimeProvider clock, IOptions<JsonOptions> json, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> Spc([AsParameters] IndicatorRequest request, [AsParameters] SpcRequest spc, Caller caller, IndicatorService service,
+        AuditLog audit, IndicatorLimits limits, TimeProvider clock, IOptions<JsonOptions> json, HttpContext http, CancellationToken ct) =>
+        await service.AnswerAsync(await SpcAsync(request, spc, caller, service, audit, limits, clock, http, ct), "s",
+            CsvOutput.Wanted(http.Request, request.Format), json.Value.SerializerOptions, http, ct);
+
+    /// <summary>An SPC request resolved: one indicator, monthly (the last 24 months by default), for one organisation or a level's every one.</summary>
+    public static async Task<Figures<SpcReport>> SpcAsync(IndicatorRequest request, SpcRequest spc, Caller caller, IndicatorService service, AuditLog audit,
+        IndicatorLimits limits, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        // By default the last 24 months to the month just ended.
         var last = Returns.ReturnPeriod.FromDate(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Previous;
         var asked = request.Month is null && request.From is null && request.To is null
             ? request with { From = Returns.ReturnPeriod.FromDate(last.FirstDay.AddMonths(-23)).ToString(), To = last.ToString() }
@@ -87,23 +94,23 @@ public static class PeersApi
         if (query is not null && query.Indicators.Count != 1) errors["indicators"] = ["An SPC chart is for one indicator (indicators=employment_rate, say)."];
         if (query is not null && query.Breakdown != Breakdown.None) errors["breakdown"] = ["An SPC chart has no breakdown."];
         var rebaseMonths = new List<int>();
-        foreach (var month in (rebase ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var month in (spc.Rebase ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             if (Returns.ReturnPeriod.TryParse(month, out var m)) rebaseMonths.Add(Period.MonthIndex(m.FirstDay));
             else errors["rebase"] = ["rebase lists months, yyyy-MM, separated by commas."];
-        if (fixAfter is < 2) errors["fix_after"] = ["fix_after is a number of points, 2 or more."];
-        if (query is null || errors.Count > 0) return Problems.Invalid(errors);
+        if (spc.FixAfter is < 2) errors["fix_after"] = ["fix_after is a number of points, 2 or more."];
+        if (query is null || errors.Count > 0) return Figures<SpcReport>.Refused(Problems.Invalid(errors));
         if (query.Code is null && query.Level is OrganisationLevel.Provider && query.Within is null && !caller.ReachesEverything)
-            return Problems.Invalid("code", "Name the organisation (code=...), or an ICB's providers with within=<ICB code>.");
+            return Figures<SpcReport>.Refused(Problems.Invalid("code", "Name the organisation (code=...), or an ICB's providers with within=<ICB code>."));
 
         var organisations = await service.OrganisationsAsync(query.Level, query.Code, query.Within, ct);
-        if (organisations is null) return Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{Returns.ReturnFormat.Echo(query.Code ?? "")}'.");
+        if (organisations is null)
+            return Figures<SpcReport>.Refused(Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{Returns.ReturnFormat.Echo(query.Code ?? "")}'."));
         if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, request.Disclosure)) query = query with { Exact = true };
-        if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical + "|spc", audit, http, ct) is { } forbidden) return forbidden;
-        if (IndicatorAccess.TooLarge(query, organisations.Count, limits.MaxRows) is { } tooLarge) return tooLarge;
-        var csv = CsvOutput.Wanted(http.Request, request.Format);
-        var answer = $"{query.Canonical}|spc|{rebase}|{fixAfter}|{target}";
-        if (Freshness.IsCurrent(http, "s", await service.DataVersionAsync(ct), answer + csv)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        return await service.CachedAnswerAsync(answer, csv, json.Value.SerializerOptions, () => SpcReportAsync(service, query, organisations, rebaseMonths, fixAfter, target, ct), ct);
+        if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical + "|spc", audit, http, ct) is { } forbidden)
+            return Figures<SpcReport>.Refused(forbidden);
+        if (IndicatorAccess.TooLarge(query, organisations.Count, limits.MaxRows) is { } tooLarge) return Figures<SpcReport>.Refused(tooLarge);
+        return new(null, $"{query.Canonical}|spc|{spc.Rebase}|{spc.FixAfter}|{spc.Target}",
+            () => SpcReportAsync(service, query, organisations, rebaseMonths, spc.FixAfter, spc.Target, ct));
     }
 
     private static async Task<SpcReport> SpcReportAsync(IndicatorService service, IndicatorQuery query, IReadOnlyList<Organisation> organisations,
@@ -141,9 +148,8 @@ public static class PeersApi
         if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, disclosure)) query = query with { Exact = true };
         if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical + "|spine", audit, http, ct) is { } forbidden) return forbidden;
         var version = await service.DataVersionAsync(ct);
-        var csv = CsvOutput.Wanted(http.Request, format);
-        if (Freshness.IsCurrent(http, "p", version, query.Canonical + "|spine" + csv)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        return await service.CachedAnswerAsync(query.Canonical + "|spine", csv, json.Value.SerializerOptions, () => SpineAsync(service, query, organisations, version, ct), ct);
+        return await service.AnswerAsync(new Figures<SpineReport>(null, query.Canonical + "|spine", () => SpineAsync(service, query, organisations, version, ct)), "p",
+            CsvOutput.Wanted(http.Request, format), json.Value.SerializerOptions, http, ct);
     }
 
     private static async Task<SpineReport> SpineAsync(IndicatorService service, IndicatorQuery query, IReadOnlyList<Organisation> organisations, long version,

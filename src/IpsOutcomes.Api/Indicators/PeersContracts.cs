@@ -2,6 +2,12 @@ using IpsOutcomes.Infrastructure;
 
 namespace IpsOutcomes.Indicators;
 
+/// <summary>What an SPC request takes beside the indicator query: months to re-base at, points to fix the limits after, a target.</summary>
+public sealed record SpcRequest(
+    [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "rebase")] string? Rebase,
+    [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "fix_after")] int? FixAfter,
+    [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "target")] double? Target);
+
 /// <summary>One organisation in a funnel plot: its published counts and proportion, where it sits, and its quartile.</summary>
 public sealed record FunnelPoint(string Code, string Name, long? Numerator, long? Denominator, double? Value, FunnelPosition? Position, int? Quartile);
 
