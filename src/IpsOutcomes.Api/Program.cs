@@ -1,4 +1,5 @@
 using IpsOutcomes.Audit;
+using IpsOutcomes.Charts;
 using IpsOutcomes.Equality;
 using IpsOutcomes.Indicators;
 using IpsOutcomes.MonthEnd;
@@ -22,6 +23,7 @@ builder.AddApiKeys();
 builder.AddJobs();
 builder.AddSubmissions();
 builder.AddIndicators();
+builder.AddCharts();
 builder.AddMonthEnd();
 builder.AddHealth();
 builder.AddApiDocumentation();
@@ -58,6 +60,7 @@ api.MapPeers();
 api.MapEquality();
 api.MapReferenceData();
 api.MapCompleteness();
+api.MapCharts();
 api.MapAudit();
 api.MapWebhooks();
 

@@ -20,8 +20,8 @@ public static class ChartDrawings
     {
         var percent = definition.Unit == Unit.Percent;
         var hidden = rows.Count(r => r.Value is null);
-        var text = new ChartText($"{definition.Name}, {organisation}", Span(rows),
-            Notes(ChartText.Hidden(hidden, "period", "the figure is too small to publish (small-number rules)"),
+        var text = new ChartText(definition.Name, $"{organisation}. {Span(rows)}",
+            Notes(ChartText.Hidden(hidden, "period", "no figure to publish (none, or too few under the small-number rules)"),
                 definition.Benchmark is { } b ? $"Dashed line: benchmark {Format(b, definition.Unit)} ({definition.BenchmarkSource})." : null,
                 percent ? "Shaded band: 95% confidence interval (Wilson)." : null), version);
         var (left, right, top, bottom) = (84.0, Width - 40, ChartText.Top + 14, ChartText.Top + 14 + 300);
@@ -34,7 +34,7 @@ public static class ChartDrawings
         var (min, max) = Scale.Padded(values);
         if (percent) max = Math.Min(100, max);
         var y = new Scale(min, max, bottom, top);
-        Axes.Left(canvas, y, left, right, UnitLabel(definition), v => Format(v, definition.Unit));
+        Axes.Left(canvas, y, left, right, UnitLabel(definition), Suffix(definition));
         var step = (right - left) / Math.Max(1, rows.Count);
         double X(int i) => left + (i + 0.5) * step;
         PeriodLabels(canvas, rows.Select(PeriodOf).ToList(), X, bottom);
@@ -65,25 +65,25 @@ public static class ChartDrawings
         var points = series.Months;
         var hidden = points.Count(m => m.Value is null);
         var withLimits = points.Any(m => m.UpperLimit is not null);
-        var text = new ChartText($"{definition.Name}, {series.OrganisationName}: statistical process control",
-            points.Count == 0 ? "No months" : $"Monthly, {points[0].Period} to {points[^1].Period}",
+        var text = new ChartText($"{definition.Name}: statistical process control",
+            $"{series.OrganisationName}. " + (points.Count == 0 ? "No months" : $"Monthly, {points[0].Period} to {points[^1].Period}"),
             Notes(ChartText.Hidden(hidden, "month", "the figure is too small to publish, so it is a gap that breaks runs"),
                 withLimits ? "Solid line: mean. Dashed lines: process limits (mean ± 2.66 × mean moving range)." : "Fewer than 12 months with values: no process limits yet.",
                 target is { } t ? $"Red dashed line: target {Format(t, definition.Unit)}." : null,
                 "Markers: grey circle common cause; blue circle improvement; orange diamond concern; purple square neither better nor worse."), version);
-        var (left, right, top, bottom) = (84.0, Width - 40, ChartText.Top + 40, ChartText.Top + 40 + 300);
+        var (left, right, top, bottom) = (84.0, Width - 40, ChartText.Top + 56, ChartText.Top + 56 + 300);
         var canvas = new SvgCanvas(Width, bottom + 50 + text.FooterHeight, text.Title,
             $"SPC chart of {definition.Name} for {series.OrganisationName}. Variation: {Words(series.Variation)}. Assurance: {Words(series.Assurance)}. " +
             string.Join(" ", points.Select(m => $"{m.Period}: {(m.Value is { } v ? $"{Format(v, definition.Unit)}, {Words(m.State)}" : "not published")}.")));
         text.Draw(canvas, 20);
-        Icon(canvas, Width - 150, 44, VariationColour(series.Variation), VariationLetter(series.Variation, definition.Polarity), "Variation", Words(series.Variation), "icon variation");
-        Icon(canvas, Width - 60, 44, AssuranceColour(series.Assurance), AssuranceLetter(series.Assurance), "Assurance", Words(series.Assurance), "icon assurance");
+        Icon(canvas, Width - 150, 92, VariationColour(series.Variation), VariationLetter(series.Variation, definition.Polarity), "Variation", Words(series.Variation), "icon variation");
+        Icon(canvas, Width - 60, 92, AssuranceColour(series.Assurance), AssuranceLetter(series.Assurance), "Assurance", Words(series.Assurance), "icon assurance");
 
         var values = points.SelectMany(m => new[] { m.Value, m.LowerLimit, m.UpperLimit }).OfType<double>().Concat(target is { } g ? [g] : []);
         var (min, max) = Scale.Padded(values, fromZero: false);
         if (definition.Unit == Unit.Percent) (min, max) = (Math.Max(0, min), Math.Min(100, max));
         var y = new Scale(min, max, bottom, top);
-        Axes.Left(canvas, y, left, right, UnitLabel(definition), v => Format(v, definition.Unit));
+        Axes.Left(canvas, y, left, right, UnitLabel(definition), Suffix(definition));
         var step = (right - left) / Math.Max(1, points.Count);
         double X(int i) => left + (i + 0.5) * step;
         PeriodLabels(canvas, points.Select(m => m.Period).ToList(), X, bottom);
@@ -120,7 +120,7 @@ public static class ChartDrawings
             : period.Unknown.Suppressed ? "Ethnicity not known or not stated: too few to publish." : "Ethnicity not known or not stated: none.";
         var drawnAccess = access.Count(a => a.RepresentationRatio is not null);
         var drawnOutcome = rows.Count(g => outcome.TryGetValue(g, out var o) && (o.RateRatio is not null || g == period.Outcome.ReferenceGroup));
-        var text = new ChartText($"Equality by ethnic group, {report.OrganisationName}", $"{period.Period}",
+        var text = new ChartText("Equality of access and outcomes by ethnic group", $"{report.OrganisationName}. {period.Period}",
             Notes(unknownWords,
                 ChartText.Hidden(rows.Count - drawnAccess, "representation ratio", "too few to publish, or no population loaded"),
                 ChartText.Hidden(rows.Count - drawnOutcome, "rate ratio", "too few to publish"),
@@ -146,7 +146,7 @@ public static class ChartDrawings
         foreach (var panel in panels)
         {
             canvas.Text(panel.Scale.From, top - 12, panel.Title, 14, bold: true);
-            Axes.Bottom(canvas, panel.Scale, top, bottom, "Ratio (log scale)", Axes.Number);
+            Axes.Bottom(canvas, panel.Scale, top, bottom, "Ratio (log scale)");
             canvas.Line(panel.Scale.Map(1), top, panel.Scale.Map(1), bottom, Colours.Text, 1.5, cssClass: "line-at-one");
         }
         for (var i = 0; i < rows.Count; i++)
@@ -174,7 +174,7 @@ public static class ChartDrawings
     {
         var shown = rows.Where(r => r.Value is not null).OrderByDescending(r => r.Value).ToList();
         var hidden = rows.Where(r => r.Value is null).Select(r => r.OrganisationName).ToList();
-        var text = new ChartText($"{definition.Name}: {scope}", rows.Count == 0 ? "" : rows[0].Period,
+        var text = new ChartText($"{definition.Name}: league table", $"{Capital(scope)}. {(rows.Count == 0 ? "" : rows[0].Period)}",
             Notes(hidden.Count == 0 ? null : $"Not drawn, too small to publish: {string.Join(", ", hidden)}.",
                 definition.Unit == Unit.Percent ? "Bars: value; lines: 95% confidence interval (Wilson)." : null,
                 definition.Benchmark is { } b ? $"Dashed line: benchmark {Format(b, definition.Unit)}." : null), version);
@@ -182,13 +182,13 @@ public static class ChartDrawings
         var top = ChartText.Top + 10;
         var bottom = top + Math.Max(1, shown.Count) * rowHeight;
         var canvas = new SvgCanvas(Width, bottom + 56 + text.FooterHeight, text.Title,
-            $"Bar chart of {definition.Name} for {scope}, {text.Subtitle}, highest first. " +
+            $"Bar chart of {definition.Name} for {scope}, {(rows.Count == 0 ? "" : rows[0].Period)}, highest first. " +
             string.Join(" ", shown.Select(r => $"{r.OrganisationName}: {Format(r.Value!.Value, definition.Unit)}{Interval(r, definition.Unit)}.")));
         text.Draw(canvas, 20);
         var values = shown.SelectMany(r => new[] { r.Value, r.UpperCi }).OfType<double>().Append(definition.Benchmark ?? 0);
         var (_, max) = Scale.Padded(values);
         var x = new Scale(0, definition.Unit == Unit.Percent ? Math.Min(100, max) : max, names, Width - 40);
-        Axes.Bottom(canvas, x, top, bottom, UnitLabel(definition), v => Format(v, definition.Unit));
+        Axes.Bottom(canvas, x, top, bottom, UnitLabel(definition), Suffix(definition));
         canvas.Open("bars");
         for (var i = 0; i < shown.Count; i++)
         {
@@ -215,7 +215,7 @@ public static class ChartDrawings
     {
         var shown = report.Points.Where(p => p.Value is not null && p.Denominator is > 0).ToList();
         var hidden = report.Points.Count - shown.Count;
-        var text = new ChartText($"{definition.Name}: funnel plot, {scope}", report.Period,
+        var text = new ChartText($"{definition.Name}: funnel plot", $"{Capital(scope)}. {report.Period}",
             Notes(ChartText.Hidden(hidden, "organisation", "its figure is too small to publish"),
                 report.ComparatorValue is { } c ? $"Centre line: England {Format(c, Unit.Percent)}. Dashed: 95% limits; solid grey: 99.8% limits." : "No England figure to centre the funnel on.",
                 "Markers: circle within the limits; triangle above; diamond below."), report.DataVersion);
@@ -230,8 +230,8 @@ public static class ChartDrawings
         var (min, max) = Scale.Padded(shown.Select(p => p.Value!.Value).Concat(limits.Where(l => l.Denominator >= largest / 20)
             .SelectMany(l => new[] { l.Lower998, l.Upper998 })), fromZero: false);
         var y = new Scale(Math.Max(0, min), Math.Min(100, max), bottom, top);
-        Axes.Left(canvas, y, left, right, "Percent", Axes.Percent);
-        Axes.Bottom(canvas, x, top, bottom, $"Denominator ({definition.Denominator ?? "people"})", Axes.Number);
+        Axes.Left(canvas, y, left, right, "Percent", "%");
+        Axes.Bottom(canvas, x, top, bottom, $"Denominator ({definition.Denominator ?? "people"})");
         (double, double)? At(long n, double v) => v >= y.Min && v <= y.Max ? (x.Map(n), y.Map(v)) : null;
         canvas.Polyline(limits.Select(l => At(l.Denominator, l.Upper998)), Colours.Grey, 1.5, cssClass: "limit-998");
         canvas.Polyline(limits.Select(l => At(l.Denominator, l.Lower998)), Colours.Grey, 1.5, cssClass: "limit-998");
@@ -257,7 +257,7 @@ public static class ChartDrawings
     {
         var months = report.Providers.Select(p => p.Period).Distinct().Order(StringComparer.Ordinal).ToList();
         var providers = report.Providers.GroupBy(p => (p.ProviderCode, p.ProviderName)).OrderBy(g => g.Key.ProviderName, StringComparer.Ordinal).ToList();
-        var text = new ChartText($"Monthly returns: {scope}", months.Count == 0 ? "" : $"{months[0]} to {months[^1]}",
+        var text = new ChartText("Monthly returns: on time, late or missing", $"{scope}. " + (months.Count == 0 ? "" : $"{months[0]} to {months[^1]}"),
             ["Letters: O on time, L late, R rejected only (nothing accepted), M missing, D not yet due."], report.DataVersion);
         const double names = 250, rowHeight = 26;
         var cell = Math.Min(60, (Width - names - 30) / Math.Max(1, months.Count));
@@ -338,6 +338,8 @@ public static class ChartDrawings
         "month" => "Monthly", "quarter" => "Quarterly", "fytd" => "Financial year to date", "rolling12" => "Rolling 12 months", _ => "By period",
     };
 
+    private static string Suffix(IndicatorDefinition definition) => definition.Unit == Unit.Percent ? "%" : "";
+
     private static string UnitLabel(IndicatorDefinition definition) => definition.Unit switch
     {
         Unit.Percent => "Percent", Unit.Days => "Days (median)", _ => "Number",
@@ -354,6 +356,8 @@ public static class ChartDrawings
         row is { LowerCi: { } lo, UpperCi: { } hi } ? $" (95% CI {Format(lo, unit)} to {Format(hi, unit)})" : "";
 
     private static string Ratio(double? ratio) => ratio is { } r ? r.ToString("0.00", Invariant) : "not shown";
+
+    private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     private static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 

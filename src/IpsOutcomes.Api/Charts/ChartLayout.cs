@@ -17,7 +17,7 @@ public sealed record Scale(double Min, double Max, double From, double To, bool 
         var power = Math.Pow(10, Math.Floor(Math.Log10(raw)));
         var step = new[] { 1, 2, 2.5, 5, 10 }.Select(m => m * power).First(s => s >= raw);
         var ticks = new List<double>();
-        for (var t = Math.Ceiling(Min / step - 1e-9) * step; t <= Max + step * 1e-9; t += step) ticks.Add(Math.Round(t, 10));
+        for (var t = Math.Ceiling(Min / step - 1e-9) * step; t <= Max + step * 1e-9; t += step) ticks.Add(Math.Round(t, 10) + 0.0); // never "-0"
         return ticks;
     }
 
@@ -73,14 +73,14 @@ public sealed record ChartText(string Title, string Subtitle, IReadOnlyList<stri
 public static class Axes
 {
     /// <summary>A vertical value axis with gridlines across the plot, its ticks and its label.</summary>
-    public static void Left(SvgCanvas canvas, Scale y, double left, double right, string label, Func<double, string> format)
+    public static void Left(SvgCanvas canvas, Scale y, double left, double right, string label, string suffix = "")
     {
         canvas.Open("axis axis-y");
         foreach (var tick in y.Ticks())
         {
             var py = y.Map(tick);
             canvas.Line(left, py, right, py, Colours.Grid);
-            canvas.Text(left - 8, py + 5, format(tick), 13, "end", fill: Colours.Secondary);
+            canvas.Text(left - 8, py + 5, Tick(tick, suffix), 13, "end", fill: Colours.Secondary);
         }
         canvas.Line(left, y.From, left, y.To, Colours.Grey);
         // The label runs up the axis.
@@ -89,20 +89,19 @@ public static class Axes
     }
 
     /// <summary>A horizontal value axis with gridlines up the plot, its ticks and its label.</summary>
-    public static void Bottom(SvgCanvas canvas, Scale x, double top, double bottom, string label, Func<double, string> format)
+    public static void Bottom(SvgCanvas canvas, Scale x, double top, double bottom, string label, string suffix = "")
     {
         canvas.Open("axis axis-x");
         foreach (var tick in x.Ticks())
         {
             var px = x.Map(tick);
             canvas.Line(px, top, px, bottom, Colours.Grid);
-            canvas.Text(px, bottom + 18, format(tick), 13, "middle", fill: Colours.Secondary);
+            canvas.Text(px, bottom + 18, Tick(tick, suffix), 13, "middle", fill: Colours.Secondary);
         }
         canvas.Line(x.From, bottom, x.To, bottom, Colours.Grey);
         canvas.Text((x.From + x.To) / 2, bottom + 40, label, 14, "middle", cssClass: "axis-label").Close();
     }
 
-    public static string Number(double value) => value.ToString(Math.Abs(value) < 10 && value % 1 != 0 ? "0.##" : "#,0.#", CultureInfo.InvariantCulture);
-
-    public static string Percent(double value) => Number(value) + "%";
+    /// <summary>A tick's label. Ticks are round numbers, so showing each to the decimals it has keeps every label distinct.</summary>
+    private static string Tick(double value, string suffix) => value.ToString("#,0.###", CultureInfo.InvariantCulture) + suffix;
 }
