@@ -33,7 +33,7 @@ public static class ChartDrawings
         var values = rows.SelectMany(r => new[] { r.Value, r.LowerCi, r.UpperCi }).OfType<double>().Append(definition.Benchmark ?? 0);
         var (min, max) = Scale.Padded(values);
         if (percent) max = Math.Min(100, max);
-        var y = new Scale(min, max, bottom, top);
+        var y = new Scale(min, max, bottom, top, Whole: definition.Unit == Unit.Count);
         Axes.Left(canvas, y, left, right, UnitLabel(definition), Suffix(definition));
         var step = (right - left) / Math.Max(1, rows.Count);
         double X(int i) => left + (i + 0.5) * step;
@@ -67,7 +67,7 @@ public static class ChartDrawings
         var withLimits = points.Any(m => m.UpperLimit is not null);
         var text = new ChartText($"{definition.Name}: statistical process control",
             $"{series.OrganisationName}. " + (points.Count == 0 ? "No months" : $"Monthly, {points[0].Period} to {points[^1].Period}"),
-            Notes(ChartText.Hidden(hidden, "month", "the figure is too small to publish, so it is a gap that breaks runs"),
+            Notes(ChartText.Hidden(hidden, "month", "no figure to publish (none, or too few under the small-number rules); a gap breaks runs"),
                 withLimits ? "Solid line: mean. Dashed lines: process limits (mean ± 2.66 × mean moving range)." : "Fewer than 12 months with values: no process limits yet.",
                 target is { } t ? $"Red dashed line: target {Format(t, definition.Unit)}." : null,
                 "Markers: grey circle common cause; blue circle improvement; orange diamond concern; purple square neither better nor worse."), version);
@@ -82,7 +82,7 @@ public static class ChartDrawings
         var values = points.SelectMany(m => new[] { m.Value, m.LowerLimit, m.UpperLimit }).OfType<double>().Concat(target is { } g ? [g] : []);
         var (min, max) = Scale.Padded(values, fromZero: false);
         if (definition.Unit == Unit.Percent) (min, max) = (Math.Max(0, min), Math.Min(100, max));
-        var y = new Scale(min, max, bottom, top);
+        var y = new Scale(min, max, bottom, top, Whole: definition.Unit == Unit.Count);
         Axes.Left(canvas, y, left, right, UnitLabel(definition), Suffix(definition));
         var step = (right - left) / Math.Max(1, points.Count);
         double X(int i) => left + (i + 0.5) * step;
@@ -175,7 +175,7 @@ public static class ChartDrawings
         var shown = rows.Where(r => r.Value is not null).OrderByDescending(r => r.Value).ToList();
         var hidden = rows.Where(r => r.Value is null).Select(r => r.OrganisationName).ToList();
         var text = new ChartText($"{definition.Name}: league table", $"{Capital(scope)}. {(rows.Count == 0 ? "" : rows[0].Period)}",
-            Notes(hidden.Count == 0 ? null : $"Not drawn, too small to publish: {string.Join(", ", hidden)}.",
+            Notes(hidden.Count == 0 ? null : $"Not drawn, no figure to publish (none, or too few under the small-number rules): {string.Join(", ", hidden)}.",
                 definition.Unit == Unit.Percent ? "Bars: value; lines: 95% confidence interval (Wilson)." : null,
                 definition.Benchmark is { } b ? $"Dashed line: benchmark {Format(b, definition.Unit)}." : null), version);
         const double rowHeight = 28, names = 250;
@@ -187,7 +187,7 @@ public static class ChartDrawings
         text.Draw(canvas, 20);
         var values = shown.SelectMany(r => new[] { r.Value, r.UpperCi }).OfType<double>().Append(definition.Benchmark ?? 0);
         var (_, max) = Scale.Padded(values);
-        var x = new Scale(0, definition.Unit == Unit.Percent ? Math.Min(100, max) : max, names, Width - 40);
+        var x = new Scale(0, definition.Unit == Unit.Percent ? Math.Min(100, max) : max, names, Width - 40, Whole: definition.Unit == Unit.Count);
         Axes.Bottom(canvas, x, top, bottom, UnitLabel(definition), Suffix(definition));
         canvas.Open("bars");
         for (var i = 0; i < shown.Count; i++)
@@ -216,7 +216,7 @@ public static class ChartDrawings
         var shown = report.Points.Where(p => p.Value is not null && p.Denominator is > 0).ToList();
         var hidden = report.Points.Count - shown.Count;
         var text = new ChartText($"{definition.Name}: funnel plot", $"{Capital(scope)}. {report.Period}",
-            Notes(ChartText.Hidden(hidden, "organisation", "its figure is too small to publish"),
+            Notes(ChartText.Hidden(hidden, "organisation", "no figure to publish (none, or too few under the small-number rules)"),
                 report.ComparatorValue is { } c ? $"Centre line: England {Format(c, Unit.Percent)}. Dashed: 95% limits; solid grey: 99.8% limits." : "No England figure to centre the funnel on.",
                 "Markers: circle within the limits; triangle above; diamond below."), report.DataVersion);
         var (left, right, top, bottom) = (84.0, Width - 40, ChartText.Top + 14, ChartText.Top + 14 + 320);
@@ -331,6 +331,7 @@ public static class ChartDrawings
         row.PeriodType is "rolling12" or "fytd" ? row.PeriodEnd.ToString("yyyy-MM", Invariant) : row.Period;
 
     private static string Span(IReadOnlyList<IndicatorValue> rows) => rows.Count == 0 ? "No periods"
+        : rows[0].PeriodType is "rolling12" or "fytd" ? $"{Label(rows[0].PeriodType)} ending {PeriodOf(rows[0])} to {PeriodOf(rows[^1])}"
         : $"{Label(rows[0].PeriodType)}, {rows[0].Period} to {rows[^1].Period}";
 
     private static string Label(string? periodType) => periodType switch
@@ -363,7 +364,7 @@ public static class ChartDrawings
 
     private static string CsvName(Enum? value) => value is null ? "none" : Infrastructure.CsvOutput.SnakeCase(value);
 
-    internal static string GroupName(string group) => group switch
+    public static string GroupName(string group) => group switch
     {
         "white" => "White", "mixed" => "Mixed", "asian" => "Asian or Asian British", "black" => "Black or Black British", "other" => "Other ethnic group",
         "white_british" => "White British", "other_than_white_british" => "Other than White British",
@@ -427,7 +428,7 @@ public static class ChartDrawings
         Assurance.ConsistentlyPasses => "P", Assurance.ConsistentlyFails => "F", Assurance.HitAndMiss => "?", _ => "–",
     };
 
-    internal static string Words(Enum? value) => value switch
+    public static string Words(Enum? value) => value switch
     {
         null => "not available",
         PointState.CommonCause => "common cause variation",

@@ -2,8 +2,11 @@ using System.Globalization;
 
 namespace IpsOutcomes.Charts;
 
-/// <summary>A value axis: data from <see cref="Min"/> to <see cref="Max"/> onto pixels from <see cref="From"/> to <see cref="To"/>, linear or logarithmic.</summary>
-public sealed record Scale(double Min, double Max, double From, double To, bool Log = false)
+/// <summary>
+/// A value axis: data from <see cref="Min"/> to <see cref="Max"/> onto pixels from <see cref="From"/> to <see cref="To"/>,
+/// linear or logarithmic; <see cref="Whole"/> for counts, whose ticks are whole numbers.
+/// </summary>
+public sealed record Scale(double Min, double Max, double From, double To, bool Log = false, bool Whole = false)
 {
     public double Map(double value) => Log
         ? From + (Math.Log(Math.Clamp(value, Min, Max)) - Math.Log(Min)) / (Math.Log(Max) - Math.Log(Min)) * (To - From)
@@ -16,6 +19,7 @@ public sealed record Scale(double Min, double Max, double From, double To, bool 
         var raw = (Max - Min) / Math.Max(1, count);
         var power = Math.Pow(10, Math.Floor(Math.Log10(raw)));
         var step = new[] { 1, 2, 2.5, 5, 10 }.Select(m => m * power).First(s => s >= raw);
+        if (Whole) step = Math.Max(1, Math.Round(step)); // a count has no half people
         var ticks = new List<double>();
         for (var t = Math.Ceiling(Min / step - 1e-9) * step; t <= Max + step * 1e-9; t += step) ticks.Add(Math.Round(t, 10) + 0.0); // never "-0"
         return ticks;

@@ -23,7 +23,7 @@ public sealed class SvgCanvas
     {
         (Width, Height) = (width, height);
         svg.Append(CultureInfo.InvariantCulture,
-            $"""<svg xmlns="http://www.w3.org/2000/svg" width="{N(width)}" height="{N(height)}" viewBox="0 0 {N(width)} {N(height)}" role="img" aria-labelledby="chart-title chart-desc" font-family="{FontFamily}" class="ips-chart">""");
+            $"""<svg xmlns="http://www.w3.org/2000/svg" width="{N(width)}" height="{N(height)}" viewBox="0 0 {N(width)} {N(height)}" role="img" aria-labelledby="chart-title chart-desc" font-family="{FontFamily}" class="chart-svg">""");
         svg.Append($"<title id=\"chart-title\">{E(title)}</title><desc id=\"chart-desc\">{E(description)}</desc>");
         svg.Append($"<rect width=\"{N(width)}\" height=\"{N(height)}\" fill=\"#ffffff\"/>");
     }

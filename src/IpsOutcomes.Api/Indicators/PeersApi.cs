@@ -135,24 +135,30 @@ public static class PeersApi
     private static async Task<IResult> Spine(
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "level")] string? level, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "code")] string? code,
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "month")] string? month, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "disclosure")] string? disclosure,
-        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "format")] string? format, Caller caller, IndicatorService service, AuditLog audit, IndicatorLimits limits, TimeProvider clock, IOptions<JsonOptions> json, HttpContext http,
-        CancellationToken ct)
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "format")] string? format, Caller caller, IndicatorService service, AuditLog audit, IndicatorLimits limits,
+        TimeProvider clock, IOptions<JsonOptions> json, HttpContext http, CancellationToken ct) =>
+        await service.AnswerAsync(await SpineAsync(level, code, month, disclosure, caller, service, audit, limits, clock, http, ct), "p",
+            CsvOutput.Wanted(http.Request, format), json.Value.SerializerOptions, http, ct);
+
+    /// <summary>A spine request resolved: one organisation (or England), its latest rolling year to the month (the month just ended by default).</summary>
+    public static async Task<Figures<SpineReport>> SpineAsync(string? level, string? code, string? month, string? disclosure, Caller caller,
+        IndicatorService service, AuditLog audit, IndicatorLimits limits, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var last = Returns.ReturnPeriod.FromDate(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Previous;
         var (query, errors) = IndicatorQuery.Parse(new IndicatorRequest(level, code, null, "rolling12", month ?? last.ToString(), null, null,
             null, null, disclosure, null), limits.MaxSeriesMonths);
         if (query is not null && query.Code is null && query.Level != OrganisationLevel.England) errors["code"] = ["A spine is for one organisation: give its code."];
-        if (query is null || errors.Count > 0) return Problems.Invalid(errors);
+        if (query is null || errors.Count > 0) return Figures<SpineReport>.Refused(Problems.Invalid(errors));
         var organisations = await service.OrganisationsAsync(query.Level, query.Code, null, ct);
-        if (organisations is null) return Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{Returns.ReturnFormat.Echo(query.Code ?? "")}'.");
+        if (organisations is null)
+            return Figures<SpineReport>.Refused(Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{Returns.ReturnFormat.Echo(query.Code ?? "")}'."));
         if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, disclosure)) query = query with { Exact = true };
-        if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical + "|spine", audit, http, ct) is { } forbidden) return forbidden;
-        var version = await service.DataVersionAsync(ct);
-        return await service.AnswerAsync(new Figures<SpineReport>(null, query.Canonical + "|spine", () => SpineAsync(service, query, organisations, version, ct)), "p",
-            CsvOutput.Wanted(http.Request, format), json.Value.SerializerOptions, http, ct);
+        if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical + "|spine", audit, http, ct) is { } forbidden)
+            return Figures<SpineReport>.Refused(forbidden);
+        return new(null, query.Canonical + "|spine", async () => await BuildSpineAsync(service, query, organisations, await service.DataVersionAsync(ct), ct));
     }
 
-    private static async Task<SpineReport> SpineAsync(IndicatorService service, IndicatorQuery query, IReadOnlyList<Organisation> organisations, long version,
+    private static async Task<SpineReport> BuildSpineAsync(IndicatorService service, IndicatorQuery query, IReadOnlyList<Organisation> organisations, long version,
         CancellationToken ct)
     {
         // The latest rolling year, against every comparator that applies, with its trend: the same rows the indicator route serves.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using IpsOutcomes.Charts;
 using IpsOutcomes.Indicators;
 using IpsOutcomes.Infrastructure;
 using IpsOutcomes.Submissions;
@@ -17,11 +18,9 @@ public sealed class FiguresModel(IndicatorService indicators, SubmissionStore su
         ["referrals", "accessed", "caseload", "first_contact_within_30_days_pct", "people_into_work", "job_starts", "employment_rate",
          "rapid_job_search_pct", "job_sustained_13_weeks_pct", "ethnicity_recorded_pct"];
 
-    public sealed record Trend(string Id, string Title, IReadOnlyList<(string Label, double? Value)> Points, double? Benchmark, string Unit);
-
     public string? LatestMonth { get; private set; }
     public IReadOnlyList<IndicatorValue> Latest { get; private set; } = [];
-    public IReadOnlyList<Trend> Trends { get; private set; } = [];
+    public IReadOnlyList<ChartFigure> Trends { get; private set; } = [];
 
     public string NameOf(string id) => IndicatorCatalogue.ById[id].Name;
 
@@ -61,16 +60,21 @@ public sealed class FiguresModel(IndicatorService indicators, SubmissionStore su
         var latestEnd = rolling.Rows.Max(r => r.PeriodEnd);
         Latest = rolling.Rows.Where(r => r.PeriodEnd == latestEnd).ToList();
 
-        static string Label(IndicatorValue r) => PlainEnglish.ShortMonth(r.PeriodEnd);
-        Trend Of(IndicatorResult result, string id, string title) =>
-            new($"trend-{id}", title, result.Rows.Where(r => r.IndicatorId == id).OrderBy(r => r.PeriodEnd).Select(r => (Label(r), r.Value)).ToList(),
-                IndicatorCatalogue.ById[id].Benchmark, IndicatorCatalogue.ById[id].Unit == Unit.Percent ? "%" : "");
+        // The same drawing as the API's trend chart, whose address the page offers for download.
+        ChartFigure Of(IndicatorResult result, string id, string type, string title)
+        {
+            var rows = result.Rows.Where(r => r.IndicatorId == id).OrderBy(r => r.PeriodEnd).ToList();
+            var query = $"level=provider&code={caller.OrganisationCode}&period_type={type}&from={Period.MonthLabel(to - 11)}&to={LatestMonth}&indicators={id}";
+            return new ChartFigure($"trend-{id}", title, ChartDrawings.Trend(IndicatorCatalogue.ById[id], organisations[0].Name, rows, result.Version),
+                "trend", query, "/api/v1/indicators",
+                new(["Period", "Value"], rows.Select(r => (IReadOnlyList<string>)[r.Period, Show(r)]).ToList()));
+        }
         Trends =
         [
-            Of(monthly, "referrals", "Referrals each month"),
-            Of(monthly, "accessed", "Referrals accessing IPS each month"),
-            Of(monthly, "people_into_work", "People supported into work each month"),
-            Of(rolling, "employment_rate", "Employment rate over the 12 months to each month"),
+            Of(monthly, "referrals", "month", "Referrals each month"),
+            Of(monthly, "accessed", "month", "Referrals accessing IPS each month"),
+            Of(monthly, "people_into_work", "month", "People supported into work each month"),
+            Of(rolling, "employment_rate", "rolling12", "Employment rate over the 12 months to each month"),
         ];
         return Page();
     }

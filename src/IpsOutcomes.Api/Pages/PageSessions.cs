@@ -18,6 +18,10 @@ public static class PageSessions
 {
     public const string Scheme = "Pages";
     public const string Policy = "signed-in";
+    public const string CookieName = "ips_session";
+
+    /// <summary>The default scheme: an API key, or for a read of the API with no key, the page session.</summary>
+    public const string KeyOrSession = "KeyOrSession";
 
     /// <summary>How the person proved who they are: "key" today.</summary>
     public const string ViaClaim = "ips_via";
@@ -30,7 +34,7 @@ public static class PageSessions
 
     public static void Configure(CookieAuthenticationOptions options)
     {
-        options.Cookie.Name = "ips_session";
+        options.Cookie.Name = CookieName;
         options.Cookie.HttpOnly = true;
         options.Cookie.SameSite = SameSiteMode.Strict;
         options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
@@ -49,6 +53,19 @@ public static class PageSessions
             context.Response.Redirect(ended is null ? context.RedirectUri : QueryHelpers.AddQueryString(context.RedirectUri, "ended", ended));
             return Task.CompletedTask;
         };
+    }
+
+    /// <summary>
+    /// A page's "download this chart" and "download the data" links are the API's own addresses: a GET with no key but
+    /// a session cookie is the session's, under the same scope, audit and rate limit. Writes always need a key, so the
+    /// cookie can never be used to change anything through the API.
+    /// </summary>
+    public static string SelectScheme(HttpContext http)
+    {
+        var request = http.Request;
+        var read = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
+        var sendsKey = request.Headers.Authorization.Count > 0 || request.Headers.ContainsKey("X-Api-Key");
+        return read && !sendsKey && request.Cookies.ContainsKey(CookieName) ? Scheme : Keys.ApiKeyAuthenticationHandler.SchemeName;
     }
 
     /// <summary>The claims of a session for a key: who it is, its scope, and its organisation's name for the header.</summary>

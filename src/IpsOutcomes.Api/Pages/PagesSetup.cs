@@ -21,7 +21,9 @@ public static class PagesSetup
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(DataFolder.Resolve(builder.Configuration), "data-protection-keys")));
         services.AddSingleton<PageSessionStore>();
         services.AddSingleton(new SignInThrottle(builder.Configuration.GetValue("Pages:SignInsPerMinute", 10)));
-        services.AddAuthentication().AddCookie(PageSessions.Scheme, PageSessions.Configure);
+        services.AddAuthentication(options => options.DefaultScheme = PageSessions.KeyOrSession)
+            .AddCookie(PageSessions.Scheme, PageSessions.Configure)
+            .AddPolicyScheme(PageSessions.KeyOrSession, "An API key, or a page session for reads", options => options.ForwardDefaultSelector = PageSessions.SelectScheme);
         services.AddOptions<CookieAuthenticationOptions>(PageSessions.Scheme)
             .Configure<PageSessionStore>((options, store) => options.SessionStore = store);
         services.AddAuthorizationBuilder().AddPolicy(PageSessions.Policy,

@@ -58,4 +58,45 @@ public static class PlainEnglish
     };
 
     public static bool IsDecided(string status) => status is "accepted" or "rejected" or "superseded";
+
+    /// <summary>A comparison in words: "Better than England (36.4%)".</summary>
+    public static string Against(Indicators.ComparatorOutcome comparison, Indicators.Unit unit)
+    {
+        var whom = comparison.Comparator switch { "icb" => "the ICB", "region" => "the region", "england" => "England", _ => "the benchmark" };
+        var value = comparison.Value is null ? "" : $" ({CommissionerPage.Show(comparison.Value, unit)})";
+        return comparison.Outcome switch
+        {
+            Indicators.Outcome.Better => $"Better than {whom}{value}",
+            Indicators.Outcome.Worse => $"Worse than {whom}{value}",
+            Indicators.Outcome.Higher => $"Higher than {whom}{value}",
+            Indicators.Outcome.Lower => $"Lower than {whom}{value}",
+            Indicators.Outcome.Similar => $"Similar to {whom}{value}",
+            _ => $"Not compared with {whom}",
+        };
+    }
+
+    /// <summary>The recent trend as comparisons.md words it.</summary>
+    public static string Trend(Indicators.TrendTest? trend) => trend switch
+    {
+        null => "",
+        { Direction: Indicators.TrendDirection.Increasing, Judgement: Indicators.TrendJudgement.GettingBetter } => "Increasing and getting better",
+        { Direction: Indicators.TrendDirection.Increasing, Judgement: Indicators.TrendJudgement.GettingWorse } => "Increasing and getting worse",
+        { Direction: Indicators.TrendDirection.Decreasing, Judgement: Indicators.TrendJudgement.GettingBetter } => "Decreasing and getting better",
+        { Direction: Indicators.TrendDirection.Decreasing, Judgement: Indicators.TrendJudgement.GettingWorse } => "Decreasing and getting worse",
+        { Direction: Indicators.TrendDirection.Increasing } => "Increasing",
+        { Direction: Indicators.TrendDirection.Decreasing } => "Decreasing",
+        { Direction: Indicators.TrendDirection.NoSignificantChange } => "No significant change",
+        _ => "Cannot be calculated",
+    };
+
+    /// <summary>A chi-squared test in words: "no evidence that access differs between groups (p = 0.83)".</summary>
+    public static string Test(double? pValue, bool? significant, bool suppressed, string what) => (pValue, significant, suppressed) switch
+    {
+        (_, _, true) => $"Whether {what} differs between groups cannot be tested: too few people to publish.",
+        (null, _, _) => $"Whether {what} differs between groups cannot be tested with these figures.",
+        ({ } p, true, _) => $"There is evidence that {what} differs between groups (p {PValue(p)}).",
+        ({ } p, _, _) => $"There is no evidence that {what} differs between groups (p {PValue(p)}).",
+    };
+
+    private static string PValue(double p) => p < 0.001 ? "< 0.001" : "= " + p.ToString("0.###", CultureInfo.InvariantCulture);
 }

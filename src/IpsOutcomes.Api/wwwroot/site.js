@@ -66,3 +66,9 @@ if (form) {
     poll();
   }
 }
+
+// The board paper's print button: printing works from the browser's menu too, so the button appears only with scripts.
+for (const button of document.querySelectorAll('.ips-print')) {
+  button.hidden = false;
+  button.addEventListener('click', () => window.print());
+}

@@ -11,7 +11,7 @@ namespace IpsOutcomes.Tests.Pages;
 /// The service on a real port (Kestrel), its clock at 10 April 2025 so that March 2025 is "the month just ended",
 /// one IPS service (PG001, West Yorkshire) with its key and its ICB's key, and one Chromium for all the page tests.
 /// </summary>
-public sealed class PagesFixture : IAsyncLifetime
+public class PagesFixture : IAsyncLifetime
 {
     public const string ProviderCode = "PG001";
     public const string IcbCode = "QWO";
@@ -34,8 +34,12 @@ public sealed class PagesFixture : IAsyncLifetime
         await App.RegisterProviderAsync(ProviderCode, IcbCode);
         ProviderKey = await App.IssueKeyAsync("provider", ProviderCode, name: "PG001 team leader");
         IcbKey = await App.IssueKeyAsync("icb", IcbCode, name: "West Yorkshire analyst");
+        await SeedAsync();
         if (Browser.Available) (playwright, browser) = await Browser.LaunchAsync();
     }
+
+    /// <summary>More data for a kind of page test, before the browser starts.</summary>
+    protected virtual Task SeedAsync() => Task.CompletedTask;
 
     public async Task<IPage> NewPageAsync(bool javaScript = true)
     {

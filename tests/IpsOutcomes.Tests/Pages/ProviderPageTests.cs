@@ -82,7 +82,7 @@ public sealed partial class ProviderPageTests(PagesFixture pages) : IClassFixtur
 
         await page.GotoAsync("/our-figures");
         Assert.Equal(10, await page.Locator("[data-testid=figures] tbody tr").CountAsync());
-        Assert.Equal(4, await page.Locator("svg.ips-chart").CountAsync());
+        Assert.Equal(4, await page.Locator("figure[data-chart] svg.chart-svg").CountAsync());
         await Browser.CheckAsync(page, "09-our-figures");
 
         await page.GotoAsync("/rules");

@@ -32,6 +32,26 @@ public sealed partial class SignInTests
         Assert.Equal(3, ReturnKit.Scalar(app, "SELECT COUNT(*) FROM audit_log WHERE action = 'session.sign_in_refused'"));
     }
 
+    /// <summary>A page's download links are the API's addresses: a session may read through them, under its scope, and never write.</summary>
+    [Fact]
+    public async Task APageSessionReadsTheApiInItsScopeButNeverWritesThroughIt()
+    {
+        using var app = new TestApp();
+        using var client = app.CreateClient();
+        var token = await TokenAsync(client, "/sign-in");
+        await client.PostAsync("/sign-in", new FormUrlEncodedContent(
+            new Dictionary<string, string> { ["key"] = await app.IssueKeyAsync("icb", "QWO"), ["__RequestVerificationToken"] = token }));
+
+        var own = await client.GetAsync("/api/v1/charts/trend.svg?level=icb&code=QWO&period_type=month&month=2025-03&indicators=accessed");
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/v1/indicators?level=icb&code=QOP&month=2025-03")).StatusCode);
+        var csv = await client.GetAsync("/api/v1/indicators?level=icb&code=QWO&month=2025-03&format=csv");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
+
+        var write = await client.PostAsync("/api/v1/webhooks", new StringContent("{\"url\":\"https://example.org/hook\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Unauthorized, write.StatusCode);
+    }
+
     [Fact]
     public async Task AFormWithoutItsTokenIsRefusedAndASessionLivesOnTheServer()
     {

@@ -1,0 +1,48 @@
+using IpsOutcomes.Audit;
+using IpsOutcomes.Charts;
+using IpsOutcomes.Equality;
+using IpsOutcomes.Indicators;
+using IpsOutcomes.Infrastructure;
+using IpsOutcomes.MonthEnd;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace IpsOutcomes.Pages.Commission;
+
+/// <summary>
+/// The board-paper pack (issue 16): one page per organisation and month that prints cleanly on A4 — the dashboard's
+/// figures, the equality forest plot and the SPC charts of access, people into work and ethnicity recording, each with its reading in words.
+/// </summary>
+public sealed class BoardPaperModel(IndicatorService indicators, Database database, AuditLog audit, IndicatorLimits limits, IMemoryCache cache,
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CompletenessReports completeness, TimeProvider clock) : CommissionerPage(indicators, clock)
+{
+    /// <summary>Monthly measures that move month by month (a monthly employment rate is mostly empty: jobs start weeks after first contact).</summary>
+    public static readonly string[] Charted = ["accessed", "people_into_work", "ethnicity_recorded_pct"];
+
+    public Summary Summary { get; private set; } = null!;
+    public EqualityPeriod? Equality { get; private set; }
+    public ChartFigure? Forest { get; private set; }
+    public IReadOnlyList<(SpcSeries Series, ChartFigure Chart)> Trends { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await ChooseAsync(providers: false, ct, regions: false) is { } refused) return refused;
+        Summary = await SummaryAsync(audit, limits, completeness, ct);
+        var code = Scope.Level == "england" ? null : Scope.Code;
+        var request = new EqualityRequest(Scope.Level, code, "rolling12", Month, null, null, null, null, null, null, null);
+        var (shown, report) = await AnswerAsync(await EqualityApi.ReportAsync(request, Caller, Indicators, database, audit, limits, cache, json, HttpContext, ct));
+        if (shown)
+        {
+            Equality = report.View.Periods[^1];
+            Forest = new ChartFigure("forest", $"Access and employment by ethnic group, {Equality.Period}",
+                ChartDrawings.Forest(report.View, Equality, IndicatorCatalogue.ById[report.View.Indicator].Name), "forest",
+                $"{ScopeQuery}&period_type=rolling12&month={Month}", "/api/v1/reports/equality", DataTable.None);
+        }
+        var trends = new List<(SpcSeries, ChartFigure)>();
+        foreach (var id in Charted)
+            if (await SpcAsync(IndicatorCatalogue.ById[id], audit, limits, ct) is ({ } series, { } chart)) trends.Add((series, chart with { Table = DataTable.None }));
+        Trends = trends;
+        return Page();
+    }
+}

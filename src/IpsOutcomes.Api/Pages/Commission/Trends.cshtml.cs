@@ -1,0 +1,23 @@
+using IpsOutcomes.Audit;
+using IpsOutcomes.Indicators;
+using Microsoft.AspNetCore.Mvc;
+
+namespace IpsOutcomes.Pages.Commission;
+
+/// <summary>Trends (pages.md): any indicator, month by month over two years, as an SPC chart with its variation and assurance, as NHS board papers show them.</summary>
+public sealed class TrendsModel(IndicatorService indicators, AuditLog audit, IndicatorLimits limits, TimeProvider clock) : CommissionerPage(indicators, clock)
+{
+    [FromQuery(Name = "indicator")] public string? IndicatorAsked { get; set; }
+
+    public IndicatorDefinition Indicator { get; private set; } = IndicatorCatalogue.ById["accessed"];
+    public SpcSeries? Series { get; private set; }
+    public ChartFigure? Chart { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await ChooseAsync(providers: true, ct) is { } refused) return refused;
+        if (IndicatorAsked is not null && IndicatorCatalogue.ById.TryGetValue(IndicatorAsked, out var asked)) Indicator = asked;
+        (Series, Chart) = await SpcAsync(Indicator, audit, limits, ct);
+        return Page();
+    }
+}

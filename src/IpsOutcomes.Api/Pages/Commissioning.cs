@@ -1,0 +1,172 @@
+using System.Globalization;
+using IpsOutcomes.Audit;
+using IpsOutcomes.Charts;
+using IpsOutcomes.Indicators;
+using IpsOutcomes.Infrastructure;
+using IpsOutcomes.Returns;
+using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace IpsOutcomes.Pages;
+
+/// <summary>An organisation a commissioner's page can show: England, a region, an ICB, or (for equality and trends) one of its providers.</summary>
+public sealed record ScopeChoice(string Level, string Code, string Name)
+{
+    public string Value => $"{Level}:{Code}";
+}
+
+/// <summary>
+/// A chart on a page: its SVG inline (ids made unique on the page, so several charts can sit together), a caption,
+/// and the API addresses to download it (SVG, PNG) and its figures (CSV). The links work with the page session.
+/// </summary>
+public sealed record ChartFigure(string Id, string Caption, string Svg, string Chart, string Query, string Data, DataTable Table)
+{
+    public HtmlString Inline => new(Svg
+        .Replace("aria-labelledby=\"chart-title chart-desc\"", $"aria-labelledby=\"{Id}-title {Id}-desc\"", StringComparison.Ordinal)
+        .Replace("id=\"chart-title\"", $"id=\"{Id}-title\"", StringComparison.Ordinal)
+        .Replace("id=\"chart-desc\"", $"id=\"{Id}-desc\"", StringComparison.Ordinal));
+
+    public string SvgLink => $"/api/v1/charts/{Chart}.svg?{Query}";
+    public string PngLink => $"/api/v1/charts/{Chart}.png?{Query}";
+    public string CsvLink => $"{Data}{(Data.Contains('?') ? '&' : '?')}{Query}&format=csv";
+}
+
+/// <summary>A chart's figures as a table of words, beside the chart for anyone who cannot see it.</summary>
+public sealed record DataTable(IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows)
+{
+    public static readonly DataTable None = new([], []);
+}
+
+/// <summary>
+/// What every commissioner's page shares: ICB, national and admin keys only; the organisation shown (an ICB key its
+/// own ICB, or one of its providers where a page offers them; national and admin keys England, a region or any ICB);
+/// the month (the one just ended by default); and the figures resolved with the API's own functions, under this
+/// session's <see cref="Caller"/>, so the page shows exactly what the API would answer.
+/// </summary>
+public abstract class CommissionerPage(IndicatorService indicators, TimeProvider clock) : PageModel
+{
+    [FromQuery(Name = "scope")] public string? Asked { get; set; }
+    [FromQuery(Name = "month")] public string? MonthAsked { get; set; }
+
+    public Caller Caller { get; private set; } = null!;
+    public ScopeChoice Scope { get; private set; } = null!;
+    public IReadOnlyList<ScopeChoice> Options { get; private set; } = [];
+    public string Month { get; private set; } = "";
+    public IReadOnlyList<string> Months { get; private set; } = [];
+
+    /// <summary>What the page could not show, in words (a figure route's refusal), or null.</summary>
+    public string? Problem { get; protected set; }
+
+    protected IndicatorService Indicators => indicators;
+    protected TimeProvider Clock => clock;
+
+    /// <summary>Sets the scope and month; false (with a 403 to return) for a key these pages are not for, or a scope it may not read.</summary>
+    protected async Task<IActionResult?> ChooseAsync(bool providers, CancellationToken ct, bool regions = true)
+    {
+        Caller = Caller.From(User)!;
+        if (Caller.Role is Role.Provider) return Forbid(PageSessions.Scheme);
+        var options = new List<ScopeChoice>();
+        if (Caller.ReachesEverything)
+        {
+            options.Add(new("england", "E92000001", "England"));
+            if (regions)
+                options.AddRange((await indicators.OrganisationsAsync(OrganisationLevel.Region, null, null, ct) ?? []).Select(r => new ScopeChoice("region", r.Code, r.Name)));
+            options.AddRange((await indicators.OrganisationsAsync(OrganisationLevel.Icb, null, null, ct) ?? []).Select(i => new ScopeChoice("icb", i.Code, i.Name)));
+        }
+        else
+        {
+            var icb = (await indicators.OrganisationsAsync(OrganisationLevel.Icb, Caller.OrganisationCode, null, ct))?.FirstOrDefault();
+            if (icb is null) return Forbid(PageSessions.Scheme);
+            options.Add(new("icb", icb.Code, icb.Name));
+            if (providers)
+                options.AddRange((await indicators.OrganisationsAsync(OrganisationLevel.Provider, null, icb.Code, ct) ?? [])
+                    .Select(p => new ScopeChoice("provider", p.Code, p.Name)));
+        }
+        Options = options;
+        Scope = options.FirstOrDefault(o => o.Value == Asked) ?? options.First(o => Caller.ReachesEverything ? o.Level == "england" : o.Level == "icb");
+
+        var last = ReturnPeriod.FromDate(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Previous;
+        Months = Enumerable.Range(0, 24).Select(k => ReturnPeriod.FromDate(last.FirstDay.AddMonths(-k)).ToString()).ToList();
+        Month = MonthAsked is not null && Months.Contains(MonthAsked) ? MonthAsked : Months[0];
+        return null;
+    }
+
+    /// <summary>A figure in words: a percentage to one place, days, or a count; "not shown" where the rules hide it.</summary>
+    public static string Show(double? value, Unit unit) => value switch
+    {
+        null => "not shown",
+        { } v when unit == Unit.Percent => v.ToString("0.#", CultureInfo.InvariantCulture) + "%",
+        { } v when unit == Unit.Days => v.ToString("0.#", CultureInfo.InvariantCulture) + " days",
+        { } v => v.ToString("N0", CultureInfo.InvariantCulture),
+    };
+
+    public static string Interval(double? lower, double? upper, Unit unit) => lower is null || upper is null ? "" : $"{Show(lower, unit)} to {Show(upper, unit)}";
+
+    /// <summary>A trend chart of one indicator over the months before the chosen one, with its figures as a table.</summary>
+    protected async Task<ChartFigure> TrendAsync(string indicator, string caption, int months, AuditLog audit, IndicatorLimits limits, CancellationToken ct)
+    {
+        var code = Scope.Level == "england" ? null : Scope.Code;
+        var request = new IndicatorRequest(Scope.Level, code, null, "rolling12", null, MonthsBefore(months), Month, indicator, null, null, null);
+        var query = $"{ScopeQuery}&period_type=rolling12&from={MonthsBefore(months)}&to={Month}&indicators={indicator}";
+        var (shown, answer) = await AnswerAsync(await IndicatorsApi.ValuesAsync(request, [], Caller, indicators, audit, limits, HttpContext, ct));
+        if (!shown) return new ChartFigure($"trend-{indicator}", caption, "", "trend", query, "/api/v1/indicators", DataTable.None);
+        var definition = IndicatorCatalogue.ById[indicator];
+        var rows = answer.Result.Rows;
+        return new ChartFigure($"trend-{indicator}", caption, ChartDrawings.Trend(definition, answer.Result.Organisations[0].Name, rows, answer.Result.Version),
+            "trend", query, "/api/v1/indicators",
+            new(["Period", "Value", "95% interval"], rows.Select(r => (IReadOnlyList<string>)[r.Period, Show(r.Value, r.Unit), Interval(r.LowerCi, r.UpperCi, r.Unit)]).ToList()));
+    }
+
+    /// <summary>The dashboard's figures: the spine of every indicator, and the month's returns for England or an ICB.</summary>
+    protected async Task<Commission.Summary> SummaryAsync(AuditLog audit, IndicatorLimits limits, MonthEnd.CompletenessReports completeness, CancellationToken ct)
+    {
+        var code = Scope.Level == "england" ? null : Scope.Code;
+        var (_, spine) = await AnswerAsync(await PeersApi.SpineAsync(Scope.Level, code, Month, null, Caller, indicators, audit, limits, clock, HttpContext, ct));
+        MonthEnd.ReportingRate? returns = null;
+        if (Scope.Level is "icb" or "england")
+        {
+            var request = new MonthEnd.CompletenessRequest(code, Month, null, null, null, null);
+            var (shown, report) = await AnswerAsync(MonthEnd.CompletenessApi.Resolve(request, Caller, completeness, clock, ct));
+            returns = shown ? report?.Rates.FirstOrDefault() : null;
+        }
+        return new(Scope, Month, spine, returns);
+    }
+
+    /// <summary>An indicator's SPC chart for the page's organisation, the 24 months to the chosen month, with its months as a table.</summary>
+    protected async Task<(SpcSeries? Series, ChartFigure? Chart)> SpcAsync(IndicatorDefinition indicator, AuditLog audit, IndicatorLimits limits, CancellationToken ct)
+    {
+        var code = Scope.Level == "england" ? null : Scope.Code;
+        var request = new IndicatorRequest(Scope.Level, code, null, null, null, MonthsBefore(24), Month, indicator.Id, null, null, null);
+        var (shown, report) = await AnswerAsync(await PeersApi.SpcAsync(request, new SpcRequest(null, null, null), Caller, indicators, audit, limits, clock, HttpContext, ct));
+        if (!shown || report.Series.Count == 0) return (null, null);
+        var series = report.Series[0];
+        var chart = new ChartFigure($"spc-{indicator.Id}", $"{indicator.Name}, month by month", ChartDrawings.Spc(indicator, series, report.Target, report.DataVersion),
+            "spc", $"{ScopeQuery}&from={MonthsBefore(24)}&to={Month}&indicators={indicator.Id}", "/api/v1/indicators/spc",
+            new(["Month", "Value", "Mean", "Process limits", "Reading"], series.Months.Select(m => (IReadOnlyList<string>)[PlainEnglish.Month(m.Period),
+                Show(m.Value, indicator.Unit), Show(m.Mean, indicator.Unit), Interval(m.LowerLimit, m.UpperLimit, indicator.Unit),
+                m.State is null ? "" : ChartDrawings.Words(m.State)]).ToList()));
+        return (series, chart);
+    }
+
+    /// <summary>The scope as the API's query string names it.</summary>
+    protected string ScopeQuery => Scope.Level == "england" ? "level=england" : $"level={Scope.Level}&code={Scope.Code}";
+
+    /// <summary>The first month of a series of <paramref name="months"/> ending at the chosen month.</summary>
+    protected string MonthsBefore(int months) =>
+        ReturnPeriod.FromDate(DateOnly.ParseExact(Month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture).AddMonths(1 - months)).ToString();
+
+    /// <summary>Resolved figures' answer; or, refused, not shown, with <see cref="Problem"/> saying why (in the API's words).</summary>
+    protected async Task<(bool Shown, T Answer)> AnswerAsync<T>(Figures<T> figures)
+    {
+        if (figures.Refusal is null) return (true, await figures.Build());
+        Problem ??= figures.Refusal switch
+        {
+            ValidationProblem validation => string.Join(" ", validation.ProblemDetails.Errors.SelectMany(e => e.Value)),
+            ProblemHttpResult problem => problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title,
+            _ => "These figures are not available.",
+        };
+        return (false, default!);
+    }
+}

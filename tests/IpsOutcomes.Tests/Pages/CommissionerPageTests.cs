@@ -1,0 +1,111 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace IpsOutcomes.Tests.Pages;
+
+/// <summary>
+/// A commissioner's pages, driven in Chromium as an ICB analyst and an NHS England analyst would use them, each checked
+/// with axe and kept as a screenshot; the charts' marks counted against what the API answers for the same question.
+/// </summary>
+public sealed class CommissionerPageTests(CommissionerPagesFixture pages) : IClassFixture<CommissionerPagesFixture>
+{
+    [BrowserFact]
+    public async Task AnIcbAnalystReadsTheDashboardProvidersEqualityTrendsAndBoardPaper()
+    {
+        using var api = pages.App.ClientWithKey(pages.IcbKey);
+        var page = await pages.NewPageAsync();
+        await PagesFixture.SignInAsync(page, pages.IcbKey);
+
+        await page.ClickAsync("a.nhsuk-header__navigation-link:has-text('Dashboard')");
+        Assert.Contains("NHS West Yorkshire Integrated Care Board", await page.TextContentAsync("h1"));
+        var spine = await api.GetFromJsonAsync<JsonElement>("/api/v1/indicators/spine?level=icb&code=QWO&month=2025-03");
+        Assert.Equal(spine.GetProperty("indicators").GetArrayLength(), await page.Locator("[data-testid=spine] tbody tr").CountAsync());
+        Assert.Contains("3 of 4 returns in", await page.TextContentAsync("[data-testid=returns]"));
+        var access = await api.GetFromJsonAsync<JsonElement[]>("/api/v1/indicators?level=icb&code=QWO&period_type=rolling12&from=2023-04&to=2025-03&indicators=accessed");
+        Assert.Equal(Published(access!), await page.Locator("[data-chart=trend-accessed] g.point").CountAsync());
+        await Browser.CheckAsync(page, "11-dashboard-icb");
+
+        await page.ClickAsync("a.nhsuk-header__navigation-link:has-text('Providers')");
+        // Four services, one of which (PG001, of the base fixture) has sent nothing: no bar, no point, but its row of returns.
+        Assert.Equal(3, await page.Locator("[data-chart=league] g.bar").CountAsync());
+        Assert.Equal(3, await page.Locator("[data-chart=funnel] g.point").CountAsync());
+        Assert.Equal(4 * 12, await page.Locator("[data-chart=completeness] g.cell").CountAsync());
+        Assert.Equal(3, await page.Locator("[data-chart=completeness] g.status-on_time").CountAsync()); // March 2025, sent on time
+        await Browser.CheckAsync(page, "12-providers-icb");
+
+        // From the keyboard alone: to the indicator, choose another, and show it.
+        await KeyboardTo(page, "#indicator");
+        await page.Keyboard.PressAsync("Home");
+        await KeyboardTo(page, "button.ips-scope__button");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(url => url.Contains("indicator=referrals", StringComparison.Ordinal));
+        Assert.Contains("Referrals", await page.TextContentAsync("[data-chart=league] figcaption"));
+
+        await page.ClickAsync("a.nhsuk-header__navigation-link:has-text('Equality')");
+        var groups = await api.GetFromJsonAsync<JsonElement>("/api/v1/reports/equality?level=icb&code=QWO&period_type=rolling12&month=2025-03");
+        var known = groups.GetProperty("periods")[0].GetProperty("access").GetProperty("groups").GetArrayLength();
+        Assert.Equal(known, await page.Locator("[data-chart=forest] g.group").CountAsync());
+        Assert.Equal(2, await page.Locator("[data-testid=tests] li").CountAsync());
+        Assert.Contains("Ethnicity was not known or not stated for", await page.TextContentAsync("[data-testid=unknown]"));
+        await Browser.CheckAsync(page, "13-equality-icb");
+
+        await page.ClickAsync("a.nhsuk-header__navigation-link:has-text('Trends')");
+        var spc = await api.GetFromJsonAsync<JsonElement>("/api/v1/indicators/spc?level=icb&code=QWO&indicators=accessed&from=2023-04&to=2025-03");
+        var months = spc.GetProperty("series")[0].GetProperty("months").EnumerateArray().Count(m => m.GetProperty("value").ValueKind != JsonValueKind.Null);
+        Assert.Equal(24, months);
+        Assert.Equal(months, await page.Locator("[data-chart=spc-accessed] g.point").CountAsync());
+        Assert.Equal(1, await page.Locator("[data-chart=spc-accessed] g.variation").CountAsync());
+        await Browser.CheckAsync(page, "14-trends-icb");
+
+        // The chart and its data download as the page shows them.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-chart=spc-accessed] a:has-text('PNG')"));
+        Assert.EndsWith(".png", download.SuggestedFilename);
+
+        await page.ClickAsync("a.nhsuk-header__navigation-link:has-text('Board paper')");
+        Assert.Equal(1, await page.Locator("[data-chart=forest]").CountAsync());
+        Assert.Equal(3, await page.Locator("figure[data-chart^=spc-]").CountAsync());
+        await Browser.CheckAsync(page, "15-board-paper-icb");
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        Assert.False(await page.IsVisibleAsync("header.nhsuk-header"));
+        Assert.False(await page.IsVisibleAsync("form.ips-scope"));
+        await page.PdfAsync(new() { Path = Path.Combine(Browser.Screenshots, "15-board-paper-icb.pdf"), Format = "A4", PrintBackground = true });
+    }
+
+    [BrowserFact]
+    public async Task ANationalAnalystChoosesEnglandOrAnyIcb()
+    {
+        var page = await pages.NewPageAsync();
+        await PagesFixture.SignInAsync(page, pages.NationalKey);
+        foreach (var (link, name) in new[] { ("Dashboard", "21-dashboard-england"), ("Providers", "22-providers-england"), ("Equality", "23-equality-england"),
+                     ("Trends", "24-trends-england"), ("Board paper", "25-board-paper-england") })
+        {
+            await page.ClickAsync($"a.nhsuk-header__navigation-link:has-text('{link}')");
+            Assert.Contains("England", await page.TextContentAsync("h1"));
+            await Browser.CheckAsync(page, name);
+        }
+
+        // England's league is of ICBs: the two with services.
+        await page.ClickAsync("a.nhsuk-header__navigation-link:has-text('Providers')");
+        Assert.Equal(2, await page.Locator("[data-chart=league] g.bar").CountAsync());
+
+        await page.SelectOptionAsync("#scope", "icb:QOP");
+        await page.ClickAsync("button.ips-scope__button");
+        Assert.Contains("Greater Manchester", await page.TextContentAsync("h1"));
+        Assert.Equal(1, await page.Locator("[data-chart=completeness] g.provider").CountAsync());
+        await Browser.CheckAsync(page, "26-providers-icb-national");
+    }
+
+    private static int Published(JsonElement[] rows) => rows.Count(r => r.GetProperty("value").ValueKind != JsonValueKind.Null);
+
+    /// <summary>Tabs forward until the element has focus, as a keyboard user would (at most 60 presses).</summary>
+    private static async Task KeyboardTo(IPage page, string selector)
+    {
+        for (var presses = 0; presses < 60; presses++)
+        {
+            if (await page.EvalOnSelectorAsync<bool>(selector, "e => e === document.activeElement")) return;
+            await page.Keyboard.PressAsync("Tab");
+        }
+        Assert.Fail($"{selector} could not be reached with the Tab key");
+    }
+}
