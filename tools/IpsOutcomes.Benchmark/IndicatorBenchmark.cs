@@ -114,6 +114,85 @@ public static class IndicatorBenchmark
         return 0;
     }
 
+    /// <summary>
+    /// The charts and commissioner pages of issue 16 on the national dataset: each chart as SVG and PNG, first after a
+    /// data change and warm; then each page's time to its last byte, signed in as an ICB analyst, first and warm.
+    /// </summary>
+    public static async Task<int> ChartsAsync(string root, string configuration, int referrals)
+    {
+        Console.WriteLine($"Charts benchmark: {referrals:N0} referrals, 60 providers in 42 ICBs, {Environment.ProcessorCount} cores, service built {configuration}");
+        await using var service = await ServiceProcess.StartAsync(root, configuration, ServiceProcess.FreePort());
+        using var admin = service.Client();
+        var icbs = await LoadNationalAsync(service, admin, referrals, monthly: false);
+        var icbKey = await IssueAsync(admin, new { name = "bench icb", role = "icb", organisation_code = icbs[0] });
+        using var national = service.Client(await IssueAsync(admin, new { name = "bench national", role = "national", unsuppressed = true }), gzip: false);
+        using var icb = service.Client(icbKey, gzip: false);
+        var charts = new (string Name, HttpClient Client, string Path)[]
+        {
+            ($"trend, ICB {icbs[0]}, accessed, rolling12 over 36 months", icb, $"trend.{{0}}?level=icb&code={icbs[0]}&period_type=rolling12&from=2022-04&to=2025-03&indicators=accessed"),
+            ($"SPC, ICB {icbs[0]}, accessed, 24 months", icb, $"spc.{{0}}?level=icb&code={icbs[0]}&from=2023-04&to=2025-03&indicators=accessed"),
+            ("league, every ICB, employment_rate", national, "league.{0}?level=icb&period_type=rolling12&month=2025-03&indicators=employment_rate"),
+            ("funnel, every provider, employment_rate", national, "funnel.{0}?level=provider&period_type=rolling12&month=2025-03&indicators=employment_rate"),
+            ($"forest, ICB {icbs[0]}, rolling12", icb, $"forest.{{0}}?level=icb&code={icbs[0]}&period_type=rolling12&month=2025-03"),
+            ("completeness, England, 12 months", national, "completeness.{0}?from=2024-04&to=2025-03"),
+        };
+        // Warm the request path (the JIT's optimising pass) on another ICB first.
+        foreach (var format in new[] { "svg", "png" })
+            for (var i = 0; i < 5; i++) await TimeAsync(icb, $"/api/v1/charts/spc.{format}?level=icb&code={icbs[0]}&from=2023-0{1 + i}&to=2025-03&indicators=referrals", parse: false);
+
+        Console.WriteLine("| chart | SVG first after data change s | SVG warm ms | PNG (1600 px) first s | PNG warm ms | SVG KB | PNG KB |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var (name, client, path) in charts)
+        {
+            var row = new List<string>();
+            var sizes = new List<double>();
+            foreach (var format in new[] { "svg", "png" })
+            {
+                var url = "/api/v1/charts/" + string.Format(CultureInfo.InvariantCulture, path, format);
+                await TouchAsync(service, admin);
+                var (first, _) = await TimeAsync(client, url, parse: false);
+                row.Add(first.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture));
+                row.Add((await MedianAsync(client, url)).ToString("F1", CultureInfo.InvariantCulture));
+                sizes.Add((await client.GetByteArrayAsync(url)).Length / 1024.0);
+            }
+            Console.WriteLine($"| {name} | {string.Join(" | ", row)} | {sizes[0]:F0} | {sizes[1]:F0} |");
+        }
+
+        // The pages, as an ICB analyst signed in through the sign-in form.
+        using var person = await SignInAsync(service, icbKey);
+        Console.WriteLine();
+        Console.WriteLine($"| page (ICB {icbs[0]}, March 2025) | first after data change s | warm ms (median of 20) | HTML KB |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        foreach (var page in new[] { "/dashboard", "/providers", "/equality", "/trends", "/board-paper" })
+        {
+            var url = $"{page}?month=2025-03";
+            await TouchAsync(service, admin);
+            var (first, _) = await TimeAsync(person, url, parse: false);
+            var warm = await MedianAsync(person, url);
+            Console.WriteLine($"| {page} | {first.TotalSeconds:F2} | {warm:F1} | {(await person.GetByteArrayAsync(url)).Length / 1024.0:F0} |");
+        }
+        Console.WriteLine($"Service peak RSS {service.PeakMemoryMiB:F0} MiB.");
+        return 0;
+    }
+
+    private static async Task<double> MedianAsync(HttpClient client, string url)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < 20; i++) times.Add((await TimeAsync(client, url, parse: false)).Elapsed.TotalMilliseconds);
+        return times.Order().ElementAt(10);
+    }
+
+    /// <summary>A person's browser: a cookie jar, signed in with a key through the sign-in form and its antiforgery token.</summary>
+    private static async Task<HttpClient> SignInAsync(ServiceProcess service, string key)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = service.BaseAddress };
+        var form = await client.GetStringAsync("/sign-in");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
+        using var signedIn = await client.PostAsync("/sign-in", new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = key, ["__RequestVerificationToken"] = token }));
+        signedIn.EnsureSuccessStatusCode();
+        return client;
+    }
+
     /// <summary>60 providers across the 42 ICBs, five years of referrals, each provider's returns uploaded through the API. Returns the ICB codes.</summary>
     private static async Task<string[]> LoadNationalAsync(ServiceProcess service, HttpClient admin, int referrals, bool monthly)
     {

@@ -175,7 +175,8 @@ public static class ChartDrawings
         var shown = rows.Where(r => r.Value is not null).OrderByDescending(r => r.Value).ToList();
         var hidden = rows.Where(r => r.Value is null).Select(r => r.OrganisationName).ToList();
         var text = new ChartText($"{definition.Name}: league table", $"{Capital(scope)}. {(rows.Count == 0 ? "" : rows[0].Period)}",
-            Notes(hidden.Count == 0 ? null : $"Not drawn, no figure to publish (none, or too few under the small-number rules): {string.Join(", ", hidden)}.",
+            Notes(hidden.Count is 0 or > 5 ? ChartText.Hidden(hidden.Count, "organisation", "no figure to publish (none, or too few under the small-number rules)")
+                    : $"Not drawn, no figure to publish (none, or too few under the small-number rules): {string.Join(", ", hidden.Select(ShortName))}.",
                 definition.Unit == Unit.Percent ? "Bars: value; lines: 95% confidence interval (Wilson)." : null,
                 definition.Benchmark is { } b ? $"Dashed line: benchmark {Format(b, definition.Unit)}." : null), version);
         const double rowHeight = 28, names = 250;
@@ -195,7 +196,7 @@ public static class ChartDrawings
             var r = shown[i];
             var cy = top + (i + 0.5) * rowHeight;
             canvas.Open("bar", $"{r.OrganisationName}: {Format(r.Value!.Value, definition.Unit)}{Interval(r, definition.Unit)}");
-            canvas.Text(names - 10, cy + 5, Shorten(r.OrganisationName, 32), 13, "end");
+            canvas.Text(names - 10, cy + 5, Shorten(ShortName(r.OrganisationName), 34), 13, "end");
             canvas.Rect(x.From, cy - 9, x.Map(r.Value.Value) - x.From, 18, Colours.Blue);
             if (r is { LowerCi: { } lo, UpperCi: { } hi })
             {
@@ -359,6 +360,10 @@ public static class ChartDrawings
     private static string Ratio(double? ratio) => ratio is { } r ? r.ToString("0.00", Invariant) : "not shown";
 
     private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    /// <summary>An organisation's name short enough for a chart's margin: "NHS West Yorkshire Integrated Care Board" is "West Yorkshire ICB".</summary>
+    private static string ShortName(string name) =>
+        (name.StartsWith("NHS ", StringComparison.Ordinal) ? name[4..] : name).Replace("Integrated Care Board", "ICB", StringComparison.Ordinal);
 
     private static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 

@@ -47,8 +47,29 @@ public sealed record ChartText(string Title, string Subtitle, IReadOnlyList<stri
     public const double Top = 74;
     public const double NoteLine = 18;
 
+    /// <summary>About as many characters of 13-unit text as fit across the chart.</summary>
+    private const int NoteWidth = 112;
+
+    /// <summary>The notes, wrapped at word boundaries to the chart's width.</summary>
+    public IReadOnlyList<string> Lines => Notes.SelectMany(Wrap).ToList();
+
     /// <summary>The height of the notes and the version line under the plot.</summary>
-    public double FooterHeight => (Notes.Count + 1) * NoteLine + 12;
+    public double FooterHeight => (Lines.Count + 1) * NoteLine + 12;
+
+    private static IEnumerable<string> Wrap(string note)
+    {
+        var line = "";
+        foreach (var word in note.Split(' '))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > NoteWidth)
+            {
+                yield return line;
+                line = "";
+            }
+            line = line.Length == 0 ? word : line + " " + word;
+        }
+        if (line.Length > 0) yield return line;
+    }
 
     /// <summary>Draws the title and subtitle at the top and the notes and data version at the bottom.</summary>
     public void Draw(SvgCanvas canvas, double left)
@@ -59,7 +80,7 @@ public sealed record ChartText(string Title, string Subtitle, IReadOnlyList<stri
             .Close();
         var y = canvas.Height - FooterHeight + NoteLine;
         canvas.Open("chart-notes");
-        foreach (var note in Notes)
+        foreach (var note in Lines)
         {
             canvas.Text(left, y, note, 13, fill: Colours.Text, cssClass: "chart-note");
             y += NoteLine;

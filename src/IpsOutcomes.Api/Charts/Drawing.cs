@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using IpsOutcomes.Indicators;
 using IpsOutcomes.Infrastructure;
@@ -29,9 +30,22 @@ public sealed class Drawing(IndicatorService indicators, IMemoryCache cache, Png
         if (!cacheable || !cache.TryGetValue((version, "chart", asked), out byte[]? bytes))
         {
             if (draw(await figures.Build()) is not { } svg) return Problems.NotFound("There is nothing to draw for that request.");
-            bytes = image == "png" ? png.Render(svg, pixels) : Encoding.UTF8.GetBytes(svg);
+            bytes = image == "png" ? Rasterised(svg, pixels) : Encoding.UTF8.GetBytes(svg);
             if (cacheable) cache.Set((version, "chart", asked), bytes, new MemoryCacheEntryOptions { Size = bytes.Length + 64, SlidingExpiration = TimeSpan.FromMinutes(30) });
         }
         return TypedResults.Bytes(bytes!, image == "png" ? ChartsApi.Png : ChartsApi.Svg + "; charset=utf-8");
     }
+
+    /// <summary>
+    /// A PNG is kept by what it draws: the same SVG at the same width is the same picture. So a chart that is drawn
+    /// afresh each time (completeness) costs its SVG, not a rasterisation, while nothing in it changes.
+    /// </summary>
+    private byte[] Rasterised(string svg, int pixels) =>
+        cache.GetOrCreate(("png", Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(svg))), pixels), entry =>
+        {
+            var bytes = png.Render(svg, pixels);
+            entry.Size = bytes.Length + 64;
+            entry.SlidingExpiration = TimeSpan.FromMinutes(30);
+            return bytes;
+        })!;
 }

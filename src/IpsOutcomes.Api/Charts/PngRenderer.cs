@@ -6,21 +6,16 @@ namespace IpsOutcomes.Charts;
 
 /// <summary>
 /// A chart's PNG is its SVG rasterised (Svg.Skia on SkiaSharp), so the two can never disagree. Text is set only in
-/// the fonts bundled under wwwroot/fonts, never the machine's: the picture is the same in the container image as on a
-/// developer's machine.
+/// the fonts bundled under wwwroot/fonts and built into the assembly, never the machine's: the picture is the same in
+/// the container image as on a developer's machine.
 /// </summary>
 public sealed class PngRenderer
 {
-    private readonly ITypefaceProvider[] fonts;
-
-    public PngRenderer(IWebHostEnvironment environment)
-    {
-        var folder = environment.WebRootFileProvider;
-        // Bold first: a provider answers for the weights its face has, and the regular face would answer for bold too.
-        fonts = new[] { "LiberationSans-Bold.ttf", "LiberationSans-Regular.ttf" }
-            .Select(name => (ITypefaceProvider)new CustomTypefaceProvider(folder.GetFileInfo("fonts/" + name).CreateReadStream()))
-            .ToArray();
-    }
+    // Bold first: a provider answers for the weights its face has, and the regular face would answer for bold too.
+    private readonly ITypefaceProvider[] fonts = new[] { "LiberationSans-Bold.ttf", "LiberationSans-Regular.ttf" }
+        .Select(name => (ITypefaceProvider)new CustomTypefaceProvider(typeof(PngRenderer).Assembly.GetManifestResourceStream("fonts/" + name)
+            ?? throw new InvalidOperationException($"The chart font {name} is not built into the assembly.")))
+        .ToArray();
 
     /// <summary>The SVG drawn <paramref name="width"/> pixels wide, its height in proportion.</summary>
     public byte[] Render(string svgText, int width)

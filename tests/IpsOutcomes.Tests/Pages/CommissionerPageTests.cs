@@ -24,7 +24,7 @@ public sealed class CommissionerPageTests(CommissionerPagesFixture pages) : ICla
         Assert.Contains("3 of 4 returns in", await page.TextContentAsync("[data-testid=returns]"));
         var access = await api.GetFromJsonAsync<JsonElement[]>("/api/v1/indicators?level=icb&code=QWO&period_type=rolling12&from=2023-04&to=2025-03&indicators=accessed");
         Assert.Equal(Published(access!), await page.Locator("[data-chart=trend-accessed] g.point").CountAsync());
-        await Browser.CheckAsync(page, "11-dashboard-icb");
+        await Browser.CheckAsync(page, "icb-1-dashboard");
 
         await page.ClickAsync("a.nhsuk-header__navigation-link:has-text('Providers')");
         // Four services, one of which (PG001, of the base fixture) has sent nothing: no bar, no point, but its row of returns.
@@ -32,7 +32,7 @@ public sealed class CommissionerPageTests(CommissionerPagesFixture pages) : ICla
         Assert.Equal(3, await page.Locator("[data-chart=funnel] g.point").CountAsync());
         Assert.Equal(4 * 12, await page.Locator("[data-chart=completeness] g.cell").CountAsync());
         Assert.Equal(3, await page.Locator("[data-chart=completeness] g.status-on_time").CountAsync()); // March 2025, sent on time
-        await Browser.CheckAsync(page, "12-providers-icb");
+        await Browser.CheckAsync(page, "icb-2-providers");
 
         // From the keyboard alone: to the indicator, choose another, and show it.
         await KeyboardTo(page, "#indicator");
@@ -48,7 +48,7 @@ public sealed class CommissionerPageTests(CommissionerPagesFixture pages) : ICla
         Assert.Equal(known, await page.Locator("[data-chart=forest] g.group").CountAsync());
         Assert.Equal(2, await page.Locator("[data-testid=tests] li").CountAsync());
         Assert.Contains("Ethnicity was not known or not stated for", await page.TextContentAsync("[data-testid=unknown]"));
-        await Browser.CheckAsync(page, "13-equality-icb");
+        await Browser.CheckAsync(page, "icb-3-equality");
 
         await page.ClickAsync("a.nhsuk-header__navigation-link:has-text('Trends')");
         var spc = await api.GetFromJsonAsync<JsonElement>("/api/v1/indicators/spc?level=icb&code=QWO&indicators=accessed&from=2023-04&to=2025-03");
@@ -56,7 +56,7 @@ public sealed class CommissionerPageTests(CommissionerPagesFixture pages) : ICla
         Assert.Equal(24, months);
         Assert.Equal(months, await page.Locator("[data-chart=spc-accessed] g.point").CountAsync());
         Assert.Equal(1, await page.Locator("[data-chart=spc-accessed] g.variation").CountAsync());
-        await Browser.CheckAsync(page, "14-trends-icb");
+        await Browser.CheckAsync(page, "icb-4-trends");
 
         // The chart and its data download as the page shows them.
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-chart=spc-accessed] a:has-text('PNG')"));
@@ -65,11 +65,11 @@ public sealed class CommissionerPageTests(CommissionerPagesFixture pages) : ICla
         await page.ClickAsync("a.nhsuk-header__navigation-link:has-text('Board paper')");
         Assert.Equal(1, await page.Locator("[data-chart=forest]").CountAsync());
         Assert.Equal(3, await page.Locator("figure[data-chart^=spc-]").CountAsync());
-        await Browser.CheckAsync(page, "15-board-paper-icb");
+        await Browser.CheckAsync(page, "icb-5-board-paper");
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         Assert.False(await page.IsVisibleAsync("header.nhsuk-header"));
         Assert.False(await page.IsVisibleAsync("form.ips-scope"));
-        await page.PdfAsync(new() { Path = Path.Combine(Browser.Screenshots, "15-board-paper-icb.pdf"), Format = "A4", PrintBackground = true });
+        await page.PdfAsync(new() { Path = Path.Combine(Browser.Screenshots, "icb-5-board-paper.pdf"), Format = "A4", PrintBackground = true });
     }
 
     [BrowserFact]
@@ -77,8 +77,8 @@ public sealed class CommissionerPageTests(CommissionerPagesFixture pages) : ICla
     {
         var page = await pages.NewPageAsync();
         await PagesFixture.SignInAsync(page, pages.NationalKey);
-        foreach (var (link, name) in new[] { ("Dashboard", "21-dashboard-england"), ("Providers", "22-providers-england"), ("Equality", "23-equality-england"),
-                     ("Trends", "24-trends-england"), ("Board paper", "25-board-paper-england") })
+        foreach (var (link, name) in new[] { ("Dashboard", "national-1-dashboard"), ("Providers", "national-2-providers"), ("Equality", "national-3-equality"),
+                     ("Trends", "national-4-trends"), ("Board paper", "national-5-board-paper") })
         {
             await page.ClickAsync($"a.nhsuk-header__navigation-link:has-text('{link}')");
             Assert.Contains("England", await page.TextContentAsync("h1"));
@@ -93,7 +93,7 @@ public sealed class CommissionerPageTests(CommissionerPagesFixture pages) : ICla
         await page.ClickAsync("button.ips-scope__button");
         Assert.Contains("Greater Manchester", await page.TextContentAsync("h1"));
         Assert.Equal(1, await page.Locator("[data-chart=completeness] g.provider").CountAsync());
-        await Browser.CheckAsync(page, "26-providers-icb-national");
+        await Browser.CheckAsync(page, "national-6-providers-of-an-icb");
     }
 
     private static int Published(JsonElement[] rows) => rows.Count(r => r.GetProperty("value").ValueKind != JsonValueKind.Null);
