@@ -93,17 +93,6 @@ public abstract class CommissionerPage(IndicatorService indicators, TimeProvider
         return null;
     }
 
-    /// <summary>A figure in words: a percentage to one place, days, or a count; "not shown" where the rules hide it.</summary>
-    public static string Show(double? value, Unit unit) => value switch
-    {
-        null => "not shown",
-        { } v when unit == Unit.Percent => v.ToString("0.#", CultureInfo.InvariantCulture) + "%",
-        { } v when unit == Unit.Days => v.ToString("0.#", CultureInfo.InvariantCulture) + " days",
-        { } v => v.ToString("N0", CultureInfo.InvariantCulture),
-    };
-
-    public static string Interval(double? lower, double? upper, Unit unit) => lower is null || upper is null ? "" : $"{Show(lower, unit)} to {Show(upper, unit)}";
-
     /// <summary>A trend chart of one indicator over the months before the chosen one, with its figures as a table.</summary>
     protected async Task<ChartFigure> TrendAsync(string indicator, string caption, int months, AuditLog audit, IndicatorLimits limits, CancellationToken ct)
     {
@@ -116,7 +105,7 @@ public abstract class CommissionerPage(IndicatorService indicators, TimeProvider
         var rows = answer.Result.Rows;
         return new ChartFigure($"trend-{indicator}", caption, ChartDrawings.Trend(definition, answer.Result.Organisations[0].Name, rows, answer.Result.Version),
             "trend", query, "/api/v1/indicators",
-            new(["Period", "Value", "95% interval"], rows.Select(r => (IReadOnlyList<string>)[r.Period, Show(r.Value, r.Unit), Interval(r.LowerCi, r.UpperCi, r.Unit)]).ToList()));
+            new(["Period", "Value", "95% interval"], rows.Select(r => (IReadOnlyList<string>)[r.Period, PlainEnglish.Figure(r.Value, r.Unit), PlainEnglish.Interval(r.LowerCi, r.UpperCi, r.Unit)]).ToList()));
     }
 
     /// <summary>The dashboard's figures: the spine of every indicator, and the month's returns for England or an ICB.</summary>
@@ -145,7 +134,7 @@ public abstract class CommissionerPage(IndicatorService indicators, TimeProvider
         var chart = new ChartFigure($"spc-{indicator.Id}", $"{indicator.Name}, month by month", ChartDrawings.Spc(indicator, series, report.Target, report.DataVersion),
             "spc", $"{ScopeQuery}&from={MonthsBefore(24)}&to={Month}&indicators={indicator.Id}", "/api/v1/indicators/spc",
             new(["Month", "Value", "Mean", "Process limits", "Reading"], series.Months.Select(m => (IReadOnlyList<string>)[PlainEnglish.Month(m.Period),
-                Show(m.Value, indicator.Unit), Show(m.Mean, indicator.Unit), Interval(m.LowerLimit, m.UpperLimit, indicator.Unit),
+                PlainEnglish.Figure(m.Value, indicator.Unit), PlainEnglish.Figure(m.Mean, indicator.Unit), PlainEnglish.Interval(m.LowerLimit, m.UpperLimit, indicator.Unit),
                 m.State is null ? "" : ChartDrawings.Words(m.State)]).ToList()));
         return (series, chart);
     }

@@ -25,15 +25,8 @@ public sealed class FiguresModel(IndicatorService indicators, SubmissionStore su
     public string NameOf(string id) => IndicatorCatalogue.ById[id].Name;
 
     /// <summary>A row's value, or why there is none: hidden under the publication rules, or nothing yet to count.</summary>
-    public static string Show(IndicatorValue row) => row.Value is null ? (row.Suppressed ? "not shown (fewer than 5)" : "none yet") : Show(row.Value, row.Unit);
+    public static string Show(IndicatorValue row) => row.Value is null ? (row.Suppressed ? "not shown (fewer than 5)" : "none yet") : PlainEnglish.Figure(row.Value, row.Unit);
 
-    public static string Show(double? value, Unit unit) => value switch
-    {
-        null => "",
-        { } v when unit == Unit.Percent => v.ToString("0.#", CultureInfo.InvariantCulture) + "%",
-        { } v when unit == Unit.Days => v.ToString("0.#", CultureInfo.InvariantCulture) + " days",
-        { } v => v.ToString("N0", CultureInfo.InvariantCulture),
-    };
 
     public static string Against(IndicatorValue row) => row.Benchmark is not { } benchmark ? "" : row.Comparison switch
     {

@@ -59,11 +59,23 @@ public static class PlainEnglish
 
     public static bool IsDecided(string status) => status is "accepted" or "rejected" or "superseded";
 
+    /// <summary>A figure in words: a percentage to one place, days, or a count; "not shown" where the rules hide it.</summary>
+    public static string Figure(double? value, Indicators.Unit unit) => value switch
+    {
+        null => "not shown",
+        { } v when unit == Indicators.Unit.Percent => v.ToString("0.#", CultureInfo.InvariantCulture) + "%",
+        { } v when unit == Indicators.Unit.Days => v.ToString("0.#", CultureInfo.InvariantCulture) + " days",
+        { } v => v.ToString("N0", CultureInfo.InvariantCulture),
+    };
+
+    public static string Interval(double? lower, double? upper, Indicators.Unit unit) =>
+        lower is null || upper is null ? "" : $"{Figure(lower, unit)} to {Figure(upper, unit)}";
+
     /// <summary>A comparison in words: "Better than England (36.4%)".</summary>
     public static string Against(Indicators.ComparatorOutcome comparison, Indicators.Unit unit)
     {
         var whom = comparison.Comparator switch { "icb" => "the ICB", "region" => "the region", "england" => "England", _ => "the benchmark" };
-        var value = comparison.Value is null ? "" : $" ({CommissionerPage.Show(comparison.Value, unit)})";
+        var value = comparison.Value is null ? "" : $" ({Figure(comparison.Value, unit)})";
         return comparison.Outcome switch
         {
             Indicators.Outcome.Better => $"Better than {whom}{value}",

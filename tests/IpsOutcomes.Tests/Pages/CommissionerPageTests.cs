@@ -17,7 +17,7 @@ public sealed class CommissionerPageTests(CommissionerPagesFixture pages) : ICla
         var page = await pages.NewPageAsync();
         await PagesFixture.SignInAsync(page, pages.IcbKey);
 
-        await page.ClickAsync("a.nhsuk-header__navigation-link:has-text('Dashboard')");
+        await FollowAsync(page, "Dashboard");
         Assert.Contains("NHS West Yorkshire Integrated Care Board", await page.TextContentAsync("h1"));
         var spine = await api.GetFromJsonAsync<JsonElement>("/api/v1/indicators/spine?level=icb&code=QWO&month=2025-03");
         Assert.Equal(spine.GetProperty("indicators").GetArrayLength(), await page.Locator("[data-testid=spine] tbody tr").CountAsync());
@@ -26,7 +26,7 @@ public sealed class CommissionerPageTests(CommissionerPagesFixture pages) : ICla
         Assert.Equal(Published(access!), await page.Locator("[data-chart=trend-accessed] g.point").CountAsync());
         await Browser.CheckAsync(page, "icb-1-dashboard");
 
-        await page.ClickAsync("a.nhsuk-header__navigation-link:has-text('Providers')");
+        await FollowAsync(page, "Providers");
         // Four services, one of which (PG001, of the base fixture) has sent nothing: no bar, no point, but its row of returns.
         Assert.Equal(3, await page.Locator("[data-chart=league] g.bar").CountAsync());
         Assert.Equal(3, await page.Locator("[data-chart=funnel] g.point").CountAsync());
@@ -42,7 +42,7 @@ public sealed class CommissionerPageTests(CommissionerPagesFixture pages) : ICla
         await page.WaitForURLAsync(url => url.Contains("indicator=referrals", StringComparison.Ordinal));
         Assert.Contains("Referrals", await page.TextContentAsync("[data-chart=league] figcaption"));
 
-        await page.ClickAsync("a.nhsuk-header__navigation-link:has-text('Equality')");
+        await FollowAsync(page, "Equality");
         var groups = await api.GetFromJsonAsync<JsonElement>("/api/v1/reports/equality?level=icb&code=QWO&period_type=rolling12&month=2025-03");
         var known = groups.GetProperty("periods")[0].GetProperty("access").GetProperty("groups").GetArrayLength();
         Assert.Equal(known, await page.Locator("[data-chart=forest] g.group").CountAsync());
@@ -50,7 +50,7 @@ public sealed class CommissionerPageTests(CommissionerPagesFixture pages) : ICla
         Assert.Contains("Ethnicity was not known or not stated for", await page.TextContentAsync("[data-testid=unknown]"));
         await Browser.CheckAsync(page, "icb-3-equality");
 
-        await page.ClickAsync("a.nhsuk-header__navigation-link:has-text('Trends')");
+        await FollowAsync(page, "Trends");
         var spc = await api.GetFromJsonAsync<JsonElement>("/api/v1/indicators/spc?level=icb&code=QWO&indicators=accessed&from=2023-04&to=2025-03");
         var months = spc.GetProperty("series")[0].GetProperty("months").EnumerateArray().Count(m => m.GetProperty("value").ValueKind != JsonValueKind.Null);
         Assert.Equal(24, months);
@@ -62,7 +62,7 @@ public sealed class CommissionerPageTests(CommissionerPagesFixture pages) : ICla
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-chart=spc-accessed] a:has-text('PNG')"));
         Assert.EndsWith(".png", download.SuggestedFilename);
 
-        await page.ClickAsync("a.nhsuk-header__navigation-link:has-text('Board paper')");
+        await FollowAsync(page, "Board paper");
         Assert.Equal(1, await page.Locator("[data-chart=forest]").CountAsync());
         Assert.Equal(3, await page.Locator("figure[data-chart^=spc-]").CountAsync());
         await Browser.CheckAsync(page, "icb-5-board-paper");
@@ -80,20 +80,29 @@ public sealed class CommissionerPageTests(CommissionerPagesFixture pages) : ICla
         foreach (var (link, name) in new[] { ("Dashboard", "national-1-dashboard"), ("Providers", "national-2-providers"), ("Equality", "national-3-equality"),
                      ("Trends", "national-4-trends"), ("Board paper", "national-5-board-paper") })
         {
-            await page.ClickAsync($"a.nhsuk-header__navigation-link:has-text('{link}')");
+            await FollowAsync(page, link);
             Assert.Contains("England", await page.TextContentAsync("h1"));
             await Browser.CheckAsync(page, name);
         }
 
         // England's league is of ICBs: the two with services.
-        await page.ClickAsync("a.nhsuk-header__navigation-link:has-text('Providers')");
+        await FollowAsync(page, "Providers");
         Assert.Equal(2, await page.Locator("[data-chart=league] g.bar").CountAsync());
 
         await page.SelectOptionAsync("#scope", "icb:QOP");
         await page.ClickAsync("button.ips-scope__button");
+        await page.WaitForURLAsync(url => url.Contains("QOP", StringComparison.Ordinal));
         Assert.Contains("Greater Manchester", await page.TextContentAsync("h1"));
         Assert.Equal(1, await page.Locator("[data-chart=completeness] g.provider").CountAsync());
         await Browser.CheckAsync(page, "national-6-providers-of-an-icb");
+    }
+
+    /// <summary>Follows a link of the header's menu and waits for its page, so that what is counted next is on it.</summary>
+    private static async Task FollowAsync(IPage page, string link)
+    {
+        var path = "/" + link.ToLowerInvariant().Replace(' ', '-');
+        await page.ClickAsync($"a.nhsuk-header__navigation-link:has-text('{link}')");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path);
     }
 
     private static int Published(JsonElement[] rows) => rows.Count(r => r.GetProperty("value").ValueKind != JsonValueKind.Null);

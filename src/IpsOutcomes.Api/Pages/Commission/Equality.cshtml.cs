@@ -38,9 +38,9 @@ public sealed class EqualityModel(IndicatorService indicators, Database database
                 Period.Access.Groups.Select(a =>
                 {
                     var o = outcomes.GetValueOrDefault(a.Group);
-                    return (IReadOnlyList<string>)[ChartDrawings.GroupName(a.Group), PlainEnglish.Count(a.Accessed), Show(a.AccessedSharePct, Unit.Percent),
-                        Show(a.PopulationSharePct, Unit.Percent), Ratio(a.RepresentationRatio, a.LowerCi, a.UpperCi),
-                        Show(o?.Rate, Unit.Percent), a.Group == Period.Outcome.ReferenceGroup ? "reference group" : Ratio(o?.RateRatio, o?.RateRatioLowerCi, o?.RateRatioUpperCi)];
+                    return (IReadOnlyList<string>)[ChartDrawings.GroupName(a.Group), PlainEnglish.Count(a.Accessed), PlainEnglish.Figure(a.AccessedSharePct, Unit.Percent),
+                        PlainEnglish.Figure(a.PopulationSharePct, Unit.Percent), Ratio(a.RepresentationRatio, a.LowerCi, a.UpperCi),
+                        PlainEnglish.Figure(o?.Rate, Unit.Percent), a.Group == Period.Outcome.ReferenceGroup ? "reference group" : Ratio(o?.RateRatio, o?.RateRatioLowerCi, o?.RateRatioUpperCi)];
                 }).ToList()));
         return Page();
     }

@@ -34,7 +34,7 @@ public sealed class ProvidersModel(IndicatorService indicators, AuditLog audit, 
             ? new ChartFigure("league", $"{Indicator.Name}: {scopeWords}, highest first", ChartDrawings.League(Indicator, scopeWords, league.Result.Rows, league.Result.Version),
                 "league", query, "/api/v1/indicators",
                 new(["Organisation", "Value", "95% interval", "Against the benchmark"], league.Result.Rows.OrderByDescending(r => r.Value ?? double.MinValue)
-                    .Select(r => (IReadOnlyList<string>)[r.OrganisationName, Show(r.Value, r.Unit), Interval(r.LowerCi, r.UpperCi, r.Unit),
+                    .Select(r => (IReadOnlyList<string>)[r.OrganisationName, PlainEnglish.Figure(r.Value, r.Unit), PlainEnglish.Interval(r.LowerCi, r.UpperCi, r.Unit),
                         FiguresModel.Against(r)]).ToList()))
             : new ChartFigure("league", Indicator.Name, "", "league", query, "/api/v1/indicators", DataTable.None));
 
@@ -45,7 +45,7 @@ public sealed class ProvidersModel(IndicatorService indicators, AuditLog audit, 
                 charts.Add(new ChartFigure("funnel", $"{Indicator.Name}: funnel plot around England", ChartDrawings.Funnel(Indicator, funnel, scopeWords),
                     "funnel", query, "/api/v1/indicators/funnel",
                     new(["Organisation", "Value", "Denominator", "Against England's limits", "Quartile"], funnel.Points
-                        .Select(p => (IReadOnlyList<string>)[p.Name, Show(p.Value, Unit.Percent), p.Denominator?.ToString() ?? "not shown",
+                        .Select(p => (IReadOnlyList<string>)[p.Name, PlainEnglish.Figure(p.Value, Unit.Percent), p.Denominator?.ToString() ?? "not shown",
                             p.Position is null ? "" : ChartDrawings.Words(p.Position), p.Quartile?.ToString() ?? ""]).ToList())));
         }
 
