@@ -1,6 +1,7 @@
 using IpsOutcomes.Audit;
 using IpsOutcomes.Charts;
 using IpsOutcomes.Equality;
+using IpsOutcomes.Fidelity;
 using IpsOutcomes.Indicators;
 using IpsOutcomes.MonthEnd;
 using IpsOutcomes.Infrastructure;
@@ -25,6 +26,7 @@ builder.AddSubmissions();
 builder.AddIndicators();
 builder.AddCharts();
 builder.AddMonthEnd();
+builder.AddFidelity();
 builder.AddHealth();
 builder.AddApiDocumentation();
 builder.AddRateLimits();
@@ -61,6 +63,8 @@ api.MapEquality();
 api.MapReferenceData();
 api.MapCompleteness();
 api.MapCharts();
+api.MapFidelity();
+api.MapQualityMark();
 api.MapAudit();
 api.MapWebhooks();
 

@@ -11,20 +11,6 @@ namespace IpsOutcomes.Equality;
 
 public static class EqualityApi
 {
-    internal static readonly Sql SelectPopulations = Sql.Portable("""
-        SELECT rp.organisation_code AS OrganisationCode, rp.group_code AS GroupCode, rp.people AS People, i.region_code AS RegionCode
-        FROM reference_populations rp LEFT JOIN icbs i ON i.code = rp.organisation_code
-        WHERE rp.financial_year = @year
-        """);
-
-    private sealed class PopulationRow
-    {
-        public string OrganisationCode { get; init; } = "";
-        public string GroupCode { get; init; } = "";
-        public long People { get; init; }
-        public string? RegionCode { get; init; }
-    }
-
     public static IEndpointRouteBuilder MapEquality(this IEndpointRouteBuilder api)
     {
         api.MapGet("/reports/equality", Report).WithTags("Reports").WithName("GetEqualityReport")
@@ -85,7 +71,7 @@ public static class EqualityApi
             return await cache.GetOrCreateAsync((result.Version, "equality", query.Canonical, referenceGroup), async entry =>
             {
                 entry.SlidingExpiration = TimeSpan.FromMinutes(30);
-                var view = await BuildAsync(database, result, query, organisations[0], groups, outcomeIndicator, referenceGroup, ct);
+                var view = await EqualityReports.BuildAsync(database, result, query, organisations[0], groups, outcomeIndicator, referenceGroup, ct);
                 var bytes = JsonSerializer.SerializeToUtf8Bytes(view, json.Value.SerializerOptions);
                 entry.Size = 4L * bytes.Length; // the view's objects and its JSON
                 return (View: view, Json: bytes);
@@ -93,61 +79,6 @@ public static class EqualityApi
         });
     }
 
-    /// <summary>The report for every period of the query, from exact indicator figures and the loaded populations.</summary>
-    private static async Task<EqualityReportView> BuildAsync(Database database, IndicatorResult result, IndicatorQuery query, Organisation organisation,
-        string[] groups, string outcomeIndicator, string referenceGroup, CancellationToken ct)
-    {
-        var exact = query.Exact;
-        var cells = result.Cells[organisation.Code];
-        var (numeratorCell, denominatorCell) = DisclosureControl.CellsOf(outcomeIndicator);
-        var periods = Period.Series(query.PeriodType, query.FromMonth, query.ToMonth);
-        var populationsByYear = new Dictionary<string, long?[]>();
-        var report = new List<EqualityPeriod>();
-        foreach (var period in periods)
-        {
-            var year = Period.FinancialYearOf(period.LastMonth);
-            if (!populationsByYear.TryGetValue(year, out var population))
-                populationsByYear[year] = population = Populations(
-                    await database.QueryAsync<PopulationRow>(SelectPopulations, new { year }, ct), organisation, query.Breakdown, groups);
-            var w = report.Count;
-            long? Published(Cell cell, int group) => cells[new CellKey(cell, w, group < 0 ? group : DisclosureControl.TableGroup(query.Breakdown, group))];
-            long? Safe(long? count) => count is { } c && !exact ? DisclosureControl.SafeCount(c) : count;
-            var figures = groups.Select((group, i) => new GroupFigures(group, !Breakdowns.IsUnknownEthnicity(query.Breakdown, i),
-                Published(Cell.Accessed, i), Safe(population[i]), Published(numeratorCell!.Value, i), Published(denominatorCell!.Value, i))).ToList();
-            var totalPopulation = population.Any(p => p is not null) ? Safe(population.Sum(p => p ?? 0)) : null;
-            var (unknown, access, outcome) = EqualityReport.Build(figures, Published(Cell.Accessed, DisclosureControl.Known),
-                Published(Cell.Accessed, DisclosureControl.All), totalPopulation, outcomeIndicator, referenceGroup, exact);
-            report.Add(new EqualityPeriod(period.Label, period.FirstDay, period.LastDay, year, unknown, access, outcome));
-        }
-        return new EqualityReportView(organisation.Code, organisation.Name, organisation.Level.ToString().ToLowerInvariant(),
-            IndicatorService.PeriodTypeName(query.PeriodType), Breakdowns.Name(query.Breakdown), outcomeIndicator, referenceGroup,
-            exact ? "none" : "safe", result.Version, report);
-    }
-
-    /// <summary>The population of each group of the breakdown, from what was loaded (broad groups, categories or both across organisations).</summary>
-    private static long?[] Populations(IReadOnlyList<PopulationRow> rows, Organisation organisation, Breakdown breakdown, string[] groups)
-    {
-        var mine = rows.Where(r => organisation.Level switch
-        {
-            OrganisationLevel.Provider or OrganisationLevel.Icb => r.OrganisationCode == organisation.Code,
-            OrganisationLevel.Region => r.RegionCode == organisation.Code,
-            _ => r.RegionCode is not null, // England: every ICB's population
-        }).ToList();
-        var result = new long?[groups.Length];
-        if (mine.Count == 0) return result;
-        for (var i = 0; i < groups.Length; i++)
-        {
-            if (Breakdowns.IsUnknownEthnicity(breakdown, i)) continue;
-            result[i] = breakdown switch
-            {
-                Breakdown.EthnicGroup => mine.Where(r => r.GroupCode == groups[i] || (r.GroupCode.Length == 1 && Breakdowns.BroadGroupOf(r.GroupCode) == groups[i])).Sum(r => r.People),
-                Breakdown.EthnicCategory => mine.Any(r => r.GroupCode.Length == 1) ? mine.Where(r => r.GroupCode == groups[i]).Sum(r => r.People) : null,
-                _ => !mine.Any(r => r.GroupCode == "A") ? null
-                    : i == 0 ? mine.Where(r => r.GroupCode == "A").Sum(r => r.People) : mine.Where(r => r.GroupCode != "A").Sum(r => r.People),
-            };
-        }
-        return result;
-    }
 
     /// <summary>Tidy CSV: one row per period, section, group and measure.</summary>
     private static void WriteCsv(CsvHelper.CsvWriter csv, EqualityReportView view)

@@ -18,6 +18,10 @@ public sealed record Provider(string Code, string Name, string IcbCode, DateOnly
 
     public bool IsActiveOn(DateOnly day) => ActiveFrom <= day && (ActiveTo is null || ActiveTo >= day);
 
+    internal static readonly Sql SelectAll = Sql.Portable($"SELECT {Columns}");
+
+    public static Task<IReadOnlyList<Provider>> AllAsync(Database db, CancellationToken ct) => db.QueryAsync<Provider>(SelectAll, null, ct);
+
     public static Task<Provider?> FindAsync(Database db, string code, CancellationToken ct) =>
         db.QuerySingleOrDefaultAsync<Provider>(SelectOne, new { code = code.ToUpperInvariant() }, ct);
 }

@@ -18,13 +18,14 @@ public partial class ArchitectureTests
         ["Equality"] = ["Infrastructure", "Audit", "Returns", "Indicators"],
         ["Submissions"] = ["Infrastructure", "Audit", "Returns", "Organisations", "Webhooks", "Indicators"],
         ["MonthEnd"] = ["Infrastructure", "Audit", "Returns", "Organisations", "Webhooks", "Indicators", "Submissions"],
+        ["Fidelity"] = ["Infrastructure", "Audit", "Returns", "Organisations", "Webhooks", "Indicators", "Equality", "MonthEnd"],
         ["Charts"] = ["Infrastructure", "Audit", "Returns", "Organisations", "Indicators", "Equality", "MonthEnd"],
-        ["Pages"] = ["Infrastructure", "Audit", "Keys", "Returns", "Organisations", "Webhooks", "Indicators", "Equality", "Submissions", "MonthEnd", "Charts"],
+        ["Pages"] = ["Infrastructure", "Audit", "Keys", "Returns", "Organisations", "Webhooks", "Indicators", "Equality", "Submissions", "MonthEnd", "Charts", "Fidelity"],
     };
 
     private static string Source => Path.Combine(RepositoryRoot.Path, "src", "IpsOutcomes.Api");
 
-    [GeneratedRegex(@"(?:using\s+(?:static\s+)?IpsOutcomes\.|IpsOutcomes\.|(?<![\w.""]))(?<room>Infrastructure|Audit|Keys|Returns|Organisations|Webhooks|Indicators|Equality|Submissions|MonthEnd|Charts|Pages)(?:;|\.(?=[A-Z]))")]
+    [GeneratedRegex(@"(?:using\s+(?:static\s+)?IpsOutcomes\.|IpsOutcomes\.|(?<![\w.""]))(?<room>Infrastructure|Audit|Keys|Returns|Organisations|Webhooks|Indicators|Equality|Submissions|MonthEnd|Charts|Fidelity|Pages)(?:;|\.(?=[A-Z]))")]
     private static partial Regex RoomReference();
 
     [Fact]

@@ -1,0 +1,20 @@
+namespace IpsOutcomes.Fidelity;
+
+/// <summary>What recording reviews did: how many were new and how many replaced an earlier one of the same provider, date and kind.</summary>
+public sealed record ReviewsRecorded(int Recorded, int Replaced, IReadOnlyList<FidelityReview> Reviews);
+
+/// <summary>A provider's new start date for its three years towards the quality mark.</summary>
+public sealed record QualityMarkStart(DateOnly StartDate);
+
+/// <summary>A provider's readiness and the thresholds it was judged by.</summary>
+public sealed record ProviderReadiness(Readiness Readiness, QualityMarkThresholds Thresholds);
+
+/// <summary>How many providers are ready, and of the others how many are on track, due within 6 months or overdue.</summary>
+public sealed record ReadinessCounts(int Providers, int Ready, int OnTrack, int DueWithin6Months, int Overdue);
+
+public sealed record IcbReadiness(string IcbCode, string IcbName, string AsAt, ReadinessCounts Counts, IReadOnlyList<Readiness> Providers,
+    QualityMarkThresholds Thresholds);
+
+public sealed record IcbCount(string IcbCode, string IcbName, ReadinessCounts Counts);
+
+public sealed record NationalReadiness(string AsAt, ReadinessCounts England, IReadOnlyList<IcbCount> Icbs, QualityMarkThresholds Thresholds);
