@@ -18,7 +18,7 @@ public sealed class FidelityStore(Database database, AuditLog audit, WebhookOutb
         "SELECT id FROM fidelity_reviews WHERE provider_code = @ProviderCode AND review_date = @ReviewDate AND kind = @Kind");
     internal static readonly Sql InsertReview = Sql.InsertReturningId("""
         INSERT INTO fidelity_reviews (provider_code, review_date, kind, reviewer, notes, total, recorded_at, recorded_by)
-        VALUES (@ProviderCode, @ReviewDate, @Kind, @Reviewer, @Notes, @Total, @now, @by)
+        VALUES (@ProviderCode, @ReviewDate, @Kind, @Reviewer, @Notes, @Total, @now, @by);
         """);
     internal static readonly Sql UpdateReview = Sql.Portable(
         "UPDATE fidelity_reviews SET reviewer = @Reviewer, notes = @Notes, total = @Total, recorded_at = @now, recorded_by = @by WHERE id = @id");

@@ -23,7 +23,7 @@ public sealed record ReadinessFacts(
     FidelityReview? LatestExternal,
     long? EmployedNumerator, long? EmployedDenominator, double? EmploymentRate, double? EmploymentLower, double? EmploymentUpper,
     int MonthsAccepted, double? EthnicityRecorded,
-    bool PopulationLoaded, int OutcomeGroupsWithDenominator);
+    bool PopulationLoaded, int OutcomeGroupsWithDenominator, bool HasReferrals = true);
 
 /// <summary>The quality mark's six criteria (fidelity-and-quality-mark.md) and the deadline, as pure functions.</summary>
 public static class QualityMark
@@ -62,7 +62,9 @@ public static class QualityMark
                 facts.MonthsAccepted >= t.MonthsOfReturns && facts.EthnicityRecorded >= t.EthnicityRecordedPct ? CriterionState.Met : CriterionState.NotMet,
                 $"Returns accepted for {facts.MonthsAccepted} of the {t.MonthsOfReturns} months; ethnicity recorded for {P(facts.EthnicityRecorded)} of referrals (needs {P(t.EthnicityRecordedPct)}).");
 
-        var equality = !facts.PopulationLoaded
+        var equality = !facts.HasReferrals
+            ? new Criterion("racial_equality_figures", CriterionState.NoData, "No referrals in the 12 months: there is nothing for the equality report to compare.")
+            : !facts.PopulationLoaded
             ? new Criterion("racial_equality_figures", CriterionState.NoData, "No reference population is loaded for the provider's financial year: the equality report cannot compare access.")
             : new Criterion("racial_equality_figures", facts.OutcomeGroupsWithDenominator >= 2 ? CriterionState.Met : CriterionState.NotMet,
                 $"The equality report compares outcomes across {facts.OutcomeGroupsWithDenominator} known ethnic group(s) with people to count (needs 2 or more).");

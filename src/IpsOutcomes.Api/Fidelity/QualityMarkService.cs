@@ -72,16 +72,19 @@ public sealed class QualityMarkService(Database database, IndicatorService indic
         var assessed = new List<Readiness>();
         foreach (var organisation in organisations)
         {
-            var view = await EqualityReports.BuildAsync(database, equality, equalityQuery, organisation, Breakdowns.Groups(Breakdown.EthnicGroup),
-                "employment_rate", "white", ct);
-            var period = view.Periods[^1];
+            // A provider with no referrals at all has no cells for the equality report to read.
+            var period = equality.Cells.ContainsKey(organisation.Code)
+                ? (await EqualityReports.BuildAsync(database, equality, equalityQuery, organisation, Breakdowns.Groups(Breakdown.EthnicGroup),
+                    "employment_rate", "white", ct)).Periods[^1]
+                : null;
             ReadinessFacts Facts(IReadOnlyList<IndicatorValue> rows)
             {
                 var employment = rows.FirstOrDefault(r => r.OrganisationCode == organisation.Code && r.IndicatorId == "employment_rate");
                 var recorded = rows.FirstOrDefault(r => r.OrganisationCode == organisation.Code && r.IndicatorId == "ethnicity_recorded_pct");
                 return new(latest.GetValueOrDefault(organisation.Code), employment?.Numerator, employment?.Denominator, employment?.Value,
                     employment?.LowerCi, employment?.UpperCi, months.GetValueOrDefault(organisation.Code), recorded?.Value,
-                    period.Access.Groups.Any(g => g.Population is not null), period.Outcome.Groups.Count(g => g.Denominator is > 0));
+                    period?.Access.Groups.Any(g => g.Population is not null) == true, period?.Outcome.Groups.Count(g => g.Denominator is > 0) ?? 0,
+                    period is not null);
             }
             var decided = QualityMark.Assess(Facts(truth), t);
             var words = exact ? decided : QualityMark.Assess(Facts(shown), t);

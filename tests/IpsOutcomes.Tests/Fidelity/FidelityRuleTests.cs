@@ -136,6 +136,7 @@ public class FidelityRuleTests
         Assert.Equal(CriterionState.NoData, State(Ready() with { MonthsAccepted = 0, EthnicityRecorded = null }, "data_completeness"));
         Assert.Equal(CriterionState.NotMet, State(Ready() with { OutcomeGroupsWithDenominator = 1 }, "racial_equality_figures"));
         Assert.Equal(CriterionState.NoData, State(Ready() with { PopulationLoaded = false }, "racial_equality_figures"));
+        Assert.Equal(CriterionState.NoData, State(Ready() with { HasReferrals = false }, "racial_equality_figures"));
     }
 
     [Fact]
