@@ -18,3 +18,14 @@ public sealed record IcbReadiness(string IcbCode, string IcbName, string AsAt, R
 public sealed record IcbCount(string IcbCode, string IcbName, ReadinessCounts Counts);
 
 public sealed record NationalReadiness(string AsAt, ReadinessCounts England, IReadOnlyList<IcbCount> Icbs, QualityMarkThresholds Thresholds);
+
+/// <summary>One provider's latest external review beside its employment rate over the 12 months to the review's month (as the caller may see it).</summary>
+public sealed record FidelityPoint(string ProviderCode, string ProviderName, DateOnly ReviewDate, int Total, FidelityBand Band, double? EmploymentRate,
+    bool Suppressed);
+
+/// <summary>Of a set of providers with an employment rate, how many reach 43% or more.</summary>
+public sealed record ShareAtLeast(int Providers, [property: System.Text.Json.Serialization.JsonPropertyName("at_least_43")] int AtLeast43, double? SharePct);
+
+/// <summary>Fidelity beside outcomes: the points, Spearman's correlation between total and employment rate, and the 43% shares.</summary>
+public sealed record FidelityOutcomes(string Scope, IReadOnlyList<FidelityPoint> Providers, RankCorrelation Correlation, ShareAtLeast GoodOrBetter,
+    ShareAtLeast Others, long DataVersion);

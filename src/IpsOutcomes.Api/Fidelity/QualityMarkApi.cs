@@ -33,6 +33,9 @@ public static class QualityMarkApi
         api.MapGet("/icbs/{code}/quality-mark", ForIcb).WithTags("Fidelity").WithName("GetIcbQualityMark")
             .WithSummary("Every provider of an ICB with its readiness, latest band, the criteria it misses and its deadline state")
             .Produces<IcbReadiness>(200).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
+        api.MapGet("/fidelity/outcomes", Outcomes).WithTags("Fidelity").WithName("GetFidelityOutcomes")
+            .WithSummary("Every provider with an external review (an ICB's, or England's): its latest total and band beside its rolling-12 employment rate at the review's month; Spearman's correlation with its 95% interval; the share reaching 43% among good-or-better providers and among the others")
+            .Produces<FidelityOutcomes>(200).ProducesProblem(403).ProducesProblem(404);
         api.MapGet("/quality-mark", National).WithTags("Fidelity").WithName("GetNationalQualityMark")
             .WithSummary("Every ICB with how many of its providers are ready, on track, due within 6 months or overdue (national and admin keys)")
             .Produces<NationalReadiness>(200).ProducesValidationProblem().ProducesProblem(403);
@@ -94,6 +97,41 @@ public static class QualityMarkApi
         var counts = assessed.GroupBy(r => r.IcbCode).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new IcbCount(g.Key, icbs.GetValueOrDefault(g.Key) ?? g.Key, Count([.. g]))).ToList();
         return TypedResults.Ok(new NationalReadiness(asAt.Value.ToString(), Count(assessed), counts, service.Thresholds));
+    }
+
+    private static async Task<IResult> Outcomes([FromQuery(Name = "icb")] string? icb, Caller caller, IndicatorService indicators, FidelityStore store,
+        CancellationToken ct)
+    {
+        if (caller.Role is Role.Provider) return Problems.Forbidden("Fidelity beside outcomes compares providers: it is for ICB, national and admin keys.");
+        var scope = icb?.ToUpperInvariant() ?? (caller.Role == Role.Icb ? caller.OrganisationCode : null);
+        if (scope is not null && !caller.CanReadIcb(scope)) return Problems.Forbidden($"This key may not read ICB {ReturnFormat.Echo(scope)}.");
+        if (scope is null && !caller.ReachesEverything) return Problems.Forbidden("All of England is for national and admin keys.");
+        var providers = await indicators.OrganisationsAsync(OrganisationLevel.Provider, null, scope, ct);
+        if (providers is null) return Problems.NotFound($"There is no ICB '{ReturnFormat.Echo(scope ?? "")}'.");
+
+        // Each provider's latest external review, and its employment rate over the 12 months to that review's month, as published to this key.
+        var latest = (await store.ReviewsAsync(null, ct)).Where(r => r.Kind == "external" && providers.Any(p => p.Code == r.ProviderCode))
+            .GroupBy(r => r.ProviderCode).Select(g => g.MaxBy(r => r.ReviewDate)!).ToList();
+        var points = new List<FidelityPoint>();
+        foreach (var month in latest.GroupBy(r => Period.MonthIndex(r.ReviewDate)))
+        {
+            var query = new IndicatorQuery(OrganisationLevel.Provider, null, scope, PeriodType.Rolling12, month.Key, month.Key, ["employment_rate"], Breakdown.None,
+                caller.Unsuppressed);
+            var rows = (await indicators.ComputeAsync(query, providers, ct)).Rows.ToDictionary(r => r.OrganisationCode);
+            points.AddRange(month.Select(r => new FidelityPoint(r.ProviderCode, rows[r.ProviderCode].OrganisationName, r.ReviewDate, r.Total, r.Band,
+                rows[r.ProviderCode].Value, rows[r.ProviderCode].Suppressed)));
+        }
+        points = points.OrderBy(p => p.ProviderCode, StringComparer.Ordinal).ToList();
+        var rated = points.Where(p => p.EmploymentRate is not null).ToList();
+        ShareAtLeast Share(IEnumerable<FidelityPoint> set)
+        {
+            var list = set.ToList();
+            var reaching = list.Count(p => p.EmploymentRate >= 43);
+            return new(list.Count, reaching, list.Count == 0 ? null : Math.Round(100.0 * reaching / list.Count, 1));
+        }
+        return TypedResults.Ok(new FidelityOutcomes(scope ?? "england", points,
+            Correlation.Spearman(rated.Select(p => ((double)p.Total, p.EmploymentRate!.Value)).ToList()),
+            Share(rated.Where(p => p.Band >= FidelityBand.Good)), Share(rated.Where(p => p.Band < FidelityBand.Good)), await indicators.DataVersionAsync(ct)));
     }
 
     private static ReadinessCounts Count(IReadOnlyList<Readiness> assessed) => new(assessed.Count, assessed.Count(r => r.Ready),

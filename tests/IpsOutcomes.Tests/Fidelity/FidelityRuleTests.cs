@@ -149,4 +149,34 @@ public class FidelityRuleTests
         Assert.Equal(DeadlineState.Overdue, QualityMark.Deadline(start, new DateOnly(2025, 4, 2), false, T).State);
         Assert.Null(QualityMark.Deadline(start, new DateOnly(2025, 4, 2), true, T).State);
     }
+
+    /// <summary>
+    /// Totals 78, 95, 95, 104, 110, 118 rank 1, 2.5, 2.5, 4, 5, 6; rates 22, 31.5, 28, 41, 41, 52.5 rank 1, 3, 2, 4.5, 4.5, 6.
+    /// Pearson's r of the ranks is 8.25 / 8.5 = 33/34 = 0.970588; Fisher z = atanh(33/34) = 2.1007, ± 1.959964/√3 gives 0.7490 to 0.9969.
+    /// </summary>
+    [Fact]
+    public void SpearmanWithTiesMatchesAWorkedExample()
+    {
+        var result = Correlation.Spearman([(78, 22), (95, 31.5), (95, 28), (104, 41), (110, 41), (118, 52.5)]);
+        Assert.Equal(6, result.N);
+        Assert.Equal(33.0 / 34, result.Rho!.Value, 9);
+        Assert.Equal(0.749038, result.Lower!.Value, 5);
+        Assert.Equal(0.996900, result.Upper!.Value, 5);
+        Assert.Null(Correlation.Spearman([(78, 22), (95, 31.5), (104, 41)]).Lower); // under 4 pairs: no interval
+        Assert.Null(Correlation.Spearman([(100, 22), (100, 30)]).Rho);              // all tied: nothing to rank
+    }
+
+    [Fact]
+    public void TheSampleFileIsValid()
+    {
+        var providers = new Dictionary<string, Provider>
+        {
+            ["RXG01"] = Leeds with { ActiveFrom = new DateOnly(2024, 4, 1) },
+            ["RXG02"] = new("RXG02", "Bradford IPS service", "QWO", new DateOnly(2024, 4, 1), null),
+        };
+        var path = Path.Combine(IpsOutcomes.Tests.Infrastructure.RepositoryRoot.Path, "samples", "fidelity-reviews.csv");
+        var (reviews, findings) = ReviewChecks.Csv(new StringReader(File.ReadAllText(path)), Context with { Provider = providers.GetValueOrDefault });
+        Assert.Empty(findings);
+        Assert.Equal([(103, FidelityBand.Good), (97, FidelityBand.Fair), (95, FidelityBand.Fair)], reviews.Select(r => (r.Total, r.Band)));
+    }
 }

@@ -81,6 +81,12 @@ public class QualityMarkTests
         Assert.Equal(1, Scalar(app, "SELECT COUNT(*) FROM webhook_deliveries WHERE event_type = 'quality_mark.readiness_changed'"));
         Assert.Equal(1, Scalar(app, "SELECT COUNT(*) FROM audit_log WHERE action = 'fidelity.review_replaced'"));
 
+        // Fidelity beside outcomes: one provider, so no correlation yet; its rate (published: 45% of 55) reaches 43%.
+        var outcomes = await icb.GetFromJsonAsync<JsonElement>("/api/v1/fidelity/outcomes");
+        Assert.Equal(125, outcomes.GetProperty("providers")[0].GetProperty("total").GetInt32());
+        Assert.Equal(JsonValueKind.Null, outcomes.GetProperty("correlation").GetProperty("rho").ValueKind);
+        Assert.Equal(1, outcomes.GetProperty("good_or_better").GetProperty("at_least_43").GetInt32());
+
         // The ICB's view and England's count it.
         var view = await icb.GetFromJsonAsync<JsonElement>("/api/v1/icbs/QWO/quality-mark");
         Assert.Equal(1, view.GetProperty("counts").GetProperty("ready").GetInt32());
