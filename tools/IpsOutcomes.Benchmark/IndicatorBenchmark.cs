@@ -175,6 +175,42 @@ public static class IndicatorBenchmark
         return 0;
     }
 
+    /// <summary>
+    /// The quality-mark views of issue 17 on the national dataset with an external review for every provider: an ICB's
+    /// view and England's, first after a data change and warm.
+    /// </summary>
+    public static async Task<int> QualityMarkAsync(string root, string configuration, int referrals)
+    {
+        Console.WriteLine($"Quality-mark benchmark: {referrals:N0} referrals, 60 providers in 42 ICBs, {Environment.ProcessorCount} cores, service built {configuration}");
+        await using var service = await ServiceProcess.StartAsync(root, configuration, ServiceProcess.FreePort());
+        using var admin = service.Client();
+        var icbs = await LoadNationalAsync(service, admin, referrals, monthly: false);
+        var items = new[] { "S1", "S2", "S3", "O1", "O2", "O3", "O4", "O5", "O6", "O7", "O8", "V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8", "V9", "V10", "V11", "V12", "V13", "V14" };
+        var file = new System.Text.StringBuilder("provider_code,review_date,kind,reviewer," + string.Join(",", items) + "\n");
+        for (var p = 0; p < 60; p++) file.Append($"BP{p:D3},2025-01-15,external,bench,{string.Join(",", items.Select((_, i) => 3 + (p + i) % 3))}\n");
+        using (var recorded = await admin.PostAsync("/api/v1/fidelity-reviews", new StringContent(file.ToString(), System.Text.Encoding.UTF8, "text/csv")))
+            recorded.EnsureSuccessStatusCode();
+        using var national = service.Client(await IssueAsync(admin, new { name = "bench national", role = "national" }), gzip: false);
+        using var icb = service.Client(await IssueAsync(admin, new { name = "bench icb", role = "icb", organisation_code = icbs[0] }), gzip: false);
+
+        Console.WriteLine("| request | first after data change s | warm ms (median of 20) | answer KB |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        foreach (var (name, client, path) in new[]
+                 {
+                     ($"ICB {icbs[0]} quality-mark view", icb, $"/api/v1/icbs/{icbs[0]}/quality-mark?month=2025-03"),
+                     ("national quality-mark view (every ICB)", national, "/api/v1/quality-mark?month=2025-03"),
+                     ("fidelity beside outcomes, England", national, "/api/v1/fidelity/outcomes"),
+                 })
+        {
+            await TouchAsync(service, admin);
+            var (first, _) = await TimeAsync(client, path, parse: false);
+            var warm = await MedianAsync(client, path);
+            Console.WriteLine($"| {name} | {first.TotalSeconds:F2} | {warm:F1} | {(await client.GetByteArrayAsync(path)).Length / 1024.0:F0} |");
+        }
+        Console.WriteLine($"Service peak RSS {service.PeakMemoryMiB:F0} MiB.");
+        return 0;
+    }
+
     private static async Task<double> MedianAsync(HttpClient client, string url)
     {
         var times = new List<double>();

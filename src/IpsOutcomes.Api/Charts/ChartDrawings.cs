@@ -288,6 +288,103 @@ public static class ChartDrawings
         return canvas.ToString();
     }
 
+    /// <summary>A provider's fidelity reviews over time: each review's total, external and self apart, with the bands' thresholds drawn.</summary>
+    public static string FidelityHistory(string provider, IReadOnlyList<Fidelity.FidelityReview> reviews)
+    {
+        var text = new ChartText("Fidelity review totals over time", provider,
+            ["Circles: external reviews; squares: self reviews. Dashed lines: the bands (fair from 74, good from 100, exemplary from 115).",
+             "The quality mark needs good fidelity (100 or more) in an external review."], null);
+        var (left, right, top, bottom) = (84.0, Width - 40, ChartText.Top + 14, ChartText.Top + 14 + 280);
+        var canvas = new SvgCanvas(Width, bottom + 50 + text.FooterHeight, text.Title,
+            $"Fidelity review totals for {provider}: " + string.Join(" ", reviews.Select(r => $"{r.ReviewDate:yyyy-MM-dd} {r.Kind} review, {r.Total} ({Words(r.Band)}).")));
+        text.Draw(canvas, 20);
+        var y = new Scale(25, 125, bottom, top, Whole: true);
+        Axes.Left(canvas, y, left, right, "Total (25 to 125)");
+        foreach (var (threshold, band) in new[] { (74, "fair"), (100, "good"), (115, "exemplary") })
+        {
+            canvas.Line(left, y.Map(threshold), right, y.Map(threshold), Colours.Secondary, 1, "6 4", "band-threshold");
+            canvas.Text(right, y.Map(threshold) - 5, $"{band} from {threshold}", 12, "end", fill: Colours.Secondary);
+        }
+        var dates = reviews.Select(r => r.ReviewDate.DayNumber).ToList();
+        var (first, last) = dates.Count == 0 ? (0, 1) : (dates.Min() - 60, dates.Max() + 60);
+        var x = new Scale(first, last, left + 10, right - 10);
+        foreach (var external in new[] { true, false })
+            canvas.Polyline(reviews.Where(r => (r.Kind == "external") == external).Select(r => ((double, double)?)(x.Map(r.ReviewDate.DayNumber), y.Map(r.Total))),
+                external ? Colours.Blue : Colours.Grey, 2, external ? null : "4 3", external ? "series external" : "series self");
+        canvas.Open("points");
+        foreach (var r in reviews)
+        {
+            canvas.Open($"point kind-{r.Kind}", $"{r.ReviewDate:yyyy-MM-dd}, {r.Kind} review: {r.Total} ({Words(r.Band)})");
+            canvas.Marker(x.Map(r.ReviewDate.DayNumber), y.Map(r.Total), r.Kind == "external" ? Shape.Circle : Shape.Square, r.Kind == "external" ? Colours.Blue : Colours.Grey, 5.5);
+            canvas.Text(x.Map(r.ReviewDate.DayNumber), bottom + 20, r.ReviewDate.ToString("MMM yyyy", Invariant), 12, "middle", fill: Colours.Secondary).Close();
+        }
+        canvas.Close();
+        return canvas.ToString();
+    }
+
+    /// <summary>One review's 25 items as bars from 1 to 5, in the scale's order by section: where a service is strong and where it falls short.</summary>
+    public static string FidelityItems(string provider, Fidelity.FidelityReview review)
+    {
+        var text = new ChartText($"Fidelity items, {review.Kind} review of {review.ReviewDate:d MMMM yyyy}", $"{provider}. Total {review.Total} ({Words(review.Band)})",
+            ["Each item scored 1 to 5. Dashed line: 4, the score the quality mark asks of O1, O2 (integration) and V6, V7 (employer engagement).",
+             "Orange bars: items scored under 4."], null);
+        const double rowHeight = 20, names = 330;
+        var top = ChartText.Top + 10;
+        var bottom = top + Fidelity.FidelityScale.Items.Count * rowHeight;
+        var canvas = new SvgCanvas(Width, bottom + 56 + text.FooterHeight, text.Title,
+            $"Item scores of the {review.Kind} review of {provider} on {review.ReviewDate:yyyy-MM-dd}: " +
+            string.Join(" ", Fidelity.FidelityScale.Items.Select(i => $"{i.Code} {i.Name}: {review.Scores.GetValueOrDefault(i.Code)}.")));
+        text.Draw(canvas, 20);
+        var x = new Scale(0, 5, names, Width - 40, Whole: true);
+        Axes.Bottom(canvas, x, top, bottom, "Score");
+        canvas.Open("bars");
+        for (var i = 0; i < Fidelity.FidelityScale.Items.Count; i++)
+        {
+            var item = Fidelity.FidelityScale.Items[i];
+            var score = review.Scores.GetValueOrDefault(item.Code);
+            var cy = top + (i + 0.5) * rowHeight;
+            canvas.Open($"bar item-{item.Code}", $"{item.Code} {item.Name}: {score}");
+            canvas.Text(names - 8, cy + 4, Shorten($"{item.Code} {item.Name}", 52), 11, "end");
+            canvas.Rect(x.From, cy - 7, x.Map(score) - x.From, 14, score < 4 ? Colours.Orange : Colours.Blue);
+            canvas.Close();
+        }
+        canvas.Close();
+        canvas.Line(x.Map(4), top - 4, x.Map(4), bottom, Colours.Text, 1.5, "6 4", "item-threshold");
+        return canvas.ToString();
+    }
+
+    /// <summary>Fidelity beside outcomes: each provider's latest external total against its employment rate, with the lines at 100 and at 43%.</summary>
+    public static string FidelityOutcomes(string scope, Fidelity.FidelityOutcomes outcomes)
+    {
+        var shown = outcomes.Providers.Where(p => p.EmploymentRate is not null).ToList();
+        var c = outcomes.Correlation;
+        var text = new ChartText("Fidelity and employment", scope, Notes(
+            ChartText.Hidden(outcomes.Providers.Count - shown.Count, "provider", "no employment rate to publish"),
+            c.Rho is { } rho ? $"Spearman's rank correlation {rho:0.00}" + (c.Lower is { } lo && c.Upper is { } hi ? $" (95% interval {lo:0.00} to {hi:0.00}), {c.N} providers." : $", {c.N} providers (an interval needs 4).")
+                : "Too few providers to correlate.",
+            "Dashed lines: good fidelity (100) and the 43% employment rate good fidelity is associated with."), outcomes.DataVersion);
+        var (left, right, top, bottom) = (84.0, Width - 40, ChartText.Top + 14, ChartText.Top + 14 + 320);
+        var canvas = new SvgCanvas(Width, bottom + 56 + text.FooterHeight, text.Title,
+            $"Scatter of fidelity total against employment rate, {scope}: " + string.Join(" ", shown.Select(p => $"{p.ProviderName}: {p.Total}, {Format(p.EmploymentRate!.Value, Unit.Percent)}.")));
+        text.Draw(canvas, 20);
+        var x = new Scale(25, 125, left, right, Whole: true);
+        var (_, max) = Scale.Padded(shown.Select(p => p.EmploymentRate!.Value).Append(50));
+        var y = new Scale(0, Math.Min(100, max), bottom, top);
+        Axes.Left(canvas, y, left, right, "Employment rate", "%");
+        Axes.Bottom(canvas, x, top, bottom, "Fidelity total (latest external review)");
+        canvas.Line(x.Map(100), top, x.Map(100), bottom, Colours.Secondary, 1, "6 4", "threshold-fidelity");
+        canvas.Line(left, y.Map(43), right, y.Map(43), Colours.Secondary, 1, "6 4", "threshold-rate");
+        canvas.Open("points");
+        foreach (var p in shown)
+        {
+            canvas.Open($"point band-{CsvName(p.Band)}", $"{p.ProviderName}: total {p.Total} ({Words(p.Band)}), employment rate {Format(p.EmploymentRate!.Value, Unit.Percent)}");
+            canvas.Marker(x.Map(p.Total), y.Map(p.EmploymentRate.Value), p.Band >= Fidelity.FidelityBand.Good ? Shape.Circle : Shape.Diamond,
+                p.Band >= Fidelity.FidelityBand.Good ? Colours.Blue : Colours.Orange, 5.5).Close();
+        }
+        canvas.Close();
+        return canvas.ToString();
+    }
+
     private static void Estimate(SvgCanvas canvas, Scale scale, double cy, double? ratio, double? lower, double? upper, string what, string cssClass)
     {
         if (ratio is not { } r)
@@ -441,6 +538,10 @@ public static class ChartDrawings
         PointState.Concern => "special cause concern",
         PointState.NeutralHigh => "special cause, higher (neither better nor worse)",
         PointState.NeutralLow => "special cause, lower (neither better nor worse)",
+        Fidelity.FidelityBand.NotIps => "not IPS",
+        Fidelity.FidelityBand.Fair => "fair fidelity",
+        Fidelity.FidelityBand.Good => "good fidelity",
+        Fidelity.FidelityBand.Exemplary => "exemplary fidelity",
         Assurance.ConsistentlyPasses => "consistently passes the target",
         Assurance.ConsistentlyFails => "consistently fails the target",
         Assurance.HitAndMiss => "hits and misses the target at random",

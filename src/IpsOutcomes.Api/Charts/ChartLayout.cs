@@ -42,7 +42,7 @@ public sealed record Scale(double Min, double Max, double From, double To, bool 
 /// What every chart says around its marks (issue 16): a title, the organisation and period, the axis labels, what was
 /// left out and why, and the data version, so that a picture pasted into a board paper carries its own provenance.
 /// </summary>
-public sealed record ChartText(string Title, string Subtitle, IReadOnlyList<string> Notes, long DataVersion)
+public sealed record ChartText(string Title, string Subtitle, IReadOnlyList<string> Notes, long? DataVersion)
 {
     public const double Top = 74;
     public const double NoteLine = 18;
@@ -85,8 +85,9 @@ public sealed record ChartText(string Title, string Subtitle, IReadOnlyList<stri
             canvas.Text(left, y, note, 13, fill: Colours.Text, cssClass: "chart-note");
             y += NoteLine;
         }
-        canvas.Text(left, y, $"Data version {DataVersion.ToString(CultureInfo.InvariantCulture)}. Source: IpsOutcomes, from the services' monthly returns.", 12,
-            fill: Colours.Secondary);
+        canvas.Text(left, y, DataVersion is { } version
+                ? $"Data version {version.ToString(CultureInfo.InvariantCulture)}. Source: IpsOutcomes, from the services' monthly returns."
+                : "Source: IpsOutcomes, from the recorded fidelity reviews.", 12, fill: Colours.Secondary);
         canvas.Close();
     }
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
+using Microsoft.Extensions.Caching.Memory;
 using IpsOutcomes.Audit;
 using IpsOutcomes.Infrastructure;
 using IpsOutcomes.Webhooks;
@@ -11,8 +12,11 @@ namespace IpsOutcomes.Fidelity;
 public sealed record FidelityReview(long Id, string ProviderCode, DateOnly ReviewDate, string Kind, string? Reviewer, string? Notes, int Total,
     FidelityBand Band, IReadOnlyDictionary<string, int> Scores, DateTimeOffset RecordedAt);
 
-/// <summary>Fidelity reviews as stored: recorded (or replaced, audited), read back per provider, with a stamp that changes with any of them.</summary>
-public sealed class FidelityStore(Database database, AuditLog audit, WebhookOutbox outbox, TimeProvider clock)
+/// <summary>
+/// Fidelity reviews as stored: recorded (or replaced, audited), read back per provider. Recording one is a change of
+/// data like an accepted return (the data version moves), so every answer that draws on reviews is fresh after it.
+/// </summary>
+public sealed class FidelityStore(Database database, AuditLog audit, WebhookOutbox outbox, TimeProvider clock, IMemoryCache cache, DataVersion version)
 {
     internal static readonly Sql SelectExisting = Sql.Portable(
         "SELECT id FROM fidelity_reviews WHERE provider_code = @ProviderCode AND review_date = @ReviewDate AND kind = @Kind");
@@ -32,8 +36,6 @@ public sealed class FidelityStore(Database database, AuditLog audit, WebhookOutb
         WHERE (@provider IS NULL OR r.provider_code = @provider)
         ORDER BY r.provider_code, r.review_date, r.kind
         """);
-    internal static readonly Sql SelectStamp = Sql.Portable(
-        "SELECT COUNT(*) AS Reviews, MAX(recorded_at) AS Latest, (SELECT MAX(set_at) FROM quality_mark_starts) AS Starts FROM fidelity_reviews");
 
     private sealed class Row
     {
@@ -47,13 +49,6 @@ public sealed class FidelityStore(Database database, AuditLog audit, WebhookOutb
         public DateTimeOffset RecordedAt { get; init; }
         public string Item { get; init; } = "";
         public int Score { get; init; }
-    }
-
-    private sealed class Stamp
-    {
-        public long Reviews { get; init; }
-        public DateTimeOffset? Latest { get; init; }
-        public DateTimeOffset? Starts { get; init; }
     }
 
     /// <summary>
@@ -100,15 +95,27 @@ public sealed class FidelityStore(Database database, AuditLog audit, WebhookOutb
                     ["replaced"] = wasRecorded,
                 }));
             }
-            await transaction.CommitAsync(ct);
+            using (await version.BumpAsync(connection, transaction)) await transaction.CommitAsync(ct);
         }
         outbox.Dispatch(deliveries);
         return (recorded, replaced);
     }
 
-    /// <summary>Every review of one provider (or of all, with null), oldest first.</summary>
-    public async Task<IReadOnlyList<FidelityReview>> ReviewsAsync(string? provider, CancellationToken ct) =>
-        (await database.QueryAsync<Row>(SelectReviews, new { provider }, ct))
+    /// <summary>Every review of one provider (or of all, with null), oldest first; all of them read once per data version.</summary>
+    public async Task<IReadOnlyList<FidelityReview>> ReviewsAsync(string? provider, CancellationToken ct)
+    {
+        var all = await cache.GetOrCreateAsync(("fidelity-reviews", await version.CurrentAsync(ct)), async entry =>
+        {
+            var reviews = await ReadAsync(ct);
+            entry.Size = 1024L * reviews.Count + 64;
+            entry.SlidingExpiration = TimeSpan.FromMinutes(30);
+            return reviews;
+        });
+        return provider is null ? all! : all!.Where(r => string.Equals(r.ProviderCode, provider, StringComparison.OrdinalIgnoreCase)).ToList();
+    }
+
+    private async Task<IReadOnlyList<FidelityReview>> ReadAsync(CancellationToken ct) =>
+        (await database.QueryAsync<Row>(SelectReviews, new { provider = (string?)null }, ct))
             .GroupBy(r => r.Id)
             .Select(g =>
             {
@@ -118,11 +125,4 @@ public sealed class FidelityStore(Database database, AuditLog audit, WebhookOutb
                     FidelityScale.BandOf(first.Total), scores, first.RecordedAt);
             })
             .OrderBy(r => r.ProviderCode, StringComparer.Ordinal).ThenBy(r => r.ReviewDate).ToList();
-
-    /// <summary>Changes whenever a review is recorded or replaced, or a start date set: with the data version, what a readiness answer depends on.</summary>
-    public async Task<string> StampAsync(CancellationToken ct)
-    {
-        var stamp = await database.QuerySingleOrDefaultAsync<Stamp>(SelectStamp, null, ct);
-        return $"{stamp?.Reviews}|{stamp?.Latest?.UtcTicks}|{stamp?.Starts?.UtcTicks}";
-    }
 }

@@ -54,7 +54,7 @@ public static class QualityMarkApi
     }
 
     private static async Task<IResult> SetStart(string code, QualityMarkStart body, Caller caller, Database database, QualityMarkService service,
-        AuditLog audit, TimeProvider clock, HttpContext http, CancellationToken ct)
+        AuditLog audit, DataVersion version, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         if (await Provider.FindAsync(database, code, ct) is not { } provider) return Problems.NotFound($"There is no provider '{ReturnFormat.Echo(code)}'.");
         if (!(caller.Role == Role.Admin || caller.Role == Role.Icb && caller.CanReadIcb(provider.IcbCode)))
@@ -67,7 +67,7 @@ public static class QualityMarkApi
             await Dapper.SqlMapper.ExecuteAsync(connection, database[UpsertStart], new { code = provider.Code, start = body.StartDate, now = clock.GetUtcNow(), by = caller.KeyId }, transaction);
             await audit.WriteAsync(connection, transaction, caller, "quality_mark.start_set", $"provider/{provider.Code}", $"{body.StartDate:yyyy-MM-dd}",
                 http.Connection.RemoteIpAddress?.ToString());
-            await transaction.CommitAsync(ct);
+            using (await version.BumpAsync(connection, transaction)) await transaction.CommitAsync(ct);
         }
         var (asAt, today) = AsAt(null, clock);
         var assessed = await service.AssessAsync(null, provider.Code, asAt!.Value, today, Exact(caller, provider.Code), ct);
@@ -106,32 +106,9 @@ public static class QualityMarkApi
         var scope = icb?.ToUpperInvariant() ?? (caller.Role == Role.Icb ? caller.OrganisationCode : null);
         if (scope is not null && !caller.CanReadIcb(scope)) return Problems.Forbidden($"This key may not read ICB {ReturnFormat.Echo(scope)}.");
         if (scope is null && !caller.ReachesEverything) return Problems.Forbidden("All of England is for national and admin keys.");
-        var providers = await indicators.OrganisationsAsync(OrganisationLevel.Provider, null, scope, ct);
-        if (providers is null) return Problems.NotFound($"There is no ICB '{ReturnFormat.Echo(scope ?? "")}'.");
-
-        // Each provider's latest external review, and its employment rate over the 12 months to that review's month, as published to this key.
-        var latest = (await store.ReviewsAsync(null, ct)).Where(r => r.Kind == "external" && providers.Any(p => p.Code == r.ProviderCode))
-            .GroupBy(r => r.ProviderCode).Select(g => g.MaxBy(r => r.ReviewDate)!).ToList();
-        var points = new List<FidelityPoint>();
-        foreach (var month in latest.GroupBy(r => Period.MonthIndex(r.ReviewDate)))
-        {
-            var query = new IndicatorQuery(OrganisationLevel.Provider, null, scope, PeriodType.Rolling12, month.Key, month.Key, ["employment_rate"], Breakdown.None,
-                caller.Unsuppressed);
-            var rows = (await indicators.ComputeAsync(query, providers, ct)).Rows.ToDictionary(r => r.OrganisationCode);
-            points.AddRange(month.Select(r => new FidelityPoint(r.ProviderCode, rows[r.ProviderCode].OrganisationName, r.ReviewDate, r.Total, r.Band,
-                rows[r.ProviderCode].Value, rows[r.ProviderCode].Suppressed)));
-        }
-        points = points.OrderBy(p => p.ProviderCode, StringComparer.Ordinal).ToList();
-        var rated = points.Where(p => p.EmploymentRate is not null).ToList();
-        ShareAtLeast Share(IEnumerable<FidelityPoint> set)
-        {
-            var list = set.ToList();
-            var reaching = list.Count(p => p.EmploymentRate >= 43);
-            return new(list.Count, reaching, list.Count == 0 ? null : Math.Round(100.0 * reaching / list.Count, 1));
-        }
-        return TypedResults.Ok(new FidelityOutcomes(scope ?? "england", points,
-            Correlation.Spearman(rated.Select(p => ((double)p.Total, p.EmploymentRate!.Value)).ToList()),
-            Share(rated.Where(p => p.Band >= FidelityBand.Good)), Share(rated.Where(p => p.Band < FidelityBand.Good)), await indicators.DataVersionAsync(ct)));
+        return await FidelityBesideOutcomes.BuildAsync(scope, caller.Unsuppressed, indicators, store, ct) is { } answer
+            ? TypedResults.Ok(answer)
+            : Problems.NotFound($"There is no ICB '{ReturnFormat.Echo(scope ?? "")}'.");
     }
 
     private static ReadinessCounts Count(IReadOnlyList<Readiness> assessed) => new(assessed.Count, assessed.Count(r => r.Ready),

@@ -20,7 +20,7 @@ public sealed record Readiness(string ProviderCode, string ProviderName, string 
 /// Readiness for the quality mark, drawn from the indicator engine (employment rate, ethnicity recording), the
 /// completeness report (months with an accepted return) and the equality report (populations, outcome groups), never
 /// from copies of their logic. Judged on exact figures; the evidence a caller reads is in the form it may see.
-/// Kept per data version, reviews and start dates, month and day.
+/// Kept per data version (which recording a review or a start date moves), month and day.
 /// </summary>
 public sealed class QualityMarkService(Database database, IndicatorService indicators, CompletenessReports completeness, FidelityStore reviews,
     IMemoryCache cache, IConfiguration configuration)
@@ -41,7 +41,7 @@ public sealed class QualityMarkService(Database database, IndicatorService indic
     /// <summary>Every provider of an ICB (or of England, with null), or one provider, as at the month; exact evidence only when <paramref name="exact"/>.</summary>
     public async Task<IReadOnlyList<Readiness>> AssessAsync(string? icb, string? provider, ReturnPeriod month, DateOnly today, bool exact, CancellationToken ct)
     {
-        var key = ("quality-mark", await indicators.DataVersionAsync(ct), await reviews.StampAsync(ct), icb, provider, month.ToString(), today, exact);
+        var key = ("quality-mark", await indicators.DataVersionAsync(ct), icb, provider, month.ToString(), today, exact);
         if (cache.TryGetValue(key, out IReadOnlyList<Readiness>? kept)) return kept!;
         var assessed = await BuildAsync(icb, provider, month, today, exact, ct);
         cache.Set(key, assessed, new MemoryCacheEntryOptions { Size = 2048L * assessed.Count + 64, SlidingExpiration = TimeSpan.FromMinutes(30) });

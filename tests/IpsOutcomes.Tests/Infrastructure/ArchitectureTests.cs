@@ -19,7 +19,7 @@ public partial class ArchitectureTests
         ["Submissions"] = ["Infrastructure", "Audit", "Returns", "Organisations", "Webhooks", "Indicators"],
         ["MonthEnd"] = ["Infrastructure", "Audit", "Returns", "Organisations", "Webhooks", "Indicators", "Submissions"],
         ["Fidelity"] = ["Infrastructure", "Audit", "Returns", "Organisations", "Webhooks", "Indicators", "Equality", "MonthEnd"],
-        ["Charts"] = ["Infrastructure", "Audit", "Returns", "Organisations", "Indicators", "Equality", "MonthEnd"],
+        ["Charts"] = ["Infrastructure", "Audit", "Returns", "Organisations", "Indicators", "Equality", "MonthEnd", "Fidelity"],
         ["Pages"] = ["Infrastructure", "Audit", "Keys", "Returns", "Organisations", "Webhooks", "Indicators", "Equality", "Submissions", "MonthEnd", "Charts", "Fidelity"],
     };
 

@@ -73,12 +73,43 @@ public sealed class CommissionerPageTests(CommissionerPagesFixture pages) : ICla
     }
 
     [BrowserFact]
+    public async Task AnIcbAnalystSeesHowFarEachServiceIsFromTheQualityMark()
+    {
+        using var api = pages.App.ClientWithKey(pages.IcbKey);
+        var page = await pages.NewPageAsync();
+        await PagesFixture.SignInAsync(page, pages.IcbKey);
+
+        await FollowAsync(page, "Quality mark");
+        var view = await api.GetFromJsonAsync<JsonElement>("/api/v1/icbs/QWO/quality-mark");
+        var services = view.GetProperty("providers").GetArrayLength();
+        Assert.Equal(services, await page.Locator("[data-testid=readiness] tbody tr").CountAsync());
+        Assert.Equal(services * 6, await page.Locator("[data-testid=readiness] .ips-criteria .nhsuk-tag").CountAsync());
+        await Browser.CheckAsync(page, "icb-6-quality-mark");
+
+        // A service's history: three reviews drawn, its latest external review's 25 items, the weak one orange.
+        await page.ClickAsync("[data-testid=readiness] a:has-text('PG101')");
+        await page.WaitForURLAsync(url => url.EndsWith("/fidelity/PG101", StringComparison.Ordinal));
+        Assert.Equal(3, await page.Locator("[data-chart=fidelity-history] g.point").CountAsync());
+        Assert.Equal(25, await page.Locator("[data-chart=fidelity-items] g.bar").CountAsync());
+        Assert.Equal(3, await page.Locator("[data-chart=fidelity-history] line.band-threshold").CountAsync());
+        await Browser.CheckAsync(page, "icb-7-fidelity-history");
+
+        await page.GotoAsync("/fidelity-outcomes");
+        var outcomes = await api.GetFromJsonAsync<JsonElement>("/api/v1/fidelity/outcomes");
+        var rated = outcomes.GetProperty("providers").EnumerateArray().Count(p => p.GetProperty("employment_rate").ValueKind != JsonValueKind.Null);
+        Assert.Equal(rated, await page.Locator("[data-chart=fidelity-outcomes] g.point").CountAsync());
+        Assert.Contains("Spearman", await page.TextContentAsync("[data-testid=correlation]") ?? "");
+        await Browser.CheckAsync(page, "icb-8-fidelity-outcomes");
+    }
+
+    [BrowserFact]
     public async Task ANationalAnalystChoosesEnglandOrAnyIcb()
     {
         var page = await pages.NewPageAsync();
         await PagesFixture.SignInAsync(page, pages.NationalKey);
         foreach (var (link, name) in new[] { ("Dashboard", "national-1-dashboard"), ("Providers", "national-2-providers"), ("Equality", "national-3-equality"),
-                     ("Trends", "national-4-trends"), ("Board paper", "national-5-board-paper") })
+                     ("Trends", "national-4-trends"), ("Board paper", "national-5-board-paper"),
+                     ("Quality mark", "national-7-quality-mark") })
         {
             await FollowAsync(page, link);
             Assert.Contains("England", await page.TextContentAsync("h1"));

@@ -28,6 +28,14 @@ public sealed class CommissionerPagesFixture : PagesFixture
         (await icb.PostAsync("/api/v1/reference/populations", new StringContent(
             "organisation_code,financial_year,group,count\nQWO,2024-25,white,1200\nQWO,2024-25,asian,260\nQWO,2024-25,black,120\nQWO,2024-25,mixed,90\nQWO,2024-25,other,60\n",
             System.Text.Encoding.UTF8, "text/csv"))).EnsureSuccessStatusCode();
+        // Fidelity reviews: PG101 twice externally (fair, then good) and once by itself; PG102 fair; PG103 exemplary.
+        string Review(string code, string date, string kind, int score, string? low = null) => $"{code},{date},{kind},IPS Grow," +
+            string.Join(",", IpsOutcomes.Fidelity.FidelityScale.Items.Select(i => i.Code == low ? 2 : score));
+        var header = "provider_code,review_date,kind,reviewer," + string.Join(",", IpsOutcomes.Fidelity.FidelityScale.Items.Select(i => i.Code));
+        var reviews = string.Join("\n", header, Review("PG101", "2024-06-12", "external", 3), Review("PG101", "2024-11-20", "self", 4, "V6"),
+            Review("PG101", "2025-02-10", "external", 4, "V7"), Review("PG102", "2025-01-15", "external", 4, "O1").Replace(",4,4,4,4,4,4,4,4,4,4,4,4,4,4", ",3,3,3,3,3,3,3,3,3,3,3,3,3,3"),
+            Review("PG103", "2025-03-01", "external", 5)) + "\n";
+        (await icb.PostAsync("/api/v1/fidelity-reviews", new StringContent(reviews, System.Text.Encoding.UTF8, "text/csv"))).EnsureSuccessStatusCode();
         (await icb.PostAsync("/api/v1/reference/access-targets", new StringContent("icb_code,financial_year,target\nQWO,2024-25,1000\n",
             System.Text.Encoding.UTF8, "text/csv"))).EnsureSuccessStatusCode();
     }

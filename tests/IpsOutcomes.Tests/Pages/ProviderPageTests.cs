@@ -85,6 +85,11 @@ public sealed partial class ProviderPageTests(PagesFixture pages) : IClassFixtur
         Assert.Equal(4, await page.Locator("figure[data-chart] svg.chart-svg").CountAsync());
         await Browser.CheckAsync(page, "09-our-figures");
 
+        await page.ClickAsync("a.nhsuk-header__navigation-link:has-text('Fidelity')");
+        await page.WaitForURLAsync(url => url.EndsWith("/fidelity", StringComparison.Ordinal));
+        Assert.Contains("No fidelity review has been recorded", await page.TextContentAsync("main"));
+        await Browser.CheckAsync(page, "09-fidelity");
+
         await page.GotoAsync("/rules");
         await Browser.CheckAsync(page, "10-rules");
 
