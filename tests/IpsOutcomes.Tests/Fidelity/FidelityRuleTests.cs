@@ -79,6 +79,18 @@ public class FidelityRuleTests
     }
 
     [Fact]
+    public void LongTextAndUnreadableInputAreNamed()
+    {
+        var longReviewer = JsonDocument.Parse($$"""{"review_date":"2025-02-10","kind":"external","reviewer":"{{new string('x', 201)}}","scores":{{Scores()}}}""").RootElement;
+        Assert.Equal((ReviewChecks.TextTooLong, "reviewer"), (ReviewChecks.Json("RXG01", longReviewer, Context).Findings.Single().Code,
+            ReviewChecks.Json("RXG01", longReviewer, Context).Findings.Single().Column));
+        Assert.Equal(ReviewChecks.FileUnreadable, ReviewChecks.Json("RXG01", JsonDocument.Parse("[1,2]").RootElement, Context).Findings.Single().Code);
+        Assert.Equal(ReviewChecks.FileUnreadable, ReviewChecks.Csv(new StringReader(""), Context).Findings.Single().Code);
+        Assert.Equal(ReviewChecks.ItemMissing, ReviewChecks.Json("RXG01", JsonDocument.Parse("""{"review_date":"2025-02-10","kind":"self"}""").RootElement, Context)
+            .Findings.First().Code);
+    }
+
+    [Fact]
     public void ACsvIsCheckedRowByRowWithLinesAndColumnsAndRefusedWhole()
     {
         var header = "provider_code,review_date,kind,reviewer," + string.Join(",", FidelityScale.Items.Select(i => i.Code));
