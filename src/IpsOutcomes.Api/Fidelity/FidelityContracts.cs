@@ -10,7 +10,8 @@ public sealed record QualityMarkStart(DateOnly StartDate);
 public sealed record ProviderReadiness(Readiness Readiness, QualityMarkThresholds Thresholds);
 
 /// <summary>How many providers are ready, and of the others how many are on track, due within 6 months or overdue.</summary>
-public sealed record ReadinessCounts(int Providers, int Ready, int OnTrack, int DueWithin6Months, int Overdue);
+public sealed record ReadinessCounts(int Providers, int Ready, int OnTrack,
+    [property: System.Text.Json.Serialization.JsonPropertyName("due_within_6_months")] int DueWithin6Months, int Overdue);
 
 public sealed record IcbReadiness(string IcbCode, string IcbName, string AsAt, ReadinessCounts Counts, IReadOnlyList<Readiness> Providers,
     QualityMarkThresholds Thresholds);
