@@ -19,7 +19,9 @@ public sealed record Readiness(string ProviderCode, string ProviderName, string 
 /// <summary>
 /// Readiness for the quality mark, drawn from the indicator engine (employment rate, ethnicity recording), the
 /// completeness report (months with an accepted return) and the equality report (populations, outcome groups), never
-/// from copies of their logic. Judged on exact figures; the evidence a caller reads is in the form it may see.
+/// from copies of their logic. Judged on the figures as the caller may see them: exact for a key with the permission
+/// (or a provider's own), otherwise as published, so that a criterion's state can never reveal a count the
+/// publication rules hide (a met job outcome for a service of 3 people would say 2 or 3 got jobs).
 /// Kept per data version (which recording a review or a start date moves), month and day.
 /// </summary>
 public sealed class QualityMarkService(Database database, IndicatorService indicators, CompletenessReports completeness, FidelityStore reviews,
@@ -61,9 +63,8 @@ public sealed class QualityMarkService(Database database, IndicatorService indic
 
         IndicatorQuery Query(bool exactFigures, Breakdown breakdown, params string[] ids) =>
             new(OrganisationLevel.Provider, provider, provider is null ? icb : null, PeriodType.Rolling12, m, m, ids, breakdown, exactFigures);
-        var truth = (await indicators.ComputeAsync(Query(true, Breakdown.None, "employment_rate", "ethnicity_recorded_pct"), organisations, ct)).Rows;
-        var shown = exact ? truth : (await indicators.ComputeAsync(Query(false, Breakdown.None, "employment_rate", "ethnicity_recorded_pct"), organisations, ct)).Rows;
-        var equalityQuery = Query(true, Breakdown.EthnicGroup, "accessed", "employment_rate");
+        var shown = (await indicators.ComputeAsync(Query(exact, Breakdown.None, "employment_rate", "ethnicity_recorded_pct"), organisations, ct)).Rows;
+        var equalityQuery = Query(exact, Breakdown.EthnicGroup, "accessed", "employment_rate");
         var equality = await indicators.ComputeAsync(equalityQuery, organisations, ct);
         var months = (await completeness.BuildAsync(Assessor, icb, ReturnPeriod.FromDate(month.FirstDay.AddMonths(1 - t.MonthsOfReturns)), month, today, ct, provider))
             ?.Providers.Where(p => p.Status is "on_time" or "late").GroupBy(p => p.ProviderCode).ToDictionary(g => g.Key, g => g.Count()) ?? [];
@@ -77,18 +78,12 @@ public sealed class QualityMarkService(Database database, IndicatorService indic
                 ? (await EqualityReports.BuildAsync(database, equality, equalityQuery, organisation, Breakdowns.Groups(Breakdown.EthnicGroup),
                     "employment_rate", "white", ct)).Periods[^1]
                 : null;
-            ReadinessFacts Facts(IReadOnlyList<IndicatorValue> rows)
-            {
-                var employment = rows.FirstOrDefault(r => r.OrganisationCode == organisation.Code && r.IndicatorId == "employment_rate");
-                var recorded = rows.FirstOrDefault(r => r.OrganisationCode == organisation.Code && r.IndicatorId == "ethnicity_recorded_pct");
-                return new(latest.GetValueOrDefault(organisation.Code), employment?.Numerator, employment?.Denominator, employment?.Value,
-                    employment?.LowerCi, employment?.UpperCi, months.GetValueOrDefault(organisation.Code), recorded?.Value,
-                    period?.Access.Groups.Any(g => g.Population is not null) == true, period?.Outcome.Groups.Count(g => g.Denominator is > 0) ?? 0,
-                    period is not null);
-            }
-            var decided = QualityMark.Assess(Facts(truth), t);
-            var words = exact ? decided : QualityMark.Assess(Facts(shown), t);
-            var criteria = decided.Zip(words, (d, w) => d with { Evidence = w.Evidence }).ToList();
+            var employment = shown.FirstOrDefault(r => r.OrganisationCode == organisation.Code && r.IndicatorId == "employment_rate");
+            var recorded = shown.FirstOrDefault(r => r.OrganisationCode == organisation.Code && r.IndicatorId == "ethnicity_recorded_pct");
+            var criteria = QualityMark.Assess(new ReadinessFacts(latest.GetValueOrDefault(organisation.Code), employment?.Numerator, employment?.Denominator,
+                employment?.Value, employment?.LowerCi, employment?.UpperCi, months.GetValueOrDefault(organisation.Code), recorded?.Value,
+                period?.Access.Groups.Any(g => g.Population is not null) == true, period?.Outcome.Groups.Count(g => g.Denominator is > 0) ?? 0,
+                period is not null), t);
             var ready = QualityMark.Ready(criteria);
             var start = starts.TryGetValue(organisation.Code, out var set) ? set : registered[organisation.Code].ActiveFrom;
             var (deadline, state) = QualityMark.Deadline(start, today, ready, t);
@@ -102,7 +97,8 @@ public sealed class QualityMarkService(Database database, IndicatorService indic
 
 /// <summary>
 /// Announces readiness that changed (quality_mark.readiness_changed) to the provider's ICB, once per change: the last
-/// announced readiness is kept per provider. Runs daily, and after reviews are recorded; reentrant, and takes a code.
+/// announced readiness is kept per provider. Judged on published figures, as any ICB key reads them, so that an event
+/// says no more than the readiness route would. Runs daily, and after reviews are recorded; reentrant, takes a code.
 /// </summary>
 public sealed class QualityMarkJob(Database database, QualityMarkService service, WebhookOutbox outbox, TimeProvider clock)
 {
@@ -122,7 +118,7 @@ public sealed class QualityMarkJob(Database database, QualityMarkService service
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var month = ReturnPeriod.FromDate(today).Previous;
-        var assessed = await service.AssessAsync(null, providerCode, month, today, exact: true, ct);
+        var assessed = await service.AssessAsync(null, providerCode, month, today, exact: false, ct);
         var deliveries = new List<long>();
         await using (var connection = await database.OpenAsync(ct))
         await using (var transaction = await connection.BeginTransactionAsync(ct))

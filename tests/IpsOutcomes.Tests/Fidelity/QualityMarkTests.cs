@@ -130,6 +130,30 @@ public class QualityMarkTests
             (start.GetProperty("readiness").GetProperty("deadline").GetString(), start.GetProperty("readiness").GetProperty("deadline_state").GetString()));
     }
 
+    /// <summary>
+    /// By attack: a service of 3 people, 2 of them into work. Its employment rate is too small to publish, so its job
+    /// outcome must not be judged met (which would say that 2 or 3 got jobs) for a key that may not see it exact.
+    /// </summary>
+    [Fact]
+    public async Task ReadinessSaysNoMoreThanThePublishedFigures()
+    {
+        using var app = new TestApp(clock: new TestClock(new DateTimeOffset(2025, 4, 10, 9, 0, 0, TimeSpan.Zero)));
+        var (code, provider) = await ProviderAsync(app);
+        await SubmitAsync(provider, code, "2025-03", File(Enumerable.Range(1, 3).Select(i => Row($"T{i}", ("referral_date", "2025-01-06"),
+            ("first_contact_date", "2025-01-10"), ("job_1_start_date", i <= 2 ? "2025-02-03" : ""), ("job_1_type", i <= 2 ? "competitive" : ""))).ToArray()));
+
+        using var icb = app.ClientWithKey(await app.IssueKeyAsync("icb", "QWO"));
+        var safe = (await icb.GetFromJsonAsync<JsonElement>($"/api/v1/providers/{code}/quality-mark")).GetProperty("readiness");
+        var jobs = safe.GetProperty("criteria").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "job_outcomes");
+        Assert.Equal("no_data", jobs.GetProperty("state").GetString());
+        Assert.DoesNotContain("66", jobs.GetProperty("evidence").GetString());
+
+        // The service's own key sees its own figures exact, and its job outcome judged on them.
+        var own = (await provider.GetFromJsonAsync<JsonElement>($"/api/v1/providers/{code}/quality-mark")).GetProperty("readiness");
+        Assert.Equal("met", own.GetProperty("criteria").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "job_outcomes")
+            .GetProperty("state").GetString());
+    }
+
     private static async Task<JsonElement> WaitForAsync(HttpClient client, string code, Func<JsonElement, bool> until)
     {
         for (var attempt = 0; attempt < 100; attempt++)
