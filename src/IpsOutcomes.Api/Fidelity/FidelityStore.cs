@@ -67,7 +67,7 @@ public sealed class FidelityStore(Database database, AuditLog audit, WebhookOutb
             {
                 var parameters = new { review.ProviderCode, review.ReviewDate, review.Kind, review.Reviewer, review.Notes, review.Total, now, by = caller.KeyId };
                 var id = await connection.QuerySingleOrDefaultAsync<long?>(database[SelectExisting], parameters, transaction);
-                var wasRecorded = id is not null;
+                var existed = id is not null;
                 var target = $"provider/{review.ProviderCode}/fidelity-review/{review.ReviewDate:yyyy-MM-dd}/{review.Kind}";
                 if (id is { } existing)
                 {
@@ -92,7 +92,7 @@ public sealed class FidelityStore(Database database, AuditLog audit, WebhookOutb
                     ["kind"] = review.Kind,
                     ["total"] = review.Total,
                     ["band"] = Infrastructure.CsvOutput.SnakeCase(review.Band),
-                    ["replaced"] = wasRecorded,
+                    ["replaced"] = existed,
                 }));
             }
             using (await version.BumpAsync(connection, transaction)) await transaction.CommitAsync(ct);

@@ -43,7 +43,7 @@ public static class QualityMarkApi
     }
 
     private static async Task<IResult> ForProvider(string code, [FromQuery(Name = "month")] string? month, Caller caller, Database database,
-        QualityMarkService service, AuditLog audit, TimeProvider clock, HttpContext http, CancellationToken ct)
+        QualityMarkService service, TimeProvider clock, CancellationToken ct)
     {
         if (await Provider.FindAsync(database, code, ct) is not { } provider) return Problems.NotFound($"There is no provider '{ReturnFormat.Echo(code)}'.");
         if (!caller.CanReadProvider(provider.Code, provider.IcbCode)) return Problems.Forbidden($"This key may not read {provider.Code}.");
