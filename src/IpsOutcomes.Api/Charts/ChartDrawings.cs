@@ -22,12 +22,12 @@ public static class ChartDrawings
         var hidden = rows.Count(r => r.Value is null);
         var text = new ChartText(definition.Name, $"{organisation}. {Span(rows)}",
             Notes(ChartText.Hidden(hidden, "period", "no figure to publish (none, or too few under the small-number rules)"),
-                definition.Benchmark is { } b ? $"Dashed line: benchmark {Format(b, definition.Unit)} ({definition.BenchmarkSource})." : null,
+                definition.Benchmark is { } b ? $"Dashed line: benchmark {Figure(b, definition.Unit)} ({definition.BenchmarkSource})." : null,
                 percent ? "Shaded band: 95% confidence interval (Wilson)." : null), version);
         var (left, right, top, bottom) = (84.0, Width - 40, ChartText.Top + 14, ChartText.Top + 14 + 300);
         var canvas = new SvgCanvas(Width, bottom + 50 + text.FooterHeight, text.Title,
             $"Line chart of {definition.Name} by {Label(rows.FirstOrDefault()?.PeriodType)} for {organisation}, {Span(rows)}. " +
-            string.Join(" ", rows.Select(r => $"{PeriodOf(r)}: {(r.Value is { } v ? Format(v, definition.Unit) : "not published")}.")));
+            string.Join(" ", rows.Select(r => $"{PeriodOf(r)}: {(r.Value is { } v ? Figure(v, definition.Unit) : "not published")}.")));
         text.Draw(canvas, 20);
 
         var values = rows.SelectMany(r => new[] { r.Value, r.LowerCi, r.UpperCi }).OfType<double>().Append(definition.Benchmark ?? 0);
@@ -45,14 +45,14 @@ public static class ChartDrawings
         if (definition.Benchmark is { } benchmark)
         {
             canvas.Line(left, y.Map(benchmark), right, y.Map(benchmark), Colours.Text, 1.5, "6 4", "benchmark");
-            canvas.Text(right, y.Map(benchmark) - 6, $"Benchmark {Format(benchmark, definition.Unit)}", 13, "end");
+            canvas.Text(right, y.Map(benchmark) - 6, $"Benchmark {Figure(benchmark, definition.Unit)}", 13, "end");
         }
         canvas.Polyline(rows.Select((r, i) => r.Value is { } v ? (X(i), y.Map(v)) : ((double, double)?)null), Colours.Blue, 2.5, cssClass: "series");
         canvas.Open("points");
         for (var i = 0; i < rows.Count; i++)
             if (rows[i].Value is { } v)
             {
-                canvas.Open("point", $"{PeriodOf(rows[i])}: {Format(v, definition.Unit)}{Interval(rows[i], definition.Unit)}");
+                canvas.Open("point", $"{PeriodOf(rows[i])}: {Figure(v, definition.Unit)}{Interval(rows[i], definition.Unit)}");
                 canvas.Marker(X(i), y.Map(v), Shape.Circle, Colours.Blue, 4.5).Close();
             }
         canvas.Close();
@@ -69,12 +69,12 @@ public static class ChartDrawings
             $"{series.OrganisationName}. " + (points.Count == 0 ? "No months" : $"Monthly, {points[0].Period} to {points[^1].Period}"),
             Notes(ChartText.Hidden(hidden, "month", "no figure to publish (none, or too few under the small-number rules); a gap breaks runs"),
                 withLimits ? "Solid line: mean. Dashed lines: process limits (mean ± 2.66 × mean moving range)." : "Fewer than 12 months with values: no process limits yet.",
-                target is { } t ? $"Red dashed line: target {Format(t, definition.Unit)}." : null,
+                target is { } t ? $"Red dashed line: target {Figure(t, definition.Unit)}." : null,
                 "Markers: grey circle common cause; blue circle improvement; orange diamond concern; purple square neither better nor worse."), version);
         var (left, right, top, bottom) = (84.0, Width - 40, ChartText.Top + 56, ChartText.Top + 56 + 300);
         var canvas = new SvgCanvas(Width, bottom + 50 + text.FooterHeight, text.Title,
             $"SPC chart of {definition.Name} for {series.OrganisationName}. Variation: {Words(series.Variation)}. Assurance: {Words(series.Assurance)}. " +
-            string.Join(" ", points.Select(m => $"{m.Period}: {(m.Value is { } v ? $"{Format(v, definition.Unit)}, {Words(m.State)}" : "not published")}.")));
+            string.Join(" ", points.Select(m => $"{m.Period}: {(m.Value is { } v ? $"{Figure(v, definition.Unit)}, {Words(m.State)}" : "not published")}.")));
         text.Draw(canvas, 20);
         Icon(canvas, Width - 150, 92, VariationColour(series.Variation), VariationLetter(series.Variation, definition.Polarity), "Variation", Words(series.Variation), "icon variation");
         Icon(canvas, Width - 60, 92, AssuranceColour(series.Assurance), AssuranceLetter(series.Assurance), "Assurance", Words(series.Assurance), "icon assurance");
@@ -98,7 +98,7 @@ public static class ChartDrawings
             if (points[i].Value is { } v)
             {
                 var (shape, colour) = StateMark(points[i].State);
-                canvas.Open($"point state-{CsvName(points[i].State)}", $"{points[i].Period}: {Format(v, definition.Unit)}, {Words(points[i].State)}");
+                canvas.Open($"point state-{CsvName(points[i].State)}", $"{points[i].Period}: {Figure(v, definition.Unit)}, {Words(points[i].State)}");
                 canvas.Marker(X(i), y.Map(v), shape, colour, points[i].State is PointState.CommonCause ? 4 : 5.5).Close();
             }
         canvas.Close();
@@ -178,13 +178,13 @@ public static class ChartDrawings
             Notes(hidden.Count is 0 or > 5 ? ChartText.Hidden(hidden.Count, "organisation", "no figure to publish (none, or too few under the small-number rules)")
                     : $"Not drawn, no figure to publish (none, or too few under the small-number rules): {string.Join(", ", hidden.Select(ShortName))}.",
                 definition.Unit == Unit.Percent ? "Bars: value; lines: 95% confidence interval (Wilson)." : null,
-                definition.Benchmark is { } b ? $"Dashed line: benchmark {Format(b, definition.Unit)}." : null), version);
+                definition.Benchmark is { } b ? $"Dashed line: benchmark {Figure(b, definition.Unit)}." : null), version);
         const double rowHeight = 28, names = 250;
         var top = ChartText.Top + 10;
         var bottom = top + Math.Max(1, shown.Count) * rowHeight;
         var canvas = new SvgCanvas(Width, bottom + 56 + text.FooterHeight, text.Title,
             $"Bar chart of {definition.Name} for {scope}, {(rows.Count == 0 ? "" : rows[0].Period)}, highest first. " +
-            string.Join(" ", shown.Select(r => $"{r.OrganisationName}: {Format(r.Value!.Value, definition.Unit)}{Interval(r, definition.Unit)}.")));
+            string.Join(" ", shown.Select(r => $"{r.OrganisationName}: {Figure(r.Value!.Value, definition.Unit)}{Interval(r, definition.Unit)}.")));
         text.Draw(canvas, 20);
         var values = shown.SelectMany(r => new[] { r.Value, r.UpperCi }).OfType<double>().Append(definition.Benchmark ?? 0);
         var (_, max) = Scale.Padded(values);
@@ -195,7 +195,7 @@ public static class ChartDrawings
         {
             var r = shown[i];
             var cy = top + (i + 0.5) * rowHeight;
-            canvas.Open("bar", $"{r.OrganisationName}: {Format(r.Value!.Value, definition.Unit)}{Interval(r, definition.Unit)}");
+            canvas.Open("bar", $"{r.OrganisationName}: {Figure(r.Value!.Value, definition.Unit)}{Interval(r, definition.Unit)}");
             canvas.Text(names - 10, cy + 5, Shorten(ShortName(r.OrganisationName), 34), 13, "end");
             canvas.Rect(x.From, cy - 9, x.Map(r.Value.Value) - x.From, 18, Colours.Blue);
             if (r is { LowerCi: { } lo, UpperCi: { } hi })
@@ -218,12 +218,12 @@ public static class ChartDrawings
         var hidden = report.Points.Count - shown.Count;
         var text = new ChartText($"{definition.Name}: funnel plot", $"{Capital(scope)}. {report.Period}",
             Notes(ChartText.Hidden(hidden, "organisation", "no figure to publish (none, or too few under the small-number rules)"),
-                report.ComparatorValue is { } c ? $"Centre line: England {Format(c, Unit.Percent)}. Dashed: 95% limits; solid grey: 99.8% limits." : "No England figure to centre the funnel on.",
+                report.ComparatorValue is { } c ? $"Centre line: England {Figure(c, Unit.Percent)}. Dashed: 95% limits; solid grey: 99.8% limits." : "No England figure to centre the funnel on.",
                 "Markers: circle within the limits; triangle above; diamond below."), report.DataVersion);
         var (left, right, top, bottom) = (84.0, Width - 40, ChartText.Top + 14, ChartText.Top + 14 + 320);
         var canvas = new SvgCanvas(Width, bottom + 56 + text.FooterHeight, text.Title,
             $"Funnel plot of {definition.Name}, {report.Period}, {scope}. " +
-            string.Join(" ", shown.Select(p => $"{p.Name}: {Format(p.Value!.Value, Unit.Percent)} of {p.Denominator}, {Words(p.Position)}.")));
+            string.Join(" ", shown.Select(p => $"{p.Name}: {Figure(p.Value!.Value, Unit.Percent)} of {p.Denominator}, {Words(p.Position)}.")));
         text.Draw(canvas, 20);
         var largest = Math.Max(10, shown.Count == 0 ? 10 : shown.Max(p => p.Denominator!.Value) * 1.05);
         var x = new Scale(0, largest, left, right);
@@ -244,7 +244,7 @@ public static class ChartDrawings
         {
             var (shape, colour) = FunnelMark(p.Position, definition.Polarity);
             var (px, py) = (x.Map(p.Denominator!.Value), y.Map(Math.Clamp(p.Value!.Value, y.Min, y.Max)));
-            canvas.Open($"point position-{CsvName(p.Position)}", $"{p.Name}: {Format(p.Value.Value, Unit.Percent)} of {p.Denominator}, {Words(p.Position)}");
+            canvas.Open($"point position-{CsvName(p.Position)}", $"{p.Name}: {Figure(p.Value.Value, Unit.Percent)} of {p.Denominator}, {Words(p.Position)}");
             canvas.Marker(px, py, shape, colour, 5.5);
             if (p.Position is FunnelPosition.Above998 or FunnelPosition.Below998) canvas.Text(px + 8, py - 6, p.Code, 12);
             canvas.Close();
@@ -365,7 +365,7 @@ public static class ChartDrawings
             "Dashed lines: good fidelity (100) and the 43% employment rate good fidelity is associated with."), outcomes.DataVersion);
         var (left, right, top, bottom) = (84.0, Width - 40, ChartText.Top + 14, ChartText.Top + 14 + 320);
         var canvas = new SvgCanvas(Width, bottom + 56 + text.FooterHeight, text.Title,
-            $"Scatter of fidelity total against employment rate, {scope}: " + string.Join(" ", shown.Select(p => $"{p.ProviderName}: {p.Total}, {Format(p.EmploymentRate!.Value, Unit.Percent)}.")));
+            $"Scatter of fidelity total against employment rate, {scope}: " + string.Join(" ", shown.Select(p => $"{p.ProviderName}: {p.Total}, {Figure(p.EmploymentRate!.Value, Unit.Percent)}.")));
         text.Draw(canvas, 20);
         var x = new Scale(25, 125, left, right, Whole: true);
         var (_, max) = Scale.Padded(shown.Select(p => p.EmploymentRate!.Value).Append(50));
@@ -377,7 +377,7 @@ public static class ChartDrawings
         canvas.Open("points");
         foreach (var p in shown)
         {
-            canvas.Open($"point band-{CsvName(p.Band)}", $"{p.ProviderName}: total {p.Total} ({Words(p.Band)}), employment rate {Format(p.EmploymentRate!.Value, Unit.Percent)}");
+            canvas.Open($"point band-{CsvName(p.Band)}", $"{p.ProviderName}: total {p.Total} ({Words(p.Band)}), employment rate {Figure(p.EmploymentRate!.Value, Unit.Percent)}");
             canvas.Marker(x.Map(p.Total), y.Map(p.EmploymentRate.Value), p.Band >= Fidelity.FidelityBand.Good ? Shape.Circle : Shape.Diamond,
                 p.Band >= Fidelity.FidelityBand.Good ? Colours.Blue : Colours.Orange, 5.5).Close();
         }
@@ -444,7 +444,8 @@ public static class ChartDrawings
         Unit.Percent => "Percent", Unit.Days => "Days (median)", _ => "Number",
     };
 
-    private static string Format(double value, Unit unit) => unit switch
+    /// <summary>A figure as the charts and the pages write it: a percentage to one place, days, or a whole count.</summary>
+    public static string Figure(double value, Unit unit) => unit switch
     {
         Unit.Percent => value.ToString("0.#", Invariant) + "%",
         Unit.Days => value.ToString("0.#", Invariant) + " days",
@@ -452,7 +453,7 @@ public static class ChartDrawings
     };
 
     private static string Interval(IndicatorValue row, Unit unit) =>
-        row is { LowerCi: { } lo, UpperCi: { } hi } ? $" (95% CI {Format(lo, unit)} to {Format(hi, unit)})" : "";
+        row is { LowerCi: { } lo, UpperCi: { } hi } ? $" (95% CI {Figure(lo, unit)} to {Figure(hi, unit)})" : "";
 
     private static string Ratio(double? ratio) => ratio is { } r ? r.ToString("0.00", Invariant) : "not shown";
 

@@ -60,18 +60,18 @@ public static class ChartsApi
         if (request.Code is not null) errors["code"] = ["A league table shows every peer: leave out code (within=<ICB code> for one ICB's providers)."];
         if (request.Month is null) errors["month"] = ["A league table is for one period: give month=yyyy-MM."];
         var figures = await IndicatorsApi.ValuesAsync(request.Figures with { Level = request.Level ?? "provider" }, errors, caller, service, audit, limits, http, ct);
-        var scope = request.Within is null ? "every ICB" : $"providers of {await IcbNameAsync(service, request.Within, ct)}";
-        return await drawing.DrawAsync(figures, "league", image, request.Width, http, ct, answer =>
-            ChartDrawings.League(IndicatorCatalogue.ById[answer.Query.Indicators[0]], scope, answer.Result.Rows, answer.Result.Version));
+        return await drawing.DrawAsync(figures, "league", image, request.Width, http, ct, async answer =>
+            (string?)ChartDrawings.League(IndicatorCatalogue.ById[answer.Query.Indicators[0]], await ScopeAsync(service, request.Within, "every ICB", ct),
+                answer.Result.Rows, answer.Result.Version));
     }
 
     private static async Task<IResult> Funnel(string image, [AsParameters] ChartRequest request, Caller caller, IndicatorService service, AuditLog audit,
         IndicatorLimits limits, Drawing drawing, HttpContext http, CancellationToken ct)
     {
         var figures = await PeersApi.FunnelAsync(request.Figures, caller, service, audit, limits, http, ct);
-        var scope = request.Within is null ? request.Level is "icb" ? "every ICB" : "every provider in England" : $"providers of {await IcbNameAsync(service, request.Within, ct)}";
-        return await drawing.DrawAsync(figures, "funnel", image, request.Width, http, ct, report =>
-            ChartDrawings.Funnel(IndicatorCatalogue.ById[report.Indicator], report, scope));
+        return await drawing.DrawAsync(figures, "funnel", image, request.Width, http, ct, async report =>
+            (string?)ChartDrawings.Funnel(IndicatorCatalogue.ById[report.Indicator], report,
+                await ScopeAsync(service, request.Within, request.Level is "icb" ? "every ICB" : "every provider in England", ct)));
     }
 
     private static async Task<IResult> Spc(string image, [AsParameters] ChartRequest request, [AsParameters] SpcRequest spc, Caller caller,
@@ -96,9 +96,8 @@ public static class ChartsApi
         CompletenessReports reports, IndicatorService service, TimeProvider clock, Drawing drawing, HttpContext http, CancellationToken ct)
     {
         var figures = CompletenessApi.Resolve(request, caller, reports, clock, ct);
-        var scope = request.Icb is null && caller.ReachesEverything ? "England" : await IcbNameAsync(service, request.Icb ?? caller.OrganisationCode!, ct);
-        return await drawing.DrawAsync(figures, "completeness", image, size.Width, http, ct, report =>
-            report is null ? null : ChartDrawings.Completeness(report, scope));
+        return await drawing.DrawAsync(figures, "completeness", image, size.Width, http, ct, async report =>
+            report is null ? null : ChartDrawings.Completeness(report, report.Scope == "england" ? "England" : await IcbNameAsync(service, report.Scope, ct)));
     }
 
     private static RouteHandlerBuilder ProducesImage(this RouteHandlerBuilder route) =>
@@ -124,6 +123,10 @@ public static class ChartsApi
         if (request.Indicators is null || request.Indicators.Contains(',')) errors["indicators"] = ["A chart draws one indicator (indicators=employment_rate, say)."];
         return errors;
     }
+
+    /// <summary>Whom a league or funnel compares: an ICB's providers (<paramref name="within"/>), or <paramref name="otherwise"/>.</summary>
+    private static async Task<string> ScopeAsync(IndicatorService service, string? within, string otherwise, CancellationToken ct) =>
+        within is null ? otherwise : $"providers of {await IcbNameAsync(service, within, ct)}";
 
     private static async Task<string> IcbNameAsync(IndicatorService service, string code, CancellationToken ct) =>
         (await service.OrganisationsAsync(OrganisationLevel.Icb, code.ToUpperInvariant(), null, ct))?.FirstOrDefault()?.Name ?? code;

@@ -71,7 +71,7 @@ public static class EqualityApi
             return await cache.GetOrCreateAsync((result.Version, "equality", query.Canonical, referenceGroup), async entry =>
             {
                 entry.SlidingExpiration = TimeSpan.FromMinutes(30);
-                var view = await EqualityReports.BuildAsync(database, result, query, organisations[0], groups, outcomeIndicator, referenceGroup, ct);
+                var view = await EqualityReports.BuildAsync(new EqualityReports.PopulationTables(database), result, query, organisations[0], groups, outcomeIndicator, referenceGroup, ct);
                 var bytes = JsonSerializer.SerializeToUtf8Bytes(view, json.Value.SerializerOptions);
                 entry.Size = 4L * bytes.Length; // the view's objects and its JSON
                 return (View: view, Json: bytes);

@@ -15,7 +15,7 @@ public static class EqualityReports
         WHERE rp.financial_year = @year
         """);
 
-    private sealed class PopulationRow
+    internal sealed class PopulationRow
     {
         public string OrganisationCode { get; init; } = "";
         public string GroupCode { get; init; } = "";
@@ -23,8 +23,17 @@ public static class EqualityReports
         public string? RegionCode { get; init; }
     }
 
-    /// <summary>The report for every period of the query, from exact indicator figures and the loaded populations.</summary>
-    public static async Task<EqualityReportView> BuildAsync(Database database, IndicatorResult result, IndicatorQuery query, Organisation organisation,
+    /// <summary>The loaded populations of each financial year, read once however many organisations' reports are built from them.</summary>
+    public sealed class PopulationTables(Database database)
+    {
+        private readonly Dictionary<string, IReadOnlyList<PopulationRow>> years = [];
+
+        internal async Task<IReadOnlyList<PopulationRow>> OfAsync(string year, CancellationToken ct) =>
+            years.TryGetValue(year, out var rows) ? rows : years[year] = await database.QueryAsync<PopulationRow>(SelectPopulations, new { year }, ct);
+    }
+
+    /// <summary>The report for every period of the query, from the indicator figures as the query publishes them and the loaded populations.</summary>
+    public static async Task<EqualityReportView> BuildAsync(PopulationTables populations, IndicatorResult result, IndicatorQuery query, Organisation organisation,
         string[] groups, string outcomeIndicator, string referenceGroup, CancellationToken ct)
     {
         var exact = query.Exact;
@@ -37,8 +46,7 @@ public static class EqualityReports
         {
             var year = Period.FinancialYearOf(period.LastMonth);
             if (!populationsByYear.TryGetValue(year, out var population))
-                populationsByYear[year] = population = Populations(
-                    await database.QueryAsync<PopulationRow>(SelectPopulations, new { year }, ct), organisation, query.Breakdown, groups);
+                populationsByYear[year] = population = Populations(await populations.OfAsync(year, ct), organisation, query.Breakdown, groups);
             var w = report.Count;
             long? Published(Cell cell, int group) => cells[new CellKey(cell, w, group < 0 ? group : DisclosureControl.TableGroup(query.Breakdown, group))];
             long? Safe(long? count) => count is { } c && !exact ? DisclosureControl.SafeCount(c) : count;

@@ -55,10 +55,9 @@ public static class FidelityApi
             return Problems.Problem(422, "The file was not recorded", $"{findings.Count} error(s); nothing was recorded. Each finding says the line, the column and what to fix.",
                 ProblemTypes.TypePrefix + "fidelity-reviews-rejected", new Dictionary<string, object?> { ["findings"] = findings });
         var (recorded, replaced) = await store.RecordAsync(reviews, caller, request.HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
-        var codes = reviews.Select(r => r.ProviderCode).ToHashSet();
-        CheckReadiness(jobs, codes);
-        var stored = (await store.ReviewsAsync(null, ct)).Where(r => codes.Contains(r.ProviderCode)
-            && reviews.Any(d => d.ProviderCode == r.ProviderCode && d.ReviewDate == r.ReviewDate && d.Kind == r.Kind)).ToList();
+        CheckReadiness(jobs, reviews.Select(r => r.ProviderCode).Distinct());
+        var sent = reviews.Select(r => (r.ProviderCode, r.ReviewDate, r.Kind)).ToHashSet();
+        var stored = (await store.ReviewsAsync(null, ct)).Where(r => sent.Contains((r.ProviderCode, r.ReviewDate, r.Kind))).ToList();
         return TypedResults.Ok(new ReviewsRecorded(recorded, replaced, stored));
     }
 

@@ -11,7 +11,12 @@ public sealed record ProviderReadiness(Readiness Readiness, QualityMarkThreshold
 
 /// <summary>How many providers are ready, and of the others how many are on track, due within 6 months or overdue.</summary>
 public sealed record ReadinessCounts(int Providers, int Ready, int OnTrack,
-    [property: System.Text.Json.Serialization.JsonPropertyName("due_within_6_months")] int DueWithin6Months, int Overdue);
+    [property: System.Text.Json.Serialization.JsonPropertyName("due_within_6_months")] int DueWithin6Months, int Overdue)
+{
+    public static ReadinessCounts Of(IReadOnlyCollection<Readiness> assessed) => new(assessed.Count, assessed.Count(r => r.Ready),
+        assessed.Count(r => r.DeadlineState == DeadlineState.OnTrack), assessed.Count(r => r.DeadlineState == DeadlineState.DueWithin6Months),
+        assessed.Count(r => r.DeadlineState == DeadlineState.Overdue));
+}
 
 public sealed record IcbReadiness(string IcbCode, string IcbName, string AsAt, ReadinessCounts Counts, IReadOnlyList<Readiness> Providers,
     QualityMarkThresholds Thresholds);

@@ -28,7 +28,6 @@ public sealed class FidelityStore(Database database, AuditLog audit, WebhookOutb
         "UPDATE fidelity_reviews SET reviewer = @Reviewer, notes = @Notes, total = @Total, recorded_at = @now, recorded_by = @by WHERE id = @id");
     internal static readonly Sql DeleteItems = Sql.Portable("DELETE FROM fidelity_review_items WHERE review_id = @id");
     internal static readonly Sql InsertItem = Sql.Portable("INSERT INTO fidelity_review_items (review_id, item, score) VALUES (@id, @item, @score)");
-    internal static readonly Sql SelectIcbOf = Sql.Portable("SELECT icb_code FROM providers WHERE code = @code");
     internal static readonly Sql SelectReviews = Sql.Portable("""
         SELECT r.id AS Id, r.provider_code AS ProviderCode, r.review_date AS ReviewDate, r.kind AS Kind, r.reviewer AS Reviewer, r.notes AS Notes,
                r.total AS Total, r.recorded_at AS RecordedAt, i.item AS Item, i.score AS Score
@@ -84,8 +83,7 @@ public sealed class FidelityStore(Database database, AuditLog audit, WebhookOutb
                 }
                 foreach (var (item, score) in review.Scores)
                     await connection.ExecuteAsync(database[InsertItem], new { id, item, score }, transaction);
-                var icb = await connection.ExecuteScalarAsync<string>(database[SelectIcbOf], new { code = review.ProviderCode }, transaction);
-                deliveries.AddRange(await outbox.AddAsync(connection, transaction, icb!, "fidelity.review_recorded", new Dictionary<string, object?>
+                deliveries.AddRange(await outbox.AddAsync(connection, transaction, review.IcbCode, "fidelity.review_recorded", new Dictionary<string, object?>
                 {
                     ["provider_code"] = review.ProviderCode,
                     ["review_date"] = review.ReviewDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),

@@ -83,7 +83,7 @@ public static class QualityMarkApi
         var (asAt, today) = AsAt(month, clock);
         if (asAt is null) return Problems.Invalid("month", "month is yyyy-MM, a month that has ended.");
         var assessed = await service.AssessAsync(icb.Code, null, asAt.Value, today, caller.Unsuppressed, ct);
-        return TypedResults.Ok(new IcbReadiness(icb.Code, icb.Name, asAt.Value.ToString(), Count(assessed), assessed, service.Thresholds));
+        return TypedResults.Ok(new IcbReadiness(icb.Code, icb.Name, asAt.Value.ToString(), ReadinessCounts.Of(assessed), assessed, service.Thresholds));
     }
 
     private static async Task<IResult> National([FromQuery(Name = "month")] string? month, Caller caller, IndicatorService indicators,
@@ -95,8 +95,8 @@ public static class QualityMarkApi
         var assessed = await service.AssessAsync(null, null, asAt.Value, today, caller.Unsuppressed, ct);
         var icbs = (await indicators.OrganisationsAsync(OrganisationLevel.Icb, null, null, ct) ?? []).ToDictionary(i => i.Code, i => i.Name);
         var counts = assessed.GroupBy(r => r.IcbCode).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new IcbCount(g.Key, icbs.GetValueOrDefault(g.Key) ?? g.Key, Count([.. g]))).ToList();
-        return TypedResults.Ok(new NationalReadiness(asAt.Value.ToString(), Count(assessed), counts, service.Thresholds));
+            .Select(g => new IcbCount(g.Key, icbs.GetValueOrDefault(g.Key) ?? g.Key, ReadinessCounts.Of([.. g]))).ToList();
+        return TypedResults.Ok(new NationalReadiness(asAt.Value.ToString(), ReadinessCounts.Of(assessed), counts, service.Thresholds));
     }
 
     private static async Task<IResult> Outcomes([FromQuery(Name = "icb")] string? icb, Caller caller, IndicatorService indicators, FidelityStore store,
@@ -110,10 +110,6 @@ public static class QualityMarkApi
             ? TypedResults.Ok(answer)
             : Problems.NotFound($"There is no ICB '{ReturnFormat.Echo(scope ?? "")}'.");
     }
-
-    private static ReadinessCounts Count(IReadOnlyList<Readiness> assessed) => new(assessed.Count, assessed.Count(r => r.Ready),
-        assessed.Count(r => r.DeadlineState == DeadlineState.OnTrack), assessed.Count(r => r.DeadlineState == DeadlineState.DueWithin6Months),
-        assessed.Count(r => r.DeadlineState == DeadlineState.Overdue));
 
     /// <summary>A provider's own key and a key with the unsuppressed permission read exact evidence; others read it as published.</summary>
     private static bool Exact(Caller caller, string provider) =>

@@ -70,12 +70,13 @@ public sealed class QualityMarkService(Database database, IndicatorService indic
             ?.Providers.Where(p => p.Status is "on_time" or "late").GroupBy(p => p.ProviderCode).ToDictionary(g => g.Key, g => g.Count()) ?? [];
         var starts = (await database.QueryAsync<Start>(SelectStarts, null, ct)).ToDictionary(s => s.ProviderCode, s => s.StartDate);
 
+        var populations = new EqualityReports.PopulationTables(database);
         var assessed = new List<Readiness>();
         foreach (var organisation in organisations)
         {
             // A provider with no referrals at all has no cells for the equality report to read.
             var period = equality.Cells.ContainsKey(organisation.Code)
-                ? (await EqualityReports.BuildAsync(database, equality, equalityQuery, organisation, Breakdowns.Groups(Breakdown.EthnicGroup),
+                ? (await EqualityReports.BuildAsync(populations, equality, equalityQuery, organisation, Breakdowns.Groups(Breakdown.EthnicGroup),
                     "employment_rate", "white", ct)).Periods[^1]
                 : null;
             var employment = shown.FirstOrDefault(r => r.OrganisationCode == organisation.Code && r.IndicatorId == "employment_rate");

@@ -6,9 +6,9 @@ using IpsOutcomes.Organisations;
 
 namespace IpsOutcomes.Fidelity;
 
-/// <summary>A review as checked: every item scored once, 1 to 5; its total and band computed, never entered.</summary>
-public sealed record ReviewDraft(string ProviderCode, DateOnly ReviewDate, string Kind, string? Reviewer, string? Notes,
-    IReadOnlyDictionary<string, int> Scores, int Line)
+/// <summary>A review as checked: every item scored once, 1 to 5; its total and band computed, never entered; and the ICB told of it.</summary>
+public sealed record ReviewDraft(string ProviderCode, string IcbCode, DateOnly ReviewDate, string Kind, string? Reviewer, string? Notes,
+    IReadOnlyDictionary<string, int> Scores)
 {
     public int Total => Scores.Values.Sum();
     public FidelityBand Band => FidelityScale.BandOf(Total);
@@ -131,6 +131,6 @@ public static class ReviewChecks
         }
         foreach (var item in FidelityScale.Items.Where(i => !scores.ContainsKey(i.Code)))
             findings.Add(new(ItemMissing, line, item.Code, null, $"Item {item.Code} ({item.Name}) has no score."));
-        return findings.Count > before ? null : new ReviewDraft(provider!.Code, reviewDate, kind!, reviewer, notes, scores, line ?? 0);
+        return findings.Count > before ? null : new ReviewDraft(provider!.Code, provider.IcbCode, reviewDate, kind!, reviewer, notes, scores);
     }
 }

@@ -12,7 +12,7 @@ namespace IpsOutcomes.Pages.Commission;
 public sealed class QualityMarkModel(IndicatorService indicators, QualityMarkService service, TimeProvider clock) : CommissionerPage(indicators, clock)
 {
     public IReadOnlyList<Readiness> Providers { get; private set; } = [];
-    public IReadOnlyList<(string Code, string Name, int Providers, int Ready, int OnTrack, int Due, int Overdue)> Icbs { get; private set; } = [];
+    public IReadOnlyList<(string Code, string Name, ReadinessCounts Counts)> Icbs { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -23,9 +23,7 @@ public sealed class QualityMarkModel(IndicatorService indicators, QualityMarkSer
         if (Scope.Level == "icb") Providers = assessed;
         else
             Icbs = assessed.GroupBy(r => r.IcbCode).OrderBy(g => g.Key, StringComparer.Ordinal)
-                .Select(g => (g.Key, Options.FirstOrDefault(o => o.Code == g.Key)?.Name ?? g.Key, g.Count(), g.Count(r => r.Ready),
-                    g.Count(r => r.DeadlineState == DeadlineState.OnTrack), g.Count(r => r.DeadlineState == DeadlineState.DueWithin6Months),
-                    g.Count(r => r.DeadlineState == DeadlineState.Overdue))).ToList();
+                .Select(g => (g.Key, Options.FirstOrDefault(o => o.Code == g.Key)?.Name ?? g.Key, ReadinessCounts.Of([.. g]))).ToList();
         return Page();
     }
 
