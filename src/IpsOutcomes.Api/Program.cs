@@ -30,6 +30,7 @@ builder.AddFidelity();
 builder.AddHealth();
 builder.AddApiDocumentation();
 builder.AddRateLimits();
+builder.AddSecurityHeaders();
 builder.AddPages();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<AuditLog>();
@@ -39,6 +40,9 @@ var app = builder.Build();
 
 if (KeysCommand.IsInvocation(args)) return await KeysCommand.RunAsync(app.Services, args);
 
+app.UseSecurityHeaders();
+app.UseHeadAsGet();
+app.UseRouting(); // after HEAD is read as GET, so that HEAD finds the GET's endpoint
 app.UseProblems();
 app.UsePages();
 app.UseRequestLimits();

@@ -79,8 +79,8 @@ public static class ChartsApi
     {
         if (request.Level is not "england" && request.Code is null) return Problems.Invalid("code", "An SPC chart draws one organisation: give its code.");
         var figures = await PeersApi.SpcAsync(request.Figures, spc, caller, service, audit, limits, clock, http, ct);
-        return await drawing.DrawAsync(figures, "spc", image, request.Width, http, ct, report =>
-            ChartDrawings.Spc(IndicatorCatalogue.ById[report.Indicator], report.Series[0], report.Target, report.DataVersion));
+        return await drawing.DrawAsync(figures, "spc", image, request.Width, http, ct, report => report.Series.Count == 0 ? null
+            : ChartDrawings.Spc(IndicatorCatalogue.ById[report.Indicator], report.Series[0], report.Target, report.DataVersion));
     }
 
     private static async Task<IResult> Forest(string image, [AsParameters] EqualityRequest request, [AsParameters] ChartSize size, Caller caller,

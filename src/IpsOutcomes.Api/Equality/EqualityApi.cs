@@ -32,7 +32,7 @@ public static class EqualityApi
 
         http.Response.ContentType = CsvOutput.ContentType;
         await using var writer = CsvOutput.Writer(http.Response.Body);
-        WriteCsv(writer, report.View);
+        await WriteCsvAsync(writer, report.View, ct);
         await writer.FlushAsync();
         return TypedResults.Empty;
     }
@@ -56,7 +56,7 @@ public static class EqualityApi
         if (query is not null && !groups.Where((_, i) => !Breakdowns.IsUnknownEthnicity(query.Breakdown, i)).Contains(referenceGroup))
             errors["reference_group"] = [$"reference_group is one of the known groups of the breakdown: {string.Join(", ", groups.Where((_, i) => !Breakdowns.IsUnknownEthnicity(query.Breakdown, i)))}."];
         if (query is null || errors.Count > 0) return Refused(Problems.Invalid(errors));
-        if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, disclosure)) query = query with { Exact = true };
+        if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, disclosure)) query = query with { Exact = true, Own = true };
 
         // The report is built from the cells as the indicators publish them. A warm request reads nothing from the
         // database but its key: the organisations come with the cached result.
@@ -80,15 +80,18 @@ public static class EqualityApi
     }
 
 
-    /// <summary>Tidy CSV: one row per period, section, group and measure.</summary>
-    private static void WriteCsv(CsvHelper.CsvWriter csv, EqualityReportView view)
+    /// <summary>
+    /// Tidy CSV: one row per period, section, group and measure. Each row is sent as it is written, asynchronously: the
+    /// server refuses a synchronous write, and a CSV cut short at the first full buffer is half a file a BI tool takes for whole.
+    /// </summary>
+    private static async Task WriteCsvAsync(CsvHelper.CsvWriter csv, EqualityReportView view, CancellationToken ct)
     {
         foreach (var column in new[] { "organisation_code", "period", "period_start", "period_end", "section", "group", "measure", "value", "lower_ci", "upper_ci", "suppressed", "data_version" })
             csv.WriteField(column);
-        csv.NextRecord();
+        await csv.NextRecordAsync();
         foreach (var period in view.Periods)
         {
-            void Row(string section, string group, string measure, object? value, double? lower = null, double? upper = null, bool suppressed = false)
+            async Task Row(string section, string group, string measure, object? value, double? lower = null, double? upper = null, bool suppressed = false)
             {
                 csv.WriteField(view.OrganisationCode);
                 csv.WriteField(period.Period);
@@ -102,35 +105,36 @@ public static class EqualityApi
                 csv.WriteField(upper?.ToString(CultureInfo.InvariantCulture));
                 csv.WriteField(suppressed ? "true" : "false");
                 csv.WriteField(view.DataVersion);
-                csv.NextRecord();
+                await csv.NextRecordAsync();
+                ct.ThrowIfCancellationRequested();
             }
             var unknown = period.Unknown;
-            Row("ethnicity_unknown", "not_stated", "accessed", unknown.NotStated, suppressed: unknown.Suppressed);
-            Row("ethnicity_unknown", "not_known", "accessed", unknown.NotKnown, suppressed: unknown.Suppressed);
-            Row("ethnicity_unknown", "all", "share_pct", unknown.SharePct, suppressed: unknown.Suppressed);
+            await Row("ethnicity_unknown", "not_stated", "accessed", unknown.NotStated, suppressed: unknown.Suppressed);
+            await Row("ethnicity_unknown", "not_known", "accessed", unknown.NotKnown, suppressed: unknown.Suppressed);
+            await Row("ethnicity_unknown", "all", "share_pct", unknown.SharePct, suppressed: unknown.Suppressed);
             foreach (var g in period.Access.Groups)
             {
-                Row("access", g.Group, "accessed", g.Accessed, suppressed: g.Suppressed);
-                Row("access", g.Group, "accessed_share_pct", g.AccessedSharePct, suppressed: g.Suppressed);
-                Row("access", g.Group, "population", g.Population, suppressed: g.Suppressed);
-                Row("access", g.Group, "population_share_pct", g.PopulationSharePct, suppressed: g.Suppressed);
-                Row("access", g.Group, "representation_ratio", g.RepresentationRatio, g.LowerCi, g.UpperCi, g.Suppressed);
-                Row("access", g.Group, "flag", g.Flag, suppressed: g.Suppressed);
+                await Row("access", g.Group, "accessed", g.Accessed, suppressed: g.Suppressed);
+                await Row("access", g.Group, "accessed_share_pct", g.AccessedSharePct, suppressed: g.Suppressed);
+                await Row("access", g.Group, "population", g.Population, suppressed: g.Suppressed);
+                await Row("access", g.Group, "population_share_pct", g.PopulationSharePct, suppressed: g.Suppressed);
+                await Row("access", g.Group, "representation_ratio", g.RepresentationRatio, g.LowerCi, g.UpperCi, g.Suppressed);
+                await Row("access", g.Group, "flag", g.Flag, suppressed: g.Suppressed);
             }
-            Row("access_test", "all", "chi_square", period.Access.ChiSquare, suppressed: period.Access.TestSuppressed);
-            Row("access_test", "all", "df", period.Access.DegreesOfFreedom, suppressed: period.Access.TestSuppressed);
-            Row("access_test", "all", "p_value", period.Access.PValue, suppressed: period.Access.TestSuppressed);
+            await Row("access_test", "all", "chi_square", period.Access.ChiSquare, suppressed: period.Access.TestSuppressed);
+            await Row("access_test", "all", "df", period.Access.DegreesOfFreedom, suppressed: period.Access.TestSuppressed);
+            await Row("access_test", "all", "p_value", period.Access.PValue, suppressed: period.Access.TestSuppressed);
             foreach (var g in period.Outcome.Groups)
             {
-                Row("outcome", g.Group, "numerator", g.Numerator, suppressed: g.Suppressed);
-                Row("outcome", g.Group, "denominator", g.Denominator, suppressed: g.Suppressed);
-                Row("outcome", g.Group, "rate_pct", g.Rate, g.LowerCi, g.UpperCi, g.Suppressed);
-                Row("outcome", g.Group, "rate_ratio", g.RateRatio, g.RateRatioLowerCi, g.RateRatioUpperCi, g.RateRatio is null && g.Suppressed);
+                await Row("outcome", g.Group, "numerator", g.Numerator, suppressed: g.Suppressed);
+                await Row("outcome", g.Group, "denominator", g.Denominator, suppressed: g.Suppressed);
+                await Row("outcome", g.Group, "rate_pct", g.Rate, g.LowerCi, g.UpperCi, g.Suppressed);
+                await Row("outcome", g.Group, "rate_ratio", g.RateRatio, g.RateRatioLowerCi, g.RateRatioUpperCi, g.RateRatio is null && g.Suppressed);
             }
-            Row("outcome_test", "all", "chi_square", period.Outcome.ChiSquare, suppressed: period.Outcome.TestSuppressed);
-            Row("outcome_test", "all", "df", period.Outcome.DegreesOfFreedom, suppressed: period.Outcome.TestSuppressed);
-            Row("outcome_test", "all", "p_value", period.Outcome.PValue, suppressed: period.Outcome.TestSuppressed);
-            Row("outcome_test", "all", "significant", period.Outcome.Significant, suppressed: period.Outcome.TestSuppressed);
+            await Row("outcome_test", "all", "chi_square", period.Outcome.ChiSquare, suppressed: period.Outcome.TestSuppressed);
+            await Row("outcome_test", "all", "df", period.Outcome.DegreesOfFreedom, suppressed: period.Outcome.TestSuppressed);
+            await Row("outcome_test", "all", "p_value", period.Outcome.PValue, suppressed: period.Outcome.TestSuppressed);
+            await Row("outcome_test", "all", "significant", period.Outcome.Significant, suppressed: period.Outcome.TestSuppressed);
         }
     }
 }

@@ -20,7 +20,8 @@ public static class FidelityApi
             .Accepts<JsonElement>("application/json").Produces<ReviewsRecorded>(200).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
         api.MapPost("/fidelity-reviews", RecordMany).WithTags("Fidelity").WithName("RecordFidelityReviews")
             .WithSummary("Record many reviews as CSV (provider_code, review_date, kind, reviewer, notes, S1..V14): every row checked, the whole file refused on any error with findings by line and column")
-            .Accepts<string>("text/csv").Produces<ReviewsRecorded>(200).ProducesProblem(422).ProducesProblem(403).ProducesProblem(413);
+            .Accepts<string>("text/csv").Produces<ReviewsRecorded>(200).ProducesProblem(422).ProducesProblem(403).ProducesProblem(413)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxCsvBytes)); // the body limit the request limits enforce
         api.MapGet("/providers/{code}/fidelity-reviews", History).WithTags("Fidelity").WithName("GetFidelityReviews")
             .WithSummary("A provider's fidelity reviews, oldest first, each with its items, total and band").Produces<IReadOnlyList<FidelityReview>>(200)
             .ProducesProblem(403).ProducesProblem(404);

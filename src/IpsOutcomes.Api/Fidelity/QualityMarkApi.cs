@@ -42,14 +42,18 @@ public static class QualityMarkApi
         return api;
     }
 
-    private static async Task<IResult> ForProvider(string code, [FromQuery(Name = "month")] string? month, Caller caller, Database database,
-        QualityMarkService service, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> ForProvider(string code, [FromQuery(Name = "month")] string? month,
+        [FromQuery(Name = "disclosure")] string? disclosure, Caller caller, Database database, QualityMarkService service, AuditLog audit,
+        TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         if (await Provider.FindAsync(database, code, ct) is not { } provider) return Problems.NotFound($"There is no provider '{ReturnFormat.Echo(code)}'.");
         if (!caller.CanReadProvider(provider.Code, provider.IcbCode)) return Problems.Forbidden($"This key may not read {provider.Code}.");
         var (asAt, today) = AsAt(month, clock);
         if (asAt is null) return Problems.Invalid("month", "month is yyyy-MM, a month that has ended.");
-        var assessed = await service.AssessAsync(null, provider.Code, asAt.Value, today, Exact(caller, provider.Code), ct);
+        var own = IndicatorAccess.SeesOwnExact(caller, OrganisationLevel.Provider, provider.Code, disclosure);
+        var (exact, refusal) = own ? (true, null) : await ExactAsync(disclosure, caller, audit, http, ct);
+        if (refusal is not null) return refusal;
+        var assessed = await service.AssessAsync(null, provider.Code, asAt.Value, today, exact, ct);
         return TypedResults.Ok(new ProviderReadiness(assessed.Single(), service.Thresholds));
     }
 
@@ -70,50 +74,68 @@ public static class QualityMarkApi
             using (await version.BumpAsync(connection, transaction)) await transaction.CommitAsync(ct);
         }
         var (asAt, today) = AsAt(null, clock);
-        var assessed = await service.AssessAsync(null, provider.Code, asAt!.Value, today, Exact(caller, provider.Code), ct);
+        var own = IndicatorAccess.SeesOwnExact(caller, OrganisationLevel.Provider, provider.Code, null);
+        var assessed = await service.AssessAsync(null, provider.Code, asAt!.Value, today, own, ct);
         return TypedResults.Ok(new ProviderReadiness(assessed.Single(), service.Thresholds));
     }
 
-    private static async Task<IResult> ForIcb(string code, [FromQuery(Name = "month")] string? month, Caller caller, IndicatorService indicators,
-        QualityMarkService service, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> ForIcb(string code, [FromQuery(Name = "month")] string? month, [FromQuery(Name = "disclosure")] string? disclosure,
+        Caller caller, IndicatorService indicators, QualityMarkService service, AuditLog audit, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         if ((await indicators.OrganisationsAsync(OrganisationLevel.Icb, code, null, ct))?.FirstOrDefault() is not { } icb)
             return Problems.NotFound($"There is no ICB '{ReturnFormat.Echo(code)}'.");
         if (!caller.CanReadIcb(icb.Code)) return Problems.Forbidden($"This key may not read ICB {icb.Code}.");
         var (asAt, today) = AsAt(month, clock);
         if (asAt is null) return Problems.Invalid("month", "month is yyyy-MM, a month that has ended.");
-        var assessed = await service.AssessAsync(icb.Code, null, asAt.Value, today, caller.Unsuppressed, ct);
+        var (exact, refusal) = await ExactAsync(disclosure, caller, audit, http, ct);
+        if (refusal is not null) return refusal;
+        var assessed = await service.AssessAsync(icb.Code, null, asAt.Value, today, exact, ct);
         return TypedResults.Ok(new IcbReadiness(icb.Code, icb.Name, asAt.Value.ToString(), ReadinessCounts.Of(assessed), assessed, service.Thresholds));
     }
 
-    private static async Task<IResult> National([FromQuery(Name = "month")] string? month, Caller caller, IndicatorService indicators,
-        QualityMarkService service, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> National([FromQuery(Name = "month")] string? month, [FromQuery(Name = "disclosure")] string? disclosure,
+        Caller caller, IndicatorService indicators, QualityMarkService service, AuditLog audit, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         if (!caller.ReachesEverything) return Problems.Forbidden("The national view is for national and admin keys; an ICB key reads /icbs/{code}/quality-mark.");
         var (asAt, today) = AsAt(month, clock);
         if (asAt is null) return Problems.Invalid("month", "month is yyyy-MM, a month that has ended.");
-        var assessed = await service.AssessAsync(null, null, asAt.Value, today, caller.Unsuppressed, ct);
+        var (exact, refusal) = await ExactAsync(disclosure, caller, audit, http, ct);
+        if (refusal is not null) return refusal;
+        var assessed = await service.AssessAsync(null, null, asAt.Value, today, exact, ct);
         var icbs = (await indicators.OrganisationsAsync(OrganisationLevel.Icb, null, null, ct) ?? []).ToDictionary(i => i.Code, i => i.Name);
         var counts = assessed.GroupBy(r => r.IcbCode).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new IcbCount(g.Key, icbs.GetValueOrDefault(g.Key) ?? g.Key, ReadinessCounts.Of([.. g]))).ToList();
         return TypedResults.Ok(new NationalReadiness(asAt.Value.ToString(), ReadinessCounts.Of(assessed), counts, service.Thresholds));
     }
 
-    private static async Task<IResult> Outcomes([FromQuery(Name = "icb")] string? icb, Caller caller, IndicatorService indicators, FidelityStore store,
-        CancellationToken ct)
+    private static async Task<IResult> Outcomes([FromQuery(Name = "icb")] string? icb, [FromQuery(Name = "disclosure")] string? disclosure, Caller caller,
+        IndicatorService indicators, FidelityStore store, AuditLog audit, HttpContext http, CancellationToken ct)
     {
         if (caller.Role is Role.Provider) return Problems.Forbidden("Fidelity beside outcomes compares providers: it is for ICB, national and admin keys.");
         var scope = icb?.ToUpperInvariant() ?? (caller.Role == Role.Icb ? caller.OrganisationCode : null);
         if (scope is not null && !caller.CanReadIcb(scope)) return Problems.Forbidden($"This key may not read ICB {ReturnFormat.Echo(scope)}.");
         if (scope is null && !caller.ReachesEverything) return Problems.Forbidden("All of England is for national and admin keys.");
-        return await FidelityBesideOutcomes.BuildAsync(scope, caller.Unsuppressed, indicators, store, ct) is { } answer
+        var (exact, refusal) = await ExactAsync(disclosure, caller, audit, http, ct);
+        if (refusal is not null) return refusal;
+        return await FidelityBesideOutcomes.BuildAsync(scope, exact, indicators, store, ct) is { } answer
             ? TypedResults.Ok(answer)
             : Problems.NotFound($"There is no ICB '{ReturnFormat.Echo(scope ?? "")}'.");
     }
 
-    /// <summary>A provider's own key and a key with the unsuppressed permission read exact evidence; others read it as published.</summary>
-    private static bool Exact(Caller caller, string provider) =>
-        caller.Unsuppressed || IndicatorAccess.SeesOwnExact(caller, OrganisationLevel.Provider, provider, null);
+    /// <summary>
+    /// Exact evidence only when asked for (<c>disclosure=none</c>) by a key with the unsuppressed permission, and then
+    /// audited, as on the indicator routes; otherwise it is judged on the figures as published.
+    /// </summary>
+    private static async Task<(bool Exact, IResult? Refusal)> ExactAsync(string? disclosure, Caller caller, AuditLog audit, HttpContext http,
+        CancellationToken ct)
+    {
+        if (disclosure is null or "safe") return (false, null);
+        if (disclosure != "none") return (false, Problems.Invalid("disclosure", "disclosure is safe (the default) or none (exact figures, with the permission)."));
+        if (!caller.Unsuppressed) return (false, Problems.Forbidden("Exact figures (disclosure=none) need a key with the unsuppressed permission."));
+        await audit.WriteAsync(caller, IndicatorAccess.ExactFiguresAction, http.Request.Path + http.Request.QueryString, "quality mark",
+            http.Connection.RemoteIpAddress?.ToString(), ct);
+        return (true, null);
+    }
 
     /// <summary>The month asked for (default: the month just ended), and today; null for a month that is not a past month.</summary>
     private static (ReturnPeriod? Month, DateOnly Today) AsAt(string? month, TimeProvider clock)

@@ -65,7 +65,7 @@ public static class ReviewChecks
             else if (Array.IndexOf(columns, column) != i)
                 findings.Add(new(FidelityScale.Codes.Contains(column) ? ItemRepeated : ColumnUnknown, 1, column, null, $"The column {column} is given twice."));
         }
-        foreach (var required in new[] { "provider_code", "review_date", "kind" }.Where(c => !columns.Contains(c)))
+        foreach (var required in new[] { "provider_code", "review_date", "kind", "reviewer" }.Where(c => !columns.Contains(c)))
             findings.Add(new(ColumnUnknown, 1, required, null, $"The header has no {required} column."));
         foreach (var item in FidelityScale.Items.Where(i => !columns.Contains(i.Code)))
             findings.Add(new(ItemMissing, 1, item.Code, null, $"The header has no column for item {item.Code} ({item.Name})."));
@@ -75,7 +75,14 @@ public static class ReviewChecks
         while (csv.Read())
         {
             var line = csv.Parser.Row;
-            string? Field(string name) => csv.GetField(Array.IndexOf(columns, name)) is { Length: > 0 } v ? v.Trim() : null;
+            if (csv.Parser.Count != columns.Length)
+            {
+                findings.Add(new(FileUnreadable, line, null, null,
+                    $"Line {line} has {csv.Parser.Count} fields where the header has {columns.Length}: every row has a field for every column, empty where there is nothing to say."));
+                continue;
+            }
+            // reviewer and notes may be left out of the header altogether.
+            string? Field(string name) => Array.IndexOf(columns, name) is >= 0 and var i && csv.Parser[i] is { Length: > 0 } v ? v.Trim() : null;
             var provider = Field("provider_code") ?? "";
             var scores = FidelityScale.Items.Select(i => (i.Code, Field(i.Code) ?? "")).ToList();
             var review = Check(provider, Field("review_date"), Field("kind"), Field("reviewer"), columns.Contains("notes") ? Field("notes") : null,

@@ -38,11 +38,17 @@ public static class Comparators
             // Only the comparators the answer's organisations belong to: a provider's series never computes all 42 ICBs.
             var providers = result.Organisations.SelectMany(o => o.Providers).ToHashSet();
             var comparators = (await service.OrganisationsAsync(level, null, null, ct) ?? []).Where(c => c.Providers.Any(providers.Contains)).ToList();
-            // One query per comparator, as if it were asked for by itself: the same cache entry and the same figures.
+            // One query per comparator, as if it were asked for by itself: the same cache entry and the same figures; for a
+            // provider's own key, the comparator as that key may see it (KnownToTheKeyAsync).
             var rows = new Dictionary<(string, string, string, string), IndicatorValue>();
             foreach (var comparator in comparators)
-                foreach (var r in (await service.ComputeAsync(query with { Level = level, Code = comparator.Code, Within = null, Exact = false }, [comparator], ct)).Rows)
-                    rows[(r.OrganisationCode, r.Period, r.IndicatorId, r.Group)] = r;
+            {
+                var asked = query with { Level = level, Code = comparator.Code, Within = null, Exact = false, Own = false };
+                var comparatorRows = query.Own
+                    ? await KnownToTheKeyAsync(service, asked, comparator, result, query.Breakdown, ct)
+                    : (await service.ComputeAsync(asked, [comparator], ct)).Rows;
+                foreach (var r in comparatorRows) rows[(r.OrganisationCode, r.Period, r.IndicatorId, r.Group)] = r;
+            }
             // Which comparator each provider belongs to; an ICB's region is the one holding its providers.
             var of = new Dictionary<string, string>();
             foreach (var comparator in comparators)
@@ -72,6 +78,40 @@ public static class Comparators
                 return new ComparatorOutcome(name, code, value, Comparisons.Compare(lower, upper, value, polarity));
             }).ToList();
             return row with { Comparisons = outcomes };
+        }).ToList();
+    }
+
+    /// <summary>
+    /// A comparator as a provider's own key may see it. The key knows its own cells exactly, so the comparator's published
+    /// cells, less its own, would give back the rest of the comparator (its other providers) where the rules hide it: own 7
+    /// black people on the caseload, the ICB's 5 (5 to 7), and the other services hold none. So the comparator is published
+    /// for that key as its own exact cells plus the rest as the rules publish the rest (under 5 hidden, others rounded,
+    /// secondary suppression within the rest's own table); taking the one from the other leaves exactly the rest's
+    /// published table, which the rules already make safe. Every derived number comes from those cells.
+    /// </summary>
+    private static async Task<IReadOnlyList<IndicatorValue>> KnownToTheKeyAsync(IndicatorService service, IndicatorQuery asked, Organisation comparator,
+        IndicatorResult own, Breakdown breakdown, CancellationToken ct)
+    {
+        var provider = own.Organisations.Single();
+        var ownCells = own.Cells[provider.Code];
+        var rest = comparator with { Code = $"{comparator.Code}-without-{provider.Code}", Providers = comparator.Providers.Where(p => p != provider.Code).ToList() };
+        var restCells = (await service.ComputeAsync(asked with { Code = rest.Code }, [rest], ct)).Cells[rest.Code];
+        var whole = (await service.ComputeAsync(asked, [comparator], ct)).Rows;
+        var periods = Period.Series(asked.PeriodType, asked.FromMonth, asked.ToMonth).Select((p, i) => (p.Label, i)).ToDictionary(p => p.Label, p => p.i);
+        var groups = Breakdowns.Groups(breakdown).Select((g, i) => (g, i)).ToDictionary(g => g.g, g => g.i);
+        long? Known(Cell? cell, IndicatorValue row)
+        {
+            if (cell is not { } c) return null;
+            var key = new CellKey(c, periods[row.Period], breakdown == Breakdown.None ? DisclosureControl.All : DisclosureControl.TableGroup(breakdown, groups[row.Group]));
+            return restCells.GetValueOrDefault(key) is { } published ? ownCells.GetValueOrDefault(key) + published : null;
+        }
+        return whole.Select(row =>
+        {
+            if (row.IndicatorId == "accessed_vs_target_pct") return row with { Value = null };
+            var (numerator, denominator) = DisclosureControl.CellsOf(row.IndicatorId);
+            var (n, d) = (Known(numerator, row), Known(denominator, row));
+            var figures = DisclosureControl.Publish(row.Unit, n, d, d is null ? null : row.Value, row.Benchmark, exact: false);
+            return row with { Numerator = figures.Numerator, Denominator = figures.Denominator, Value = figures.Value, Suppressed = figures.Suppressed };
         }).ToList();
     }
 
@@ -120,7 +160,7 @@ public static class Comparators
     {
         if (query.Level is not (OrganisationLevel.Provider or OrganisationLevel.Icb)) return rows;
         var peers = await service.OrganisationsAsync(query.Level, null, null, ct) ?? [];
-        var quartiles = (await service.ComputeAsync(query with { Code = null, Within = null, Exact = false }, peers, ct)).Rows
+        var quartiles = (await service.ComputeAsync(query with { Code = null, Within = null, Exact = false, Own = false }, peers, ct)).Rows
             .Where(r => r.Value is not null).GroupBy(r => (r.Period, r.IndicatorId, r.Group))
             .ToDictionary(g => g.Key, g => Comparisons.QuartilesOf(g.Select(r => r.Value!.Value)));
         return rows.Select(row => row.Value is { } value && quartiles.GetValueOrDefault((row.Period, row.IndicatorId, row.Group)) is { } q

@@ -26,7 +26,14 @@ public sealed record IndicatorQuery(
     OrganisationLevel Level, string? Code, string? Within, PeriodType PeriodType, int FromMonth, int ToMonth,
     IReadOnlyList<string> Indicators, Breakdown Breakdown, bool Exact)
 {
-    public string Canonical => string.Join("|", Level, Code, Within, PeriodType, FromMonth, ToMonth, string.Join(",", Indicators), Breakdown, Exact);
+    /// <summary>
+    /// Exact because the key is the provider's own (<see cref="IndicatorAccess.SeesOwnExact"/>), not by the permission: the
+    /// key knows these cells exactly, so anything else it reads must not, with them, give back a cell the rules hide.
+    /// </summary>
+    public bool Own { get; init; }
+
+    public string Canonical => string.Join("|", Level, Code, Within, PeriodType, FromMonth, ToMonth, string.Join(",", Indicators), Breakdown, Exact)
+        + (Own ? "|own" : "");
 
     /// <summary>Reads and checks the query string; the problems name each bad parameter.</summary>
     public static (IndicatorQuery? Query, Dictionary<string, string[]> Errors) Parse(IndicatorRequest request, int maxMonths)

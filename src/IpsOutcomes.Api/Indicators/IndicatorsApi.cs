@@ -65,7 +65,7 @@ public static class IndicatorsApi
         var (query, parseErrors) = IndicatorQuery.Parse(request, limits.MaxSeriesMonths);
         foreach (var (field, messages) in parseErrors) errors[field] = messages;
         if (query is null || errors.Count > 0) return Refused(Problems.Invalid(errors));
-        if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, request.Disclosure)) query = query with { Exact = true };
+        if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, request.Disclosure)) query = query with { Exact = true, Own = true };
         if (query.Code is null && query.Level is OrganisationLevel.Provider && query.Within is null)
             return Refused(Problems.Invalid("code", "Name the provider (code=...), or list an ICB's providers with within=<ICB code>."));
 

@@ -52,7 +52,7 @@ public static class PeersApi
         {
             var rows = (await service.ComputeAsync(query, peers, ct)).Rows;
             // The centre line is England's proportion, exact only for a key that may see England exact.
-            var englandQuery = query with { Level = OrganisationLevel.England, Code = null, Within = null, Exact = query.Exact && caller.ReachesEverything };
+            var englandQuery = query with { Level = OrganisationLevel.England, Code = null, Within = null, Exact = query.Exact && caller.ReachesEverything, Own = false };
             var england = (await service.ComputeAsync(englandQuery, (await service.OrganisationsAsync(OrganisationLevel.England, null, null, ct))!, ct)).Rows.FirstOrDefault();
             var shown = rows.Where(r => r.Value is not null && r.Denominator is > 0).ToList();
             var quartiles = Comparisons.QuartilesOf(shown.Select(r => r.Value!.Value));
@@ -97,6 +97,7 @@ public static class PeersApi
         foreach (var month in (spc.Rebase ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             if (Returns.ReturnPeriod.TryParse(month, out var m)) rebaseMonths.Add(Period.MonthIndex(m.FirstDay));
             else errors["rebase"] = ["rebase lists months, yyyy-MM, separated by commas."];
+        if (spc.Target is { } target && !double.IsFinite(target)) errors["target"] = ["target is a number, in the indicator's unit."];
         if (spc.FixAfter is < 2) errors["fix_after"] = ["fix_after is a number of points, 2 or more."];
         if (query is null || errors.Count > 0) return Figures<SpcReport>.Refused(Problems.Invalid(errors));
         if (query.Code is null && query.Level is OrganisationLevel.Provider && query.Within is null && !caller.ReachesEverything)
@@ -105,7 +106,7 @@ public static class PeersApi
         var organisations = await service.OrganisationsAsync(query.Level, query.Code, query.Within, ct);
         if (organisations is null)
             return Figures<SpcReport>.Refused(Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{Returns.ReturnFormat.Echo(query.Code ?? "")}'."));
-        if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, request.Disclosure)) query = query with { Exact = true };
+        if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, request.Disclosure)) query = query with { Exact = true, Own = true };
         if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical + "|spc", audit, http, ct) is { } forbidden)
             return Figures<SpcReport>.Refused(forbidden);
         if (IndicatorAccess.TooLarge(query, organisations.Count, limits.MaxRows) is { } tooLarge) return Figures<SpcReport>.Refused(tooLarge);
@@ -152,7 +153,7 @@ public static class PeersApi
         var organisations = await service.OrganisationsAsync(query.Level, query.Code, null, ct);
         if (organisations is null)
             return Figures<SpineReport>.Refused(Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{Returns.ReturnFormat.Echo(query.Code ?? "")}'."));
-        if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, disclosure)) query = query with { Exact = true };
+        if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, disclosure)) query = query with { Exact = true, Own = true };
         if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical + "|spine", audit, http, ct) is { } forbidden)
             return Figures<SpineReport>.Refused(forbidden);
         return new(null, query.Canonical + "|spine", async () => await BuildSpineAsync(service, query, organisations, await service.DataVersionAsync(ct), ct));
@@ -174,7 +175,7 @@ public static class PeersApi
 
         // Quartiles among every organisation of the level, in the form anyone may see; SPC over the last 24 months.
         var peers = query.Level is OrganisationLevel.Provider or OrganisationLevel.Icb
-            ? (await service.ComputeAsync(query with { Code = null, Exact = false }, (await service.OrganisationsAsync(query.Level, null, null, ct))!, ct)).Rows
+            ? (await service.ComputeAsync(query with { Code = null, Exact = false, Own = false }, (await service.OrganisationsAsync(query.Level, null, null, ct))!, ct)).Rows
                 .Where(r => r.Value is not null).GroupBy(r => r.IndicatorId).ToDictionary(g => g.Key, g => Comparisons.QuartilesOf(g.Select(r => r.Value!.Value)))
             : [];
         var monthly = (await service.ComputeAsync(query with { PeriodType = PeriodType.Month, FromMonth = query.ToMonth - 23 }, organisations, ct)).Rows

@@ -17,11 +17,14 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     ApiKeyStore keys,
+    AuthenticationFailures failures,
     IProblemDetailsService problems,
     IConfiguration configuration)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
+
+    private const string ThrottledItem = "ips_authentication_throttled";
 
     private bool RequireHttps => configuration.GetValue("Security:RequireHttps", true);
 
@@ -40,8 +43,20 @@ public sealed class ApiKeyAuthenticationHandler(
 
     private async Task<AuthenticateResult> AuthenticateAsync(string secret)
     {
+        var address = Context.Connection.RemoteIpAddress?.ToString();
+        var keyId = AuthenticationFailures.KeyIdOf(secret);
+        // Too many wrong keys from here, or naming this key: not even looked at until the minute is out.
+        if (failures.IsThrottled(address, keyId))
+        {
+            Context.Items[ThrottledItem] = true;
+            return AuthenticateResult.Fail("Too many wrong keys have been sent from this address, or naming this key. Wait a minute, then try again.");
+        }
         var key = await keys.FindActiveAsync(secret, Context.RequestAborted);
-        if (key is null) return AuthenticateResult.Fail("The API key is not valid, or it has been revoked.");
+        if (key is null)
+        {
+            failures.Failed(address, keyId);
+            return AuthenticateResult.Fail("The API key is not valid, or it has been revoked.");
+        }
         var caller = new Caller(key.Id, key.Name, key.Role, key.OrganisationCode, key.Unsuppressed);
         var principal = new ClaimsPrincipal(new ClaimsIdentity(caller.ToClaims(), SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
@@ -75,9 +90,20 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        var result = await HandleAuthenticateOnceSafeAsync();
+        if (Context.Items.ContainsKey(ThrottledItem))
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = "60";
+            await problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = Context,
+                ProblemDetails = { Status = 429, Title = "Too many wrong keys", Detail = result.Failure?.Message, Type = ProblemTypes.TooManyRequests },
+            });
+            return;
+        }
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = new[] { SchemeName, "Basic realm=\"IpsOutcomes\", charset=\"UTF-8\"" };
-        var result = await HandleAuthenticateOnceSafeAsync();
         await WriteProblemAsync(401, "An API key is required", result.Failure?.Message
             ?? "Send your key as 'Authorization: ApiKey <secret>', 'X-Api-Key: <secret>', or as the password of HTTP Basic authentication over HTTPS.");
     }
@@ -103,6 +129,8 @@ public static class ApiKeySetup
     public static WebApplicationBuilder AddApiKeys(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ApiKeyStore>();
+        builder.Services.AddSingleton<AuthenticationFailures>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AuthenticationFailures>());
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()

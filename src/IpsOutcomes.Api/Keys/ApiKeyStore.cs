@@ -21,7 +21,7 @@ public sealed record IssuedKey(ApiKey Key, string Secret);
 /// </summary>
 public sealed class ApiKeyStore(Database database, AuditLog audit, TimeProvider clock)
 {
-    private const string Prefix = "ipso_";
+    internal const string Prefix = "ipso_";
 
     // On the embedded default every revocation goes through this process, so verified keys can be remembered and
     // forgotten the moment any key is revoked. On SQL Server other instances revoke too: look up every time.

@@ -45,14 +45,37 @@ public static class PageSessions
         options.AccessDeniedPath = "/error/403";
         options.ReturnUrlParameter = "returnUrl";
         options.Events.OnValidatePrincipal = ValidateAsync;
+        options.Events.OnRedirectToAccessDenied = context => context.Request.Path.StartsWithSegments("/api")
+            ? WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Not allowed", "This session may not do this.", ProblemTypes.Forbidden)
+            : DefaultRedirect(context);
         options.Events.OnRedirectToLogin = context =>
         {
+            // A download link (the API read with the session) answers as the API does: 401, not a sign-in page.
+            if (context.Request.Path.StartsWithSegments("/api"))
+                return WriteProblemAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Your session has ended",
+                    "Sign in again, or send an API key.", ProblemTypes.Unauthorized);
             // Say why the person is asked to sign in again: their key was revoked, or their session ended.
             var ended = context.HttpContext.Items[EndedItem] as string
                 ?? (context.Request.Cookies.ContainsKey(options.Cookie.Name!) ? "expired" : null);
             context.Response.Redirect(ended is null ? context.RedirectUri : QueryHelpers.AddQueryString(context.RedirectUri, "ended", ended));
             return Task.CompletedTask;
         };
+    }
+
+    private static Task DefaultRedirect(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    private static Task WriteProblemAsync(HttpContext http, int status, string title, string detail, string type)
+    {
+        http.Response.StatusCode = status;
+        return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = { Status = status, Title = title, Detail = detail, Type = type },
+        }).AsTask();
     }
 
     /// <summary>

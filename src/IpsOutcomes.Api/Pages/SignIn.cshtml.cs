@@ -9,7 +9,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace IpsOutcomes.Pages;
 
 /// <summary>Signing in with a key: checked as the API checks it, rate-limited per address, and audited either way.</summary>
-public sealed class SignInModel(ApiKeyStore keys, SignInThrottle throttle, AuditLog audit, IndicatorService organisations) : PageModel
+public sealed class SignInModel(ApiKeyStore keys, SignInThrottle throttle, AuthenticationFailures failures, AuditLog audit,
+    IndicatorService organisations) : PageModel
 {
     public List<(string Field, string Message)> Errors { get; } = [];
     public string? Ended { get; private set; }
@@ -31,9 +32,11 @@ public sealed class SignInModel(ApiKeyStore keys, SignInThrottle throttle, Audit
     {
         ReturnUrl = LocalOr(returnUrl);
         var address = HttpContext.Connection.RemoteIpAddress?.ToString();
-        if (!throttle.Allows(address))
+        var keyId = key is null ? null : AuthenticationFailures.KeyIdOf(key.Trim());
+        if (!throttle.Allows(address) || failures.IsThrottled(address, keyId))
         {
-            await audit.WriteAsync(null, "session.sign_in_refused", null, "too many attempts from this address", address, ct);
+            // Counted in the minute's one entry for this address, not written one by one: a flood must not flood the log.
+            failures.Throttled(address);
             Errors.Add(("key", "There have been too many attempts to sign in from here. Wait a minute, then try again."));
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
             return Page();
@@ -46,6 +49,7 @@ public sealed class SignInModel(ApiKeyStore keys, SignInThrottle throttle, Audit
         var found = await keys.FindActiveAsync(key.Trim(), ct);
         if (found is null)
         {
+            failures.Failed(address, keyId);
             await audit.WriteAsync(null, "session.sign_in_refused", null, "key not recognised or revoked", address, ct);
             Errors.Add(("key", "That key was not recognised, or it has been revoked. Check you copied all of it."));
             return Page();
@@ -59,5 +63,10 @@ public sealed class SignInModel(ApiKeyStore keys, SignInThrottle throttle, Audit
         return LocalRedirect(ReturnUrl);
     }
 
-    private string LocalOr(string? returnUrl) => returnUrl is not null && Url.IsLocalUrl(returnUrl) ? returnUrl : "/";
+    /// <summary>
+    /// Where to go after signing in: a local address of printable ASCII only, since a Location header carries nothing
+    /// else (and look-alike slashes such as U+2215 are how an open redirect hides); anything else goes home.
+    /// </summary>
+    private string LocalOr(string? returnUrl) =>
+        returnUrl is not null && returnUrl.All(c => c is > ' ' and < (char)127) && Url.IsLocalUrl(returnUrl) ? returnUrl : "/";
 }

@@ -147,10 +147,41 @@ public sealed class FindingStore(Database database, Pseudonymiser pseudonymiser)
     }
 
     /// <summary>
-    /// ICB keys see which rules failed on which lines, not the rows' values: no referral id, no value, and each rule's
-    /// words in place of a message that may quote the row.
+    /// The rows' values (referral ids, cell values, a message that quotes the row): the service's own key and admins only.
+    /// Anyone else who sees the list sees each rule's words in place of the message.
     /// </summary>
-    public static bool ShowsRowValues(Caller caller) => caller.Role != Role.Icb;
+    public static bool ShowsRowValues(Caller caller) => caller.Role is Role.Provider or Role.Admin;
+
+    /// <summary>
+    /// The findings one by one, with their lines: the service's own key, admins and keys with the unsuppressed permission.
+    /// A finding is about a row, and a row is a person, so for any other key the list's length would undo the rounding of
+    /// the submission's error count: they get <see cref="SummaryAsync"/>.
+    /// </summary>
+    public static bool ListsFindings(Caller caller) => caller.Role is Role.Provider or Role.Admin || caller.Unsuppressed;
+
+    /// <summary>How many findings under each rule, in the published form: under 5 hidden, others rounded to 5; no lines.</summary>
+    public async Task<FindingSummary> SummaryAsync(long submissionId, CancellationToken cancellationToken) =>
+        new(submissionId, (await CodesAsync(submissionId, cancellationToken)).Select(c => new RuleCount(c.Code,
+            c.Severity == "error" ? Severity.Error : Severity.Warning, ReturnRules.ByCode.GetValueOrDefault(c.Code)?.Rule ?? c.Code,
+            Indicators.DisclosureControl.SafeCount(c.Count), c.Count < Indicators.DisclosureControl.Threshold)).ToList());
+
+    /// <summary>The per-rule summary as CSV: code, severity, rule, count (empty where hidden), suppressed.</summary>
+    public static async Task WriteSummaryCsvAsync(Stream body, FindingSummary summary, CancellationToken cancellationToken)
+    {
+        await using var csv = CsvOutput.Writer(body);
+        foreach (var header in new[] { "code", "severity", "rule", "count", "suppressed" }) csv.WriteField(header);
+        await csv.NextRecordAsync();
+        foreach (var rule in summary.Rules)
+        {
+            csv.WriteField(rule.Code);
+            csv.WriteField(rule.Severity == Severity.Error ? "error" : "warning");
+            csv.WriteField(rule.Rule);
+            csv.WriteField(rule.Count);
+            csv.WriteField(rule.Suppressed ? "true" : "false");
+            await csv.NextRecordAsync();
+        }
+        await csv.FlushAsync();
+    }
 
     private FindingView View(StoredFinding f, bool withRowValues) =>
         new(f.Sequence, f.Code, f.Severity == "error" ? Severity.Error : Severity.Warning, f.Line, f.ColumnName,

@@ -48,4 +48,10 @@ public sealed record SubmissionView
 
 public sealed record SubmissionPage(IReadOnlyList<SubmissionView> Items, int Page, int PageSize);
 
+/// <summary>A submission's findings as a key without the list sees them (<see cref="FindingStore.ListsFindings"/>): one count per rule.</summary>
+public sealed record FindingSummary(long SubmissionId, IReadOnlyList<RuleCount> Rules);
+
+/// <summary>How many findings a rule has, published: null and suppressed where under 5, otherwise rounded to 5.</summary>
+public sealed record RuleCount(string Code, Severity Severity, string Rule, long? Count, bool Suppressed);
+
 public sealed record FindingPage(long SubmissionId, IReadOnlyList<FindingView> Items, int Page, int PageSize, int Total);

@@ -13,8 +13,16 @@ public static class SubmissionsApi
             .WithSummary("Submissions this key may see, newest first; filter by provider, period (yyyy-MM) and status");
         submissions.MapGet("/{id:long}", Get).WithName("GetSubmission").WithSummary("A submission's status and progress");
         submissions.MapGet("/{id:long}/findings", Findings).WithName("GetFindings")
-            .WithSummary("A submission's findings, in file order: JSON (paged), or CSV for a spreadsheet (Accept: text/csv or ?format=csv)")
-            .Produces<FindingPage>(200, "application/json", "text/csv");
+            .WithSummary("A submission's findings, in file order: JSON (paged), or CSV for a spreadsheet (Accept: text/csv or ?format=csv). "
+                + "For an ICB or national key without the unsuppressed permission: one count per rule, under 5 hidden and others rounded to 5, no lines")
+            .Produces<FindingPage>(200, "application/json", "text/csv")
+            .AddOpenApiOperationTransformer(async (operation, context, ct) =>
+            {
+                // One status, two shapes: the list, or the per-rule summary for keys that may not see the list.
+                var summary = await context.GetOrCreateSchemaAsync(typeof(FindingSummary), null, ct);
+                foreach (var media in operation.Responses!["200"].Content!.Values)
+                    media.Schema = new Microsoft.OpenApi.OpenApiSchema { OneOf = [media.Schema!, summary] };
+            });
         return api;
     }
 
@@ -49,7 +57,7 @@ public static class SubmissionsApi
         return TypedResults.Ok(found.Submission.SeenBy(caller));
     }
 
-    private static async Task<Results<Ok<FindingPage>, EmptyHttpResult, ProblemHttpResult, ValidationProblem>> Findings(
+    private static async Task<Results<Ok<FindingPage>, Ok<FindingSummary>, EmptyHttpResult, ProblemHttpResult, ValidationProblem>> Findings(
         long id, [AsParameters] FindingsRequest request, Caller caller, SubmissionStore store, FindingStore findings,
         HttpContext http, CancellationToken ct)
     {
@@ -58,11 +66,21 @@ public static class SubmissionsApi
             return Problems.NotFound($"There is no submission {id} for this key.");
         if (request.Page < 1 || request.PageSize is < 1 or > 5000) return Problems.Invalid("page", "page starts at 1; page_size is 1 to 5000.");
         var withRowValues = FindingStore.ShowsRowValues(caller);
-
-        if (CsvOutput.Wanted(http.Request, request.Format))
+        var csv = CsvOutput.Wanted(http.Request, request.Format);
+        if (csv)
         {
             http.Response.ContentType = CsvOutput.ContentType;
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"submission-{id}-findings.csv\"";
+        }
+        if (!FindingStore.ListsFindings(caller))
+        {
+            var summary = await findings.SummaryAsync(id, ct);
+            if (!csv) return TypedResults.Ok(summary);
+            await FindingStore.WriteSummaryCsvAsync(http.Response.Body, summary, ct);
+            return TypedResults.Empty;
+        }
+        if (csv)
+        {
             await findings.WriteCsvAsync(http.Response.Body, id, withRowValues, ct);
             return TypedResults.Empty;
         }

@@ -37,6 +37,24 @@ public static class WebhookEgress
     };
 
     /// <summary>
+    /// Why a receiver's address is refused when it is registered, or null: an address with a user name or password in it
+    /// (a secret kept in plain sight); and, unless private addresses are allowed, plain http (the payload and its signature
+    /// in the clear), localhost, or an address given as a number that is not public. A name is resolved only when a
+    /// delivery is made, where <see cref="Handler"/> refuses it if it leads somewhere private.
+    /// </summary>
+    public static string? RefusalAtRegistration(Uri url, bool allowPrivateAddresses)
+    {
+        if (url.UserInfo.Length > 0) return "url may not carry a user name or password: the receiver checks the signature instead.";
+        if (allowPrivateAddresses) return null;
+        if (url.Scheme != Uri.UriSchemeHttps) return "url is an https address: events are sent only over TLS.";
+        var host = url.IdnHost.TrimEnd('.');
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)
+            || (IPAddress.TryParse(host, out var address) && !IsPublic(address)))
+            return $"{host} is not a public address: webhooks are delivered only to public addresses.";
+        return null;
+    }
+
+    /// <summary>
     /// False for loopback, private, shared (carrier NAT), link-local, benchmarking, multicast and reserved ranges, and for
     /// an IPv6 address that carries an IPv4 one that is not public (mapped, compatible, NAT64, 6to4, Teredo): a
     /// translator on the way would deliver to that IPv4 address.

@@ -43,13 +43,16 @@ public static class WebhooksApi
     private static bool Manages(Caller caller, string icb) => caller.Role == Role.Admin || (caller.Role == Role.Icb && caller.OrganisationCode == icb);
 
     private static async Task<Results<Created<RegisteredWebhook>, ValidationProblem, ProblemHttpResult>> Register(
-        WebhookRequest request, Caller caller, Database db, AuditLog audit, TimeProvider clock, HttpContext http, CancellationToken ct)
+        WebhookRequest request, Caller caller, Database db, AuditLog audit, TimeProvider clock, IConfiguration configuration, HttpContext http,
+        CancellationToken ct)
     {
         var icb = (request.IcbCode ?? caller.OrganisationCode)?.ToUpperInvariant();
         if (icb is null || caller.Role is not (Role.Icb or Role.Admin)) return Problems.Forbidden("Webhooks are registered by ICB keys (for their ICB) and admins.");
         if (!Manages(caller, icb)) return Problems.Forbidden($"This key may not register webhooks for {icb}.");
         if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http") || request.Url.Length > 2000)
             return Problems.Invalid("url", "url is an absolute http or https address of at most 2,000 characters.");
+        if (WebhookEgress.RefusalAtRegistration(url, configuration.GetValue("Webhooks:AllowPrivateAddresses", false)) is { } refusal)
+            return Problems.Invalid("url", refusal);
         if (await db.QuerySingleOrDefaultAsync<long>(IcbExists, new { icb }, ct) == 0)
             return Problems.Invalid("icb_code", "That is not an ICB code.");
 

@@ -180,6 +180,62 @@ public sealed partial class InferenceTests(InferenceTests.Dataset data) : IClass
             + string.Join("\n", leaks.GroupBy(l => l[..l.IndexOf(':')]).SelectMany(g => g.Take(8))));
     }
 
+    /// <summary>
+    /// A large service's own key (issue 22): its own figures exact, and its ICB, region and England as comparators. What it
+    /// knows exactly must not let it solve its neighbours' counts: own 7 black people on the caseload and an ICB of 5 (5 to
+    /// 7) would say the other services hold none. Every count indicator's comparator is read, for every period type and
+    /// breakdown, and taken as the weakest thing a comparator can mean, whichever way it was published (the comparator
+    /// within 2 of its value, the rest of it at least 0), so the attack is sound against the old answers and the new.
+    /// </summary>
+    [Fact]
+    public async Task AServicesOwnKeyPinsNoCountOfItsNeighbours()
+    {
+        using var own = data.App.ClientWithKey(await data.App.IssueKeyAsync("provider", "INF01", name: "large service"));
+        var solver = new IntervalSolver();
+        var truth = new Dictionary<Unknown, long>();
+        var (shown, hidden) = (0, 0);
+        foreach (var periodType in PeriodTypes)
+            foreach (var breakdown in AllBreakdowns)
+            {
+                foreach (var level in Levels)
+                    foreach (var row in await Indicators(data.Truth, Query(level, periodType, breakdown) + "&disclosure=none"))
+                        foreach (var (unknown, count) in Counts(row))
+                            truth[unknown] = count ?? 0;
+                foreach (var row in await Indicators(own, Query("provider&code=INF01", periodType, breakdown) + "&compare=icb,region,england"))
+                {
+                    var counts = Counts(row).ToList();
+                    foreach (var (unknown, count) in counts)
+                        if (count is { } exact) solver.Observe(unknown, exact, exact); // its own cells, exact
+                    if (IndicatorCatalogue.ById[row.GetProperty("indicator_id").GetString()!].Unit != Unit.Count || counts[0].Count is not { } mine) continue;
+                    foreach (var comparison in row.GetProperty("comparisons").EnumerateArray())
+                    {
+                        var rest = counts[0].Unknown with { Organisation = comparison.GetProperty("code").GetString() + " without INF01" };
+                        if (Double(comparison, "value") is { } value)
+                        {
+                            solver.Observe(rest, Math.Max(0, (long)value - mine - 2), (long)value - mine + 2);
+                            shown++;
+                        }
+                        else hidden++;
+                    }
+                }
+            }
+        Assert.True(shown > 1000 && hidden > 100, $"{shown} comparators shown, {hidden} hidden");
+
+        string[] rests = ["QWO without INF01", "Y63 without INF01", "england without INF01"];
+        Relate(solver, ["INF01", "INF02", "INF03", "QWO", "Y63", "england", .. rests],
+            [("QWO", ["INF01", rests[0]]), ("Y63", ["INF01", rests[1]]), ("england", ["INF01", rests[2]])]);
+        solver.Solve();
+        var neighbours = truth.Keys.Where(u => u.Organisation is "INF02" or "INF03" or "QWO" or "Y63" or "england")
+            .Concat(truth.Keys.Where(u => u.Organisation == "QWO").Select(u => u with { Organisation = rests[0] })).ToList();
+        long Truth(Unknown u) => u.Organisation == rests[0]
+            ? truth.GetValueOrDefault(u with { Organisation = "QWO" }) - truth.GetValueOrDefault(u with { Organisation = "INF01" })
+            : truth.GetValueOrDefault(u);
+        var pinned = neighbours.Where(u => solver[u] is var (low, high) && low == high).ToList();
+        Assert.All(pinned, u => Assert.Equal(Truth(u), solver[u].Low)); // the solver is sound
+        Assert.True(pinned.Count == 0, $"{pinned.Count} of {neighbours.Count} neighbours' counts pinned:\n"
+            + string.Join("\n", pinned.Take(12).Select(u => $"{u} = {solver[u].Low}")));
+    }
+
     /// <summary>Every relation an attacker knows between the counts, with what was read of each.</summary>
     private static IntervalSolver Solver(Dictionary<Unknown, List<long?>> observations, List<JsonElement> read)
     {
@@ -206,7 +262,18 @@ public sealed partial class InferenceTests(InferenceTests.Dataset data) : IClass
             solver.Observe(counts[0].Unknown, fits.Min(f => f.x), fits.Max(f => f.x));
             solver.Observe(counts[1].Unknown, fits.Min(f => f.y), fits.Max(f => f.y));
         }
-        var organisations = new[] { "INF01", "INF02", "INF03", "QWO", "Y63", "england" };
+        Relate(solver, ["INF01", "INF02", "INF03", "QWO", "Y63", "england"], []);
+        solver.Solve();
+        return solver;
+    }
+
+    /// <summary>
+    /// Every relation that holds between the counts, whoever reads them: the levels (the ICB is its three services; the
+    /// region and England hold the ICB and others unseen, and <paramref name="levels"/> more), periods made of months, and
+    /// complements within each of <paramref name="organisations"/>' tables.
+    /// </summary>
+    private static void Relate(IntervalSolver solver, string[] organisations, (string Total, string[] Parts)[] levels)
+    {
         var first = Period.MonthIndex(new DateOnly(2023, 1, 1));
         var last = Period.MonthIndex(new DateOnly(2025, 3, 1));
         var cells = Enum.GetValues<Quantity>();
@@ -236,6 +303,7 @@ public sealed partial class InferenceTests(InferenceTests.Dataset data) : IClass
                         solver.Relate(U("QWO", cell, group), new[] { "INF01", "INF02", "INF03" }.Select(p => U(p, cell, group)));
                         solver.Relate(U("Y63", cell, group), [U("QWO", cell, group), U("rest of Y63", cell, group)]);
                         solver.Relate(U("england", cell, group), [U("Y63", cell, group), U("rest of England", cell, group)]);
+                        foreach (var (total, parts) in levels) solver.Relate(U(total, cell, group), parts.Select(p => U(p, cell, group)));
                     }
                     // Periods: a quarter, a year to date or a rolling year is its months.
                     if (periodType != PeriodType.Month && AdditiveInTime.Contains(cell))
@@ -258,8 +326,6 @@ public sealed partial class InferenceTests(InferenceTests.Dataset data) : IClass
                         solver.Relate(U(organisation, Quantity.Within30, group), [U(organisation, Quantity.Within7, group), U(organisation, Quantity.From8To30, group)]);
                     }
             }
-        solver.Solve();
-        return solver;
     }
 
     /// <summary>Whether a row's percentage, interval and comparison are exactly what its published counts give.</summary>

@@ -108,7 +108,7 @@ public class AuditAndRateLimitTests
         using var icb = app.ClientWithKey(await app.IssueKeyAsync("icb", "QWO", unsuppressed: true, name: "auditor test"));
         await icb.PostAsync("/api/v1/reference/access-targets", new StringContent("icb_code,financial_year,target\nQWO,2024-25,100\n", Encoding.UTF8, "text/csv"));
         await icb.PostAsync("/api/v1/reference/populations", new StringContent("organisation_code,financial_year,group,count\nQWO,2024-25,white,100\n", Encoding.UTF8, "text/csv"));
-        var webhook = await icb.PostAsJsonAsync("/api/v1/webhooks", new { url = "http://127.0.0.1:9/hook" });
+        var webhook = await icb.PostAsJsonAsync("/api/v1/webhooks", new { url = "https://example.org/hook" });
         var webhookId = (await webhook.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("webhook").GetProperty("id").GetInt64();
         await icb.DeleteAsync($"/api/v1/webhooks/{webhookId}");
         await icb.GetAsync("/api/v1/indicators?level=icb&code=QWO&month=2025-03&disclosure=none");

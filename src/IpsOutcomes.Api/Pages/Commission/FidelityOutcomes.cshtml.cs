@@ -15,7 +15,7 @@ public sealed class FidelityOutcomesModel(IndicatorService indicators, FidelityS
     {
         if (await ChooseAsync(providers: false, ct, regions: false) is { } refused) return refused;
         var icb = Scope.Level == "icb" ? Scope.Code : null;
-        Outcomes = await FidelityBesideOutcomes.BuildAsync(icb, Caller.Unsuppressed, Indicators, store, ct);
+        Outcomes = await FidelityBesideOutcomes.BuildAsync(icb, exact: false, Indicators, store, ct);
         if (Outcomes is null) return NotFound();
         Chart = new ChartFigure("fidelity-outcomes", "Fidelity total against employment rate", ChartDrawings.FidelityOutcomes(Scope.Name, Outcomes), "", "",
             $"/api/v1/fidelity/outcomes{(icb is null ? "" : $"?icb={icb}")}",

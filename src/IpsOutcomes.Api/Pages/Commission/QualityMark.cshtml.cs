@@ -19,7 +19,7 @@ public sealed class QualityMarkModel(IndicatorService indicators, QualityMarkSer
         if (await ChooseAsync(providers: false, ct, regions: false) is { } refused) return refused;
         var month = ReturnPeriod.TryParse(Month, out var m) ? m : throw new InvalidOperationException("The month is chosen from the list.");
         var today = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
-        var assessed = await service.AssessAsync(Scope.Level == "icb" ? Scope.Code : null, null, month, today, Caller.Unsuppressed, ct);
+        var assessed = await service.AssessAsync(Scope.Level == "icb" ? Scope.Code : null, null, month, today, exact: false, ct);
         if (Scope.Level == "icb") Providers = assessed;
         else
             Icbs = assessed.GroupBy(r => r.IcbCode).OrderBy(g => g.Key, StringComparer.Ordinal)

@@ -18,6 +18,9 @@ public sealed class ShowModel(SubmissionStore store, FindingStore findings) : Pa
     public int Pages { get; private set; }
     public IReadOnlyList<FindingStore.CodeCount> Codes { get; private set; } = [];
     public FindingsTable Findings { get; private set; } = new([], false, null);
+
+    /// <summary>For a key that may not see the findings one by one: how many under each rule, as published.</summary>
+    public FindingSummary? Summary { get; private set; }
     public bool CanSend => Caller.From(User)?.Role == Role.Provider;
 
     /// <summary>"Your" to the service that sent it; the service's code to anyone else.</summary>
@@ -43,6 +46,11 @@ public sealed class ShowModel(SubmissionStore store, FindingStore findings) : Pa
         var caller = Caller.From(User)!;
         if (await FindAsync(caller, id, ct) is null) return NotFound();
         Same = same;
+        if (!FindingStore.ListsFindings(caller))
+        {
+            Summary = await findings.SummaryAsync(id, ct);
+            return Page();
+        }
         Severity = severity is "error" or "warning" ? severity : null;
         Codes = await findings.CodesAsync(id, ct);
         Rule = Codes.Any(c => c.Code == rule) ? rule : null;
@@ -73,7 +81,8 @@ public sealed class ShowModel(SubmissionStore store, FindingStore findings) : Pa
         if (await FindAsync(caller, id, ct) is null) return NotFound();
         Response.ContentType = CsvOutput.ContentType;
         Response.Headers.ContentDisposition = $"attachment; filename=\"submission-{id}-findings.csv\"";
-        await findings.WriteCsvAsync(Response.Body, id, FindingStore.ShowsRowValues(caller), ct);
+        if (FindingStore.ListsFindings(caller)) await findings.WriteCsvAsync(Response.Body, id, FindingStore.ShowsRowValues(caller), ct);
+        else await FindingStore.WriteSummaryCsvAsync(Response.Body, await findings.SummaryAsync(id, ct), ct);
         return new EmptyResult();
     }
 
