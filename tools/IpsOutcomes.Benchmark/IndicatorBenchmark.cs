@@ -230,7 +230,7 @@ public static class IndicatorBenchmark
     }
 
     /// <summary>60 providers across the 42 ICBs, five years of referrals, each provider's returns uploaded through the API. Returns the ICB codes.</summary>
-    private static async Task<string[]> LoadNationalAsync(ServiceProcess service, HttpClient admin, int referrals, bool monthly)
+    internal static async Task<string[]> LoadNationalAsync(ServiceProcess service, HttpClient admin, int referrals, bool monthly)
     {
         var icbs = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/icbs")).EnumerateArray().Select(i => i.GetProperty("code").GetString()!).ToArray();
         var load = Stopwatch.StartNew();
@@ -314,7 +314,7 @@ public static class IndicatorBenchmark
         return 0;
     }
 
-    private static async Task<string> IssueAsync(HttpClient admin, object request)
+    internal static async Task<string> IssueAsync(HttpClient admin, object request)
     {
         var response = await admin.PostAsJsonAsync("/api/v1/keys", request);
         response.EnsureSuccessStatusCode();

@@ -11,6 +11,7 @@ using IpsOutcomes.Benchmark;
 //                                                          -- charts [--referrals 1000000]
 //                                                          -- quality-mark [--referrals 1000000]
 //                                                          -- worst [--referrals 1000000] [--service-root PATH]
+//                                                          -- flood [--referrals 1000000] [--service-root PATH]
 var command = args.FirstOrDefault() ?? "ingest";
 string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 var root = FindRepositoryRoot();
@@ -26,6 +27,8 @@ if (command == "charts") return await IndicatorBenchmark.ChartsAsync(root, confi
 if (command == "quality-mark") return await IndicatorBenchmark.QualityMarkAsync(root, configuration,
     int.Parse(Option("--referrals") ?? "1000000", CultureInfo.InvariantCulture));
 if (command == "worst") return await IndicatorBenchmark.WorstAsync(Option("--service-root") ?? root, configuration,
+    int.Parse(Option("--referrals") ?? "1000000", CultureInfo.InvariantCulture));
+if (command == "flood") return await FloodBenchmark.RunAsync(Option("--service-root") ?? root, configuration,
     int.Parse(Option("--referrals") ?? "1000000", CultureInfo.InvariantCulture));
 if (command == "load")
 {
@@ -43,7 +46,7 @@ if (command == "generate")
 }
 if (command != "ingest")
 {
-    Console.Error.WriteLine("usage: ingest [--rows N[,N...]] [--via api|pages] | generate [--rows N] [--out PATH] | indicators [--referrals N] [--seconds S] [--monthly] | comparisons [--referrals N] | charts [--referrals N] | quality-mark [--referrals N] | worst [--referrals N] [--service-root PATH] | load --url U --path P [--key K]");
+    Console.Error.WriteLine("usage: ingest [--rows N[,N...]] [--via api|pages] | generate [--rows N] [--out PATH] | indicators [--referrals N] [--seconds S] [--monthly] | comparisons [--referrals N] | charts [--referrals N] | quality-mark [--referrals N] | worst [--referrals N] [--service-root PATH] | flood [--referrals N] [--service-root PATH] | load --url U --path P [--key K]");
     return 2;
 }
 

@@ -11,10 +11,19 @@ namespace IpsOutcomes.Charts;
 /// the picture. A question is drawn once per data version, whichever format is asked first; a PNG is kept by the SVG
 /// it rasterises and its width.
 /// </summary>
-public sealed class Drawing(IndicatorService indicators, IMemoryCache cache, PngRenderer png)
+public sealed class Drawing(IndicatorService indicators, IMemoryCache cache, PngRenderer png) : IDisposable
 {
     public const int DefaultPngWidth = 1600; // A4 width at about 240 dots per inch
     public const int MinWidth = 320, MaxWidth = 4000;
+
+    /// <summary>
+    /// The widths a PNG is drawn at: one asked for is rounded up to the next, so that a flood of requests each with its
+    /// own width is a few rasterisations, each kept, not one per request.
+    /// </summary>
+    public static readonly int[] Widths = [320, 480, 640, 800, 1024, 1280, 1600, 2000, 2400, 3200, 4000];
+
+    // Rasterising takes a core for up to a second: one at a time, so that it never takes both from everyone else.
+    private readonly SemaphoreSlim rasterising = new(1);
 
     /// <summary>A drawn chart: its SVG as sent, and that SVG's hash, the key of its PNGs.</summary>
     private sealed record Drawn(byte[] Svg, string Hash)
@@ -36,7 +45,7 @@ public sealed class Drawing(IndicatorService indicators, IMemoryCache cache, Png
     {
         if (figures.Refusal is { } refusal) return refusal;
         if (width is < MinWidth or > MaxWidth) return Problems.Invalid("width", $"width is the PNG's width in pixels, {MinWidth} to {MaxWidth}.");
-        var pixels = width ?? DefaultPngWidth;
+        var pixels = Widths.First(w => w >= (width ?? DefaultPngWidth));
 
         // A chart whose figures have no cache key (completeness: it changes with the day) is drawn afresh each time.
         var cacheable = figures.Asked.Length > 0;
@@ -51,20 +60,32 @@ public sealed class Drawing(IndicatorService indicators, IMemoryCache cache, Png
             if (cacheable) cache.Set(key, drawn, new MemoryCacheEntryOptions { Size = drawn.Svg.Length + 128, SlidingExpiration = TimeSpan.FromMinutes(30) });
         }
         return image == "png"
-            ? TypedResults.Bytes(Rasterised(drawn!, pixels), ChartsApi.Png)
+            ? TypedResults.Bytes(await RasterisedAsync(drawn!, pixels, ct), ChartsApi.Png)
             : TypedResults.Bytes(drawn!.Svg, ChartsApi.Svg + "; charset=utf-8");
     }
+
+    public void Dispose() => rasterising.Dispose();
 
     /// <summary>
     /// A PNG is kept by what it draws: the same SVG at the same width is the same picture. So a chart that is drawn
     /// afresh each time (completeness) costs its SVG, not a rasterisation, while nothing in it changes.
     /// </summary>
-    private byte[] Rasterised(Drawn drawn, int pixels) =>
-        cache.GetOrCreate(("png", drawn.Hash, pixels), entry =>
+    private async Task<byte[]> RasterisedAsync(Drawn drawn, int pixels, CancellationToken ct)
+    {
+        var key = ("png", drawn.Hash, pixels);
+        if (cache.TryGetValue(key, out byte[]? kept)) return kept!;
+        await rasterising.WaitAsync(ct);
+        try
         {
+            // The same picture asked for while this one waited is drawn once: the first to its turn keeps it for the rest.
+            if (cache.TryGetValue(key, out kept)) return kept!;
             var bytes = png.Render(Encoding.UTF8.GetString(drawn.Svg), pixels);
-            entry.Size = bytes.Length + 64;
-            entry.SlidingExpiration = TimeSpan.FromMinutes(30);
+            cache.Set(key, bytes, new MemoryCacheEntryOptions { Size = bytes.Length + 64, SlidingExpiration = TimeSpan.FromMinutes(30) });
             return bytes;
-        })!;
+        }
+        finally
+        {
+            rasterising.Release();
+        }
+    }
 }

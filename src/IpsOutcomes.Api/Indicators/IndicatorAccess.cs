@@ -66,18 +66,33 @@ public static class IndicatorAccess
     public const string RequestTooLarge = ProblemTypes.TypePrefix + "request-too-large";
 
     /// <summary>
-    /// A request may ask for at most <c>Indicators:MaxRows</c> rows (organisations × periods × indicators × groups), so
-    /// that no one request can hold the service's memory or a core for long; the answer says how to narrow it.
+    /// What answering costs, in rows worked out: the rows asked for (organisations × periods × indicators × groups), and
+    /// the rows that comparators (each comparator organisation's own), quartiles (every peer's) and the recent trend
+    /// (four earlier periods) add to them.
     /// </summary>
-    public static ProblemHttpResult? TooLarge(IndicatorQuery query, int organisations, long maxRows)
+    public static long Work(IndicatorQuery query, int organisations, int comparatorOrganisations = 0, int quartilePeers = 0, bool trend = false)
+    {
+        var step = query.PeriodType switch { PeriodType.Month => 1, PeriodType.Quarter => 3, _ => 12 };
+        var periods = Period.Series(query.PeriodType, query.FromMonth - (trend ? 4 * step : 0), query.ToMonth).Count;
+        return (long)(organisations + comparatorOrganisations + quartilePeers) * periods * query.Indicators.Count * Breakdowns.Groups(query.Breakdown).Length;
+    }
+
+    /// <summary>
+    /// A request may cost at most <c>Indicators:MaxRows</c> rows of work (<see cref="Work"/>), so that no one request can
+    /// hold the service's memory or a core for long; the answer says how to narrow it.
+    /// </summary>
+    public static ProblemHttpResult? TooLarge(IndicatorQuery query, int organisations, long maxRows, long? work = null)
     {
         var periods = Period.Series(query.PeriodType, query.FromMonth, query.ToMonth).Count;
         var groups = Breakdowns.Groups(query.Breakdown).Length;
         var rows = (long)organisations * periods * query.Indicators.Count * groups;
-        return rows <= maxRows ? null : Problems.Problem(400, "The request asks for too many figures",
-            $"It asks for {rows:N0} rows ({organisations} organisations × {periods} periods × {query.Indicators.Count} indicators × {groups} groups); " +
-            $"one request may ask for at most {maxRows:N0}. Narrow it: fewer months (from and to), fewer indicators (indicators=), " +
-            "a breakdown with fewer groups, or one organisation (code=), and ask for the rest in further requests.",
-            RequestTooLarge, new Dictionary<string, object?> { ["rows"] = rows, ["max_rows"] = maxRows });
+        var cost = work ?? rows;
+        if (cost <= maxRows) return null;
+        var added = cost > rows ? $", and {cost - rows:N0} more that its comparators, quartiles or trend add, {cost:N0} in all" : "";
+        return Problems.Problem(400, "The request asks for too many figures",
+            $"It asks for {rows:N0} rows ({organisations} organisations × {periods} periods × {query.Indicators.Count} indicators × {groups} groups){added}; " +
+            $"one request may cost at most {maxRows:N0}. Narrow it: fewer months (from and to), fewer indicators (indicators=), " +
+            "a breakdown with fewer groups, one organisation (code=), or fewer of compare=, quartile=true and trend=true; and ask for the rest in further requests.",
+            RequestTooLarge, new Dictionary<string, object?> { ["rows"] = cost, ["max_rows"] = maxRows });
     }
 }

@@ -24,7 +24,30 @@ public sealed class IndicatorResult(long version, IReadOnlyList<Organisation> or
     /// (about 200 bytes) and in the encodings <see cref="Encoded"/> may add (JSON about 450, CSV about 200, each
     /// gzipped besides), and the published cells.
     /// </summary>
-    public long EstimatedBytes => 1000L * rows.Count + 64L * cells.Values.Sum(c => (long)c.Count);
+    public long EstimatedBytes => RowBytes * rows.Count + 64L * cells.Values.Sum(c => (long)c.Count);
+
+    /// <summary>
+    /// A row as an object (about 300 bytes, and about 200 more for each comparison and 150 for a trend), and, for a result
+    /// small enough to keep its encodings, those too (JSON about 450 bytes, CSV about 200, each gzipped besides).
+    /// </summary>
+    private long RowBytes => rows.Count == 0 ? 0
+        : 300 + 200L * (rows[0].Comparisons?.Count ?? 0) + (rows[0].Trend is null ? 0 : 150) + (rows.Count <= EncodingsKeptUpTo ? 700 : 0);
+
+    /// <summary>A result of more rows is streamed as it is written (<see cref="WriteAsync"/>), its encodings never kept.</summary>
+    public const int EncodingsKeptUpTo = 20_000;
+
+    /// <summary>The rows written to <paramref name="body"/> as they are encoded, a buffer at a time: a large answer is never held whole.</summary>
+    public async Task WriteAsync(Stream body, bool csv, bool gzip, System.Text.Json.JsonSerializerOptions json, CancellationToken ct)
+    {
+        await using var zip = gzip ? new System.IO.Compression.GZipStream(body, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true) : null;
+        var target = zip ?? body;
+        if (csv)
+        {
+            await using var writer = CsvOutput.Writer(target);
+            await WriteCsvAsync(writer, rows, ct);
+        }
+        else await System.Text.Json.JsonSerializer.SerializeAsync(target, rows, json, ct);
+    }
 
     public byte[] Encoded(bool csv, bool gzip, System.Text.Json.JsonSerializerOptions json)
     {
@@ -54,12 +77,13 @@ public sealed class IndicatorResult(long version, IReadOnlyList<Organisation> or
     public static byte[] CsvOf(IEnumerable<IndicatorValue> rows)
     {
         using var buffer = new MemoryStream();
-        using (var writer = CsvOutput.Writer(buffer)) WriteCsv(writer, rows);
+        // A memory stream completes every write at once: nothing here waits.
+        using (var writer = CsvOutput.Writer(buffer)) WriteCsvAsync(writer, rows, CancellationToken.None).GetAwaiter().GetResult();
         return buffer.ToArray();
     }
 
-    /// <summary>Tidy CSV with stable columns; a suppressed figure is '*'.</summary>
-    private static void WriteCsv(CsvHelper.CsvWriter csv, IEnumerable<IndicatorValue> rows)
+    /// <summary>Tidy CSV with stable columns; a suppressed figure is '*'. Each row is sent on as it ends, asynchronously.</summary>
+    private static async Task WriteCsvAsync(CsvHelper.CsvWriter csv, IEnumerable<IndicatorValue> rows, CancellationToken ct)
     {
         // Comparators asked for add three columns each, in the order asked: still one tidy row per figure.
         var comparators = rows.FirstOrDefault()?.Comparisons?.Select(c => c.Comparator).ToList() ?? [];
@@ -68,7 +92,7 @@ public sealed class IndicatorResult(long version, IReadOnlyList<Organisation> or
         foreach (var column in CsvColumns.Concat(comparators.SelectMany(c => new[] { $"{c}_code", $"{c}_value", $"{c}_outcome" }))
                      .Concat(trends ? ["trend", "trend_judgement", "trend_p_value"] : []).Concat(quartiles ? ["quartile"] : []))
             csv.WriteField(column);
-        csv.NextRecord();
+        await csv.NextRecordAsync();
         foreach (var row in rows)
         {
             // '*' where a figure that applies to this unit was suppressed; empty where it does not apply.
@@ -108,7 +132,8 @@ public sealed class IndicatorResult(long version, IReadOnlyList<Organisation> or
                 csv.WriteField(row.Trend?.PValue?.ToString("0.####", CultureInfo.InvariantCulture));
             }
             if (quartiles) csv.WriteField(row.Quartile);
-            csv.NextRecord();
+            await csv.NextRecordAsync();
+            ct.ThrowIfCancellationRequested();
         }
     }
 }

@@ -34,25 +34,47 @@ public static class IndicatorsApi
     }
 
     private static async Task<IResult> Values([AsParameters] IndicatorRequest request, Caller caller, IndicatorService service, AuditLog audit,
-        IndicatorLimits limits, IOptions<JsonOptions> json, HttpContext http, CancellationToken ct)
+        IndicatorLimits limits, HeavyRequests heavy, IOptions<JsonOptions> json, HttpContext http, CancellationToken ct)
     {
         var (comparators, z, errors) = Comparators.Parse(request.Compare, request.Confidence);
         if (request.Trend is not (null or "true" or "false")) errors["trend"] = ["trend is true or false."];
         if (request.Quartile is not (null or "true" or "false")) errors["quartile"] = ["quartile is true or false."];
-        var figures = await ValuesAsync(request, errors, caller, service, audit, limits, http, ct);
+        var (figures, query, organisations) = await ResolveAsync(request, errors, caller, service, audit, limits, http, ct);
         if (figures.Refusal is { } refusal) return refusal;
-        var (query, result) = await figures.Build();
+        var (trend, quartile) = (request.Trend is "true", request.Quartile is "true");
+        var work = await WorkAsync(query!, organisations!, comparators, quartile, trend, service, ct);
+        if (IndicatorAccess.TooLarge(query!, organisations!.Count, limits.MaxRows, work) is { } tooLarge) return tooLarge;
 
         var csv = CsvOutput.Wanted(http.Request, request.Format);
-        var (trend, quartile) = (request.Trend is "true", request.Quartile is "true");
         var annotations = comparators.Count == 0 && !trend && !quartile ? "" : $"|{string.Join(",", comparators)}|{z}|{trend}|{quartile}";
-        if (Freshness.IsCurrent(http, "v", result.Version, figures.Asked + csv + annotations)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        if (annotations.Length > 0) result = await service.ComparedAsync(query, result, comparators, z, trend, ct, quartile);
+        if (Freshness.IsCurrent(http, "v", await service.DataVersionAsync(ct), figures.Asked + csv + annotations))
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+
+        // A heavy request waits its turn, and its answer is streamed as it is written, never held whole.
+        using var turn = work > limits.HeavyRows ? await heavy.EnterAsync(ct) : null;
+        if (work > limits.HeavyRows && turn is null) return heavy.Refusal(http);
+        var (_, result) = await figures.Build();
+        if (annotations.Length > 0) result = await service.ComparedAsync(query!, result, comparators, z, trend, ct, quartile);
 
         var gzip = http.Request.Headers.AcceptEncoding.Any(value => value?.Contains("gzip", StringComparison.OrdinalIgnoreCase) == true);
-        var bytes = result.Encoded(csv, gzip, json.Value.SerializerOptions);
+        var contentType = csv ? CsvOutput.ContentType : "application/json; charset=utf-8";
         if (gzip) http.Response.Headers.ContentEncoding = "gzip";
-        return TypedResults.Bytes(bytes, csv ? CsvOutput.ContentType : "application/json; charset=utf-8");
+        if (result.Rows.Count <= IndicatorResult.EncodingsKeptUpTo) return TypedResults.Bytes(result.Encoded(csv, gzip, json.Value.SerializerOptions), contentType);
+        http.Response.ContentType = contentType;
+        await result.WriteAsync(http.Response.Body, csv, gzip, json.Value.SerializerOptions, ct);
+        return TypedResults.Empty;
+    }
+
+    /// <summary>The rows of work a request costs (<see cref="IndicatorAccess.Work"/>): the comparators its organisations have, and every peer for quartiles.</summary>
+    private static async Task<long> WorkAsync(IndicatorQuery query, IReadOnlyList<Organisation> organisations, IReadOnlyList<string> comparators,
+        bool quartile, bool trend, IndicatorService service, CancellationToken ct)
+    {
+        var parents = organisations.Select(o => o.IcbCode).Distinct().Count();
+        var comparatorOrganisations = comparators.Sum(c => c switch { "icb" or "region" => parents, "england" => 1, _ => 0 });
+        var peers = quartile && query.Level is OrganisationLevel.Provider or OrganisationLevel.Icb
+            ? (await service.OrganisationsAsync(query.Level, null, null, ct))?.Count ?? 0
+            : 0;
+        return IndicatorAccess.Work(query, organisations.Count, comparatorOrganisations, peers, trend);
     }
 
     /// <summary>
@@ -60,7 +82,13 @@ public static class IndicatorsApi
     /// parameters), scoped, audited and bounded; its answer is the result, computed or cached. Charts draw the same.
     /// </summary>
     public static async Task<Figures<(IndicatorQuery Query, IndicatorResult Result)>> ValuesAsync(IndicatorRequest request, Dictionary<string, string[]> errors,
-        Caller caller, IndicatorService service, AuditLog audit, IndicatorLimits limits, HttpContext http, CancellationToken ct)
+        Caller caller, IndicatorService service, AuditLog audit, IndicatorLimits limits, HttpContext http, CancellationToken ct) =>
+        (await ResolveAsync(request, errors, caller, service, audit, limits, http, ct)).Figures;
+
+    /// <summary><see cref="ValuesAsync"/>, with the query and the organisations it resolved (null when refused).</summary>
+    private static async Task<(Figures<(IndicatorQuery Query, IndicatorResult Result)> Figures, IndicatorQuery? Query, IReadOnlyList<Organisation>? Organisations)>
+        ResolveAsync(IndicatorRequest request, Dictionary<string, string[]> errors, Caller caller, IndicatorService service, AuditLog audit,
+            IndicatorLimits limits, HttpContext http, CancellationToken ct)
     {
         var (query, parseErrors) = IndicatorQuery.Parse(request, limits.MaxSeriesMonths);
         foreach (var (field, messages) in parseErrors) errors[field] = messages;
@@ -75,8 +103,9 @@ public static class IndicatorsApi
         if (organisations is null) return Refused(Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{ReturnFormat.Echo(query.Code ?? "")}'."));
         if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical, audit, http, ct) is { } forbidden) return Refused(forbidden);
         if (cached is null && IndicatorAccess.TooLarge(query, organisations.Count, limits.MaxRows) is { } tooLarge) return Refused(tooLarge);
-        return new(null, query.Canonical, async () => (query, cached ?? await service.ComputeAsync(query, organisations, ct)));
+        return (new(null, query.Canonical, async () => (query, cached ?? await service.ComputeAsync(query, organisations, ct))), query, organisations);
     }
 
-    private static Figures<(IndicatorQuery, IndicatorResult)> Refused(IResult problem) => Figures<(IndicatorQuery, IndicatorResult)>.Refused(problem);
+    private static (Figures<(IndicatorQuery, IndicatorResult)>, IndicatorQuery?, IReadOnlyList<Organisation>?) Refused(IResult problem) =>
+        (Figures<(IndicatorQuery, IndicatorResult)>.Refused(problem), null, null);
 }

@@ -1,7 +1,13 @@
+using IpsOutcomes.Infrastructure;
+
 namespace IpsOutcomes.Indicators;
 
-/// <summary>How much one request may ask for: the longest series, and the most rows.</summary>
-public sealed record IndicatorLimits(int MaxSeriesMonths, long MaxRows);
+/// <summary>
+/// How much one request may ask for: the longest series, and the most rows of work; and from how many rows of work a
+/// request is heavy: it waits its turn behind the few heavy requests allowed at once (<see cref="HeavyRequests"/>), and
+/// its answer is streamed rather than built whole and kept.
+/// </summary>
+public sealed record IndicatorLimits(int MaxSeriesMonths, long MaxRows, long HeavyRows = 20_000);
 
 public static class IndicatorsSetup
 {
@@ -11,7 +17,10 @@ public static class IndicatorsSetup
         builder.Services.AddSingleton<IndicatorService>();
         builder.Services.AddHostedService<SnapshotWarmUp>();
         builder.Services.AddSingleton(new IndicatorLimits(
-            builder.Configuration.GetValue("Indicators:MaxSeriesMonths", 120), builder.Configuration.GetValue("Indicators:MaxRows", 250_000L)));
+            builder.Configuration.GetValue("Indicators:MaxSeriesMonths", 120), builder.Configuration.GetValue("Indicators:MaxRows", 250_000L),
+            builder.Configuration.GetValue("Indicators:HeavyRows", 20_000L)));
+        builder.Services.AddSingleton(new HeavyRequests(builder.Configuration.GetValue("Indicators:HeavyConcurrency", 1),
+            TimeSpan.FromSeconds(builder.Configuration.GetValue("Indicators:HeavyWaitSeconds", 60))));
         // Sized in bytes (each entry's estimate of what it holds), so the cache stays within its budget however large the answers are.
         builder.Services.AddMemoryCache(options => options.SizeLimit = builder.Configuration.GetValue("Indicators:CacheBytes", 256L << 20));
         return builder;

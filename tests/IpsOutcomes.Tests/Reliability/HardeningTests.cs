@@ -8,6 +8,7 @@ using IpsOutcomes.Fidelity;
 using IpsOutcomes.Indicators;
 using IpsOutcomes.Tests.Returns;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IpsOutcomes.Tests.Reliability;
 
@@ -304,5 +305,86 @@ public sealed class HardeningTests
         var response = await icb.PostAsJsonAsync("/api/v1/webhooks", new { url });
         if (accepted) await Expect.Status(response, HttpStatusCode.Created);
         else Assert.True((await Expect.Problem(response, HttpStatusCode.BadRequest, "urn:ipsoutcomes:problem:validation")).GetProperty("errors").TryGetProperty("url", out _));
+    }
+
+    /// <summary>What comparators, quartiles and the trend add is counted against the row budget, not only the rows answered.</summary>
+    [Fact]
+    public async Task TheRowBudgetCountsTheWorkComparatorsQuartilesAndTrendsAdd()
+    {
+        using var app = new TestApp(settings: new() { ["Indicators:MaxRows"] = "3000" });
+        await app.RegisterProviderAsync("HRD01", "QWO");
+        using var icb = app.ClientWithKey(await app.IssueKeyAsync("icb", "QWO"));
+        const string asked = "/api/v1/indicators?level=provider&code=HRD01&period_type=month&from=2024-04&to=2025-03&breakdown=ethnic_group";
+        await Expect.Status(await icb.GetAsync(asked), HttpStatusCode.OK); // 12 months x the indicators x 7 groups: under 3,000
+        foreach (var more in new[] { "&compare=icb,region,england", "&quartile=true", "&trend=true&compare=icb" })
+        {
+            var problem = await Expect.Problem(await icb.GetAsync(asked + more), HttpStatusCode.BadRequest, IndicatorAccess.RequestTooLarge);
+            Assert.Contains("comparators, quartiles or trend add", problem.GetProperty("detail").GetString());
+            Assert.True(problem.GetProperty("rows").GetInt64() > 3000);
+        }
+    }
+
+    /// <summary>A heavy request waits its turn behind the few allowed at once, and is told to come back if none comes; its answer is streamed.</summary>
+    [Fact]
+    public async Task HeavyRequestsTakeTurnsAndAreStreamed()
+    {
+        using var app = new TestApp(settings: new() { ["Indicators:HeavyRows"] = "1000", ["Indicators:HeavyWaitSeconds"] = "1" });
+        await app.RegisterProviderAsync("HRD01", "QWO");
+        using var icb = app.ClientWithKey(await app.IssueKeyAsync("icb", "QWO"));
+        const string decade = "/api/v1/indicators?level=provider&within=QWO&period_type=month&from=2015-04&to=2025-03&breakdown=ethnic_category";
+        var heavy = app.Services.GetRequiredService<IpsOutcomes.Infrastructure.HeavyRequests>();
+        using (var taken = await heavy.EnterAsync(CancellationToken.None))
+        {
+            Assert.NotNull(taken);
+            var busy = await icb.GetAsync(decade);
+            await Expect.Problem(busy, HttpStatusCode.ServiceUnavailable, IpsOutcomes.Infrastructure.HeavyRequests.Busy);
+            Assert.Equal("1", busy.Headers.RetryAfter!.ToString());
+            // A light request does not wait behind it.
+            await Expect.Status(await icb.GetAsync("/api/v1/indicators?level=icb&code=QWO&month=2025-03"), HttpStatusCode.OK);
+        }
+        var answer = await icb.GetAsync(decade, HttpCompletionOption.ResponseHeadersRead);
+        await Expect.Status(answer, HttpStatusCode.OK);
+        Assert.Null(answer.Content.Headers.ContentLength); // streamed as written, not built whole first
+        using (var small = await icb.GetAsync("/api/v1/indicators?level=icb&code=QWO&month=2025-03", HttpCompletionOption.ResponseHeadersRead))
+            Assert.NotNull(small.Content.Headers.ContentLength); // a small answer is bytes already written
+        var rows = (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetArrayLength();
+        Assert.True(rows > IndicatorResult.EncodingsKeptUpTo, $"{rows} rows");
+        using var gzip = new HttpClient(new HttpClientHandlerWithGzip(app.Server.CreateHandler())) { BaseAddress = app.Server.BaseAddress };
+        gzip.DefaultRequestHeaders.Add("X-Api-Key", await app.IssueKeyAsync("icb", "QWO"));
+        var csv = await gzip.GetStringAsync(decade + "&format=csv");
+        Assert.Equal(rows + 1, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    /// <summary>A flood of PNGs each at its own width is a few pictures, each drawn once.</summary>
+    [Fact]
+    public async Task PngWidthsAreRoundedUpToAFewSizes()
+    {
+        using var app = new TestApp();
+        using var icb = app.ClientWithKey(await app.IssueKeyAsync("icb", "QWO"));
+        const string chart = "/api/v1/charts/trend.png?level=icb&code=QWO&period_type=month&month=2025-03&indicators=accessed&width=";
+        static int Width(byte[] png) => (png[16] << 24) | (png[17] << 16) | (png[18] << 8) | png[19];
+        var pictures = await Task.WhenAll(new[] { 1001, 1002, 1024 }.Select(w => icb.GetByteArrayAsync(chart + w)));
+        Assert.All(pictures, p => Assert.Equal(1024, Width(p)));
+        Assert.Equal(1280, Width(await icb.GetByteArrayAsync(chart + "1025")));
+        Assert.All(pictures, p => Assert.Equal(pictures[0], p));
+        Assert.Equal(320, Width(await icb.GetByteArrayAsync(chart + "320")));
+        Assert.Equal(4000, Width(await icb.GetByteArrayAsync(chart + "3999")));
+    }
+
+    /// <summary>Asks for gzip and decompresses, as a BI tool does.</summary>
+    private sealed class HttpClientHandlerWithGzip(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.AcceptEncoding.ParseAdd("gzip");
+            var response = await base.SendAsync(request, cancellationToken);
+            Assert.Equal("gzip", response.Content.Headers.ContentEncoding.Single());
+            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            using var unzip = new System.IO.Compression.GZipStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress);
+            var plain = new MemoryStream();
+            await unzip.CopyToAsync(plain, cancellationToken);
+            response.Content = new ByteArrayContent(plain.ToArray());
+            return response;
+        }
     }
 }
