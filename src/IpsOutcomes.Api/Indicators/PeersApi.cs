@@ -98,6 +98,7 @@ public static class PeersApi
             if (Returns.ReturnPeriod.TryParse(month, out var m)) rebaseMonths.Add(Period.MonthIndex(m.FirstDay));
             else errors["rebase"] = ["rebase lists months, yyyy-MM, separated by commas."];
         if (spc.Target is { } target && !double.IsFinite(target)) errors["target"] = ["target is a number, in the indicator's unit."];
+        if (SpcRequest.Screens(spc.ScreenOutliers) is null) errors["screen_outliers"] = ["screen_outliers is true (the default) or false."];
         if (spc.FixAfter is < 2) errors["fix_after"] = ["fix_after is a number of points, 2 or more."];
         if (query is null || errors.Count > 0) return Figures<SpcReport>.Refused(Problems.Invalid(errors));
         if (query.Code is null && query.Level is OrganisationLevel.Provider && query.Within is null && !caller.ReachesEverything)
@@ -110,12 +111,13 @@ public static class PeersApi
         if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical + "|spc", audit, http, ct) is { } forbidden)
             return Figures<SpcReport>.Refused(forbidden);
         if (IndicatorAccess.TooLarge(query, organisations.Count, limits.MaxRows) is { } tooLarge) return Figures<SpcReport>.Refused(tooLarge);
-        return new(null, $"{query.Canonical}|spc|{spc.Rebase}|{spc.FixAfter}|{spc.Target}",
-            () => SpcReportAsync(service, query, organisations, rebaseMonths, spc.FixAfter, spc.Target, ct));
+        var screen = SpcRequest.Screens(spc.ScreenOutliers)!.Value;
+        return new(null, $"{query.Canonical}|spc|{spc.Rebase}|{spc.FixAfter}|{spc.Target}|{screen}",
+            () => SpcReportAsync(service, query, organisations, rebaseMonths, spc.FixAfter, spc.Target, screen, ct));
     }
 
     private static async Task<SpcReport> SpcReportAsync(IndicatorService service, IndicatorQuery query, IReadOnlyList<Organisation> organisations,
-        List<int> rebaseMonths, int? fixAfter, double? target, CancellationToken ct)
+        List<int> rebaseMonths, int? fixAfter, double? target, bool screenOutliers, CancellationToken ct)
     {
         var definition = IndicatorCatalogue.ById[query.Indicators[0]];
         var goal = target ?? definition.Benchmark;
@@ -125,7 +127,7 @@ public static class PeersApi
             var months = g.OrderBy(r => r.PeriodStart).ToList();
             // A suppressed month is a gap: not plotted, and it breaks runs.
             var chart = Indicators.Spc.Xmr(months.Select(r => r.Value).ToList(), definition.Polarity, goal,
-                rebaseMonths.Select(m => months.FindIndex(r => Period.MonthIndex(r.PeriodStart) == m)).Where(i => i > 0).ToList(), fixAfter);
+                rebaseMonths.Select(m => months.FindIndex(r => Period.MonthIndex(r.PeriodStart) == m)).Where(i => i > 0).ToList(), fixAfter, screenOutliers);
             return new SpcSeries(g.Key.OrganisationCode, g.Key.OrganisationName, chart.Variation, chart.Assurance,
                 months.Zip(chart.Points, (r, p) => new SpcMonth(r.Period, p.Value, p.Mean, p.LowerLimit, p.UpperLimit, p.LowerNear, p.UpperNear, p.State,
                     Indicators.Spc.Names(p.Rules))).ToList());
@@ -136,19 +138,22 @@ public static class PeersApi
     private static async Task<IResult> Spine(
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "level")] string? level, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "code")] string? code,
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "month")] string? month, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "disclosure")] string? disclosure,
-        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "format")] string? format, Caller caller, IndicatorService service, AuditLog audit, IndicatorLimits limits,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "format")] string? format, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "screen_outliers")] string? screenOutliers,
+        Caller caller, IndicatorService service, AuditLog audit, IndicatorLimits limits,
         TimeProvider clock, IOptions<JsonOptions> json, HttpContext http, CancellationToken ct) =>
-        await service.AnswerAsync(await SpineAsync(level, code, month, disclosure, caller, service, audit, limits, clock, http, ct), "p",
+        await service.AnswerAsync(await SpineAsync(level, code, month, disclosure, caller, service, audit, limits, clock, http, ct, screenOutliers), "p",
             CsvOutput.Wanted(http.Request, format), json.Value.SerializerOptions, http, ct);
 
     /// <summary>A spine request resolved: one organisation (or England), its latest rolling year to the month (the month just ended by default).</summary>
     public static async Task<Figures<SpineReport>> SpineAsync(string? level, string? code, string? month, string? disclosure, Caller caller,
-        IndicatorService service, AuditLog audit, IndicatorLimits limits, TimeProvider clock, HttpContext http, CancellationToken ct)
+        IndicatorService service, AuditLog audit, IndicatorLimits limits, TimeProvider clock, HttpContext http, CancellationToken ct, string? screenOutliers = null)
     {
         var last = Returns.ReturnPeriod.FromDate(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Previous;
         var (query, errors) = IndicatorQuery.Parse(new IndicatorRequest(level, code, null, "rolling12", month ?? last.ToString(), null, null,
             null, null, disclosure, null), limits.MaxSeriesMonths);
         if (query is not null && query.Code is null && query.Level != OrganisationLevel.England) errors["code"] = ["A spine is for one organisation: give its code."];
+        var screen = SpcRequest.Screens(screenOutliers) ?? true;
+        if (SpcRequest.Screens(screenOutliers) is null) errors["screen_outliers"] = ["screen_outliers is true (the default) or false."];
         if (query is null || errors.Count > 0) return Figures<SpineReport>.Refused(Problems.Invalid(errors));
         var organisations = await service.OrganisationsAsync(query.Level, query.Code, null, ct);
         if (organisations is null)
@@ -156,11 +161,11 @@ public static class PeersApi
         if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, disclosure)) query = query with { Exact = true, Own = true };
         if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical + "|spine", audit, http, ct) is { } forbidden)
             return Figures<SpineReport>.Refused(forbidden);
-        return new(null, query.Canonical + "|spine", async () => await BuildSpineAsync(service, query, organisations, await service.DataVersionAsync(ct), ct));
+        return new(null, query.Canonical + "|spine|" + screen, async () => await BuildSpineAsync(service, query, organisations, await service.DataVersionAsync(ct), screen, ct));
     }
 
     private static async Task<SpineReport> BuildSpineAsync(IndicatorService service, IndicatorQuery query, IReadOnlyList<Organisation> organisations, long version,
-        CancellationToken ct)
+        bool screenOutliers, CancellationToken ct)
     {
         // The latest rolling year, against every comparator that applies, with its trend: the same rows the indicator route serves.
         string[] comparators = query.Level switch
@@ -184,7 +189,7 @@ public static class PeersApi
         var entries = rows.Select(row =>
         {
             var definition = IndicatorCatalogue.ById[row.IndicatorId];
-            var chart = monthly.TryGetValue(row.IndicatorId, out var values) ? Indicators.Spc.Xmr(values, definition.Polarity, definition.Benchmark) : null;
+            var chart = monthly.TryGetValue(row.IndicatorId, out var values) ? Indicators.Spc.Xmr(values, definition.Polarity, definition.Benchmark, screenOutliers: screenOutliers) : null;
             int? quartile = row.Value is { } v && peers.GetValueOrDefault(row.IndicatorId) is { } q ? Comparisons.QuartileOf(v, q) : null;
             return new SpineEntry(row.IndicatorId, definition.Name, row.Unit, definition.Polarity, row.Value, row.LowerCi, row.UpperCi, row.Suppressed,
                 row.Comparisons ?? [], quartile, row.Trend, chart?.Variation, chart?.Assurance);

@@ -2,11 +2,19 @@ using IpsOutcomes.Infrastructure;
 
 namespace IpsOutcomes.Indicators;
 
-/// <summary>What an SPC request takes beside the indicator query: months to re-base at, points to fix the limits after, a target.</summary>
+/// <summary>
+/// What an SPC request takes beside the indicator query: months to re-base at, points to fix the limits after, a target,
+/// and whether to screen outlying moving ranges out of the limits (true, NHSRplotthedots' default, or false).
+/// </summary>
 public sealed record SpcRequest(
     [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "rebase")] string? Rebase,
     [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "fix_after")] int? FixAfter,
-    [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "target")] double? Target);
+    [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "target")] double? Target,
+    [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "screen_outliers")] string? ScreenOutliers = null)
+{
+    /// <summary>Whether <c>screen_outliers</c> is true (or not given), false, or neither (null: an error).</summary>
+    public static bool? Screens(string? screenOutliers) => screenOutliers switch { null or "true" => true, "false" => false, _ => null };
+}
 
 /// <summary>One organisation in a funnel plot: its published counts and proportion, where it sits, and its quartile.</summary>
 public sealed record FunnelPoint(string Code, string Name, long? Numerator, long? Denominator, double? Value, FunnelPosition? Position, int? Quartile);

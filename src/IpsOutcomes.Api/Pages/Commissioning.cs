@@ -124,15 +124,16 @@ public abstract class CommissionerPage(IndicatorService indicators, TimeProvider
     }
 
     /// <summary>An indicator's SPC chart for the page's organisation, the 24 months to the chosen month, with its months as a table.</summary>
-    protected async Task<(SpcSeries? Series, ChartFigure? Chart)> SpcAsync(IndicatorDefinition indicator, AuditLog audit, IndicatorLimits limits, CancellationToken ct)
+    protected async Task<(SpcSeries? Series, ChartFigure? Chart)> SpcAsync(IndicatorDefinition indicator, AuditLog audit, IndicatorLimits limits, CancellationToken ct,
+        bool screenOutliers = true)
     {
         var code = Scope.Level == "england" ? null : Scope.Code;
         var request = new IndicatorRequest(Scope.Level, code, null, null, null, MonthsBefore(24), Month, indicator.Id, null, null, null);
-        var (shown, report) = await AnswerAsync(await PeersApi.SpcAsync(request, new SpcRequest(null, null, null), Caller, indicators, audit, limits, clock, HttpContext, ct));
+        var (shown, report) = await AnswerAsync(await PeersApi.SpcAsync(request, new SpcRequest(null, null, null, screenOutliers ? null : "false"), Caller, indicators, audit, limits, clock, HttpContext, ct));
         if (!shown || report.Series.Count == 0) return (null, null);
         var series = report.Series[0];
         var chart = new ChartFigure($"spc-{indicator.Id}", $"{indicator.Name}, month by month", ChartDrawings.Spc(indicator, series, report.Target, report.DataVersion),
-            "spc", $"{ScopeQuery}&from={MonthsBefore(24)}&to={Month}&indicators={indicator.Id}", "/api/v1/indicators/spc",
+            "spc", $"{ScopeQuery}&from={MonthsBefore(24)}&to={Month}&indicators={indicator.Id}{(screenOutliers ? "" : "&screen_outliers=false")}", "/api/v1/indicators/spc",
             new(["Month", "Value", "Mean", "Process limits", "Reading"], series.Months.Select(m => (IReadOnlyList<string>)[PlainEnglish.Month(m.Period),
                 PlainEnglish.Figure(m.Value, indicator.Unit), PlainEnglish.Figure(m.Mean, indicator.Unit), PlainEnglish.Interval(m.LowerLimit, m.UpperLimit, indicator.Unit),
                 m.State is null ? "" : ChartDrawings.Words(m.State)]).ToList()));

@@ -9,6 +9,16 @@ public sealed class TrendsModel(IndicatorService indicators, AuditLog audit, Ind
 {
     [FromQuery(Name = "indicator")] public string? IndicatorAsked { get; set; }
 
+    /// <summary>Whether unusual months are screened out of the limits (the default), as NHSRplotthedots does.</summary>
+    [FromQuery(Name = "screen_outliers")] public string? ScreenOutliersAsked { get; set; }
+
+    public bool ScreenOutliers => ScreenOutliersAsked != "false";
+
+    /// <summary>This page with the screening the other way round.</summary>
+    public string OtherScreening => Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/trends",
+        Request.Query.Where(q => q.Key != "screen_outliers").Select(q => KeyValuePair.Create(q.Key, (string?)q.Value.ToString()))
+            .Concat(ScreenOutliers ? [KeyValuePair.Create("screen_outliers", (string?)"false")] : []));
+
     public IndicatorDefinition Indicator { get; private set; } = IndicatorCatalogue.ById["accessed"];
     public SpcSeries? Series { get; private set; }
     public ChartFigure? Chart { get; private set; }
@@ -17,7 +27,7 @@ public sealed class TrendsModel(IndicatorService indicators, AuditLog audit, Ind
     {
         if (await ChooseAsync(providers: true, ct) is { } refused) return refused;
         if (IndicatorAsked is not null && IndicatorCatalogue.ById.TryGetValue(IndicatorAsked, out var asked)) Indicator = asked;
-        (Series, Chart) = await SpcAsync(Indicator, audit, limits, ct);
+        (Series, Chart) = await SpcAsync(Indicator, audit, limits, ct, ScreenOutliers);
         return Page();
     }
 }
