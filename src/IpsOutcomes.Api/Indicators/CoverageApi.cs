@@ -1,5 +1,4 @@
 using IpsOutcomes.Infrastructure;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace IpsOutcomes.Indicators;
 
@@ -9,18 +8,6 @@ namespace IpsOutcomes.Indicators;
 /// </summary>
 public static class CoverageApi
 {
-    internal static readonly Sql SelectProviderMonths = Sql.Portable("""
-        SELECT provider_code AS ProviderCode, MIN(referral_date) AS FirstReferral, MAX(period) AS LatestReturn
-        FROM referrals GROUP BY provider_code
-        """);
-
-    private sealed class ProviderMonths
-    {
-        public string ProviderCode { get; init; } = "";
-        public DateOnly FirstReferral { get; init; }
-        public string LatestReturn { get; init; } = "";
-    }
-
     public static IEndpointRouteBuilder MapCoverage(this IEndpointRouteBuilder api)
     {
         api.MapGet("/coverage", Coverage).WithTags("Indicators").WithName("GetCoverage")
@@ -29,20 +16,13 @@ public static class CoverageApi
         return api;
     }
 
-    private static async Task<IResult> Coverage(Caller caller, IndicatorService service, Database database, IMemoryCache cache, HttpContext http,
-        CancellationToken ct)
+    private static async Task<IResult> Coverage(Caller caller, IndicatorService service, HttpContext http, CancellationToken ct)
     {
         var version = await service.DataVersionAsync(ct);
         if (Freshness.IsCurrent(http, "c", version, $"coverage|{caller.Role}|{caller.OrganisationCode}"))
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
 
-        // One pass over the stored referrals per data version, shared by every key.
-        var months = await cache.GetOrCreateAsync(("coverage", version), async entry =>
-        {
-            var rows = (await database.QueryAsync<ProviderMonths>(SelectProviderMonths, null, ct)).ToDictionary(p => p.ProviderCode);
-            entry.Size = 128L * rows.Count + 64; // the cache is sized in bytes
-            return rows;
-        }) ?? [];
+        var months = await service.MonthsHeldAsync(ct);
 
         var providers = (await service.OrganisationsAsync(OrganisationLevel.Provider, null, null, ct) ?? [])
             .Where(p => caller.CanReadProvider(p.Code, p.IcbCode!)).ToList();

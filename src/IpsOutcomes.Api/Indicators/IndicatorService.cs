@@ -59,6 +59,28 @@ public sealed class IndicatorService(Database database, ReferralSnapshot snapsho
 
     public ValueTask<long> DataVersionAsync(CancellationToken ct) => dataVersion.CurrentAsync(ct);
 
+    internal static readonly Sql SelectProviderMonths = Sql.Portable("""
+        SELECT provider_code AS ProviderCode, MIN(referral_date) AS FirstReferral, MAX(period) AS LatestReturn
+        FROM referrals GROUP BY provider_code
+        """);
+
+    /// <summary>The months a provider holds data for: from its first referral to its latest accepted return (yyyy-MM).</summary>
+    public sealed class ProviderMonths
+    {
+        public string ProviderCode { get; init; } = "";
+        public DateOnly FirstReferral { get; init; }
+        public string LatestReturn { get; init; } = "";
+    }
+
+    /// <summary>Every provider's months held, by provider code: one pass over the stored referrals per data version, shared by every key.</summary>
+    public async Task<IReadOnlyDictionary<string, ProviderMonths>> MonthsHeldAsync(CancellationToken ct) =>
+        await cache.GetOrCreateAsync(("months-held", await dataVersion.CurrentAsync(ct)), async entry =>
+        {
+            var rows = (await database.QueryAsync<ProviderMonths>(SelectProviderMonths, null, ct)).ToDictionary(p => p.ProviderCode);
+            entry.Size = 128L * rows.Count + 64; // the cache is sized in bytes
+            return (IReadOnlyDictionary<string, ProviderMonths>)rows;
+        }) ?? new Dictionary<string, ProviderMonths>();
+
     /// <summary>The result of a query at the current data version, if it has been computed already.</summary>
     public async ValueTask<IndicatorResult?> CachedAsync(IndicatorQuery query, CancellationToken ct) =>
         cache.TryGetValue((await dataVersion.CurrentAsync(ct), query.Canonical), out IndicatorResult? result) ? result : null;

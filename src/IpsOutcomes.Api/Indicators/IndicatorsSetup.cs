@@ -23,6 +23,18 @@ public static class IndicatorsSetup
             TimeSpan.FromSeconds(builder.Configuration.GetValue("Indicators:HeavyWaitSeconds", 60))));
         // Sized in bytes (each entry's estimate of what it holds), so the cache stays within its budget however large the answers are.
         builder.Services.AddMemoryCache(options => options.SizeLimit = builder.Configuration.GetValue("Indicators:CacheBytes", 256L << 20));
+        // The benchmark-only comparison predates polarity: kept for existing BI reports, marked deprecated for new ones.
+        builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", options => options.AddSchemaTransformer((schema, context, _) =>
+        {
+            if (context.JsonTypeInfo.Type == typeof(IndicatorValue) && schema.Properties?.TryGetValue("comparison", out var comparison) == true)
+                schema.Properties["comparison"] = new Microsoft.OpenApi.OpenApiSchema
+                {
+                    OneOf = [new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.Null }, comparison], Deprecated = true,
+                    Description = "Deprecated: higher, lower or similar against the benchmark, without polarity. Use comparisons " +
+                        "(compare=benchmark, or icb,region,england,benchmark): better, worse or similar, read with the indicator's polarity.",
+                };
+            return Task.CompletedTask;
+        }));
         return builder;
     }
 }

@@ -42,7 +42,7 @@ public sealed record DataTable(IReadOnlyList<string> Columns, IReadOnlyList<IRea
 /// <summary>
 /// What every commissioner's page shares: ICB, national and admin keys only; the organisation shown (an ICB key its
 /// own ICB, or one of its providers where a page offers them; national and admin keys England, a region or any ICB);
-/// the month (the one just ended by default); and the figures resolved with the API's own functions, under this
+/// the month (by default the latest whose returns were due and that holds figures); and the figures resolved with the API's own functions, under this
 /// session's <see cref="Caller"/>, so the page shows exactly what the API would answer.
 /// </summary>
 public abstract class CommissionerPage(IndicatorService indicators, TimeProvider clock) : PageModel
@@ -55,6 +55,9 @@ public abstract class CommissionerPage(IndicatorService indicators, TimeProvider
     public IReadOnlyList<ScopeChoice> Options { get; private set; } = [];
     public string Month { get; private set; } = "";
     public IReadOnlyList<string> Months { get; private set; } = [];
+
+    /// <summary>Why the page opened on its month, in words, when none was asked for.</summary>
+    public string? OpenedOn { get; private set; }
 
     /// <summary>What the page could not show, in words (a figure route's refusal), or null.</summary>
     public string? Problem { get; protected set; }
@@ -87,10 +90,36 @@ public abstract class CommissionerPage(IndicatorService indicators, TimeProvider
         Options = options;
         Scope = options.FirstOrDefault(o => o.Value == Asked) ?? options.First(o => Caller.ReachesEverything ? o.Level == "england" : o.Level == "icb");
 
-        var last = ReturnPeriod.FromDate(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Previous;
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var last = ReturnPeriod.FromDate(today).Previous;
         Months = Enumerable.Range(0, 24).Select(k => ReturnPeriod.FromDate(last.FirstDay.AddMonths(-k)).ToString()).ToList();
-        Month = MonthAsked is not null && Months.Contains(MonthAsked) ? MonthAsked : Months[0];
+        if (MonthAsked is not null && Months.Contains(MonthAsked)) Month = MonthAsked;
+        else (Month, OpenedOn) = await OpeningMonthAsync(today, last, ct);
         return null;
+    }
+
+    /// <summary>
+    /// The month a page opens on (pages.md): the latest whose returns were due and that holds data for the organisation
+    /// shown, never an empty month while an earlier one has figures; and why, in words.
+    /// </summary>
+    private async Task<(string Month, string Why)> OpeningMonthAsync(DateOnly today, ReturnPeriod last, CancellationToken ct)
+    {
+        var dueDay = HttpContext.RequestServices.GetRequiredService<MonthEnd.CompletenessReports>().DueDay;
+        var due = last;
+        while (MonthEnd.Completeness.DueDate(due, dueDay) > today) due = due.Previous;
+        var providers = Scope.Level switch
+        {
+            "provider" => [Scope.Code],
+            "england" => null,
+            _ => (await indicators.OrganisationsAsync(Enum.Parse<OrganisationLevel>(Scope.Level, true), Scope.Code, null, ct))?.FirstOrDefault()?.Providers,
+        };
+        var held = (await indicators.MonthsHeldAsync(ct)).Values.Where(p => providers is null || providers.Contains(p.ProviderCode))
+            .Select(p => p.LatestReturn).DefaultIfEmpty().Max();
+        var dueLabel = due.ToString();
+        var (month, why) = held is not null && string.CompareOrdinal(held, dueLabel) < 0
+            ? (held, $"the latest month with figures for {Scope.Name}")
+            : (dueLabel, $"the latest month whose returns were due (by {MonthEnd.Completeness.DueDate(due, dueDay).ToString("d MMMM yyyy", CultureInfo.InvariantCulture)})");
+        return (month, $"Showing {PlainEnglish.Month(month)}, {why}. Choose another month below.");
     }
 
     /// <summary>A trend chart of one indicator over the months before the chosen one, with its figures as a table.</summary>

@@ -27,14 +27,10 @@ public sealed class FiguresModel(IndicatorService indicators, SubmissionStore su
     /// <summary>A row's value, or why there is none: hidden under the publication rules, or nothing yet to count.</summary>
     public static string Show(IndicatorValue row) => row.Value is null ? (row.Suppressed ? "not shown (fewer than 5)" : "none yet") : PlainEnglish.Figure(row.Value, row.Unit);
 
-
-    public static string Against(IndicatorValue row) => row.Benchmark is not { } benchmark ? "" : row.Comparison switch
-    {
-        Comparison.Higher => $"Above the {benchmark:0.#}% benchmark",
-        Comparison.Lower => $"Below the {benchmark:0.#}% benchmark",
-        Comparison.Similar => $"Not clearly different from the {benchmark:0.#}% benchmark",
-        _ => $"Benchmark {benchmark:0.#}%",
-    };
+    /// <summary>Against the benchmark with the indicator's polarity ("Better than the benchmark (40%)"), as the comparisons say it.</summary>
+    public static string Against(IndicatorValue row) => row.Benchmark is not { } benchmark ? ""
+        : PlainEnglish.Against(new ComparatorOutcome("benchmark", null, benchmark,
+            Comparisons.Compare(row.LowerCi, row.UpperCi, benchmark, IndicatorCatalogue.ById[row.IndicatorId].Polarity)), row.Unit);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {

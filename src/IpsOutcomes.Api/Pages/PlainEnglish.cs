@@ -95,6 +95,40 @@ public static class PlainEnglish
         _ => "Cannot be calculated",
     };
 
+    /// <summary>
+    /// What an indicator means, as a commissioner would say it (pages.md): no column or parameter names. The catalogue's
+    /// definition stays the precise one for BI users.
+    /// </summary>
+    public static string Describe(Indicators.IndicatorDefinition indicator) => Descriptions[indicator.Id];
+
+    private const string Seen = "had their first meeting with an employment specialist";
+
+    private static readonly Dictionary<string, string> Descriptions = new()
+    {
+        ["referrals"] = "People referred to the IPS service in the period.",
+        ["referrals_in_work_pct"] = "Of the people referred in the period, the share who already had a job when they were referred. " +
+            "IPS Grow's guidance is no more than 15%: the service is for people looking for work.",
+        ["accessed"] = $"Referrals where the person {Seen} in the period: the national measure of access to IPS.",
+        ["people_accessed"] = $"People who {Seen} in the period, each counted once however many times they were referred.",
+        ["caseload"] = "People the service was supporting at the end of the period: seen at least once and not yet discharged.",
+        ["first_contact_within_30_days_pct"] = $"Of the people who {Seen} in the period, the share seen within 30 days of being referred.",
+        ["first_contact_0_7_days_pct"] = $"Of the people who {Seen} in the period, the share seen within a week of being referred.",
+        ["first_contact_8_30_days_pct"] = $"Of the people who {Seen} in the period, the share seen 8 to 30 days after being referred.",
+        ["first_contact_over_30_days_pct"] = $"Of the people who {Seen} in the period, the share who waited more than 30 days after being referred.",
+        ["median_days_to_first_contact"] = $"How long people usually waited, in days, from being referred to their first meeting (the middle value, for those who {Seen} in the period).",
+        ["accessed_vs_target_pct"] = $"People who {Seen} so far this financial year, against the ICB's access target for the year.",
+        ["people_into_work"] = "People who started their first paid job with the service's support in the period.",
+        ["job_starts"] = "Paid jobs (employed or self-employed) that started in the period; one person may start more than one.",
+        ["employment_rate"] = $"Of the people out of work when they were referred who {Seen} in the period, the share who have started a paid job. " +
+            "Best read over a year or a quarter; IPS Grow's benchmark is 40%.",
+        ["rapid_job_search_pct"] = $"Of the people who {Seen} in the period, the share whose specialist met an employer for them within 30 days " +
+            "(only people seen at least 30 days before the end of the period are counted).",
+        ["median_days_to_first_job"] = "How long people usually took, in days, from their first meeting to their first paid job (the middle value, for those who started work in the period).",
+        ["job_sustained_13_weeks_pct"] = "Of the paid jobs that started in the period (at least 13 weeks before its end), the share still going 13 weeks later.",
+        ["discharges"] = "People discharged from the IPS service in the period.",
+        ["ethnicity_recorded_pct"] = "Of the people the service worked with in the period, the share whose ethnicity is recorded (not \"not stated\" or \"not known\").",
+    };
+
     /// <summary>A chi-squared test in words: "no evidence that access differs between groups (p = 0.83)".</summary>
     public static string Test(double? pValue, bool? significant, bool suppressed, string what) => (pValue, significant, suppressed) switch
     {

@@ -27,6 +27,19 @@ public class OpenApiDocumentTests
             "openapi/v1.json differs from the running service's document; run UPDATE_OPENAPI=1 dotnet test --filter OpenApiDocumentTests and commit the result.");
     }
 
+    /// <summary>An indicator row's benchmark-only comparison is kept for existing BI reports and marked deprecated for new ones.</summary>
+    [Fact]
+    public async Task TheBenchmarkOnlyComparisonIsDeprecated()
+    {
+        using var app = new TestApp();
+        using var client = app.CreateClient();
+        var document = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!;
+        var properties = document["components"]!["schemas"]!["IndicatorValue"]!["properties"]!;
+        Assert.True(properties["comparison"]!["deprecated"]!.GetValue<bool>());
+        Assert.Contains("comparisons", properties["comparison"]!["description"]!.GetValue<string>());
+        Assert.Null(properties["comparisons"]!["deprecated"]);
+    }
+
     /// <summary>Each comparison answer shows an example, in JSON and, where it serves CSV, as its CSV (its first column named here).</summary>
     [Theory]
     [InlineData("/api/v1/indicators", "organisation_code,")]

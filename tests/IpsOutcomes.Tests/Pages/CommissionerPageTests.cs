@@ -10,6 +10,41 @@ namespace IpsOutcomes.Tests.Pages;
 /// </summary>
 public sealed class CommissionerPageTests(CommissionerPagesFixture pages) : IClassFixture<CommissionerPagesFixture>
 {
+    /// <summary>
+    /// Pages open on the latest month whose returns were due and that holds figures, and say so (pages.md): never on a
+    /// month whose returns are not due yet, and never on an empty month while an earlier one has figures.
+    /// </summary>
+    [BrowserFact]
+    public async Task APageOpensOnTheLatestMonthWhoseReturnsWereDueAndHoldFigures()
+    {
+        var page = await pages.NewPageAsync();
+        try
+        {
+            foreach (var (today, month, why) in new[]
+            {
+                (CommissionerPagesFixture.OpensOnMarch, "March 2025", "the latest month whose returns were due (by 15 April 2025)"),
+                (new DateTimeOffset(2025, 4, 10, 9, 0, 0, TimeSpan.Zero), "February 2025", "the latest month whose returns were due (by 15 March 2025)"),
+                // Months later, with nothing sent since March: March, not an empty month.
+                (new DateTimeOffset(2025, 12, 2, 9, 0, 0, TimeSpan.Zero), "March 2025", "the latest month with figures for NHS West Yorkshire Integrated Care Board"),
+            })
+            {
+                pages.Clock.Now = today;
+                await PagesFixture.SignInAsync(page, pages.IcbKey);
+                foreach (var link in new[] { "Dashboard", "Providers", "Equality", "Trends", "Board paper", "Quality mark" })
+                {
+                    await FollowAsync(page, link);
+                    Assert.Equal($"Showing {month}, {why}. Choose another month below.", (await page.TextContentAsync("[data-testid=opened-on]"))!.Trim());
+                    Assert.Equal(month, await page.Locator("#month option:checked").TextContentAsync());
+                }
+                await page.Context.ClearCookiesAsync();
+            }
+        }
+        finally
+        {
+            pages.Clock.Now = CommissionerPagesFixture.OpensOnMarch;
+        }
+    }
+
     [BrowserFact]
     public async Task AnIcbAnalystReadsTheDashboardProvidersEqualityTrendsAndBoardPaper()
     {
@@ -126,6 +161,33 @@ public sealed class CommissionerPageTests(CommissionerPagesFixture pages) : ICla
         Assert.Contains("Greater Manchester", await page.TextContentAsync("h1"));
         Assert.Equal(1, await page.Locator("[data-chart=completeness] g.provider").CountAsync());
         await Browser.CheckAsync(page, "national-6-providers-of-an-icb");
+    }
+
+    /// <summary>
+    /// A commissioner reads words, not the schema (pages.md): no page, for any indicator, shows a column or parameter
+    /// name (anything in snake_case: an indicator's id, a column of the return, a group's code) or a period type's code.
+    /// </summary>
+    [BrowserFact]
+    public async Task NoCommissionerPageShowsASchemaWord()
+    {
+        var page = await pages.NewPageAsync();
+        await PagesFixture.SignInAsync(page, pages.IcbKey);
+        var schema = new System.Text.RegularExpressions.Regex(@"\b[a-z0-9]+(_[a-z0-9]+)+\b|\b(rolling12|fytd)\b");
+        var found = new List<string>();
+        async Task ReadAsync(string path)
+        {
+            await page.GotoAsync(path);
+            var text = await page.EvalOnSelectorAsync<string>("main", "m => m.textContent") + " " + await page.TitleAsync();
+            found.AddRange(schema.Matches(text).Select(m => $"{path}: {m.Value}").Distinct());
+        }
+        foreach (var path in new[] { "/dashboard", "/equality", "/board-paper", "/quality-mark", "/fidelity-outcomes" }) await ReadAsync(path);
+        foreach (var indicator in IpsOutcomes.Indicators.IndicatorCatalogue.All)
+        {
+            await ReadAsync($"/providers?indicator={indicator.Id}");
+            await ReadAsync($"/trends?indicator={indicator.Id}");
+        }
+        foreach (var breakdown in new[] { "ethnic_group", "ethnic_category", "white_british" }) await ReadAsync($"/equality?breakdown={breakdown}");
+        Assert.True(found.Count == 0, "schema words on commissioner pages:\n" + string.Join("\n", found.Distinct().Take(60)));
     }
 
     /// <summary>Follows a link of the header's menu and waits for its page, so that what is counted next is on it.</summary>

@@ -4,7 +4,7 @@ using static IpsOutcomes.Tests.Returns.ReturnKit;
 namespace IpsOutcomes.Tests.Pages;
 
 /// <summary>
-/// The page fixture with two years of work in West Yorkshire: three IPS services, each with a March 2025 return
+/// The page fixture with two years of work in West Yorkshire, read on 2 May 2025: three IPS services, each with a March 2025 return
 /// holding referrals from April 2023, a share of them into work, in every broad ethnic group; one service in
 /// Greater Manchester; a national key. Known, so that the charts' marks can be counted against it.
 /// </summary>
@@ -38,7 +38,12 @@ public sealed class CommissionerPagesFixture : PagesFixture
         (await icb.PostAsync("/api/v1/fidelity-reviews", new StringContent(reviews, System.Text.Encoding.UTF8, "text/csv"))).EnsureSuccessStatusCode();
         (await icb.PostAsync("/api/v1/reference/access-targets", new StringContent("icb_code,financial_year,target\nQWO,2024-25,1000\n",
             System.Text.Encoding.UTF8, "text/csv"))).EnsureSuccessStatusCode();
+        // The returns were sent on 10 April, before they were due; commissioners read them in May, once March's were due.
+        Clock.Now = OpensOnMarch;
     }
+
+    /// <summary>A day when March 2025 is the latest month whose returns were due (by 15 April): the pages open on it.</summary>
+    public static readonly DateTimeOffset OpensOnMarch = new(2025, 5, 2, 9, 0, 0, TimeSpan.Zero);
 
     /// <summary>One return with 24 months of referrals: more each month, and a service-specific share into work.</summary>
     private async Task SendAsync(string code, string icb, int service)
