@@ -22,6 +22,7 @@ builder.AddDatabase();
 builder.AddProblems();
 builder.AddApiKeys();
 builder.AddJobs();
+builder.AddWebhooks();
 builder.AddSubmissions();
 builder.AddIndicators();
 builder.AddCharts();

@@ -203,7 +203,7 @@ public static class IndicatorEngine
                     RawValue Median(Cell values)
                     {
                         var list = b == 0 ? (values == Cell.Accessed ? daysToContact : daysToJob)?[g * periods.Count + w] : null;
-                        return new(id, w, inBreakdown, null, T(values), list is null ? null : Infrastructure.Median.Of(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list)));
+                        return new(id, w, inBreakdown, null, T(values), list is null ? null : Statistics.Median(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list)));
                     }
                     RawValue Share(long numerator, long denominator) =>
                         new(id, w, inBreakdown, numerator, denominator, denominator == 0 ? null : 100.0 * numerator / denominator);

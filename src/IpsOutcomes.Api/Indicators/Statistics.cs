@@ -21,6 +21,18 @@ public enum Comparison { Higher, Lower, Similar }
 /// <summary>The arithmetic of the indicators, as pure functions (OHID Fingertips / PHEindicatormethods conventions).</summary>
 public static class Statistics
 {
+    /// <summary>
+    /// The median as indicators.md defines it (the middle value, or the mean of the two middle values; none for an empty
+    /// set), for the indicators and for a return's volume check alike. Reorders <paramref name="values"/>.
+    /// </summary>
+    public static double? Median(Span<int> values)
+    {
+        if (values.IsEmpty) return null;
+        values.Sort();
+        var middle = values.Length / 2;
+        return values.Length % 2 == 1 ? values[middle] : (values[middle - 1] + (double)values[middle]) / 2;
+    }
+
     /// <summary>The 97.5th percentile of the standard normal, as Fingertips uses it.</summary>
     public const double Z95 = 1.959964;
 

@@ -89,17 +89,14 @@ public sealed class Retention(Database database, IConfiguration configuration, T
     }
 }
 
-/// <summary>Registers the daily jobs (visible in the dashboard) and re-queues webhook deliveries a stopped process left pending.</summary>
-public sealed class MonthEndSchedule(IRecurringJobManager recurring, Database database, WebhookOutbox outbox) : StartupTask
+/// <summary>Registers the daily jobs (visible in the dashboard).</summary>
+public sealed class MonthEndSchedule(IRecurringJobManager recurring) : StartupTask
 {
-    internal static readonly Sql SelectPending = Sql.Portable("SELECT id FROM webhook_deliveries WHERE status = 'pending' ORDER BY id");
-
-    public override async Task StartedAsync(CancellationToken cancellationToken)
+    public override Task StartedAsync(CancellationToken cancellationToken)
     {
         recurring.AddOrUpdate<OverdueReturns>("overdue-returns", job => job.RecordAsync(CancellationToken.None), Cron.Daily(6));
         recurring.AddOrUpdate<Retention>("retention", job => job.PruneAsync(CancellationToken.None), Cron.Daily(3));
-        if (database.Provider == DatabaseProvider.Sqlite)
-            outbox.Dispatch(await database.QueryAsync<long>(SelectPending, null, cancellationToken));
+        return Task.CompletedTask;
     }
 }
 
@@ -107,14 +104,10 @@ public static class MonthEndSetup
 {
     public static WebApplicationBuilder AddMonthEnd(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<WebhookOutbox>();
         builder.Services.AddSingleton<CompletenessReports>();
-        builder.Services.AddTransient<WebhookDelivery>();
         builder.Services.AddTransient<OverdueReturns>();
         builder.Services.AddTransient<Retention>();
         builder.Services.AddHostedService<MonthEndSchedule>();
-        builder.Services.AddHttpClient("webhooks", client => client.Timeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Webhooks:TimeoutSeconds", 10)))
-            .ConfigurePrimaryHttpMessageHandler(() => Webhooks.WebhookEgress.Handler(builder.Configuration.GetValue("Webhooks:AllowPrivateAddresses", false)));
         return builder;
     }
 }

@@ -83,27 +83,4 @@ public sealed class Pseudonymiser
         aes.Decrypt(sealedBytes.AsSpan(0, 12), sealedBytes.AsSpan(28), sealedBytes.AsSpan(12, 16), plain);
         return Encoding.UTF8.GetString(plain);
     }
-
-    /// <summary>From <c>Pseudonymisation:Secret</c> (base64) in production; generated once into the data folder otherwise.</summary>
-    public static Pseudonymiser FromConfiguration(IConfiguration configuration)
-    {
-        if (configuration["Pseudonymisation:Secret"] is { Length: > 0 } configured)
-            return new Pseudonymiser(Convert.FromBase64String(configured));
-        var path = Path.Combine(DataFolder.Resolve(configuration), "pseudonymisation.key");
-        if (!File.Exists(path))
-        {
-            var generated = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-            try
-            {
-                using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-                file.Write(Encoding.ASCII.GetBytes(generated));
-                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Another process created it first; use theirs.
-            }
-        }
-        return new Pseudonymiser(Convert.FromBase64String(File.ReadAllText(path).Trim()));
-    }
 }

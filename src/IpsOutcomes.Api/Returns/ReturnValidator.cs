@@ -70,13 +70,10 @@ public sealed partial class ReturnValidator(ReturnLimits limits, Pseudonymiser p
         if (context.PreviousOpenReferralKeys.Count > 0 && context.PreviousPeriod is { } previousPeriod)
             findings.Add(Says.MissingFromLastMonth, null, ReferralId, null, null, context.PreviousOpenReferralKeys.Count, previousPeriod);
 
-        var history = context.PreviousMonthlyReferrals;
-        if (history.Count >= 3 && Infrastructure.Median.Of(history.ToArray()) is { } median)
-        {
-            if (median > 0 && (referralsInPeriod > 3 * median || referralsInPeriod < median / 3))
-                findings.Add(Says.UnusualVolume, null, ReferralDate, null, referralsInPeriod.ToString(CultureInfo.InvariantCulture),
-                    referralsInPeriod, period, median, history.Count);
-        }
+        if (context.MonthsReturned >= 3 && context.MedianMonthlyReferrals is { } median
+            && median > 0 && (referralsInPeriod > 3 * median || referralsInPeriod < median / 3))
+            findings.Add(Says.UnusualVolume, null, ReferralDate, null, referralsInPeriod.ToString(CultureInfo.InvariantCulture),
+                referralsInPeriod, period, median, context.MonthsReturned);
         findings.PutInFileOrder();
         return new(findings, staged.Count, scan, staged);
     }

@@ -1,9 +1,13 @@
 namespace IpsOutcomes.Returns;
 
-/// <summary>What the database knows that one file cannot: the provider's previous return and recent volumes.</summary>
-public sealed record ValidationContext(HashSet<UInt128> PreviousOpenReferralKeys, ReturnPeriod? PreviousPeriod, IReadOnlyList<int> PreviousMonthlyReferrals)
+/// <summary>
+/// What the database knows that one file cannot: the provider's previous return, and its recent volumes (how many of
+/// the previous six months it returned, and the median of their new referrals, as indicators.md defines a median).
+/// </summary>
+public sealed record ValidationContext(HashSet<UInt128> PreviousOpenReferralKeys, ReturnPeriod? PreviousPeriod, int MonthsReturned,
+    double? MedianMonthlyReferrals)
 {
-    public static readonly ValidationContext None = new([], null, []);
+    public static readonly ValidationContext None = new([], null, 0, null);
 }
 
 /// <summary>The findings, and the rows held for storing (<c>null</c> when the file could not be read as rows).</summary>

@@ -12,7 +12,7 @@ public static class SubmissionsSetup
             builder.Configuration.GetValue("Returns:MaxBytes", defaults.MaxBytes),
             builder.Configuration.GetValue("Returns:MaxRows", defaults.MaxRows),
             builder.Configuration.GetValue("Returns:MaxFindingsKept", defaults.MaxFindingsKept)));
-        services.AddSingleton(_ => Pseudonymiser.FromConfiguration(builder.Configuration));
+        services.AddSingleton(_ => PseudonymisationSecret.Load(builder.Configuration));
         services.AddSingleton<ReturnValidator>();
         services.AddSingleton<UploadSpool>();
         services.AddSingleton<SubmissionStore>();

@@ -1,3 +1,4 @@
+using IpsOutcomes.Indicators;
 using IpsOutcomes.Infrastructure;
 using IpsOutcomes.Returns;
 
@@ -47,6 +48,6 @@ public sealed class ValidationContextLoader(Database database)
                          new { provider = providerCode, from = first.FirstDay, to = period.Previous.LastDay }, cancellationToken))
                 if (counts.ContainsKey(ReturnPeriod.FromDate(date).ToString())) counts[ReturnPeriod.FromDate(date).ToString()]++;
 
-        return new ValidationContext(openKeys, previous is null ? null : period.Previous, counts.Values.ToList());
+        return new ValidationContext(openKeys, previous is null ? null : period.Previous, counts.Count, Statistics.Median([.. counts.Values]));
     }
 }

@@ -46,11 +46,11 @@ public class StatisticsTests
     [Fact]
     public void MediansAreTheMiddleOrTheMeanOfTheTwoMiddles()
     {
-        Assert.Null(IpsOutcomes.Infrastructure.Median.Of([]));
-        Assert.Equal(7, IpsOutcomes.Infrastructure.Median.Of([7]));
-        Assert.Equal(4, IpsOutcomes.Infrastructure.Median.Of([7, 1]));
-        Assert.Equal(7, IpsOutcomes.Infrastructure.Median.Of([36, 7, 1, 7, 5]));
-        Assert.Equal(18.5, IpsOutcomes.Infrastructure.Median.Of([28, 9]));
+        Assert.Null(Statistics.Median([]));
+        Assert.Equal(7, Statistics.Median([7]));
+        Assert.Equal(4, Statistics.Median([7, 1]));
+        Assert.Equal(7, Statistics.Median([36, 7, 1, 7, 5]));
+        Assert.Equal(18.5, Statistics.Median([28, 9]));
     }
 
     [Theory]
