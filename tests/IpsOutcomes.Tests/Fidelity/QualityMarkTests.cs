@@ -156,18 +156,13 @@ public class QualityMarkTests
 
     private static async Task<JsonElement> WaitForAsync(HttpClient client, string code, Func<JsonElement, bool> until)
     {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var readiness = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/providers/{code}/quality-mark")).GetProperty("readiness");
-            if (until(readiness)) return readiness;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("Readiness did not change");
+        return await Eventually.UntilAsync(async () => (await client.GetFromJsonAsync<JsonElement>($"/api/v1/providers/{code}/quality-mark")).GetProperty("readiness"),
+            until, $"{code}'s readiness to change", TimeSpan.FromSeconds(10), everyMs: 100);
     }
 
     private static async Task WaitForAnnouncementAsync(TestApp app, string code)
     {
-        for (var attempt = 0; attempt < 200 && Scalar(app, "SELECT COUNT(*) FROM quality_mark_readiness WHERE provider_code = @code AND ready = 1", ("code", code)) == 0; attempt++)
-            await Task.Delay(100);
+        await Eventually.UntilAsync(() => Scalar(app, "SELECT COUNT(*) FROM quality_mark_readiness WHERE provider_code = @code AND ready = 1", ("code", code)) > 0,
+            $"{code}'s readiness to be announced", TimeSpan.FromSeconds(20), everyMs: 100);
     }
 }

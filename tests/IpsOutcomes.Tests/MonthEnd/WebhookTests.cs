@@ -60,13 +60,8 @@ public class WebhookTests
 
     private static async Task<JsonElement[]> WaitForDeliveries(HttpClient client, long webhook, Func<JsonElement[], bool> done)
     {
-        for (var i = 0; i < 600; i++)
-        {
-            var deliveries = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/webhooks/{webhook}/deliveries")).EnumerateArray().ToArray();
-            if (done(deliveries)) return deliveries;
-            await Task.Delay(50);
-        }
-        throw new TimeoutException("The deliveries did not settle.");
+        return await Eventually.UntilAsync(async () => (await client.GetFromJsonAsync<JsonElement>($"/api/v1/webhooks/{webhook}/deliveries")).EnumerateArray().ToArray(),
+            done, "the deliveries to settle", TimeSpan.FromSeconds(30));
     }
 
     [Fact]

@@ -114,8 +114,8 @@ public sealed partial class ProviderPageTests(PagesFixture pages) : IClassFixtur
             var sent = await provider.PostAsync("/api/v1/providers/PG002/returns/2025-03", csv);
             Assert.True(sent.IsSuccessStatusCode, sent.StatusCode.ToString());
             var self = (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("self").GetString();
-            for (var i = 0; i < 300 && (await provider.GetFromJsonAsync<JsonElement>(self)).GetProperty("status").GetString() is "queued" or "validating"; i++)
-                await Task.Delay(100);
+            await Eventually.UntilAsync(async () => (await provider.GetFromJsonAsync<JsonElement>(self)).GetProperty("status").GetString(),
+                status => status is not ("queued" or "validating"), "PG002's return to be decided");
         }
 
         var page = await pages.NewPageAsync();

@@ -211,9 +211,8 @@ public sealed class HardeningTests
         right.DefaultRequestHeaders.Add("X-Api-Key", good);
         Assert.Equal(HttpStatusCode.TooManyRequests, (await right.GetAsync("/api/v1/indicators/catalogue")).StatusCode); // this address waits a minute
 
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (ReturnKit.Scalar(app, "SELECT COUNT(*) FROM audit_log WHERE action = 'key.authentication_failed'") == 0 && DateTime.UtcNow < deadline)
-            await Task.Delay(100);
+        await Eventually.UntilAsync(() => ReturnKit.Scalar(app, "SELECT COUNT(*) FROM audit_log WHERE action = 'key.authentication_failed'") > 0,
+            "the failed authentications to be audited", TimeSpan.FromSeconds(20));
         await Task.Delay(1500); // a second flush, if the first split the minute
         var details = new List<string>();
         using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(app.DataFolder, "ipsoutcomes.db")};Pooling=False"))

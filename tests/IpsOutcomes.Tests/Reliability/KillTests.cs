@@ -36,13 +36,11 @@ public class KillTests(ITestOutputHelper output)
 
         public async Task ReadyAsync()
         {
-            for (var i = 0; i < 600; i++)
+            await Eventually.UntilAsync(async () =>
             {
-                try { if ((await Client.GetAsync("/health/ready")).IsSuccessStatusCode) return; }
-                catch (HttpRequestException) { }
-                await Task.Delay(100);
-            }
-            throw new TimeoutException("The service did not start: " + Output);
+                try { return (await Client.GetAsync("/health/ready")).IsSuccessStatusCode; }
+                catch (HttpRequestException) { return false; }
+            }, "the service to start (its output: " + Output + ")", everyMs: 100);
         }
 
         public void Kill()
@@ -122,17 +120,13 @@ public class KillTests(ITestOutputHelper output)
         {
             await second.ReadyAsync();
             second.Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", providerKey);
-            JsonElement submission;
-            var deadline = DateTime.UtcNow.AddMinutes(3);
-            do
-            {
-                await Task.Delay(200);
-                submission = await second.Client.GetFromJsonAsync<JsonElement>($"/api/v1/submissions/{id}");
-            } while (submission.GetProperty("status").GetString() is "queued" or "validating" or "failed" && DateTime.UtcNow < deadline);
+            var submission = await Eventually.UntilAsync(() => second.Client.GetFromJsonAsync<JsonElement>($"/api/v1/submissions/{id}"),
+                s => s.GetProperty("status").GetString() is not ("queued" or "validating" or "failed"), "the restarted service to finish the return",
+                TimeSpan.FromMinutes(3), everyMs: 200);
             Assert.Equal("accepted", submission.GetProperty("status").GetString());
             Assert.Equal(rows, submission.GetProperty("row_count").GetInt32());
             // The raw upload goes straight after the decision commits.
-            for (var attempt = 0; attempt < 100 && UploadChunks(folder) > 0; attempt++) await Task.Delay(100);
+            await Eventually.UntilAsync(() => UploadChunks(folder) == 0, "the raw upload to be deleted", TimeSpan.FromSeconds(10));
         }
 
         SqliteConnection.ClearAllPools();

@@ -43,16 +43,13 @@ public class LifecycleTests(SharedApp shared) : IClassFixture<SharedApp>
         // The decision is visible at commit; the checkpoint that clears the raw file's old pages from the
         // write-ahead log follows it at once. Allow it a moment (other tests share this database).
         var secrets = new[] { "UNIQUE-REF-77", "UNIQUE-CLIENT-77" }.Select(Encoding.UTF8.GetBytes).ToArray();
-        byte[] bytes = [];
-        for (var attempt = 0; attempt < 50; attempt++)
+        await Eventually.UntilAsync(async () =>
         {
-            bytes = await System.IO.File.ReadAllBytesAsync(Path.Combine(app.DataFolder, "ipsoutcomes.db"));
+            var bytes = await System.IO.File.ReadAllBytesAsync(Path.Combine(app.DataFolder, "ipsoutcomes.db"));
             var wal = Path.Combine(app.DataFolder, "ipsoutcomes.db-wal");
             if (System.IO.File.Exists(wal)) bytes = [.. bytes, .. await ReadShared(wal)];
-            if (secrets.All(secret => bytes.AsSpan().IndexOf(secret) < 0)) break;
-            await Task.Delay(100);
-        }
-        foreach (var secret in secrets) Assert.Equal(-1, bytes.AsSpan().IndexOf(secret));
+            return secrets.All(secret => bytes.AsSpan().IndexOf(secret) < 0);
+        }, "the raw identifiers to be gone from the database file", TimeSpan.FromSeconds(5), everyMs: 100);
 
         // The service itself still sees its referral ids in its findings (they are decrypted for it).
         var rejected = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/submissions?provider={provider}&status=rejected")).GetProperty("items")[0];
@@ -168,12 +165,8 @@ public class LifecycleTests(SharedApp shared) : IClassFixture<SharedApp>
         var jobs = app.Services.GetRequiredService<IBackgroundJobClient>();
         var jobId = jobs.Enqueue<SubmissionJob>(job => job.ProcessAsync(id, CancellationToken.None));
         var monitor = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (monitor.JobDetails(jobId).History.FirstOrDefault()?.StateName != "Succeeded")
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the second run did not finish");
-            await Task.Delay(50);
-        }
+        await Eventually.UntilAsync(() => monitor.JobDetails(jobId).History.FirstOrDefault()?.StateName == "Succeeded", "the second run to finish",
+            TimeSpan.FromSeconds(30));
         var after = await client.GetFromJsonAsync<JsonElement>($"/api/v1/submissions/{id}");
         Assert.Equal("accepted", after.GetProperty("status").GetString());
         Assert.Equal(1, after.GetProperty("attempts").GetInt32());

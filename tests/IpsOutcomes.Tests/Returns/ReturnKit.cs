@@ -62,14 +62,8 @@ public static class ReturnKit
 
     public static async Task<JsonElement> WaitForDecisionAsync(HttpClient client, long id)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var submission = await client.GetFromJsonAsync<JsonElement>($"/api/v1/submissions/{id}");
-            if (submission.GetProperty("status").GetString() is "accepted" or "rejected" or "superseded") return submission;
-            if (DateTime.UtcNow > deadline) Assert.Fail($"Submission {id} was not decided in time: {submission}");
-            await Task.Delay(50);
-        }
+        return await Eventually.UntilAsync(() => client.GetFromJsonAsync<JsonElement>($"/api/v1/submissions/{id}"),
+            submission => submission.GetProperty("status").GetString() is "accepted" or "rejected" or "superseded", $"submission {id} to be decided");
     }
 
     public static async Task<JsonElement[]> FindingsAsync(HttpClient client, long id) =>
