@@ -49,7 +49,7 @@ public static class ChartsApi
         {
             var rows = answer.Result.Rows;
             var definition = IndicatorCatalogue.ById[answer.Query.Indicators[0]];
-            return ChartDrawings.Trend(definition, answer.Result.Organisations[0].Name, rows, answer.Result.Version);
+            return TrendChart.Draw(definition, answer.Result.Organisations[0].Name, rows, answer.Result.Version);
         });
     }
 
@@ -61,7 +61,7 @@ public static class ChartsApi
         if (request.Month is null) errors["month"] = ["A league table is for one period: give month=yyyy-MM."];
         var figures = await IndicatorsApi.ValuesAsync(request.Figures with { Level = request.Level ?? "provider" }, errors, caller, service, audit, limits, http, ct);
         return await drawing.DrawAsync(figures, "league", image, request.Width, http, ct, async answer =>
-            (string?)ChartDrawings.League(IndicatorCatalogue.ById[answer.Query.Indicators[0]], await ScopeAsync(service, request.Within, "every ICB", ct),
+            (string?)LeagueChart.Draw(IndicatorCatalogue.ById[answer.Query.Indicators[0]], await ScopeAsync(service, request.Within, "every ICB", ct),
                 answer.Result.Rows, answer.Result.Version));
     }
 
@@ -70,7 +70,7 @@ public static class ChartsApi
     {
         var figures = await PeersApi.FunnelAsync(request.Figures, caller, service, audit, limits, http, ct);
         return await drawing.DrawAsync(figures, "funnel", image, request.Width, http, ct, async report =>
-            (string?)ChartDrawings.Funnel(IndicatorCatalogue.ById[report.Indicator], report,
+            (string?)FunnelChart.Draw(IndicatorCatalogue.ById[report.Indicator], report,
                 await ScopeAsync(service, request.Within, request.Level is "icb" ? "every ICB" : "every provider in England", ct)));
     }
 
@@ -80,7 +80,7 @@ public static class ChartsApi
         if (request.Level is not "england" && request.Code is null) return Problems.Invalid("code", "An SPC chart draws one organisation: give its code.");
         var figures = await PeersApi.SpcAsync(request.Figures, spc, caller, service, audit, limits, clock, http, ct);
         return await drawing.DrawAsync(figures, "spc", image, request.Width, http, ct, report => report.Series.Count == 0 ? null
-            : ChartDrawings.Spc(IndicatorCatalogue.ById[report.Indicator], report.Series[0], report.Target, report.DataVersion));
+            : ControlChart.Draw(IndicatorCatalogue.ById[report.Indicator], report.Series[0], report.Target, report.DataVersion));
     }
 
     private static async Task<IResult> Forest(string image, [AsParameters] EqualityRequest request, [AsParameters] ChartSize size, Caller caller,
@@ -89,7 +89,7 @@ public static class ChartsApi
     {
         var figures = await EqualityApi.ReportAsync(request, caller, service, database, audit, limits, cache, json, http, ct);
         return await drawing.DrawAsync(figures, "forest", image, size.Width, http, ct, report =>
-            ChartDrawings.Forest(report.View, report.View.Periods[^1], IndicatorCatalogue.ById[report.View.Indicator].Name));
+            ForestPlot.Draw(report.View, report.View.Periods[^1], IndicatorCatalogue.ById[report.View.Indicator].Name));
     }
 
     private static async Task<IResult> Completeness(string image, [AsParameters] CompletenessRequest request, [AsParameters] ChartSize size, Caller caller,
@@ -97,7 +97,7 @@ public static class ChartsApi
     {
         var figures = CompletenessApi.Resolve(request, caller, reports, clock, ct);
         return await drawing.DrawAsync(figures, "completeness", image, size.Width, http, ct, async report =>
-            report is null ? null : ChartDrawings.Completeness(report, report.Scope == "england" ? "England" : await IcbNameAsync(service, report.Scope, ct)));
+            report is null ? null : CompletenessGrid.Draw(report, report.Scope == "england" ? "England" : await IcbNameAsync(service, report.Scope, ct)));
     }
 
     private static RouteHandlerBuilder ProducesImage(this RouteHandlerBuilder route) =>

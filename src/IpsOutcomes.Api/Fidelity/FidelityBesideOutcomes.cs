@@ -8,6 +8,9 @@ namespace IpsOutcomes.Fidelity;
 /// </summary>
 public static class FidelityBesideOutcomes
 {
+    /// <summary>The employment rate good fidelity is associated with (43% or more starting jobs): the shares are of providers reaching it.</summary>
+    public const double AssociatedEmploymentRate = 43;
+
     /// <summary>For an ICB's providers (or England's, with null); null for an ICB that does not exist.</summary>
     public static async Task<FidelityOutcomes?> BuildAsync(string? scope, bool exact, IndicatorService indicators, FidelityStore store, CancellationToken ct)
     {
@@ -32,7 +35,7 @@ public static class FidelityBesideOutcomes
         ShareAtLeast Share(IEnumerable<FidelityPoint> set)
         {
             var list = set.ToList();
-            var reaching = list.Count(p => p.EmploymentRate >= 43);
+            var reaching = list.Count(p => p.EmploymentRate >= AssociatedEmploymentRate);
             return new(list.Count, reaching, list.Count == 0 ? null : Math.Round(100.0 * reaching / list.Count, 1));
         }
         return new FidelityOutcomes(scope ?? "england", points,

@@ -39,12 +39,14 @@ public static class FidelityScale
 
     public static readonly IReadOnlySet<string> Codes = Items.Select(i => i.Code).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>115-125 exemplary, 100-114 good, 74-99 fair, 25-73 not IPS (not supported employment).</summary>
+    /// <summary>Where each band starts: 115-125 exemplary, 100-114 good, 74-99 fair, 25-73 not IPS (not supported employment).</summary>
+    public const int FairFrom = 74, GoodFrom = 100, ExemplaryFrom = 115;
+
     public static FidelityBand BandOf(int total) => total switch
     {
-        >= 115 => FidelityBand.Exemplary,
-        >= 100 => FidelityBand.Good,
-        >= 74 => FidelityBand.Fair,
+        >= ExemplaryFrom => FidelityBand.Exemplary,
+        >= GoodFrom => FidelityBand.Good,
+        >= FairFrom => FidelityBand.Fair,
         _ => FidelityBand.NotIps,
     };
 }

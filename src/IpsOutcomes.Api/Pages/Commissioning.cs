@@ -132,7 +132,7 @@ public abstract class CommissionerPage(IndicatorService indicators, TimeProvider
         if (!shown) return new ChartFigure($"trend-{indicator}", caption, "", "trend", query, "/api/v1/indicators", DataTable.None);
         var definition = IndicatorCatalogue.ById[indicator];
         var rows = answer.Result.Rows;
-        return new ChartFigure($"trend-{indicator}", caption, ChartDrawings.Trend(definition, answer.Result.Organisations[0].Name, rows, answer.Result.Version),
+        return new ChartFigure($"trend-{indicator}", caption, TrendChart.Draw(definition, answer.Result.Organisations[0].Name, rows, answer.Result.Version),
             "trend", query, "/api/v1/indicators",
             new(["Period", "Value", "95% interval"], rows.Select(r => (IReadOnlyList<string>)[r.Period, PlainEnglish.Figure(r.Value, r.Unit), PlainEnglish.Interval(r.LowerCi, r.UpperCi, r.Unit)]).ToList()));
     }
@@ -161,11 +161,11 @@ public abstract class CommissionerPage(IndicatorService indicators, TimeProvider
         var (shown, report) = await AnswerAsync(await PeersApi.SpcAsync(request, new SpcRequest(null, null, null, screenOutliers ? null : "false"), Caller, indicators, audit, limits, clock, HttpContext, ct));
         if (!shown || report.Series.Count == 0) return (null, null);
         var series = report.Series[0];
-        var chart = new ChartFigure($"spc-{indicator.Id}", $"{indicator.Name}, month by month", ChartDrawings.Spc(indicator, series, report.Target, report.DataVersion),
+        var chart = new ChartFigure($"spc-{indicator.Id}", $"{indicator.Name}, month by month", ControlChart.Draw(indicator, series, report.Target, report.DataVersion),
             "spc", $"{ScopeQuery}&from={MonthsBefore(24)}&to={Month}&indicators={indicator.Id}{(screenOutliers ? "" : "&screen_outliers=false")}", "/api/v1/indicators/spc",
             new(["Month", "Value", "Mean", "Process limits", "Reading"], series.Months.Select(m => (IReadOnlyList<string>)[PlainEnglish.Month(m.Period),
                 PlainEnglish.Figure(m.Value, indicator.Unit), PlainEnglish.Figure(m.Mean, indicator.Unit), PlainEnglish.Interval(m.LowerLimit, m.UpperLimit, indicator.Unit),
-                m.State is null ? "" : ChartDrawings.Words(m.State)]).ToList()));
+                m.State is null ? "" : ChartFrame.Words(m.State)]).ToList()));
         return (series, chart);
     }
 

@@ -27,11 +27,11 @@ public sealed class FidelityHistoryModel(Database database, FidelityStore store)
         var latest = Reviews.Where(r => r.Kind == "external").DefaultIfEmpty(Reviews[^1]).MaxBy(r => r.ReviewDate)!;
         Charts =
         [
-            new ChartFigure("fidelity-history", "Fidelity totals over time", ChartDrawings.FidelityHistory(provider.Name, Reviews), "", "", api,
+            new ChartFigure("fidelity-history", "Fidelity totals over time", FidelityHistoryChart.Draw(provider.Name, Reviews), "", "", api,
                 new(["Date", "Kind", "Reviewer", "Total", "Band"], Reviews.Select(r => (IReadOnlyList<string>)
-                    [PlainEnglish.Date(r.ReviewDate), r.Kind, r.Reviewer ?? "", r.Total.ToString(), ChartDrawings.Words(r.Band)]).ToList())),
+                    [PlainEnglish.Date(r.ReviewDate), r.Kind, r.Reviewer ?? "", r.Total.ToString(), ChartFrame.Words(r.Band)]).ToList())),
             new ChartFigure("fidelity-items", $"The 25 items of the {latest.Kind} review of {PlainEnglish.Date(latest.ReviewDate)}",
-                ChartDrawings.FidelityItems(provider.Name, latest), "", "", api,
+                FidelityItemsChart.Draw(provider.Name, latest), "", "", api,
                 new(["Item", "Section", "Score"], FidelityScale.Items.Select(i => (IReadOnlyList<string>)
                     [$"{i.Code} {i.Name}", i.Section, latest.Scores.GetValueOrDefault(i.Code).ToString()]).ToList())),
         ];

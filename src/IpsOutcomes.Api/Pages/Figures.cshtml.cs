@@ -54,7 +54,7 @@ public sealed class FiguresModel(IndicatorService indicators, SubmissionStore su
         {
             var rows = result.Rows.Where(r => r.IndicatorId == id).OrderBy(r => r.PeriodEnd).ToList();
             var query = $"level=provider&code={caller.OrganisationCode}&period_type={type}&from={Period.MonthLabel(to - 11)}&to={LatestMonth}&indicators={id}";
-            return new ChartFigure($"trend-{id}", title, ChartDrawings.Trend(IndicatorCatalogue.ById[id], organisations[0].Name, rows, result.Version),
+            return new ChartFigure($"trend-{id}", title, TrendChart.Draw(IndicatorCatalogue.ById[id], organisations[0].Name, rows, result.Version),
                 "trend", query, "/api/v1/indicators",
                 new(["Period", "Value"], rows.Select(r => (IReadOnlyList<string>)[r.Period, Show(r)]).ToList()));
         }

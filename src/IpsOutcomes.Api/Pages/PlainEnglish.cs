@@ -60,7 +60,7 @@ public static class PlainEnglish
     public static bool IsDecided(string status) => status is "accepted" or "rejected" or "superseded";
 
     /// <summary>A figure in words, as the charts write it; "not shown" where the rules hide it.</summary>
-    public static string Figure(double? value, Indicators.Unit unit) => value is { } v ? Charts.ChartDrawings.Figure(v, unit) : "not shown";
+    public static string Figure(double? value, Indicators.Unit unit) => value is { } v ? Charts.ChartFrame.Figure(v, unit) : "not shown";
 
     public static string Interval(double? lower, double? upper, Indicators.Unit unit) =>
         lower is null || upper is null ? "" : $"{Figure(lower, unit)} to {Figure(upper, unit)}";

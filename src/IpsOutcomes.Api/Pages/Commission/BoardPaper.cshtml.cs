@@ -36,7 +36,7 @@ public sealed class BoardPaperModel(IndicatorService indicators, Database databa
         {
             Equality = report.View.Periods[^1];
             Forest = new ChartFigure("forest", $"Access and employment by ethnic group, {Equality.Period}",
-                ChartDrawings.Forest(report.View, Equality, IndicatorCatalogue.ById[report.View.Indicator].Name), "forest",
+                ForestPlot.Draw(report.View, Equality, IndicatorCatalogue.ById[report.View.Indicator].Name), "forest",
                 $"{ScopeQuery}&period_type=rolling12&month={Month}", "/api/v1/reports/equality", DataTable.None);
         }
         var trends = new List<(SpcSeries, ChartFigure)>();

@@ -31,14 +31,14 @@ public sealed class EqualityModel(IndicatorService indicators, Database database
         Period = Report.Periods[^1];
         var outcomes = Period.Outcome.Groups.ToDictionary(g => g.Group);
         Chart = new ChartFigure("forest", $"Access and employment by ethnic group, {Period.Period}",
-            ChartDrawings.Forest(Report, Period, IndicatorCatalogue.ById[Report.Indicator].Name), "forest", $"{ScopeQuery}&period_type=rolling12&month={Month}",
+            ForestPlot.Draw(Report, Period, IndicatorCatalogue.ById[Report.Indicator].Name), "forest", $"{ScopeQuery}&period_type=rolling12&month={Month}",
             "/api/v1/reports/equality",
             new(["Ethnic group", "People accessing", "Share of those accessing", "Share of the population", "Representation ratio (95% interval)",
                  "Employment rate", "Rate ratio (95% interval)"],
                 Period.Access.Groups.Select(a =>
                 {
                     var o = outcomes.GetValueOrDefault(a.Group);
-                    return (IReadOnlyList<string>)[ChartDrawings.GroupName(a.Group), PlainEnglish.Count(a.Accessed), PlainEnglish.Figure(a.AccessedSharePct, Unit.Percent),
+                    return (IReadOnlyList<string>)[ChartFrame.GroupName(a.Group), PlainEnglish.Count(a.Accessed), PlainEnglish.Figure(a.AccessedSharePct, Unit.Percent),
                         PlainEnglish.Figure(a.PopulationSharePct, Unit.Percent), Ratio(a.RepresentationRatio, a.LowerCi, a.UpperCi),
                         PlainEnglish.Figure(o?.Rate, Unit.Percent), a.Group == Period.Outcome.ReferenceGroup ? "reference group" : Ratio(o?.RateRatio, o?.RateRatioLowerCi, o?.RateRatioUpperCi)];
                 }).ToList()));

@@ -17,10 +17,10 @@ public sealed class FidelityOutcomesModel(IndicatorService indicators, FidelityS
         var icb = Scope.Level == "icb" ? Scope.Code : null;
         Outcomes = await FidelityBesideOutcomes.BuildAsync(icb, exact: false, Indicators, store, ct);
         if (Outcomes is null) return NotFound();
-        Chart = new ChartFigure("fidelity-outcomes", "Fidelity total against employment rate", ChartDrawings.FidelityOutcomes(Scope.Name, Outcomes), "", "",
+        Chart = new ChartFigure("fidelity-outcomes", "Fidelity total against employment rate", FidelityOutcomesChart.Draw(Scope.Name, Outcomes), "", "",
             $"/api/v1/fidelity/outcomes{(icb is null ? "" : $"?icb={icb}")}",
             new(["Service", "Review", "Total", "Band", "Employment rate"], Outcomes.Providers.Select(p => (IReadOnlyList<string>)
-                [p.ProviderName, PlainEnglish.Date(p.ReviewDate), p.Total.ToString(), ChartDrawings.Words(p.Band), PlainEnglish.Figure(p.EmploymentRate, Unit.Percent)]).ToList()));
+                [p.ProviderName, PlainEnglish.Date(p.ReviewDate), p.Total.ToString(), ChartFrame.Words(p.Band), PlainEnglish.Figure(p.EmploymentRate, Unit.Percent)]).ToList()));
         return Page();
     }
 

@@ -31,7 +31,7 @@ public sealed class ProvidersModel(IndicatorService indicators, AuditLog audit, 
 
         var (shown, league) = await AnswerAsync(await IndicatorsApi.ValuesAsync(request, [], Caller, Indicators, audit, limits, HttpContext, ct));
         charts.Add(shown
-            ? new ChartFigure("league", $"{Indicator.Name}: {scopeWords}, highest first", ChartDrawings.League(Indicator, scopeWords, league.Result.Rows, league.Result.Version),
+            ? new ChartFigure("league", $"{Indicator.Name}: {scopeWords}, highest first", LeagueChart.Draw(Indicator, scopeWords, league.Result.Rows, league.Result.Version),
                 "league", query, "/api/v1/indicators",
                 new(["Organisation", "Value", "95% interval", "Against the benchmark"], league.Result.Rows.OrderByDescending(r => r.Value ?? double.MinValue)
                     .Select(r => (IReadOnlyList<string>)[r.OrganisationName, PlainEnglish.Figure(r.Value, r.Unit), PlainEnglish.Interval(r.LowerCi, r.UpperCi, r.Unit),
@@ -42,18 +42,18 @@ public sealed class ProvidersModel(IndicatorService indicators, AuditLog audit, 
         {
             var (funnelShown, funnel) = await AnswerAsync(await PeersApi.FunnelAsync(request, Caller, Indicators, audit, limits, HttpContext, ct));
             if (funnelShown)
-                charts.Add(new ChartFigure("funnel", $"{Indicator.Name}: funnel plot around England", ChartDrawings.Funnel(Indicator, funnel, scopeWords),
+                charts.Add(new ChartFigure("funnel", $"{Indicator.Name}: funnel plot around England", FunnelChart.Draw(Indicator, funnel, scopeWords),
                     "funnel", query, "/api/v1/indicators/funnel",
                     new(["Organisation", "Value", "Denominator", "Against England's limits", "Quartile"], funnel.Points
                         .Select(p => (IReadOnlyList<string>)[p.Name, PlainEnglish.Figure(p.Value, Unit.Percent), p.Denominator?.ToString() ?? "not shown",
-                            p.Position is null ? "" : ChartDrawings.Words(p.Position), p.Quartile?.ToString() ?? ""]).ToList())));
+                            p.Position is null ? "" : ChartFrame.Words(p.Position), p.Quartile?.ToString() ?? ""]).ToList())));
         }
 
         var completenessQuery = $"{(icb is null ? "" : $"icb={icb}&")}from={MonthsBefore(12)}&to={Month}";
         var (gridShown, grid) = await AnswerAsync(CompletenessApi.Resolve(new CompletenessRequest(icb, null, MonthsBefore(12), Month, null, null), Caller, completeness, Clock, ct));
         if (gridShown && grid is not null)
             charts.Add(new ChartFigure("completeness", $"Monthly returns, {PlainEnglish.Month(MonthsBefore(12))} to {PlainEnglish.Month(Month)}",
-                ChartDrawings.Completeness(grid, Scope.Name), "completeness", completenessQuery, "/api/v1/reports/completeness",
+                CompletenessGrid.Draw(grid, Scope.Name), "completeness", completenessQuery, "/api/v1/reports/completeness",
                 new(["Service", "Month", "Return"], grid.Providers.OrderBy(p => p.ProviderName).ThenBy(p => p.Period)
                     .Select(p => (IReadOnlyList<string>)[p.ProviderName, PlainEnglish.Month(p.Period), PlainEnglish.Completeness(p.Status, p.PastDue).Words]).ToList())));
         Charts = charts;
