@@ -109,18 +109,14 @@ public static class ChartFrame
     internal static string MonthShort(string period) =>
         DateOnly.ParseExact(period + "-01", "yyyy-MM-dd", Invariant).ToString("MMM yy", Invariant);
 
-    internal static (string Fill, string Ink, string Letter) StatusMark(ProviderCompleteness p) => p.Status switch
+    /// <summary>A state's colour as the charts paint it (the design system's tag colours), and the ink that reads on it.</summary>
+    internal static (string Fill, string Ink) Paint(StateColour colour) => colour switch
     {
-        "on_time" => (Colours.Green, "#ffffff", "O"),
-        "late" => (Colours.Yellow, Colours.Text, "L"),
-        "rejected_only" => (Colours.Orange, Colours.Text, "R"),
-        "missing" when p.PastDue => (Colours.Red, "#ffffff", "M"),
-        _ => ("#ffffff", Colours.Secondary, "D"),
-    };
-
-    internal static string StatusWords(ProviderCompleteness p) => p.Status switch
-    {
-        "on_time" => "on time", "late" => "late", "rejected_only" => "rejected only", "missing" when p.PastDue => "missing", _ => "not yet due",
+        StateColour.Green => (Colours.Green, "#ffffff"),
+        StateColour.Yellow => (Colours.Yellow, Colours.Text),
+        StateColour.Orange => (Colours.Orange, Colours.Text),
+        StateColour.Red => (Colours.Red, "#ffffff"),
+        _ => ("#ffffff", Colours.Secondary),
     };
 
     internal static (Shape, string) StateMark(PointState? state) => state switch

@@ -67,7 +67,7 @@ public sealed class QualityMarkService(Database database, IndicatorService indic
         var equalityQuery = Query(exact, Breakdown.EthnicGroup, "accessed", "employment_rate");
         var equality = await indicators.ComputeAsync(equalityQuery, organisations, ct);
         var months = (await completeness.BuildAsync(Assessor, icb, ReturnPeriod.FromDate(month.FirstDay.AddMonths(1 - t.MonthsOfReturns)), month, today, ct, provider))
-            ?.Providers.Where(p => p.Status is "on_time" or "late").GroupBy(p => p.ProviderCode).ToDictionary(g => g.Key, g => g.Count()) ?? [];
+            ?.Providers.Where(p => p.Status is MonthEnd.ReturnState.OnTime or MonthEnd.ReturnState.Late).GroupBy(p => p.ProviderCode).ToDictionary(g => g.Key, g => g.Count()) ?? [];
         var starts = (await database.QueryAsync<Start>(SelectStarts, null, ct)).ToDictionary(s => s.ProviderCode, s => s.StartDate);
 
         var populations = new EqualityReports.PopulationTables(database);

@@ -6,7 +6,8 @@ namespace IpsOutcomes.MonthEnd;
 public sealed record ReturnAttempt(long SubmissionId, string Status, DateTimeOffset UploadedAt, int? RowCount, int WarningCount);
 
 public sealed record ProviderCompleteness(
-    string ProviderCode, string ProviderName, string IcbCode, string Period, DateOnly DueDate, string Status, bool PastDue,
+    string ProviderCode, string ProviderName, string IcbCode, string Period, DateOnly DueDate,
+    [property: CsvHelper.Configuration.Attributes.TypeConverter(typeof(Infrastructure.SnakeCaseCsv<ReturnState>))] ReturnState Status, bool PastDue,
     long? SubmissionId, DateTimeOffset? FirstAcceptedUploadAt, int? RowCount, int? WarningCount, double? EthnicityRecordedPct);
 
 public sealed record ReportingRate(string Period, int Expected, int Actual, int OnTime, double? ActualPct, double? OnTimePct);
@@ -23,19 +24,19 @@ public static class Completeness
     /// rejected_only: tried, nothing accepted (yet); missing: nothing uploaded. The time that counts is the upload,
     /// not the end of validation: the service's part was done then.
     /// </summary>
-    public static string Classify(IReadOnlyCollection<ReturnAttempt> attempts, DateOnly dueDate)
+    public static ReturnState Classify(IReadOnlyCollection<ReturnAttempt> attempts, DateOnly dueDate)
     {
         var firstAccepted = attempts.Where(a => a.Status is "accepted" or "superseded").OrderBy(a => a.UploadedAt).FirstOrDefault();
         if (firstAccepted is not null)
-            return DateOnly.FromDateTime(firstAccepted.UploadedAt.UtcDateTime) <= dueDate ? "on_time" : "late";
-        return attempts.Count > 0 ? "rejected_only" : "missing";
+            return DateOnly.FromDateTime(firstAccepted.UploadedAt.UtcDateTime) <= dueDate ? ReturnState.OnTime : ReturnState.Late;
+        return attempts.Count > 0 ? ReturnState.RejectedOnly : ReturnState.Missing;
     }
 
     public static ReportingRate Rate(string period, IReadOnlyCollection<ProviderCompleteness> providers)
     {
         var expected = providers.Count;
-        var actual = providers.Count(p => p.Status is "on_time" or "late");
-        var onTime = providers.Count(p => p.Status == "on_time");
+        var actual = providers.Count(p => p.Status is ReturnState.OnTime or ReturnState.Late);
+        var onTime = providers.Count(p => p.Status == ReturnState.OnTime);
         return new ReportingRate(period, expected, actual, onTime,
             expected == 0 ? null : Math.Round(100.0 * actual / expected, 1), expected == 0 ? null : Math.Round(100.0 * onTime / expected, 1));
     }

@@ -48,14 +48,12 @@ public static class PlainEnglish
         _ => (status, "grey"),
     };
 
-    /// <summary>A month's return as completeness sees it.</summary>
-    public static (string Words, string Colour) Completeness(string status, bool pastDue) => status switch
+    /// <summary>A month's return as completeness sees it, in the words and colour the grid uses too: words, and the tag's colour.</summary>
+    public static (string Words, string Colour) Completeness(MonthEnd.ReturnState status, bool pastDue)
     {
-        "on_time" => ("On time", "green"),
-        "late" => ("Late", "yellow"),
-        "rejected_only" => ("Rejected only", "red"),
-        _ => pastDue ? ("Missing", "grey") : ("Not sent yet", "white"),
-    };
+        var look = MonthEnd.ReturnStateLook.Of(status, pastDue);
+        return (look.Words, look.Colour.ToString().ToLowerInvariant());
+    }
 
     public static bool IsDecided(string status) => status is "accepted" or "rejected" or "superseded";
 
