@@ -142,13 +142,15 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     {
         using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = true })
         {
-            BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromMinutes(10),
+            BaseAddress = api.BaseAddress,
+            Timeout = TimeSpan.FromMinutes(10),
         };
         static string Token(string page) =>
             System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
         var signIn = await browser.PostAsync("/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["key"] = key, ["__RequestVerificationToken"] = Token(await browser.GetStringAsync("/sign-in")),
+            ["key"] = key,
+            ["__RequestVerificationToken"] = Token(await browser.GetStringAsync("/sign-in")),
         }));
         signIn.EnsureSuccessStatusCode();
         var token = Token(await browser.GetStringAsync("/send-a-return"));

@@ -65,14 +65,20 @@ public static class ChartFrame
 
     internal static string Label(string? periodType) => periodType switch
     {
-        "month" => "Monthly", "quarter" => "Quarterly", "fytd" => "Financial year to date", "rolling12" => "Rolling 12 months", _ => "By period",
+        "month" => "Monthly",
+        "quarter" => "Quarterly",
+        "fytd" => "Financial year to date",
+        "rolling12" => "Rolling 12 months",
+        _ => "By period",
     };
 
     internal static string Suffix(IndicatorDefinition definition) => definition.Unit == Unit.Percent ? "%" : "";
 
     internal static string UnitLabel(IndicatorDefinition definition) => definition.Unit switch
     {
-        Unit.Percent => "Percent", Unit.Days => "Days (median)", _ => "Number",
+        Unit.Percent => "Percent",
+        Unit.Days => "Days (median)",
+        _ => "Number",
     };
 
     /// <summary>A figure as the charts and the pages write it: a percentage to one place, days, or a whole count.</summary>
@@ -100,9 +106,15 @@ public static class ChartFrame
 
     public static string GroupName(string group) => group switch
     {
-        "white" => "White", "mixed" => "Mixed", "asian" => "Asian or Asian British", "black" => "Black or Black British", "other" => "Other ethnic group",
-        "white_british" => "White British", "other_than_white_british" => "Other than White British",
-        "not_stated" => "Not stated", "not_known" => "Not known",
+        "white" => "White",
+        "mixed" => "Mixed",
+        "asian" => "Asian or Asian British",
+        "black" => "Black or Black British",
+        "other" => "Other ethnic group",
+        "white_british" => "White British",
+        "other_than_white_british" => "Other than White British",
+        "not_stated" => "Not stated",
+        "not_known" => "Not known",
         _ => group.Length <= 2 ? $"Category {group}" : group,
     };
 
@@ -150,12 +162,17 @@ public static class ChartFrame
 
     internal static string AssuranceColour(Assurance? assurance) => assurance switch
     {
-        Assurance.ConsistentlyPasses => Colours.Blue, Assurance.ConsistentlyFails => Colours.Orange, _ => Colours.Grey,
+        Assurance.ConsistentlyPasses => Colours.Blue,
+        Assurance.ConsistentlyFails => Colours.Orange,
+        _ => Colours.Grey,
     };
 
     internal static string AssuranceLetter(Assurance? assurance) => assurance switch
     {
-        Assurance.ConsistentlyPasses => "P", Assurance.ConsistentlyFails => "F", Assurance.HitAndMiss => "?", _ => "–",
+        Assurance.ConsistentlyPasses => "P",
+        Assurance.ConsistentlyFails => "F",
+        Assurance.HitAndMiss => "?",
+        _ => "–",
     };
 
     public static string Words(Enum? value) => value switch

@@ -45,7 +45,7 @@ public static class ChartsApi
         if (request.Level is not "england" && request.Code is null) errors["code"] = ["A trend chart is for one organisation: give its code."];
         if (request.Within is not null) errors["within"] = ["A trend chart is for one organisation: leave out within."];
         var figures = await IndicatorsApi.ValuesAsync(request.Figures, errors, caller, service, audit, limits, http, ct);
-        return await drawing.DrawAsync(figures, "trend", image, request.Width, http, ct, answer =>
+        return await drawing.DrawAsync(figures, "trend", image, request.Width, http, ct: ct, draw: answer =>
         {
             var rows = answer.Result.Rows;
             var definition = IndicatorCatalogue.ById[answer.Query.Indicators[0]];
@@ -60,7 +60,7 @@ public static class ChartsApi
         if (request.Code is not null) errors["code"] = ["A league table shows every peer: leave out code (within=<ICB code> for one ICB's providers)."];
         if (request.Month is null) errors["month"] = ["A league table is for one period: give month=yyyy-MM."];
         var figures = await IndicatorsApi.ValuesAsync(request.Figures with { Level = request.Level ?? "provider" }, errors, caller, service, audit, limits, http, ct);
-        return await drawing.DrawAsync(figures, "league", image, request.Width, http, ct, async answer =>
+        return await drawing.DrawAsync(figures, "league", image, request.Width, http, ct: ct, draw: async answer =>
             (string?)LeagueChart.Draw(IndicatorCatalogue.ById[answer.Query.Indicators[0]], await ScopeAsync(service, request.Within, "every ICB", ct),
                 answer.Result.Rows, answer.Result.Version));
     }
@@ -69,7 +69,7 @@ public static class ChartsApi
         IndicatorLimits limits, Drawing drawing, HttpContext http, CancellationToken ct)
     {
         var figures = await PeersApi.FunnelAsync(request.Figures, caller, service, audit, limits, http, ct);
-        return await drawing.DrawAsync(figures, "funnel", image, request.Width, http, ct, async report =>
+        return await drawing.DrawAsync(figures, "funnel", image, request.Width, http, ct: ct, draw: async report =>
             (string?)FunnelChart.Draw(IndicatorCatalogue.ById[report.Indicator], report,
                 await ScopeAsync(service, request.Within, request.Level is "icb" ? "every ICB" : "every provider in England", ct)));
     }
@@ -79,7 +79,7 @@ public static class ChartsApi
     {
         if (request.Level is not "england" && request.Code is null) return Problems.Invalid("code", "An SPC chart draws one organisation: give its code.");
         var figures = await PeersApi.SpcAsync(request.Figures, spc, caller, service, audit, limits, clock, http, ct);
-        return await drawing.DrawAsync(figures, "spc", image, request.Width, http, ct, report => report.Series.Count == 0 ? null
+        return await drawing.DrawAsync(figures, "spc", image, request.Width, http, ct: ct, draw: report => report.Series.Count == 0 ? null
             : ControlChart.Draw(IndicatorCatalogue.ById[report.Indicator], report.Series[0], report.Target, report.DataVersion));
     }
 
@@ -88,7 +88,7 @@ public static class ChartsApi
         Drawing drawing, HttpContext http, CancellationToken ct)
     {
         var figures = await EqualityApi.ReportAsync(request, caller, service, database, audit, limits, cache, json, http, ct);
-        return await drawing.DrawAsync(figures, "forest", image, size.Width, http, ct, report =>
+        return await drawing.DrawAsync(figures, "forest", image, size.Width, http, ct: ct, draw: report =>
             ForestPlot.Draw(report.View, report.View.Periods[^1], IndicatorCatalogue.ById[report.View.Indicator].Name));
     }
 
@@ -96,7 +96,7 @@ public static class ChartsApi
         CompletenessReports reports, IndicatorService service, TimeProvider clock, Drawing drawing, HttpContext http, CancellationToken ct)
     {
         var figures = CompletenessApi.Resolve(request, caller, reports, clock, ct);
-        return await drawing.DrawAsync(figures, "completeness", image, size.Width, http, ct, async report =>
+        return await drawing.DrawAsync(figures, "completeness", image, size.Width, http, ct: ct, draw: async report =>
             report is null ? null : CompletenessGrid.Draw(report, report.Scope == "england" ? "England" : await IcbNameAsync(service, report.Scope, ct)));
     }
 
@@ -110,8 +110,8 @@ public static class ChartsApi
                     Description = "The chart: SVG (text, with a title, a description and a class on every mark) or PNG (width= pixels, 1600 by default)",
                     Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
                     {
-                    [Svg] = new() { Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String } },
-                    [Png] = new() { Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, Format = "binary" } },
+                        [Svg] = new() { Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String } },
+                        [Png] = new() { Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, Format = "binary" } },
                     },
                 };
                 return Task.CompletedTask;

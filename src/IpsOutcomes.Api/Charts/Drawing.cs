@@ -35,13 +35,13 @@ public sealed class Drawing(IndicatorService indicators, IMemoryCache cache, Png
         }
     }
 
-    public Task<IResult> DrawAsync<T>(Figures<T> figures, string chart, string image, int? width, HttpContext http, CancellationToken ct,
-        Func<T, string?> draw) =>
-        DrawAsync(figures, chart, image, width, http, ct, answer => Task.FromResult(draw(answer)));
+    public Task<IResult> DrawAsync<T>(Figures<T> figures, string chart, string image, int? width, HttpContext http, Func<T, string?> draw,
+        CancellationToken ct) =>
+        DrawAsync(figures, chart, image, width, http, answer => Task.FromResult(draw(answer)), ct);
 
     /// <param name="draw">The SVG of the answer, or null when there is nothing to draw; run only when the chart is not already drawn.</param>
-    public async Task<IResult> DrawAsync<T>(Figures<T> figures, string chart, string image, int? width, HttpContext http, CancellationToken ct,
-        Func<T, Task<string?>> draw)
+    public async Task<IResult> DrawAsync<T>(Figures<T> figures, string chart, string image, int? width, HttpContext http,
+        Func<T, Task<string?>> draw, CancellationToken ct)
     {
         if (figures.Refusal is { } refusal) return refusal;
         if (width is < MinWidth or > MaxWidth) return Problems.Invalid("width", $"width is the PNG's width in pixels, {MinWidth} to {MaxWidth}.");

@@ -1,5 +1,5 @@
-using IpsOutcomes.Indicators;
 using IpsOutcomes.Fidelity;
+using IpsOutcomes.Indicators;
 using static IpsOutcomes.Charts.ChartFrame;
 
 namespace IpsOutcomes.Charts;

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Globalization;
+using System.Text.Json;
 using IpsOutcomes.Audit;
 using IpsOutcomes.Indicators;
 using IpsOutcomes.Infrastructure;

@@ -1,10 +1,10 @@
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
-using Microsoft.Extensions.Caching.Memory;
 using IpsOutcomes.Audit;
 using IpsOutcomes.Infrastructure;
 using IpsOutcomes.Webhooks;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace IpsOutcomes.Fidelity;
 

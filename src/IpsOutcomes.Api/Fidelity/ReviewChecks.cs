@@ -32,6 +32,9 @@ public static class ReviewChecks
 
     private static readonly string[] Fixed = ["provider_code", "review_date", "kind", "reviewer", "notes"];
 
+    /// <summary>The columns a file of reviews must have (notes may be left out).</summary>
+    private static readonly string[] Required = ["provider_code", "review_date", "kind", "reviewer"];
+
     /// <summary>One review sent as JSON for a provider named by the address.</summary>
     public static (ReviewDraft? Review, List<ReviewFinding> Findings) Json(string providerCode, JsonElement body, ReviewContext context)
     {
@@ -65,7 +68,7 @@ public static class ReviewChecks
             else if (Array.IndexOf(columns, column) != i)
                 findings.Add(new(FidelityScale.Codes.Contains(column) ? ItemRepeated : ColumnUnknown, 1, column, null, $"The column {column} is given twice."));
         }
-        foreach (var required in new[] { "provider_code", "review_date", "kind", "reviewer" }.Where(c => !columns.Contains(c)))
+        foreach (var required in Required.Where(c => !columns.Contains(c)))
             findings.Add(new(ColumnUnknown, 1, required, null, $"The header has no {required} column."));
         foreach (var item in FidelityScale.Items.Where(i => !columns.Contains(i.Code)))
             findings.Add(new(ItemMissing, 1, item.Code, null, $"The header has no column for item {item.Code} ({item.Name})."));

@@ -188,34 +188,34 @@ public static class IndicatorEngine
             for (var w = 0; w < periods.Count; w++)
             {
                 for (var b = 0; b < k; b++)
-                for (var g = offsets[b]; g < offsets[b + 1]; g++)
-                {
-                    long T(Cell cell)
+                    for (var g = offsets[b]; g < offsets[b + 1]; g++)
                     {
-                        if (cell == Cell.Over30) return T(Cell.Accessed) - T(Cell.Within30);
-                        if (members[g] is not { } sum || cell == Cell.PeopleAccessed) return tallies[cell, g, w];
-                        long total = 0;
-                        foreach (var c in sum) total += tallies[cell, c, w];
-                        return total;
+                        long T(Cell cell)
+                        {
+                            if (cell == Cell.Over30) return T(Cell.Accessed) - T(Cell.Within30);
+                            if (members[g] is not { } sum || cell == Cell.PeopleAccessed) return tallies[cell, g, w];
+                            long total = 0;
+                            foreach (var c in sum) total += tallies[cell, c, w];
+                            return total;
+                        }
+                        var inBreakdown = g - offsets[b];
+                        // A median and its number of values; the value only for the first breakdown, whose days were kept.
+                        RawValue Median(Cell values)
+                        {
+                            var list = b == 0 ? (values == Cell.Accessed ? daysToContact : daysToJob)?[g * periods.Count + w] : null;
+                            return new(id, w, inBreakdown, null, T(values), list is null ? null : Statistics.Median(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list)));
+                        }
+                        RawValue Share(long numerator, long denominator) =>
+                            new(id, w, inBreakdown, numerator, denominator, denominator == 0 ? null : 100.0 * numerator / denominator);
+                        RawValue? value = measure.Kind switch
+                        {
+                            MeasureKind.Count => new(id, w, inBreakdown, null, null, T(measure.Numerator!.Value)),
+                            MeasureKind.Share => Share(T(measure.Numerator!.Value), T(measure.Denominator!.Value)),
+                            MeasureKind.Median => Median(measure.Denominator!.Value),
+                            _ => null, // accessed against target: worked out where the targets are
+                        };
+                        if (value is not null) results[b].Add(value);
                     }
-                    var inBreakdown = g - offsets[b];
-                    // A median and its number of values; the value only for the first breakdown, whose days were kept.
-                    RawValue Median(Cell values)
-                    {
-                        var list = b == 0 ? (values == Cell.Accessed ? daysToContact : daysToJob)?[g * periods.Count + w] : null;
-                        return new(id, w, inBreakdown, null, T(values), list is null ? null : Statistics.Median(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list)));
-                    }
-                    RawValue Share(long numerator, long denominator) =>
-                        new(id, w, inBreakdown, numerator, denominator, denominator == 0 ? null : 100.0 * numerator / denominator);
-                    RawValue? value = measure.Kind switch
-                    {
-                        MeasureKind.Count => new(id, w, inBreakdown, null, null, T(measure.Numerator!.Value)),
-                        MeasureKind.Share => Share(T(measure.Numerator!.Value), T(measure.Denominator!.Value)),
-                        MeasureKind.Median => Median(measure.Denominator!.Value),
-                        _ => null, // accessed against target: worked out where the targets are
-                    };
-                    if (value is not null) results[b].Add(value);
-                }
             }
         }
         return results;

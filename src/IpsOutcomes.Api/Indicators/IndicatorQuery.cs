@@ -44,7 +44,10 @@ public sealed record IndicatorQuery(
             errors["level"] = ["level is provider, icb, region or england."];
         var type = (periodType ?? "month").ToLowerInvariant() switch
         {
-            "month" => PeriodType.Month, "quarter" => PeriodType.Quarter, "fytd" => PeriodType.Fytd, "rolling12" => PeriodType.Rolling12,
+            "month" => PeriodType.Month,
+            "quarter" => PeriodType.Quarter,
+            "fytd" => PeriodType.Fytd,
+            "rolling12" => PeriodType.Rolling12,
             _ => (PeriodType?)null,
         };
         if (type is null) errors["period_type"] = ["period_type is month, quarter, fytd or rolling12."];
@@ -74,12 +77,17 @@ public sealed record IndicatorQuery(
         if (unknown.Count > 0) errors["indicators"] = [$"Unknown indicator(s): {string.Join(", ", unknown.Select(u => ReturnFormat.Echo(u)))}. GET /api/v1/indicators/catalogue lists them."];
         Breakdown? parsedBreakdown = (breakdown ?? "none").ToLowerInvariant() switch
         {
-            "none" => Breakdown.None, "ethnic_group" => Breakdown.EthnicGroup, "ethnic_category" => Breakdown.EthnicCategory,
-            "white_british" => Breakdown.WhiteBritish, "gender" => Breakdown.Gender, "age_band" => Breakdown.AgeBand, _ => null,
+            "none" => Breakdown.None,
+            "ethnic_group" => Breakdown.EthnicGroup,
+            "ethnic_category" => Breakdown.EthnicCategory,
+            "white_british" => Breakdown.WhiteBritish,
+            "gender" => Breakdown.Gender,
+            "age_band" => Breakdown.AgeBand,
+            _ => null,
         };
         if (parsedBreakdown is null) errors["breakdown"] = ["breakdown is none, ethnic_group, ethnic_category, white_british, gender or age_band."];
         if (disclosure is not (null or "safe" or "none")) errors["disclosure"] = ["disclosure is safe (the default) or none (exact figures, with the permission)."];
-        if (organisationLevel == OrganisationLevel.England && (code ?? "england").ToLowerInvariant() != "england") errors["code"] = ["England has no code."];
+        if (organisationLevel == OrganisationLevel.England && !string.Equals(code ?? "england", "england", StringComparison.OrdinalIgnoreCase)) errors["code"] = ["England has no code."];
         if (within is not null && organisationLevel is not (OrganisationLevel.Provider or OrganisationLevel.Icb))
             errors["within"] = ["within lists the providers of an ICB (level=provider) or the ICBs of a region (level=icb)."];
         if (errors.Count > 0) return (null, errors);

@@ -29,7 +29,8 @@ public static class IndicatorsSetup
             if (context.JsonTypeInfo.Type == typeof(IndicatorValue) && schema.Properties?.TryGetValue("comparison", out var comparison) == true)
                 schema.Properties["comparison"] = new Microsoft.OpenApi.OpenApiSchema
                 {
-                    OneOf = [new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.Null }, comparison], Deprecated = true,
+                    OneOf = [new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.Null }, comparison],
+                    Deprecated = true,
                     Description = "Deprecated: higher, lower or similar against the benchmark, without polarity. Use comparisons " +
                         "(compare=benchmark, or icb,region,england,benchmark): better, worse or similar, read with the indicator's polarity.",
                 };

@@ -44,7 +44,7 @@ public sealed class ProviderReferrals
 /// on, only the providers whose latest return changed are read again, inside one read transaction so that
 /// what is loaded is one consistent state.
 /// </summary>
-public sealed class ReferralSnapshot
+public sealed class ReferralSnapshot : IDisposable
 {
     private readonly Database database;
     private readonly DataVersion dataVersion;
@@ -83,6 +83,8 @@ public sealed class ReferralSnapshot
         WHERE provider_code = @provider AND start_date IS NOT NULL AND job_type IN ('competitive', 'self_employed')
         ORDER BY referral_key, job_number
         """);
+
+    public void Dispose() => refresh.Dispose();
 
     private readonly SemaphoreSlim refresh = new(1, 1);
     private volatile State current = new(-1, new Dictionary<string, ProviderReferrals>());

@@ -59,7 +59,7 @@ public sealed partial class SqliteStatement : IDisposable
         cursor = 0;
         var result = Native.Step(handle);
         var changes = Native.Changes(dbHandle);
-        Native.Reset(handle);
+        _ = Native.Reset(handle); // the step's own result says whether it failed
         if (result is not (raw.SQLITE_DONE or raw.SQLITE_ROW)) SqliteException.ThrowExceptionForRC(result, db);
         return changes;
     }

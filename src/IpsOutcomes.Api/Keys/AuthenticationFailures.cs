@@ -36,7 +36,9 @@ public sealed class AuthenticationFailures : BackgroundService
             ? RateLimitPartition.GetNoLimiter(partition)
             : RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
             {
-                PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+                PermitLimit = perMinute,
+                Window = TimeSpan.FromMinutes(1),
+                QueueLimit = 0,
             }));
     }
 

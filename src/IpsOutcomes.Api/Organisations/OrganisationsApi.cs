@@ -155,7 +155,12 @@ public static partial class OrganisationsApi
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(db[InsertProvider], new
         {
-            provider.Code, provider.Name, provider.IcbCode, provider.ActiveFrom, provider.ActiveTo, CreatedAt = clock.GetUtcNow(),
+            provider.Code,
+            provider.Name,
+            provider.IcbCode,
+            provider.ActiveFrom,
+            provider.ActiveTo,
+            CreatedAt = clock.GetUtcNow(),
         }, transaction);
         await audit.WriteAsync(connection, transaction, caller, "provider.registered", $"provider/{code}", $"icb={provider.IcbCode}",
             http.Connection.RemoteIpAddress?.ToString());

@@ -1,9 +1,9 @@
 using IpsOutcomes.Infrastructure;
+using IpsOutcomes.Returns;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using IpsOutcomes.Returns;
 
 namespace IpsOutcomes.Pages;
 

@@ -112,7 +112,7 @@ public sealed class SendModel(ReturnIntake intake, IAntiforgery antiforgery, Dat
         return (new PrefixedStream(head.AsMemory(0, read), body), null);
     }
 
-    private IActionResult Refuse(string field, string message)
+    private PageResult Refuse(string field, string message)
     {
         Errors.Add((field, message));
         Response.StatusCode = StatusCodes.Status400BadRequest;

@@ -1,7 +1,7 @@
 using IpsOutcomes.Audit;
+using IpsOutcomes.Indicators;
 using IpsOutcomes.Infrastructure;
 using IpsOutcomes.Keys;
-using IpsOutcomes.Indicators;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

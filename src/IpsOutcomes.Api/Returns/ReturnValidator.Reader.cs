@@ -92,9 +92,9 @@ public sealed partial class ReturnValidator
                     continue;
                 }
                 var (column, job, field) = match.Value;
-                if (columns.ContainsKey(column))
+                if (columns.TryGetValue(column, out var first))
                 {
-                    findings.Add(Says.RepeatedColumn, line, column, null, null, column, columns[column] + 1, i + 1);
+                    findings.Add(Says.RepeatedColumn, line, column, null, null, column, first + 1, i + 1);
                     fatal = true;
                     continue;
                 }

@@ -111,7 +111,13 @@ public sealed class ReturnIntake(Database db, UploadSpool spool, SubmissionStore
         var now = clock.GetUtcNow();
         var id = await connection.ExecuteScalarAsync<long>(db[SubmissionStore.Insert], new
         {
-            provider, period = month, keyId = caller.KeyId, now, sha = upload.Sha256, bytes = upload.Bytes, uploadId = upload.UploadId,
+            provider,
+            period = month,
+            keyId = caller.KeyId,
+            now,
+            sha = upload.Sha256,
+            bytes = upload.Bytes,
+            uploadId = upload.UploadId,
         }, transaction);
         if (idempotencyKey.Length > 0)
             await connection.ExecuteAsync(db[SubmissionStore.InsertIdempotencyKey], new { keyId = caller.KeyId, idempotencyKey, id, now }, transaction);

@@ -91,5 +91,5 @@ public static class ReturnsApi
         return result is null ? problem! : TypedResults.Ok(result);
     }
 
-    private static IResult Template() => TypedResults.Text(ReturnFormat.Template, CsvOutput.ContentType, Encoding.UTF8);
+    private static ContentHttpResult Template() => TypedResults.Text(ReturnFormat.Template, CsvOutput.ContentType, Encoding.UTF8);
 }

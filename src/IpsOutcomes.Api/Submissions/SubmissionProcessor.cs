@@ -106,7 +106,7 @@ public sealed class SubmissionProcessor(
         var work = await database.QuerySingleOrDefaultAsync<Work>(SelectWork, new { id = submissionId }, cancellationToken)
             ?? throw new InvalidOperationException($"Submission {submissionId} does not exist.");
         if (work.UploadId is not { } uploadId) throw new InvalidOperationException($"Submission {submissionId} has no upload to read.");
-        ReturnPeriod.TryParse(work.Period, out var period);
+        _ = ReturnPeriod.TryParse(work.Period, out var period); // stored by the upload, which checked it
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var context = await contexts.LoadAsync(work.ProviderCode, period, cancellationToken);
@@ -163,7 +163,10 @@ public sealed class SubmissionProcessor(
         var deliveries = await outbox.AddAsync(connection, transaction, work.IcbCode, outcome.Accepted ? "return.accepted" : "return.rejected",
             new Dictionary<string, object?>
             {
-                ["provider_code"] = work.ProviderCode, ["period"] = work.Period, ["submission_id"] = submissionId, ["status"] = status,
+                ["provider_code"] = work.ProviderCode,
+                ["period"] = work.Period,
+                ["submission_id"] = submissionId,
+                ["status"] = status,
                 // The ICB's receiver is told counts of rows (people) under the publication rules, as its key would see them.
                 ["row_count"] = Indicators.DisclosureControl.RowCount(outcome.Rows, exact: false),
                 ["error_count"] = Indicators.DisclosureControl.RowCount(outcome.Findings.Errors, exact: false),

@@ -38,8 +38,12 @@ public sealed record SubmissionView
         static int? Safe(int? count) => DisclosureControl.RowCount(count, exact: false);
         return this with
         {
-            FileBytes = null, RowsTotal = Safe(RowsTotal), RowsRead = Safe(RowsRead), RowCount = Safe(RowCount),
-            ErrorCount = Safe(ErrorCount), WarningCount = Safe(WarningCount),
+            FileBytes = null,
+            RowsTotal = Safe(RowsTotal),
+            RowsRead = Safe(RowsRead),
+            RowCount = Safe(RowCount),
+            ErrorCount = Safe(ErrorCount),
+            WarningCount = Safe(WarningCount),
         };
     }
 
@@ -48,7 +52,7 @@ public sealed record SubmissionView
 
 public sealed record SubmissionPage(IReadOnlyList<SubmissionView> Items, int Page, int PageSize);
 
-/// <summary>A submission's findings as a key without the list sees them (<see cref="FindingStore.ListsFindings"/>): one count per rule.</summary>
+/// <summary>A submission's findings as a key that may not see the list sees them: one count per rule.</summary>
 public sealed record FindingSummary(long SubmissionId, IReadOnlyList<RuleCount> Rules);
 
 /// <summary>How many findings a rule has, published: null and suppressed where under 5, otherwise rounded to 5.</summary>

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Xml.Linq;
-using SkiaSharp;
 using IpsOutcomes.Tests.Infrastructure;
+using SkiaSharp;
 using static IpsOutcomes.Tests.Returns.ReturnKit;
 
 namespace IpsOutcomes.Tests.Charts;

@@ -54,7 +54,8 @@ public class WebhookTests
     // The receivers here listen on loopback, which the service refuses by default (see WebhookEgress).
     private static TestApp App(bool allowPrivateAddresses = true) => new(settings: new()
     {
-        ["Webhooks:RetryDelaysSeconds"] = "1,1,1", ["Jobs:SchedulePollingSeconds"] = "1",
+        ["Webhooks:RetryDelaysSeconds"] = "1,1,1",
+        ["Jobs:SchedulePollingSeconds"] = "1",
         ["Webhooks:AllowPrivateAddresses"] = allowPrivateAddresses ? "true" : "false",
     });
 

@@ -73,8 +73,12 @@ public class ScopeTests
         using var admin = app.Admin();
         var merged = await admin.PostAsJsonAsync("/api/v1/icbs/mergers", new
         {
-            code = "QYY", gss_code = "E54000099", name = "NHS Yorkshire Integrated Care Board", region_code = "Y63",
-            effective_from = "2026-04-01", predecessors = new[] { "QWO", "QF7" },
+            code = "QYY",
+            gss_code = "E54000099",
+            name = "NHS Yorkshire Integrated Care Board",
+            region_code = "Y63",
+            effective_from = "2026-04-01",
+            predecessors = new[] { "QWO", "QF7" },
         });
         await Expect.Status(merged, HttpStatusCode.Created);
 

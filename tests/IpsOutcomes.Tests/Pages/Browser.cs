@@ -1,9 +1,8 @@
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
-using Microsoft.Playwright;
-
 using IpsOutcomes.Tests.Infrastructure;
 using IpsOutcomes.Tests.Returns;
+using Microsoft.Playwright;
 
 namespace IpsOutcomes.Tests.Pages;
 

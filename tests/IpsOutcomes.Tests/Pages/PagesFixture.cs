@@ -1,9 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Playwright;
-
 using IpsOutcomes.Tests.Infrastructure;
 using IpsOutcomes.Tests.Returns;
+using Microsoft.Playwright;
 
 namespace IpsOutcomes.Tests.Pages;
 
@@ -46,7 +45,10 @@ public class PagesFixture : IAsyncLifetime
         Assert.True(browser is not null, $"Debian's chromium is needed at {Browser.ExecutablePath}");
         var context = await browser!.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Address.ToString(), JavaScriptEnabled = javaScript, AcceptDownloads = true, ViewportSize = new() { Width = 1100, Height = 900 },
+            BaseURL = Address.ToString(),
+            JavaScriptEnabled = javaScript,
+            AcceptDownloads = true,
+            ViewportSize = new() { Width = 1100, Height = 900 },
         });
         context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();

@@ -1,10 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-
 using IpsOutcomes.Tests.Infrastructure;
 using IpsOutcomes.Tests.Returns;
+using Microsoft.Playwright;
 
 namespace IpsOutcomes.Tests.Pages;
 
@@ -176,7 +175,10 @@ public sealed partial class ProviderPageTests(PagesFixture pages) : IClassFixtur
         };
         var expected = new Dictionary<string, string>
         {
-            ["return.xlsx"] = "is an Excel workbook", ["return.pdf"] = "is a PDF", ["empty.csv"] = "is empty", ["huge.csv"] = "must be smaller than",
+            ["return.xlsx"] = "is an Excel workbook",
+            ["return.pdf"] = "is a PDF",
+            ["empty.csv"] = "is empty",
+            ["huge.csv"] = "must be smaller than",
         };
         foreach (var (name, bytes) in files)
         {

@@ -175,7 +175,9 @@ public sealed class HardeningTests
         var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
         var signedIn = await browser.PostAsync("/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["key"] = app.BootstrapAdminKey, ["returnUrl"] = "/\u2215\u2215evil.example", ["__RequestVerificationToken"] = token,
+            ["key"] = app.BootstrapAdminKey,
+            ["returnUrl"] = "/\u2215\u2215evil.example",
+            ["__RequestVerificationToken"] = token,
         }));
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         Assert.Equal("/", signedIn.Headers.Location!.OriginalString);
@@ -187,7 +189,8 @@ public sealed class HardeningTests
     {
         using var app = new TestApp(settings: new()
         {
-            ["Security:FailedAuthenticationsPerMinute"] = "5", ["Security:AuthenticationFailureAuditSeconds"] = "1",
+            ["Security:FailedAuthenticationsPerMinute"] = "5",
+            ["Security:AuthenticationFailureAuditSeconds"] = "1",
         });
         var good = app.BootstrapAdminKey;
         var statuses = new List<HttpStatusCode>();

@@ -1,4 +1,3 @@
-using Xunit.Abstractions;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -7,6 +6,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 using static IpsOutcomes.Tests.Returns.ReturnKit;
 
 namespace IpsOutcomes.Tests.Reliability;
@@ -191,28 +191,28 @@ public class EndpointMatrixTests
         {
             using var client = app.ClientWithKey(key);
             foreach (var endpoint in endpoints)
-            foreach (var method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
-            foreach (var value in Hostile.Append("MXSECRET"))
-            foreach (var query in method == "GET" ? queries : [""])
-            {
-                var path = Routes.Path(endpoint, value);
-                using var request = new HttpRequestMessage(new HttpMethod(method), path + query);
-                if (method is "POST" or "PUT")
-                {
-                    var accepts = endpoint.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes;
-                    request.Content = accepts?.Contains("text/csv") == true
-                        ? new StringContent(Header + "\n" + value + ",C1,2025-03-03,,A,,,unemployed\n", Encoding.UTF8, "text/csv")
-                        : new StringContent(JsonSerializer.Serialize(new { code = value, name = value, url = value, role = value, icb_code = value, organisation_code = value }), Encoding.UTF8, "application/json");
-                }
-                var response = await client.SendAsync(request);
-                var body = await response.Content.ReadAsStringAsync();
-                requests++;
-                Assert.True((int)response.StatusCode < 500, $"{name} {method} {path}{query}: {(int)response.StatusCode} {body}");
-                if (!maySeeSecret && response.IsSuccessStatusCode)
-                    Assert.DoesNotContain("HIDDEN-1", body);
-                if (!maySeeSecret && response.IsSuccessStatusCode && !path.EndsWith("MXSECRET", StringComparison.Ordinal) && !query.Contains("MXSECRET"))
-                    Assert.DoesNotContain("MXSECRET", body);
-            }
+                foreach (var method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                    foreach (var value in Hostile.Append("MXSECRET"))
+                        foreach (var query in method == "GET" ? queries : [""])
+                        {
+                            var path = Routes.Path(endpoint, value);
+                            using var request = new HttpRequestMessage(new HttpMethod(method), path + query);
+                            if (method is "POST" or "PUT")
+                            {
+                                var accepts = endpoint.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes;
+                                request.Content = accepts?.Contains("text/csv") == true
+                                    ? new StringContent(Header + "\n" + value + ",C1,2025-03-03,,A,,,unemployed\n", Encoding.UTF8, "text/csv")
+                                    : new StringContent(JsonSerializer.Serialize(new { code = value, name = value, url = value, role = value, icb_code = value, organisation_code = value }), Encoding.UTF8, "application/json");
+                            }
+                            var response = await client.SendAsync(request);
+                            var body = await response.Content.ReadAsStringAsync();
+                            requests++;
+                            Assert.True((int)response.StatusCode < 500, $"{name} {method} {path}{query}: {(int)response.StatusCode} {body}");
+                            if (!maySeeSecret && response.IsSuccessStatusCode)
+                                Assert.DoesNotContain("HIDDEN-1", body);
+                            if (!maySeeSecret && response.IsSuccessStatusCode && !path.EndsWith("MXSECRET", StringComparison.Ordinal) && !query.Contains("MXSECRET"))
+                                Assert.DoesNotContain("MXSECRET", body);
+                        }
         }
         Assert.True(requests > 1000, $"only {requests} requests");
     }

@@ -1,4 +1,3 @@
-using Xunit.Abstractions;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -6,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using IpsOutcomes.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
+using Xunit.Abstractions;
 
 namespace IpsOutcomes.Tests.Reliability;
 

@@ -24,8 +24,12 @@ public class CrossRowCheckTests
             var (referral, client, referred, discharged) = rows[i];
             ref var row = ref staged.Add(new ReturnRow
             {
-                Line = i + 2, ReferralId = $"R{i + 1}", SafeReferralId = $"R{i + 1}", ClientId = $"C{client}",
-                ReferralDate = DateOnly.Parse(referred), DischargeDate = discharged is null ? null : DateOnly.Parse(discharged),
+                Line = i + 2,
+                ReferralId = $"R{i + 1}",
+                SafeReferralId = $"R{i + 1}",
+                ClientId = $"C{client}",
+                ReferralDate = DateOnly.Parse(referred),
+                DischargeDate = discharged is null ? null : DateOnly.Parse(discharged),
                 EmploymentStatus = "unemployed",
             });
             row.ReferralKey = KeyOf(referral);

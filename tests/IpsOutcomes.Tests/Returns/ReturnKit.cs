@@ -21,9 +21,15 @@ public static class ReturnKit
     {
         var values = new Dictionary<string, string>
         {
-            ["referral_id"] = referralId, ["client_id"] = "C" + referralId, ["referral_date"] = "2025-03-03",
-            ["referral_source"] = "secondary_mental_health", ["ethnic_category"] = "A", ["gender"] = "2", ["age_at_referral"] = "30",
-            ["employment_status_at_referral"] = "unemployed", ["first_contact_date"] = "2025-03-10",
+            ["referral_id"] = referralId,
+            ["client_id"] = "C" + referralId,
+            ["referral_date"] = "2025-03-03",
+            ["referral_source"] = "secondary_mental_health",
+            ["ethnic_category"] = "A",
+            ["gender"] = "2",
+            ["age_at_referral"] = "30",
+            ["employment_status_at_referral"] = "unemployed",
+            ["first_contact_date"] = "2025-03-10",
         };
         foreach (var (column, value) in changes) values[column] = value;
         return string.Join(",", Columns.Select(c => values.GetValueOrDefault(c, "")));

@@ -70,7 +70,10 @@ public sealed class ShowModel(SubmissionStore store, FindingStore findings) : Pa
         if (await FindAsync(Caller.From(User)!, id, ct) is not { } s) return NotFound();
         return new JsonResult(new
         {
-            status = s.Status, rows_read = s.RowsRead, rows_total = s.RowsTotal, decided = PlainEnglish.IsDecided(s.Status) || s.Status == "failed",
+            status = s.Status,
+            rows_read = s.RowsRead,
+            rows_total = s.RowsTotal,
+            decided = PlainEnglish.IsDecided(s.Status) || s.Status == "failed",
             verdict = Verdict,
         });
     }
