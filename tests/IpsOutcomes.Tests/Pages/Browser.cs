@@ -51,12 +51,3 @@ public static class Browser
         Assert.True(violations.Count == 0, $"{name} ({page.Url}):\n" + string.Join("\n", violations));
     }
 }
-
-/// <summary>A page test: skipped without Chromium, except where it is required.</summary>
-public sealed class BrowserFactAttribute : FactAttribute
-{
-    public BrowserFactAttribute()
-    {
-        if (!Browser.Available && !Browser.Required) Skip = $"Debian's chromium is not installed ({Browser.ExecutablePath}): apt-get install chromium";
-    }
-}
