@@ -20,6 +20,13 @@ public sealed class EqualityModel(IndicatorService indicators, Database database
     public EqualityPeriod? Period { get; private set; }
     public ChartFigure? Chart { get; private set; }
 
+    /// <summary>How many people's ethnicity is unknown, and whether that is enough to bias the comparisons, in words.</summary>
+    public string Unknown => Period?.Unknown is not { } unknown ? ""
+        : (unknown.SharePct is { } share
+            ? $"Ethnicity was not known or not stated for {PlainEnglish.Figure(share, Unit.Percent)} of people accessing IPS. They are not in the ratios below."
+            : unknown.Suppressed ? "The number of people whose ethnicity is not known is too small to publish." : "Ethnicity was recorded for everyone accessing IPS.")
+          + (unknown.Warning is null ? "" : " That is enough to bias these comparisons.");
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (await ChooseAsync(providers: true, ct) is { } refused) return refused;
