@@ -46,7 +46,6 @@ public static class FidelityApi
         IBackgroundJobClient jobs, CancellationToken ct)
     {
         if (caller.Role is Role.National) return Problems.Forbidden("National keys read reviews; an ICB's key or an admin key records them.");
-        if (request.ContentLength > MaxCsvBytes) return Problems.Problem(413, "The file is too large", $"A file of reviews is at most {MaxCsvBytes >> 20} MB.");
         var providers = (await Provider.AllAsync(database, ct)).ToDictionary(p => p.Code, StringComparer.OrdinalIgnoreCase);
         using var text = new StreamReader(request.Body);
         var context = new ReviewContext(code => providers.GetValueOrDefault(code), (provider, kind) => MayRecord(caller, provider, kind),
@@ -98,7 +97,7 @@ public static class FidelityApi
         for (int n; (n = await text.ReadAsync(chunk, ct)) > 0;)
         {
             body.Append(chunk, 0, n);
-            if (body.Length > MaxCsvBytes) throw new BadHttpRequestException("A file of reviews is at most 5 MB.", StatusCodes.Status413PayloadTooLarge);
+            if (body.Length > MaxCsvBytes) throw new BadHttpRequestException($"A file of reviews is at most {MaxCsvBytes >> 20} MB.", StatusCodes.Status413PayloadTooLarge);
         }
         return body.ToString();
     }

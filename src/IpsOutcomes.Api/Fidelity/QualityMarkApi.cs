@@ -51,7 +51,7 @@ public static class QualityMarkApi
         var (asAt, today) = AsAt(month, clock);
         if (asAt is null) return Problems.Invalid("month", "month is yyyy-MM, a month that has ended.");
         var own = IndicatorAccess.SeesOwnExact(caller, OrganisationLevel.Provider, provider.Code, disclosure);
-        var (exact, refusal) = own ? (true, null) : await ExactAsync(disclosure, caller, audit, http, ct);
+        var (exact, refusal) = own ? (true, null) : await IndicatorAccess.ExactAskedAsync(disclosure, caller, "quality mark", audit, http, ct);
         if (refusal is not null) return refusal;
         var assessed = await service.AssessAsync(null, provider.Code, asAt.Value, today, exact, ct);
         return TypedResults.Ok(new ProviderReadiness(assessed.Single(), service.Thresholds));
@@ -87,7 +87,7 @@ public static class QualityMarkApi
         if (!caller.CanReadIcb(icb.Code)) return Problems.Forbidden($"This key may not read ICB {icb.Code}.");
         var (asAt, today) = AsAt(month, clock);
         if (asAt is null) return Problems.Invalid("month", "month is yyyy-MM, a month that has ended.");
-        var (exact, refusal) = await ExactAsync(disclosure, caller, audit, http, ct);
+        var (exact, refusal) = await IndicatorAccess.ExactAskedAsync(disclosure, caller, "quality mark", audit, http, ct);
         if (refusal is not null) return refusal;
         var assessed = await service.AssessAsync(icb.Code, null, asAt.Value, today, exact, ct);
         return TypedResults.Ok(new IcbReadiness(icb.Code, icb.Name, asAt.Value.ToString(), ReadinessCounts.Of(assessed), assessed, service.Thresholds));
@@ -99,7 +99,7 @@ public static class QualityMarkApi
         if (!caller.ReachesEverything) return Problems.Forbidden("The national view is for national and admin keys; an ICB key reads /icbs/{code}/quality-mark.");
         var (asAt, today) = AsAt(month, clock);
         if (asAt is null) return Problems.Invalid("month", "month is yyyy-MM, a month that has ended.");
-        var (exact, refusal) = await ExactAsync(disclosure, caller, audit, http, ct);
+        var (exact, refusal) = await IndicatorAccess.ExactAskedAsync(disclosure, caller, "quality mark", audit, http, ct);
         if (refusal is not null) return refusal;
         var assessed = await service.AssessAsync(null, null, asAt.Value, today, exact, ct);
         var icbs = (await indicators.OrganisationsAsync(OrganisationLevel.Icb, null, null, ct) ?? []).ToDictionary(i => i.Code, i => i.Name);
@@ -115,26 +115,11 @@ public static class QualityMarkApi
         var scope = icb?.ToUpperInvariant() ?? (caller.Role == Role.Icb ? caller.OrganisationCode : null);
         if (scope is not null && !caller.CanReadIcb(scope)) return Problems.Forbidden($"This key may not read ICB {ReturnFormat.Echo(scope)}.");
         if (scope is null && !caller.ReachesEverything) return Problems.Forbidden("All of England is for national and admin keys.");
-        var (exact, refusal) = await ExactAsync(disclosure, caller, audit, http, ct);
+        var (exact, refusal) = await IndicatorAccess.ExactAskedAsync(disclosure, caller, "fidelity beside outcomes", audit, http, ct);
         if (refusal is not null) return refusal;
         return await FidelityBesideOutcomes.BuildAsync(scope, exact, indicators, store, ct) is { } answer
             ? TypedResults.Ok(answer)
             : Problems.NotFound($"There is no ICB '{ReturnFormat.Echo(scope ?? "")}'.");
-    }
-
-    /// <summary>
-    /// Exact evidence only when asked for (<c>disclosure=none</c>) by a key with the unsuppressed permission, and then
-    /// audited, as on the indicator routes; otherwise it is judged on the figures as published.
-    /// </summary>
-    private static async Task<(bool Exact, IResult? Refusal)> ExactAsync(string? disclosure, Caller caller, AuditLog audit, HttpContext http,
-        CancellationToken ct)
-    {
-        if (disclosure is null or "safe") return (false, null);
-        if (disclosure != "none") return (false, Problems.Invalid("disclosure", "disclosure is safe (the default) or none (exact figures, with the permission)."));
-        if (!caller.Unsuppressed) return (false, Problems.Forbidden("Exact figures (disclosure=none) need a key with the unsuppressed permission."));
-        await audit.WriteAsync(caller, IndicatorAccess.ExactFiguresAction, http.Request.Path + http.Request.QueryString, "quality mark",
-            http.Connection.RemoteIpAddress?.ToString(), ct);
-        return (true, null);
     }
 
     /// <summary>The month asked for (default: the month just ended), and today; null for a month that is not a past month.</summary>

@@ -28,7 +28,7 @@ public static class Comparators
 
     /// <summary>The rows of <paramref name="result"/>, each with its comparisons.</summary>
     public static async Task<IReadOnlyList<IndicatorValue>> CompareAsync(IndicatorService service, IndicatorQuery query, IndicatorResult result,
-        IReadOnlyList<string> names, double z, CancellationToken ct)
+        IReadOnlyList<string> names, double z, bool ownFigures, CancellationToken ct)
     {
         // Each comparator level computed once for the whole answer, in safe form, by the same indicator engine.
         var levels = new Dictionary<string, (Dictionary<string, string> Of, Dictionary<(string, string, string, string), IndicatorValue> Rows)>();
@@ -43,8 +43,8 @@ public static class Comparators
             var rows = new Dictionary<(string, string, string, string), IndicatorValue>();
             foreach (var comparator in comparators)
             {
-                var asked = query with { Level = level, Code = comparator.Code, Within = null, Exact = false, Own = false };
-                var comparatorRows = query.Own
+                var asked = query with { Level = level, Code = comparator.Code, Within = null, Exact = false };
+                var comparatorRows = ownFigures
                     ? await KnownToTheKeyAsync(service, asked, comparator, result, query.Breakdown, ct)
                     : (await service.ComputeAsync(asked, [comparator], ct)).Rows;
                 foreach (var r in comparatorRows) rows[(r.OrganisationCode, r.Period, r.IndicatorId, r.Group)] = r;
@@ -107,7 +107,6 @@ public static class Comparators
         }
         return whole.Select(row =>
         {
-            if (row.IndicatorId == "accessed_vs_target_pct") return row with { Value = null };
             var (numerator, denominator) = DisclosureControl.CellsOf(row.IndicatorId);
             var (n, d) = (Known(numerator, row), Known(denominator, row));
             var figures = DisclosureControl.Publish(row.Unit, n, d, d is null ? null : row.Value, row.Benchmark, exact: false);
@@ -160,7 +159,7 @@ public static class Comparators
     {
         if (query.Level is not (OrganisationLevel.Provider or OrganisationLevel.Icb)) return rows;
         var peers = await service.OrganisationsAsync(query.Level, null, null, ct) ?? [];
-        var quartiles = (await service.ComputeAsync(query with { Code = null, Within = null, Exact = false, Own = false }, peers, ct)).Rows
+        var quartiles = (await service.ComputeAsync(query with { Code = null, Within = null, Exact = false }, peers, ct)).Rows
             .Where(r => r.Value is not null).GroupBy(r => (r.Period, r.IndicatorId, r.Group))
             .ToDictionary(g => g.Key, g => Comparisons.QuartilesOf(g.Select(r => r.Value!.Value)));
         return rows.Select(row => row.Value is { } value && quartiles.GetValueOrDefault((row.Period, row.IndicatorId, row.Group)) is { } q

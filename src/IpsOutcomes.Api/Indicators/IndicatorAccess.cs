@@ -15,8 +15,7 @@ public static class IndicatorAccess
     /// </summary>
     public static ProblemHttpResult? Authorise(Caller caller, IReadOnlyList<Organisation> organisations, bool exact)
     {
-        if (exact && !caller.Unsuppressed && !AreOwn(caller, organisations))
-            return Problems.Forbidden("Exact figures (disclosure=none) need a key with the unsuppressed permission.");
+        if (exact && !caller.Unsuppressed && !AreOwn(caller, organisations)) return Problems.Forbidden(NeedsThePermission);
         foreach (var organisation in organisations)
         {
             var allowed = caller.Role switch
@@ -42,10 +41,32 @@ public static class IndicatorAccess
         Audit.AuditLog audit, HttpContext http, CancellationToken ct)
     {
         if (Authorise(caller, organisations, exact) is { } forbidden) return forbidden;
-        if (UsesPermission(caller, organisations, exact))
-            await audit.WriteAsync(caller, ExactFiguresAction, http.Request.Path + http.Request.QueryString, asked, http.Connection.RemoteIpAddress?.ToString(), ct);
+        if (UsesPermission(caller, organisations, exact)) await AuditExactAsync(caller, asked, audit, http, ct);
         return null;
     }
+
+    /// <summary>What <c>disclosure=</c> may be.</summary>
+    public const string DisclosureValues = "disclosure is safe (the default) or none (exact figures, with the permission).";
+
+    private const string NeedsThePermission = "Exact figures (disclosure=none) need a key with the unsuppressed permission.";
+
+    /// <summary>
+    /// Whether a route that is not an indicator route (the quality mark, fidelity beside outcomes) answers exact figures:
+    /// only when asked (<c>disclosure=none</c>) by a key with the unsuppressed permission, and then audited as the
+    /// indicator routes audit it; otherwise the figures as published, or the refusal.
+    /// </summary>
+    public static async Task<(bool Exact, IResult? Refusal)> ExactAskedAsync(string? disclosure, Caller caller, string asked, Audit.AuditLog audit,
+        HttpContext http, CancellationToken ct)
+    {
+        if (disclosure is null or "safe") return (false, null);
+        if (disclosure != "none") return (false, Problems.Invalid("disclosure", DisclosureValues));
+        if (!caller.Unsuppressed) return (false, Problems.Forbidden(NeedsThePermission));
+        await AuditExactAsync(caller, asked, audit, http, ct);
+        return (true, null);
+    }
+
+    private static Task AuditExactAsync(Caller caller, string asked, Audit.AuditLog audit, HttpContext http, CancellationToken ct) =>
+        audit.WriteAsync(caller, ExactFiguresAction, http.Request.Path + http.Request.QueryString, asked, http.Connection.RemoteIpAddress?.ToString(), ct);
 
     /// <summary>
     /// A provider's key sees its own provider's figures exact unless it asks for the safe form (comparisons.md): it
@@ -83,14 +104,14 @@ public static class IndicatorAccess
     /// </summary>
     public static ProblemHttpResult? TooLarge(IndicatorQuery query, int organisations, long maxRows, long? work = null)
     {
-        var periods = Period.Series(query.PeriodType, query.FromMonth, query.ToMonth).Count;
-        var groups = Breakdowns.Groups(query.Breakdown).Length;
-        var rows = (long)organisations * periods * query.Indicators.Count * groups;
+        var rows = Work(query, organisations);
         var cost = work ?? rows;
         if (cost <= maxRows) return null;
         var added = cost > rows ? $", and {cost - rows:N0} more that its comparators, quartiles or trend add, {cost:N0} in all" : "";
+        var periods = Period.Series(query.PeriodType, query.FromMonth, query.ToMonth).Count;
         return Problems.Problem(400, "The request asks for too many figures",
-            $"It asks for {rows:N0} rows ({organisations} organisations × {periods} periods × {query.Indicators.Count} indicators × {groups} groups){added}; " +
+            $"It asks for {rows:N0} rows ({organisations} organisations × {periods} periods × {query.Indicators.Count} indicators × " +
+            $"{Breakdowns.Groups(query.Breakdown).Length} groups){added}; " +
             $"one request may cost at most {maxRows:N0}. Narrow it: fewer months (from and to), fewer indicators (indicators=), " +
             "a breakdown with fewer groups, one organisation (code=), or fewer of compare=, quartile=true and trend=true; and ask for the rest in further requests.",
             RequestTooLarge, new Dictionary<string, object?> { ["rows"] = cost, ["max_rows"] = maxRows });

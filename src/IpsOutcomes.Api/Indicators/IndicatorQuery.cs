@@ -26,14 +26,7 @@ public sealed record IndicatorQuery(
     OrganisationLevel Level, string? Code, string? Within, PeriodType PeriodType, int FromMonth, int ToMonth,
     IReadOnlyList<string> Indicators, Breakdown Breakdown, bool Exact)
 {
-    /// <summary>
-    /// Exact because the key is the provider's own (<see cref="IndicatorAccess.SeesOwnExact"/>), not by the permission: the
-    /// key knows these cells exactly, so anything else it reads must not, with them, give back a cell the rules hide.
-    /// </summary>
-    public bool Own { get; init; }
-
-    public string Canonical => string.Join("|", Level, Code, Within, PeriodType, FromMonth, ToMonth, string.Join(",", Indicators), Breakdown, Exact)
-        + (Own ? "|own" : "");
+    public string Canonical => string.Join("|", Level, Code, Within, PeriodType, FromMonth, ToMonth, string.Join(",", Indicators), Breakdown, Exact);
 
     /// <summary>Reads and checks the query string; the problems name each bad parameter.</summary>
     public static (IndicatorQuery? Query, Dictionary<string, string[]> Errors) Parse(IndicatorRequest request, int maxMonths)
@@ -86,7 +79,7 @@ public sealed record IndicatorQuery(
             _ => null,
         };
         if (parsedBreakdown is null) errors["breakdown"] = ["breakdown is none, ethnic_group, ethnic_category, white_british, gender or age_band."];
-        if (disclosure is not (null or "safe" or "none")) errors["disclosure"] = ["disclosure is safe (the default) or none (exact figures, with the permission)."];
+        if (disclosure is not (null or "safe" or "none")) errors["disclosure"] = [IndicatorAccess.DisclosureValues];
         if (organisationLevel == OrganisationLevel.England && !string.Equals(code ?? "england", "england", StringComparison.OrdinalIgnoreCase)) errors["code"] = ["England has no code."];
         if (within is not null && organisationLevel is not (OrganisationLevel.Provider or OrganisationLevel.Icb))
             errors["within"] = ["within lists the providers of an ICB (level=provider) or the ICBs of a region (level=icb)."];

@@ -164,13 +164,17 @@ public sealed class IndicatorService(Database database, ReferralSnapshot snapsho
         return TypedResults.Bytes(bytes!, csv ? CsvOutput.ContentType : "application/json; charset=utf-8");
     }
 
-    /// <summary>The rows of a result, each against the comparators asked for and with its recent trend if asked, computed once per data version.</summary>
+    /// <summary>
+    /// The rows of a result, each against the comparators asked for and with its recent trend and quartile if asked, computed
+    /// once per data version. <paramref name="ownFigures"/>: the result is the caller's own provider's, whose cells it knows
+    /// exactly (<see cref="IndicatorAccess.SeesOwnExact"/>), so its comparators are published as it may see them.
+    /// </summary>
     public async Task<IndicatorResult> ComparedAsync(IndicatorQuery query, IndicatorResult result, IReadOnlyList<string> comparators, double z,
-        bool trend, CancellationToken ct, bool quartile = false)
+        bool trend, bool quartile, bool ownFigures, CancellationToken ct)
     {
-        var key = (result.Version, $"{query.Canonical}|compare={string.Join(",", comparators)}|z={z}|trend={trend}|quartile={quartile}");
+        var key = (result.Version, $"{query.Canonical}|compare={string.Join(",", comparators)}|z={z}|trend={trend}|quartile={quartile}|own={ownFigures}");
         if (cache.TryGetValue(key, out IndicatorResult? cached)) return cached!;
-        var rows = comparators.Count == 0 ? result.Rows : await Comparators.CompareAsync(this, query, result, comparators, z, ct);
+        var rows = comparators.Count == 0 ? result.Rows : await Comparators.CompareAsync(this, query, result, comparators, z, ownFigures, ct);
         if (trend) rows = await Comparators.TrendAsync(this, query, result, rows, ct);
         if (quartile) rows = await Comparators.QuartileAsync(this, query, rows, ct);
         var compared = new IndicatorResult(result.Version, result.Organisations, rows, result.Cells);

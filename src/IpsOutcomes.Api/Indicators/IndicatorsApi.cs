@@ -46,7 +46,9 @@ public static class IndicatorsApi
         if (IndicatorAccess.TooLarge(query!, organisations!.Count, limits.MaxRows, work) is { } tooLarge) return tooLarge;
 
         var csv = CsvOutput.Wanted(http.Request, request.Format);
-        var annotations = comparators.Count == 0 && !trend && !quartile ? "" : $"|{string.Join(",", comparators)}|{z}|{trend}|{quartile}";
+        // A provider's own figures are compared with its comparators as that key may see them (Comparators.CompareAsync).
+        var own = query!.Exact && IndicatorAccess.AreOwn(caller, organisations);
+        var annotations = comparators.Count == 0 && !trend && !quartile ? "" : $"|{string.Join(",", comparators)}|{z}|{trend}|{quartile}|{own}";
         if (Freshness.IsCurrent(http, "v", await service.DataVersionAsync(ct), figures.Asked + csv + annotations))
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
 
@@ -54,7 +56,7 @@ public static class IndicatorsApi
         using var turn = work > limits.HeavyRows ? await heavy.EnterAsync(ct) : null;
         if (work > limits.HeavyRows && turn is null) return heavy.Refusal(http);
         var (_, result) = await figures.Build();
-        if (annotations.Length > 0) result = await service.ComparedAsync(query!, result, comparators, z, trend, ct, quartile);
+        if (annotations.Length > 0) result = await service.ComparedAsync(query, result, comparators, z, trend, quartile, own, ct);
 
         var gzip = http.Request.Headers.AcceptEncoding.Any(value => value?.Contains("gzip", StringComparison.OrdinalIgnoreCase) == true);
         var contentType = csv ? CsvOutput.ContentType : "application/json; charset=utf-8";
@@ -93,7 +95,7 @@ public static class IndicatorsApi
         var (query, parseErrors) = IndicatorQuery.Parse(request, limits.MaxSeriesMonths);
         foreach (var (field, messages) in parseErrors) errors[field] = messages;
         if (query is null || errors.Count > 0) return Refused(Problems.Invalid(errors));
-        if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, request.Disclosure)) query = query with { Exact = true, Own = true };
+        if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, request.Disclosure)) query = query with { Exact = true };
         if (query.Code is null && query.Level is OrganisationLevel.Provider && query.Within is null)
             return Refused(Problems.Invalid("code", "Name the provider (code=...), or list an ICB's providers with within=<ICB code>."));
 

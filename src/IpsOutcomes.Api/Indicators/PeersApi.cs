@@ -52,7 +52,7 @@ public static class PeersApi
         {
             var rows = (await service.ComputeAsync(query, peers, ct)).Rows;
             // The centre line is England's proportion, exact only for a key that may see England exact.
-            var englandQuery = query with { Level = OrganisationLevel.England, Code = null, Within = null, Exact = query.Exact && caller.ReachesEverything, Own = false };
+            var englandQuery = query with { Level = OrganisationLevel.England, Code = null, Within = null, Exact = query.Exact && caller.ReachesEverything };
             var england = (await service.ComputeAsync(englandQuery, (await service.OrganisationsAsync(OrganisationLevel.England, null, null, ct))!, ct)).Rows.FirstOrDefault();
             var shown = rows.Where(r => r.Value is not null && r.Denominator is > 0).ToList();
             var quartiles = Comparisons.QuartilesOf(shown.Select(r => r.Value!.Value));
@@ -98,7 +98,7 @@ public static class PeersApi
             if (Returns.ReturnPeriod.TryParse(month, out var m)) rebaseMonths.Add(Period.MonthIndex(m.FirstDay));
             else errors["rebase"] = ["rebase lists months, yyyy-MM, separated by commas."];
         if (spc.Target is { } target && !double.IsFinite(target)) errors["target"] = ["target is a number, in the indicator's unit."];
-        if (SpcRequest.Screens(spc.ScreenOutliers) is null) errors["screen_outliers"] = ["screen_outliers is true (the default) or false."];
+        var screen = SpcRequest.Screens(spc.ScreenOutliers, errors);
         if (spc.FixAfter is < 2) errors["fix_after"] = ["fix_after is a number of points, 2 or more."];
         if (query is null || errors.Count > 0) return Figures<SpcReport>.Refused(Problems.Invalid(errors));
         if (query.Code is null && query.Level is OrganisationLevel.Provider && query.Within is null && !caller.ReachesEverything)
@@ -107,11 +107,10 @@ public static class PeersApi
         var organisations = await service.OrganisationsAsync(query.Level, query.Code, query.Within, ct);
         if (organisations is null)
             return Figures<SpcReport>.Refused(Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{Returns.ReturnFormat.Echo(query.Code ?? "")}'."));
-        if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, request.Disclosure)) query = query with { Exact = true, Own = true };
+        if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, request.Disclosure)) query = query with { Exact = true };
         if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical + "|spc", audit, http, ct) is { } forbidden)
             return Figures<SpcReport>.Refused(forbidden);
         if (IndicatorAccess.TooLarge(query, organisations.Count, limits.MaxRows) is { } tooLarge) return Figures<SpcReport>.Refused(tooLarge);
-        var screen = SpcRequest.Screens(spc.ScreenOutliers)!.Value;
         return new(null, $"{query.Canonical}|spc|{spc.Rebase}|{spc.FixAfter}|{spc.Target}|{screen}",
             () => SpcReportAsync(service, query, organisations, rebaseMonths, spc.FixAfter, spc.Target, screen, ct));
     }
@@ -152,20 +151,21 @@ public static class PeersApi
         var (query, errors) = IndicatorQuery.Parse(new IndicatorRequest(level, code, null, "rolling12", month ?? last.ToString(), null, null,
             null, null, disclosure, null), limits.MaxSeriesMonths);
         if (query is not null && query.Code is null && query.Level != OrganisationLevel.England) errors["code"] = ["A spine is for one organisation: give its code."];
-        var screen = SpcRequest.Screens(screenOutliers) ?? true;
-        if (SpcRequest.Screens(screenOutliers) is null) errors["screen_outliers"] = ["screen_outliers is true (the default) or false."];
+        var screen = SpcRequest.Screens(screenOutliers, errors);
         if (query is null || errors.Count > 0) return Figures<SpineReport>.Refused(Problems.Invalid(errors));
         var organisations = await service.OrganisationsAsync(query.Level, query.Code, null, ct);
         if (organisations is null)
             return Figures<SpineReport>.Refused(Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{Returns.ReturnFormat.Echo(query.Code ?? "")}'."));
-        if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, disclosure)) query = query with { Exact = true, Own = true };
+        if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, disclosure)) query = query with { Exact = true };
         if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical + "|spine", audit, http, ct) is { } forbidden)
             return Figures<SpineReport>.Refused(forbidden);
-        return new(null, query.Canonical + "|spine|" + screen, async () => await BuildSpineAsync(service, query, organisations, await service.DataVersionAsync(ct), screen, ct));
+        var own = query.Exact && IndicatorAccess.AreOwn(caller, organisations);
+        return new(null, $"{query.Canonical}|spine|{screen}|{own}",
+            async () => await BuildSpineAsync(service, query, organisations, await service.DataVersionAsync(ct), screen, own, ct));
     }
 
     private static async Task<SpineReport> BuildSpineAsync(IndicatorService service, IndicatorQuery query, IReadOnlyList<Organisation> organisations, long version,
-        bool screenOutliers, CancellationToken ct)
+        bool screenOutliers, bool ownFigures, CancellationToken ct)
     {
         // The latest rolling year, against every comparator that applies, with its trend: the same rows the indicator route serves.
         string[] comparators = query.Level switch
@@ -176,11 +176,11 @@ public static class PeersApi
             _ => ["benchmark"],
         };
         var latest = await service.ComputeAsync(query, organisations, ct);
-        var rows = (await service.ComparedAsync(query, latest, comparators, Comparisons.Z95, trend: true, ct)).Rows;
+        var rows = (await service.ComparedAsync(query, latest, comparators, Comparisons.Z95, trend: true, quartile: false, ownFigures, ct)).Rows;
 
         // Quartiles among every organisation of the level, in the form anyone may see; SPC over the last 24 months.
         var peers = query.Level is OrganisationLevel.Provider or OrganisationLevel.Icb
-            ? (await service.ComputeAsync(query with { Code = null, Exact = false, Own = false }, (await service.OrganisationsAsync(query.Level, null, null, ct))!, ct)).Rows
+            ? (await service.ComputeAsync(query with { Code = null, Exact = false }, (await service.OrganisationsAsync(query.Level, null, null, ct))!, ct)).Rows
                 .Where(r => r.Value is not null).GroupBy(r => r.IndicatorId).ToDictionary(g => g.Key, g => Comparisons.QuartilesOf(g.Select(r => r.Value!.Value)))
             : [];
         var monthly = (await service.ComputeAsync(query with { PeriodType = PeriodType.Month, FromMonth = query.ToMonth - 23 }, organisations, ct)).Rows

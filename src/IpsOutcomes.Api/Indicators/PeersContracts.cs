@@ -12,8 +12,12 @@ public sealed record SpcRequest(
     [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "target")] double? Target,
     [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "screen_outliers")] string? ScreenOutliers = null)
 {
-    /// <summary>Whether <c>screen_outliers</c> is true (or not given), false, or neither (null: an error).</summary>
-    public static bool? Screens(string? screenOutliers) => screenOutliers switch { null or "true" => true, "false" => false, _ => null };
+    /// <summary>Whether <c>screen_outliers</c> asks for screening: true (or not given) or false; anything else is an error in <paramref name="errors"/>.</summary>
+    public static bool Screens(string? screenOutliers, Dictionary<string, string[]> errors)
+    {
+        if (screenOutliers is not (null or "true" or "false")) errors["screen_outliers"] = ["screen_outliers is true (the default) or false."];
+        return screenOutliers != "false";
+    }
 }
 
 /// <summary>One organisation in a funnel plot: its published counts and proportion, where it sits, and its quartile.</summary>

@@ -58,6 +58,21 @@ public static class Problems
     public static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors, title: "The request is not valid", type: ProblemTypes.Validation);
 
+    /// <summary>
+    /// A problem written straight to the response, where no endpoint returns one (authentication's challenge, a rate
+    /// limit's refusal): the status, <c>Retry-After</c> where given, and the body the problem details service writes.
+    /// </summary>
+    public static async Task WriteAsync(HttpContext http, int status, string title, string? detail, string type, int? retryAfterSeconds = null)
+    {
+        http.Response.StatusCode = status;
+        if (retryAfterSeconds is { } seconds) http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = { Status = status, Title = title, Detail = detail, Type = type },
+        });
+    }
+
     public static WebApplicationBuilder AddProblems(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>

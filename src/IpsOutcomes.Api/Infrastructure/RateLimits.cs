@@ -25,18 +25,8 @@ public static class RateLimits
             options.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
-                var response = context.HttpContext.Response;
-                response.StatusCode = StatusCodes.Status429TooManyRequests;
-                response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context.HttpContext,
-                    ProblemDetails =
-                    {
-                        Status = 429, Type = ProblemTypes.TooManyRequests, Title = "Too many requests for this key",
-                        Detail = $"Try again in {retryAfter} seconds.",
-                    },
-                });
+                await Problems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests for this key",
+                    $"Try again in {retryAfter} seconds.", ProblemTypes.TooManyRequests, retryAfter);
             };
         });
         return builder;

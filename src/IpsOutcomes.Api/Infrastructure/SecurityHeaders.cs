@@ -59,9 +59,7 @@ public static class SecurityHeaders
         var headers = http.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
-        headers.ContentSecurityPolicy = path.StartsWithSegments("/api") || path.StartsWithSegments("/health") || path.StartsWithSegments("/openapi")
-            ? ApiPolicy
-            : path.StartsWithSegments("/swagger") || path.StartsWithSegments("/hangfire") ? ToolPolicy : PagePolicy;
+        headers.ContentSecurityPolicy = ServicePaths.IsApi(path) ? ApiPolicy : ServicePaths.IsTool(path) ? ToolPolicy : PagePolicy;
         if (http.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
     }
 }

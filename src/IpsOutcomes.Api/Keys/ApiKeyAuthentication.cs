@@ -18,7 +18,6 @@ public sealed class ApiKeyAuthenticationHandler(
     UrlEncoder encoder,
     ApiKeyStore keys,
     AuthenticationFailures failures,
-    IProblemDetailsService problems,
     IConfiguration configuration)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -44,10 +43,11 @@ public sealed class ApiKeyAuthenticationHandler(
     private async Task<AuthenticateResult> AuthenticateAsync(string secret)
     {
         var address = Context.Connection.RemoteIpAddress?.ToString();
-        var keyId = AuthenticationFailures.KeyIdOf(secret);
+        var keyId = ApiKeyStore.IdOf(secret);
         // Too many wrong keys from here, or naming this key: not even looked at until the minute is out.
         if (failures.IsThrottled(address, keyId))
         {
+            failures.Throttled(address, keyId);
             Context.Items[ThrottledItem] = true;
             return AuthenticateResult.Fail("Too many wrong keys have been sent from this address, or naming this key. Wait a minute, then try again.");
         }
@@ -93,35 +93,18 @@ public sealed class ApiKeyAuthenticationHandler(
         var result = await HandleAuthenticateOnceSafeAsync();
         if (Context.Items.ContainsKey(ThrottledItem))
         {
-            Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            Response.Headers.RetryAfter = "60";
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = Context,
-                ProblemDetails = { Status = 429, Title = "Too many wrong keys", Detail = result.Failure?.Message, Type = ProblemTypes.TooManyRequests },
-            });
+            await Problems.WriteAsync(Context, StatusCodes.Status429TooManyRequests, "Too many wrong keys", result.Failure?.Message,
+                ProblemTypes.TooManyRequests, retryAfterSeconds: 60);
             return;
         }
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = new[] { SchemeName, "Basic realm=\"IpsOutcomes\", charset=\"UTF-8\"" };
-        await WriteProblemAsync(401, "An API key is required", result.Failure?.Message
-            ?? "Send your key as 'Authorization: ApiKey <secret>', 'X-Api-Key: <secret>', or as the password of HTTP Basic authentication over HTTPS.");
+        await Problems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "An API key is required", result.Failure?.Message
+            ?? "Send your key as 'Authorization: ApiKey <secret>', 'X-Api-Key: <secret>', or as the password of HTTP Basic authentication over HTTPS.",
+            ProblemTypes.Unauthorized);
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        return WriteProblemAsync(403, "Not allowed for this key", "This key's role may not do this.");
-    }
-
-    private async Task WriteProblemAsync(int status, string title, string detail)
-    {
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = { Status = status, Title = title, Detail = detail, Type = status == 401 ? ProblemTypes.Unauthorized : ProblemTypes.Forbidden },
-        });
-    }
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Problems.WriteAsync(Context, StatusCodes.Status403Forbidden, "Not allowed for this key", "This key's role may not do this.", ProblemTypes.Forbidden);
 }
 
 public static class ApiKeySetup

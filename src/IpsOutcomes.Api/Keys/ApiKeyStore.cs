@@ -21,7 +21,7 @@ public sealed record IssuedKey(ApiKey Key, string Secret);
 /// </summary>
 public sealed class ApiKeyStore(Database database, AuditLog audit, TimeProvider clock)
 {
-    internal const string Prefix = "ipso_";
+    private const string Prefix = "ipso_";
 
     // On the embedded default every revocation goes through this process, so verified keys can be remembered and
     // forgotten the moment any key is revoked. On SQL Server other instances revoke too: look up every time.
@@ -113,14 +113,23 @@ public sealed class ApiKeyStore(Database database, AuditLog audit, TimeProvider 
         return key;
     }
 
-    private async Task<ApiKey?> LookUpAsync(string secret, CancellationToken cancellationToken)
+    /// <summary>
+    /// The key id a secret names (<c>ipso_&lt;id&gt;_…</c>), whether or not the rest of it is right; null where it names
+    /// none. Only the canonical spelling counts: ipso_000026_… is not another name for key 26.
+    /// </summary>
+    public static long? IdOf(string secret)
     {
         if (!secret.StartsWith(Prefix, StringComparison.Ordinal)) return null;
         var separator = secret.IndexOf('_', Prefix.Length);
         if (separator < 0 || !long.TryParse(secret.AsSpan(Prefix.Length, separator - Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
             return null;
-        // Only the canonical spelling of the id: ipso_000026_… is not another name for key 26.
-        if (!secret.AsSpan(Prefix.Length, separator - Prefix.Length).SequenceEqual(id.ToString(CultureInfo.InvariantCulture))) return null;
+        return secret.AsSpan(Prefix.Length, separator - Prefix.Length).SequenceEqual(id.ToString(CultureInfo.InvariantCulture)) ? id : null;
+    }
+
+    private async Task<ApiKey?> LookUpAsync(string secret, CancellationToken cancellationToken)
+    {
+        if (IdOf(secret) is not { } id) return null;
+        var separator = secret.IndexOf('_', Prefix.Length);
         var row = await database.QuerySingleOrDefaultAsync<StoredKey>(SelectHash, new { id }, cancellationToken);
         if (row is null) return null;
         var matches = CryptographicOperations.FixedTimeEquals(Hash(secret[(separator + 1)..]), row.SecretHash);

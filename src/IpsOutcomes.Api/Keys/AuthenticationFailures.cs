@@ -43,12 +43,8 @@ public sealed class AuthenticationFailures : BackgroundService
     }
 
     /// <summary>Whether this address, or the key id the secret names, has failed too often this minute: if so it is not checked at all.</summary>
-    public bool IsThrottled(string? address, long? keyId)
-    {
-        var throttled = Exhausted("address:" + (address ?? "unknown")) || (keyId is { } id && Exhausted("key:" + id.ToString(CultureInfo.InvariantCulture)));
-        if (throttled) Count(address, keyId, throttled: true);
-        return throttled;
-    }
+    public bool IsThrottled(string? address, long? keyId) =>
+        Exhausted("address:" + (address ?? "unknown")) || (keyId is { } id && Exhausted("key:" + id.ToString(CultureInfo.InvariantCulture)));
 
     /// <summary>A wrong key: counted against its address and the key id it names, and tallied for the audit.</summary>
     public void Failed(string? address, long? keyId)
@@ -58,17 +54,8 @@ public sealed class AuthenticationFailures : BackgroundService
         Count(address, keyId, throttled: false);
     }
 
-    /// <summary>An attempt refused by another limit (the sign-in page's): tallied for the aggregate audit entry, not written on its own.</summary>
-    public void Throttled(string? address) => Count(address, null, throttled: true);
-
-    /// <summary>The key id a secret names (<c>ipso_&lt;id&gt;_…</c>), whether or not the secret is right.</summary>
-    public static long? KeyIdOf(string secret)
-    {
-        if (!secret.StartsWith(ApiKeyStore.Prefix, StringComparison.Ordinal)) return null;
-        var separator = secret.IndexOf('_', ApiKeyStore.Prefix.Length);
-        return separator > 0 && long.TryParse(secret.AsSpan(ApiKeyStore.Prefix.Length, separator - ApiKeyStore.Prefix.Length), NumberStyles.None,
-            CultureInfo.InvariantCulture, out var id) ? id : null;
-    }
+    /// <summary>An attempt refused unheard (by this limit or the sign-in page's): tallied for the minute's audit entry, not written on its own.</summary>
+    public void Throttled(string? address, long? keyId) => Count(address, keyId, throttled: true);
 
     private bool Exhausted(string partition)
     {

@@ -11,9 +11,15 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IpsOutcomes.Pages;
 
-/// <summary>An organisation a commissioner's page can show: England, a region, an ICB, or (for equality and trends) one of its providers.</summary>
-public sealed record ScopeChoice(string Level, string Code, string Name)
+/// <summary>
+/// An organisation a commissioner's page can show: England, a region, an ICB, or (for equality and trends) one of its
+/// providers; with the providers whose returns make it up (null for England: every one).
+/// </summary>
+public sealed record ScopeChoice(string Level, string Code, string Name, IReadOnlyList<string>? Providers)
 {
+    public static ScopeChoice Of(Organisation organisation) =>
+        new(organisation.Level.ToString().ToLowerInvariant(), organisation.Code, organisation.Name, organisation.Providers);
+
     public string Value => $"{Level}:{Code}";
 }
 
@@ -73,19 +79,16 @@ public abstract class CommissionerPage(IndicatorService indicators, TimeProvider
         var options = new List<ScopeChoice>();
         if (Caller.ReachesEverything)
         {
-            options.Add(new("england", "E92000001", "England"));
-            if (regions)
-                options.AddRange((await indicators.OrganisationsAsync(OrganisationLevel.Region, null, null, ct) ?? []).Select(r => new ScopeChoice("region", r.Code, r.Name)));
-            options.AddRange((await indicators.OrganisationsAsync(OrganisationLevel.Icb, null, null, ct) ?? []).Select(i => new ScopeChoice("icb", i.Code, i.Name)));
+            options.Add(new("england", "E92000001", "England", null));
+            if (regions) options.AddRange((await indicators.OrganisationsAsync(OrganisationLevel.Region, null, null, ct) ?? []).Select(ScopeChoice.Of));
+            options.AddRange((await indicators.OrganisationsAsync(OrganisationLevel.Icb, null, null, ct) ?? []).Select(ScopeChoice.Of));
         }
         else
         {
             var icb = (await indicators.OrganisationsAsync(OrganisationLevel.Icb, Caller.OrganisationCode, null, ct))?.FirstOrDefault();
             if (icb is null) return Forbid(PageSessions.Scheme);
-            options.Add(new("icb", icb.Code, icb.Name));
-            if (providers)
-                options.AddRange((await indicators.OrganisationsAsync(OrganisationLevel.Provider, null, icb.Code, ct) ?? [])
-                    .Select(p => new ScopeChoice("provider", p.Code, p.Name)));
+            options.Add(ScopeChoice.Of(icb));
+            if (providers) options.AddRange((await indicators.OrganisationsAsync(OrganisationLevel.Provider, null, icb.Code, ct) ?? []).Select(ScopeChoice.Of));
         }
         Options = options;
         Scope = options.FirstOrDefault(o => o.Value == Asked) ?? options.First(o => Caller.ReachesEverything ? o.Level == "england" : o.Level == "icb");
@@ -107,13 +110,7 @@ public abstract class CommissionerPage(IndicatorService indicators, TimeProvider
         var dueDay = HttpContext.RequestServices.GetRequiredService<MonthEnd.CompletenessReports>().DueDay;
         var due = last;
         while (MonthEnd.Completeness.DueDate(due, dueDay) > today) due = due.Previous;
-        var providers = Scope.Level switch
-        {
-            "provider" => [Scope.Code],
-            "england" => null,
-            _ => (await indicators.OrganisationsAsync(Enum.Parse<OrganisationLevel>(Scope.Level, true), Scope.Code, null, ct))?.FirstOrDefault()?.Providers,
-        };
-        var held = (await indicators.MonthsHeldAsync(ct)).Values.Where(p => providers is null || providers.Contains(p.ProviderCode))
+        var held = (await indicators.MonthsHeldAsync(ct)).Values.Where(p => Scope.Providers is null || Scope.Providers.Contains(p.ProviderCode))
             .Select(p => p.LatestReturn).DefaultIfEmpty().Max();
         var dueLabel = due.ToString();
         var (month, why) = held is not null && string.CompareOrdinal(held, dueLabel) < 0

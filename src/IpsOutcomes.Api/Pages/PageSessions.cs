@@ -46,13 +46,13 @@ public static class PageSessions
         options.ReturnUrlParameter = "returnUrl";
         options.Events.OnValidatePrincipal = ValidateAsync;
         options.Events.OnRedirectToAccessDenied = context => context.Request.Path.StartsWithSegments("/api")
-            ? WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Not allowed", "This session may not do this.", ProblemTypes.Forbidden)
+            ? Problems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Not allowed", "This session may not do this.", ProblemTypes.Forbidden)
             : DefaultRedirect(context);
         options.Events.OnRedirectToLogin = context =>
         {
             // A download link (the API read with the session) answers as the API does: 401, not a sign-in page.
             if (context.Request.Path.StartsWithSegments("/api"))
-                return WriteProblemAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Your session has ended",
+                return Problems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Your session has ended",
                     "Sign in again, or send an API key.", ProblemTypes.Unauthorized);
             // Say why the person is asked to sign in again: their key was revoked, or their session ended.
             var ended = context.HttpContext.Items[EndedItem] as string
@@ -66,16 +66,6 @@ public static class PageSessions
     {
         context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
-    }
-
-    private static Task WriteProblemAsync(HttpContext http, int status, string title, string detail, string type)
-    {
-        http.Response.StatusCode = status;
-        return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails = { Status = status, Title = title, Detail = detail, Type = type },
-        }).AsTask();
     }
 
     /// <summary>

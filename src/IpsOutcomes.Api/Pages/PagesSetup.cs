@@ -55,7 +55,7 @@ public static class PagesSetup
         app.UseStaticFiles();
         // For people, a failure or a bare status (404, 400, 500) sends them to the error page that says what to do;
         // the API keeps its problem details.
-        app.UseWhen(http => IsPage(http.Request.Path), pages =>
+        app.UseWhen(http => ServicePaths.IsPage(http.Request.Path), pages =>
         {
             pages.UseExceptionHandler(new ExceptionHandlerOptions
             {
@@ -75,9 +75,5 @@ public static class PagesSetup
         app.MapRazorPages();
         return app;
     }
-
-    private static bool IsPage(PathString path) =>
-        !(path.StartsWithSegments("/api") || path.StartsWithSegments("/health") || path.StartsWithSegments("/openapi")
-          || path.StartsWithSegments("/swagger") || path.StartsWithSegments("/hangfire"));
 }
 

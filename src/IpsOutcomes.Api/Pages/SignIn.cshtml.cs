@@ -32,11 +32,11 @@ public sealed class SignInModel(ApiKeyStore keys, SignInThrottle throttle, Authe
     {
         ReturnUrl = LocalOr(returnUrl);
         var address = HttpContext.Connection.RemoteIpAddress?.ToString();
-        var keyId = key is null ? null : AuthenticationFailures.KeyIdOf(key.Trim());
+        var keyId = key is null ? null : ApiKeyStore.IdOf(key.Trim());
         if (!throttle.Allows(address) || failures.IsThrottled(address, keyId))
         {
             // Counted in the minute's one entry for this address, not written one by one: a flood must not flood the log.
-            failures.Throttled(address);
+            failures.Throttled(address, keyId);
             Errors.Add(("key", "There have been too many attempts to sign in from here. Wait a minute, then try again."));
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
             return Page();

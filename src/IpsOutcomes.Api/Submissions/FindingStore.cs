@@ -120,8 +120,17 @@ public sealed class FindingStore(Database database, Pseudonymiser pseudonymiser)
     public async Task<IReadOnlyList<CodeCount>> CodesAsync(long submissionId, CancellationToken cancellationToken) =>
         await database.QueryAsync<CodeCount>(SelectCodes, new { id = submissionId }, cancellationToken);
 
-    /// <summary>Every finding as CSV, in file order, for a spreadsheet.</summary>
-    public async Task WriteCsvAsync(Stream body, long submissionId, bool withRowValues, CancellationToken cancellationToken)
+    /// <summary>
+    /// The findings as CSV for a spreadsheet, as <paramref name="caller"/> may see them: every finding in file order (with
+    /// row values where <see cref="ShowsRowValues"/>), or the per-rule summary where the key may not see the list.
+    /// </summary>
+    public async Task WriteCsvAsync(Stream body, long submissionId, Caller caller, CancellationToken cancellationToken)
+    {
+        if (ListsFindings(caller)) await WriteListCsvAsync(body, submissionId, ShowsRowValues(caller), cancellationToken);
+        else await WriteSummaryCsvAsync(body, await SummaryAsync(submissionId, cancellationToken));
+    }
+
+    private async Task WriteListCsvAsync(Stream body, long submissionId, bool withRowValues, CancellationToken cancellationToken)
     {
         await using var csv = CsvOutput.Writer(body);
         foreach (var header in new[] { "line", "severity", "code", "column", "referral_id", "value", "message" }) csv.WriteField(header);
@@ -133,7 +142,7 @@ public sealed class FindingStore(Database database, Pseudonymiser pseudonymiser)
             foreach (var f in batch)
             {
                 csv.WriteField(f.Line);
-                csv.WriteField(f.Severity == Severity.Error ? "error" : "warning");
+                csv.WriteField(CsvOutput.SnakeCase(f.Severity));
                 csv.WriteField(f.Code);
                 csv.WriteField(f.Column);
                 csv.WriteField(f.ReferralId);
@@ -162,11 +171,11 @@ public sealed class FindingStore(Database database, Pseudonymiser pseudonymiser)
     /// <summary>How many findings under each rule, in the published form: under 5 hidden, others rounded to 5; no lines.</summary>
     public async Task<FindingSummary> SummaryAsync(long submissionId, CancellationToken cancellationToken) =>
         new(submissionId, (await CodesAsync(submissionId, cancellationToken)).Select(c => new RuleCount(c.Code,
-            c.Severity == "error" ? Severity.Error : Severity.Warning, ReturnRules.ByCode.GetValueOrDefault(c.Code)?.Rule ?? c.Code,
+            SeverityOf(c.Severity), ReturnRules.ByCode.GetValueOrDefault(c.Code)?.Rule ?? c.Code,
             Indicators.DisclosureControl.SafeCount(c.Count), c.Count < Indicators.DisclosureControl.Threshold)).ToList());
 
     /// <summary>The per-rule summary as CSV: code, severity, rule, count (empty where hidden), suppressed.</summary>
-    public static async Task WriteSummaryCsvAsync(Stream body, FindingSummary summary, CancellationToken cancellationToken)
+    private static async Task WriteSummaryCsvAsync(Stream body, FindingSummary summary)
     {
         await using var csv = CsvOutput.Writer(body);
         foreach (var header in new[] { "code", "severity", "rule", "count", "suppressed" }) csv.WriteField(header);
@@ -174,7 +183,7 @@ public sealed class FindingStore(Database database, Pseudonymiser pseudonymiser)
         foreach (var rule in summary.Rules)
         {
             csv.WriteField(rule.Code);
-            csv.WriteField(rule.Severity == Severity.Error ? "error" : "warning");
+            csv.WriteField(CsvOutput.SnakeCase(rule.Severity));
             csv.WriteField(rule.Rule);
             csv.WriteField(rule.Count);
             csv.WriteField(rule.Suppressed ? "true" : "false");
@@ -183,8 +192,10 @@ public sealed class FindingStore(Database database, Pseudonymiser pseudonymiser)
         await csv.FlushAsync();
     }
 
+    private static Severity SeverityOf(string stored) => stored == "error" ? Severity.Error : Severity.Warning;
+
     private FindingView View(StoredFinding f, bool withRowValues) =>
-        new(f.Sequence, f.Code, f.Severity == "error" ? Severity.Error : Severity.Warning, f.Line, f.ColumnName,
+        new(f.Sequence, f.Code, SeverityOf(f.Severity), f.Line, f.ColumnName,
             withRowValues ? pseudonymiser.Decrypt(f.ReferralId) : null, withRowValues ? f.Value : null,
             withRowValues ? f.Message : ReturnRules.ByCode.GetValueOrDefault(f.Code)?.Rule ?? f.Message);
 

@@ -65,29 +65,18 @@ public static class SubmissionsApi
         if (found is null || !caller.CanReadProvider(found.Submission.ProviderCode, found.IcbCode))
             return Problems.NotFound($"There is no submission {id} for this key.");
         if (request.Page < 1 || request.PageSize is < 1 or > 5000) return Problems.Invalid("page", "page starts at 1; page_size is 1 to 5000.");
-        var withRowValues = FindingStore.ShowsRowValues(caller);
-        var csv = CsvOutput.Wanted(http.Request, request.Format);
-        if (csv)
+        if (CsvOutput.Wanted(http.Request, request.Format))
         {
             http.Response.ContentType = CsvOutput.ContentType;
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"submission-{id}-findings.csv\"";
-        }
-        if (!FindingStore.ListsFindings(caller))
-        {
-            var summary = await findings.SummaryAsync(id, ct);
-            if (!csv) return TypedResults.Ok(summary);
-            await FindingStore.WriteSummaryCsvAsync(http.Response.Body, summary, ct);
+            await findings.WriteCsvAsync(http.Response.Body, id, caller, ct);
             return TypedResults.Empty;
         }
-        if (csv)
-        {
-            await findings.WriteCsvAsync(http.Response.Body, id, withRowValues, ct);
-            return TypedResults.Empty;
-        }
+        if (!FindingStore.ListsFindings(caller)) return TypedResults.Ok(await findings.SummaryAsync(id, ct));
 
         var size = request.PageSize ?? 100;
         var number = request.Page ?? 1;
-        var (items, total) = await findings.FilteredPageAsync(id, null, null, number, size, withRowValues, ct);
+        var (items, total) = await findings.FilteredPageAsync(id, null, null, number, size, FindingStore.ShowsRowValues(caller), ct);
         return TypedResults.Ok(new FindingPage(id, items, number, size, total));
     }
 }

@@ -84,8 +84,7 @@ public sealed class ShowModel(SubmissionStore store, FindingStore findings) : Pa
         if (await FindAsync(caller, id, ct) is null) return NotFound();
         Response.ContentType = CsvOutput.ContentType;
         Response.Headers.ContentDisposition = $"attachment; filename=\"submission-{id}-findings.csv\"";
-        if (FindingStore.ListsFindings(caller)) await findings.WriteCsvAsync(Response.Body, id, FindingStore.ShowsRowValues(caller), ct);
-        else await FindingStore.WriteSummaryCsvAsync(Response.Body, await findings.SummaryAsync(id, ct), ct);
+        await findings.WriteCsvAsync(Response.Body, id, caller, ct);
         return new EmptyResult();
     }
 
