@@ -20,11 +20,13 @@ var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfig
 
 builder.AddDatabase();
 builder.AddProblems();
+builder.AddOrganisations();
 builder.AddApiKeys();
 builder.AddJobs();
 builder.AddWebhooks();
 builder.AddSubmissions();
 builder.AddIndicators();
+builder.AddEquality();
 builder.AddCharts();
 builder.AddMonthEnd();
 builder.AddFidelity();
@@ -35,6 +37,7 @@ builder.AddSecurityHeaders();
 builder.AddPages();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<AuditLog>();
+builder.Services.AddSingleton<AuditedChanges>();
 builder.Services.AddSingleton<DataVersion>();
 
 var app = builder.Build();

@@ -12,6 +12,33 @@ public sealed class AuditLog(Database database, TimeProvider clock)
         VALUES (@OccurredAt, @KeyId, @KeyName, @Action, @Target, @Detail, @RemoteAddress)
         """);
 
+    private const string Filter = """
+        FROM audit_log
+        WHERE (@action IS NULL OR action = @action) AND (@keyId IS NULL OR key_id = @keyId)
+          AND (@from IS NULL OR occurred_at >= @from) AND (@to IS NULL OR occurred_at < @to)
+        ORDER BY id DESC
+        """;
+
+    private const string Columns = """
+        id AS Id, occurred_at AS OccurredAt, key_id AS KeyId, key_name AS KeyName, action AS Action, target AS Target,
+        detail AS Detail, remote_address AS RemoteAddress
+        """;
+
+    internal static readonly Sql SelectPage = Sql.Page($"SELECT {Columns} {Filter}");
+
+    /// <summary>A page of entries, newest first, of an action or a key, between two days (inclusive).</summary>
+    public Task<IReadOnlyList<AuditEntry>> PageAsync(string? action, long? keyId, DateOnly? from, DateOnly? to, int page, int size,
+        CancellationToken cancellationToken) =>
+        database.QueryAsync<AuditEntry>(SelectPage, new
+        {
+            action,
+            keyId,
+            from = from is { } f ? new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : (DateTimeOffset?)null,
+            to = to is { } t ? new DateTimeOffset(t.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : (DateTimeOffset?)null,
+            take = size,
+            skip = (page - 1) * size,
+        }, cancellationToken);
+
     /// <summary>An entry that records a read (no change to write it beside): on a connection of its own.</summary>
     public async Task WriteAsync(Caller? caller, string action, string? target, string? detail, string? remoteAddress, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using IpsOutcomes.Indicators;
+using IpsOutcomes.Infrastructure;
 using IpsOutcomes.MonthEnd;
 
 namespace IpsOutcomes.Charts;

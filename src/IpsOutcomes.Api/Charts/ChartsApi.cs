@@ -1,11 +1,7 @@
-using IpsOutcomes.Audit;
 using IpsOutcomes.Equality;
 using IpsOutcomes.Indicators;
 using IpsOutcomes.Infrastructure;
 using IpsOutcomes.MonthEnd;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Options;
 
 namespace IpsOutcomes.Charts;
 
@@ -38,14 +34,14 @@ public static class ChartsApi
         return api;
     }
 
-    private static async Task<IResult> Trend(string image, [AsParameters] ChartRequest request, Caller caller, IndicatorService service, AuditLog audit,
-        IndicatorLimits limits, Drawing drawing, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> Trend(string image, [AsParameters] ChartRequest request, Caller caller, [AsParameters] ChartServices charts,
+        CancellationToken ct)
     {
         var errors = OneIndicator(request);
         if (request.Level is not "england" && request.Code is null) errors["code"] = ["A trend chart is for one organisation: give its code."];
         if (request.Within is not null) errors["within"] = ["A trend chart is for one organisation: leave out within."];
-        var figures = await IndicatorsApi.ValuesAsync(request.Figures, errors, caller, service, audit, limits, http, ct);
-        return await drawing.DrawAsync(figures, "trend", image, request.Width, http, ct: ct, draw: answer =>
+        var figures = await charts.IndicatorFigures.ValuesAsync(request.Figures, errors, caller, charts.Http, ct);
+        return await charts.Drawing.DrawAsync(figures, "trend", image, request.Width, charts.Http, ct: ct, draw: answer =>
         {
             var rows = answer.Result.Rows;
             var definition = IndicatorCatalogue.ById[answer.Query.Indicators[0]];
@@ -53,51 +49,51 @@ public static class ChartsApi
         });
     }
 
-    private static async Task<IResult> League(string image, [AsParameters] ChartRequest request, Caller caller, IndicatorService service, AuditLog audit,
-        IndicatorLimits limits, Drawing drawing, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> League(string image, [AsParameters] ChartRequest request, Caller caller, [AsParameters] ChartServices charts,
+        CancellationToken ct)
     {
         var errors = OneIndicator(request);
         if (request.Code is not null) errors["code"] = ["A league table shows every peer: leave out code (within=<ICB code> for one ICB's providers)."];
         if (request.Month is null) errors["month"] = ["A league table is for one period: give month=yyyy-MM."];
-        var figures = await IndicatorsApi.ValuesAsync(request.Figures with { Level = request.Level ?? "provider" }, errors, caller, service, audit, limits, http, ct);
-        return await drawing.DrawAsync(figures, "league", image, request.Width, http, ct: ct, draw: async answer =>
-            (string?)LeagueChart.Draw(IndicatorCatalogue.ById[answer.Query.Indicators[0]], await ScopeAsync(service, request.Within, "every ICB", ct),
+        var figures = await charts.IndicatorFigures.ValuesAsync(request.Figures with { Level = request.Level ?? "provider" }, errors, caller, charts.Http, ct);
+        return await charts.Drawing.DrawAsync(figures, "league", image, request.Width, charts.Http, ct: ct, draw: async answer =>
+            (string?)LeagueChart.Draw(IndicatorCatalogue.ById[answer.Query.Indicators[0]], await ScopeAsync(charts.IndicatorService, request.Within, "every ICB", ct),
                 answer.Result.Rows, answer.Result.Version));
     }
 
-    private static async Task<IResult> Funnel(string image, [AsParameters] ChartRequest request, Caller caller, IndicatorService service, AuditLog audit,
-        IndicatorLimits limits, Drawing drawing, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> Funnel(string image, [AsParameters] ChartRequest request, Caller caller, [AsParameters] ChartServices charts,
+        CancellationToken ct)
     {
-        var figures = await PeersApi.FunnelAsync(request.Figures, caller, service, audit, limits, http, ct);
-        return await drawing.DrawAsync(figures, "funnel", image, request.Width, http, ct: ct, draw: async report =>
+        var figures = await charts.PeerFigures.FunnelAsync(request.Figures, caller, charts.Http, ct);
+        return await charts.Drawing.DrawAsync(figures, "funnel", image, request.Width, charts.Http, ct: ct, draw: async report =>
             (string?)FunnelChart.Draw(IndicatorCatalogue.ById[report.Indicator], report,
-                await ScopeAsync(service, request.Within, request.Level is "icb" ? "every ICB" : "every provider in England", ct)));
+                await ScopeAsync(charts.IndicatorService, request.Within, request.Level is "icb" ? "every ICB" : "every provider in England", ct)));
     }
 
     private static async Task<IResult> Spc(string image, [AsParameters] ChartRequest request, [AsParameters] SpcRequest spc, Caller caller,
-        IndicatorService service, AuditLog audit, IndicatorLimits limits, TimeProvider clock, Drawing drawing, HttpContext http, CancellationToken ct)
+        [AsParameters] ChartServices charts, CancellationToken ct)
     {
         if (request.Level is not "england" && request.Code is null) return Problems.Invalid("code", "An SPC chart draws one organisation: give its code.");
-        var figures = await PeersApi.SpcAsync(request.Figures, spc, caller, service, audit, limits, clock, http, ct);
-        return await drawing.DrawAsync(figures, "spc", image, request.Width, http, ct: ct, draw: report => report.Series.Count == 0 ? null
+        var figures = await charts.PeerFigures.SpcAsync(request.Figures, spc, caller, charts.Http, ct);
+        return await charts.Drawing.DrawAsync(figures, "spc", image, request.Width, charts.Http, ct: ct, draw: report => report.Series.Count == 0 ? null
             : ControlChart.Draw(IndicatorCatalogue.ById[report.Indicator], report.Series[0], report.Target, report.DataVersion));
     }
 
     private static async Task<IResult> Forest(string image, [AsParameters] EqualityRequest request, [AsParameters] ChartSize size, Caller caller,
-        IndicatorService service, Database database, AuditLog audit, IndicatorLimits limits, IMemoryCache cache, IOptions<JsonOptions> json,
-        Drawing drawing, HttpContext http, CancellationToken ct)
+        [AsParameters] ChartServices charts, CancellationToken ct)
     {
-        var figures = await EqualityApi.ReportAsync(request, caller, service, database, audit, limits, cache, json, http, ct);
-        return await drawing.DrawAsync(figures, "forest", image, size.Width, http, ct: ct, draw: report =>
+        var figures = await charts.EqualityFigures.ReportAsync(request, caller, charts.Http, ct);
+        return await charts.Drawing.DrawAsync(figures, "forest", image, size.Width, charts.Http, ct: ct, draw: report =>
             ForestPlot.Draw(report.View, report.View.Periods[^1], IndicatorCatalogue.ById[report.View.Indicator].Name));
     }
 
-    private static async Task<IResult> Completeness(string image, [AsParameters] CompletenessRequest request, [AsParameters] ChartSize size, Caller caller,
-        CompletenessReports reports, IndicatorService service, TimeProvider clock, Drawing drawing, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> Completeness(string image, [AsParameters] CompletenessRequest request, [AsParameters] ChartSize size,
+        Caller caller, [AsParameters] ChartServices charts, CancellationToken ct)
     {
-        var figures = CompletenessApi.Resolve(request, caller, reports, clock, ct);
-        return await drawing.DrawAsync(figures, "completeness", image, size.Width, http, ct: ct, draw: async report =>
-            report is null ? null : CompletenessGrid.Draw(report, report.Scope == "england" ? "England" : await IcbNameAsync(service, report.Scope, ct)));
+        var figures = charts.CompletenessReports.Resolve(request, caller, ct);
+        return await charts.Drawing.DrawAsync(figures, "completeness", image, size.Width, charts.Http, ct: ct, draw: async report =>
+            report is null ? null
+                : CompletenessGrid.Draw(report, report.Scope == "england" ? "England" : await IcbNameAsync(charts.IndicatorService, report.Scope, ct)));
     }
 
     private static RouteHandlerBuilder ProducesImage(this RouteHandlerBuilder route) =>
@@ -131,3 +127,10 @@ public static class ChartsApi
     private static async Task<string> IcbNameAsync(IndicatorService service, string code, CancellationToken ct) =>
         (await service.OrganisationsAsync(OrganisationLevel.Icb, code.ToUpperInvariant(), null, ct))?.FirstOrDefault()?.Name ?? code;
 }
+
+/// <summary>
+/// What drawing a chart needs: the figures services of the routes whose figures it draws, the drawing, and the request.
+/// (Named unlike any query parameter: an <c>[AsParameters]</c> record's members share one namespace with the request's.)
+/// </summary>
+public sealed record ChartServices(IndicatorFigures IndicatorFigures, PeerFigures PeerFigures, EqualityFigures EqualityFigures,
+    CompletenessReports CompletenessReports, IndicatorService IndicatorService, Drawing Drawing, HttpContext Http);

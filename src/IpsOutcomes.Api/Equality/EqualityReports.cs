@@ -9,27 +9,21 @@ namespace IpsOutcomes.Equality;
 /// </summary>
 public static class EqualityReports
 {
-    internal static readonly Sql SelectPopulations = Sql.Portable("""
-        SELECT rp.organisation_code AS OrganisationCode, rp.group_code AS GroupCode, rp.people AS People, i.region_code AS RegionCode
-        FROM reference_populations rp LEFT JOIN icbs i ON i.code = rp.organisation_code
-        WHERE rp.financial_year = @year
-        """);
-
     internal sealed class PopulationRow
     {
         public string OrganisationCode { get; init; } = "";
         public string GroupCode { get; init; } = "";
         public long People { get; init; }
-        public string? RegionCode { get; init; }
+        public string? RegionCode { get; set; }
     }
 
     /// <summary>The loaded populations of each financial year, read once however many organisations' reports are built from them.</summary>
-    public sealed class PopulationTables(Database database)
+    public sealed class PopulationTables(ReferenceDataStore store)
     {
         private readonly Dictionary<string, IReadOnlyList<PopulationRow>> years = [];
 
         internal async Task<IReadOnlyList<PopulationRow>> OfAsync(string year, CancellationToken ct) =>
-            years.TryGetValue(year, out var rows) ? rows : years[year] = await database.QueryAsync<PopulationRow>(SelectPopulations, new { year }, ct);
+            years.TryGetValue(year, out var rows) ? rows : years[year] = await store.PopulationsOfYearAsync(year, ct);
     }
 
     /// <summary>The report for every period of the query, from the indicator figures as the query publishes them and the loaded populations.</summary>

@@ -17,49 +17,6 @@ public static class ReferenceDataApi
 {
     public static readonly string[] BroadGroups = ["white", "mixed", "asian", "black", "other"];
 
-    internal static readonly Sql SelectOrganisations = Sql.Portable("""
-        SELECT code AS Code, code AS IcbCode, 'icb' AS Level FROM icbs
-        UNION ALL SELECT code, icb_code, 'provider' FROM providers
-        """);
-
-    internal static readonly Sql DeletePopulation = Sql.Portable(
-        "DELETE FROM reference_populations WHERE organisation_code = @OrganisationCode AND financial_year = @FinancialYear");
-
-    internal static readonly Sql InsertPopulation = Sql.Portable("""
-        INSERT INTO reference_populations (organisation_code, financial_year, group_code, people, loaded_at, loaded_by_key_id)
-        VALUES (@OrganisationCode, @FinancialYear, @GroupCode, @People, @LoadedAt, @KeyId)
-        """);
-
-    internal static readonly Sql SelectPopulations = Sql.Portable("""
-        SELECT organisation_code AS OrganisationCode, financial_year AS FinancialYear, group_code AS GroupCode, people AS People
-        FROM reference_populations
-        WHERE (@organisation IS NULL OR organisation_code = @organisation) AND (@year IS NULL OR financial_year = @year)
-        ORDER BY organisation_code, financial_year, group_code
-        """);
-
-    internal static readonly Sql UpsertTarget = new(
-        Sqlite: """
-            INSERT INTO access_targets (icb_code, financial_year, target, loaded_at, loaded_by_key_id)
-            VALUES (@IcbCode, @FinancialYear, @Target, @LoadedAt, @KeyId)
-            ON CONFLICT (icb_code, financial_year) DO UPDATE SET target = excluded.target, loaded_at = excluded.loaded_at,
-                loaded_by_key_id = excluded.loaded_by_key_id
-            """,
-        SqlServer: """
-            MERGE dbo.access_targets WITH (HOLDLOCK) AS t
-            USING (SELECT @IcbCode AS icb_code, @FinancialYear AS financial_year) AS s
-            ON t.icb_code = s.icb_code AND t.financial_year = s.financial_year
-            WHEN MATCHED THEN UPDATE SET target = @Target, loaded_at = @LoadedAt, loaded_by_key_id = @KeyId
-            WHEN NOT MATCHED THEN INSERT (icb_code, financial_year, target, loaded_at, loaded_by_key_id)
-                VALUES (@IcbCode, @FinancialYear, @Target, @LoadedAt, @KeyId);
-            """);
-
-    private sealed class KnownOrganisation
-    {
-        public string Code { get; init; } = "";
-        public string IcbCode { get; init; } = "";
-        public string Level { get; init; } = "";
-    }
-
     public static IEndpointRouteBuilder MapReferenceData(this IEndpointRouteBuilder api)
     {
         var reference = api.MapGroup("/reference").WithTags("Reference data");
@@ -76,7 +33,7 @@ public static class ReferenceDataApi
         caller.Role == Role.Admin || (caller.Role == Role.Icb && organisation.IcbCode == caller.OrganisationCode);
 
     private static async Task<Results<Ok<ReferenceLoad>, ProblemHttpResult>> LoadPopulations(
-        Caller caller, HttpRequest request, Database db, AuditLog audit, DataVersion version, TimeProvider clock, CancellationToken ct)
+        Caller caller, HttpRequest request, ReferenceDataStore store, AuditedChanges changes, CancellationToken ct)
     {
         if (caller.Role is not (Role.Icb or Role.Admin)) return Problems.Forbidden("Populations are loaded by ICB and admin keys.");
         var (rows, findings) = await ReferenceDataFile.ReadAsync(request.Body, ["organisation_code", "financial_year", "group", "count"],
@@ -84,7 +41,7 @@ public static class ReferenceDataApi
         var loaded = new List<ReferencePopulation>();
         if (rows is not null)
         {
-            var organisations = (await db.QueryAsync<KnownOrganisation>(SelectOrganisations, null, ct)).GroupBy(o => o.Code).ToDictionary(g => g.Key, g => g.First());
+            var organisations = await store.KnownOrganisationsAsync(ct);
             var seen = new Dictionary<(string, string, string), int>();
             foreach (var (line, cells) in rows)
             {
@@ -121,28 +78,21 @@ public static class ReferenceDataApi
         }
         if (findings.Errors > 0) return Rejected(findings);
 
-        await using var connection = await db.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        foreach (var key in loaded.Select(p => new { p.OrganisationCode, p.FinancialYear }).Distinct())
-            await connection.ExecuteAsync(db[DeletePopulation], key, transaction);
-        var now = clock.GetUtcNow();
-        await connection.ExecuteAsync(db[InsertPopulation], loaded.Select(p => new { p.OrganisationCode, p.FinancialYear, p.GroupCode, p.People, LoadedAt = now, caller.KeyId }), transaction);
-        await audit.WriteAsync(connection, transaction, caller, "reference.populations_loaded", "reference/populations",
-            string.Join("; ", loaded.GroupBy(p => $"{p.OrganisationCode} {p.FinancialYear}").Select(g => $"{g.Key}: {g.Count()} groups")),
-            request.HttpContext.Connection.RemoteIpAddress?.ToString());
-        using (await version.BumpAsync(connection, transaction)) await transaction.CommitAsync(ct);
+        await changes.WriteAsync(caller, "reference.populations_loaded", "reference/populations",
+            string.Join("; ", loaded.GroupBy(p => $"{p.OrganisationCode} {p.FinancialYear}").Select(g => $"{g.Key}: {g.Count()} groups")), request.HttpContext,
+            (connection, transaction, now) => store.ReplacePopulationsAsync(connection, transaction, loaded, now, caller.KeyId), ct);
         return TypedResults.Ok(new ReferenceLoad("accepted", loaded.Count, findings.Findings));
     }
 
     private static async Task<Results<Ok<ReferenceLoad>, ProblemHttpResult>> LoadTargets(
-        Caller caller, HttpRequest request, Database db, AuditLog audit, DataVersion version, TimeProvider clock, CancellationToken ct)
+        Caller caller, HttpRequest request, ReferenceDataStore store, AuditedChanges changes, CancellationToken ct)
     {
         if (caller.Role is not (Role.Icb or Role.Admin)) return Problems.Forbidden("Access targets are loaded by ICB and admin keys.");
         var (rows, findings) = await ReferenceDataFile.ReadAsync(request.Body, ["icb_code", "financial_year", "target"], new() { ["icb"] = "icbcode" }, ct);
         var loaded = new List<AccessTarget>();
         if (rows is not null)
         {
-            var icbs = (await db.QueryAsync<KnownOrganisation>(SelectOrganisations, null, ct)).Where(o => o.Level == "icb").ToDictionary(o => o.Code);
+            var icbs = (await store.KnownOrganisationsAsync(ct)).Values.Where(o => o.IsIcb).ToDictionary(o => o.Code);
             var seen = new Dictionary<(string, string), int>();
             foreach (var (line, cells) in rows)
             {
@@ -170,13 +120,9 @@ public static class ReferenceDataApi
         }
         if (findings.Errors > 0) return Rejected(findings);
 
-        await using var connection = await db.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var now = clock.GetUtcNow();
-        await connection.ExecuteAsync(db[UpsertTarget], loaded.Select(t => new { t.IcbCode, t.FinancialYear, t.Target, LoadedAt = now, caller.KeyId }), transaction);
-        await audit.WriteAsync(connection, transaction, caller, "reference.access_targets_loaded", "reference/access-targets",
-            string.Join("; ", loaded.Select(t => $"{t.IcbCode} {t.FinancialYear}: {t.Target}")), request.HttpContext.Connection.RemoteIpAddress?.ToString());
-        using (await version.BumpAsync(connection, transaction)) await transaction.CommitAsync(ct);
+        await changes.WriteAsync(caller, "reference.access_targets_loaded", "reference/access-targets",
+            string.Join("; ", loaded.Select(t => $"{t.IcbCode} {t.FinancialYear}: {t.Target}")), request.HttpContext,
+            (connection, transaction, now) => store.UpsertTargetsAsync(connection, transaction, loaded, now, caller.KeyId), ct);
         return TypedResults.Ok(new ReferenceLoad("accepted", loaded.Count, findings.Findings));
     }
 
@@ -185,19 +131,18 @@ public static class ReferenceDataApi
             ProblemTypes.TypePrefix + "reference-data-rejected", new Dictionary<string, object?> { ["findings"] = findings.Findings });
 
     private static async Task<Ok<IReadOnlyList<ReferencePopulation>>> ListPopulations([AsParameters] PopulationsRequest request, Caller caller,
-        Database db, CancellationToken ct)
+        ReferenceDataStore store, CancellationToken ct)
     {
-        var rows = await db.QueryAsync<ReferencePopulation>(SelectPopulations,
-            new { organisation = request.Organisation?.ToUpperInvariant(), year = request.FinancialYear }, ct);
+        var rows = await store.PopulationsAsync(request.Organisation?.ToUpperInvariant(), request.FinancialYear, ct);
         if (caller.ReachesEverything) return TypedResults.Ok(rows);
-        var organisations = (await db.QueryAsync<KnownOrganisation>(SelectOrganisations, null, ct)).GroupBy(o => o.Code).ToDictionary(g => g.Key, g => g.First());
+        var organisations = await store.KnownOrganisationsAsync(ct);
         return TypedResults.Ok<IReadOnlyList<ReferencePopulation>>(rows.Where(r => organisations.TryGetValue(r.OrganisationCode, out var o)
             && (caller.Role == Role.Icb ? o.IcbCode == caller.OrganisationCode : o.Code == caller.OrganisationCode)).ToList());
     }
 
-    private static async Task<Ok<IReadOnlyList<AccessTarget>>> ListTargets(Caller caller, Database db, CancellationToken ct)
+    private static async Task<Ok<IReadOnlyList<AccessTarget>>> ListTargets(Caller caller, ReferenceDataStore store, CancellationToken ct)
     {
         var icb = caller.ReachesEverything ? null : caller.Role == Role.Icb ? caller.OrganisationCode : "-";
-        return TypedResults.Ok(await db.QueryAsync<AccessTarget>(AccessTargets.Select, new { icb }, ct));
+        return TypedResults.Ok(await store.TargetsAsync(icb, ct));
     }
 }

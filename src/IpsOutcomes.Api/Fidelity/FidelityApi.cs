@@ -28,10 +28,11 @@ public static class FidelityApi
         return api;
     }
 
-    private static async Task<IResult> RecordOne(string code, JsonElement body, Caller caller, Database database, FidelityStore store, TimeProvider clock,
-        IBackgroundJobClient jobs, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> RecordOne(string code, JsonElement body, Caller caller, [AsParameters] FidelityServices services,
+        CancellationToken ct)
     {
-        if (await Provider.FindAsync(database, code, ct) is not { } provider) return Problems.NotFound($"There is no provider '{Returns.ReturnFormat.Echo(code)}'.");
+        var (organisations, store, clock, jobs, http) = services;
+        if (await organisations.ProviderAsync(code, ct) is not { } provider) return Problems.NotFound($"There is no provider '{Returns.ReturnFormat.Echo(code)}'.");
         if (MayRecord(caller, provider, "self") is { } refusal && MayRecord(caller, provider, "external") is not null) return Problems.Forbidden(refusal);
         var (review, findings) = ReviewChecks.Json(provider.Code, body, Context(caller, provider, clock));
         if (review is null)
@@ -42,11 +43,11 @@ public static class FidelityApi
         return TypedResults.Ok(new ReviewsRecorded(recorded, replaced, stored));
     }
 
-    private static async Task<IResult> RecordMany(HttpRequest request, Caller caller, Database database, FidelityStore store, TimeProvider clock,
-        IBackgroundJobClient jobs, CancellationToken ct)
+    private static async Task<IResult> RecordMany(HttpRequest request, Caller caller, [AsParameters] FidelityServices services, CancellationToken ct)
     {
+        var (organisations, store, clock, jobs, _) = services;
         if (caller.Role is Role.National) return Problems.Forbidden("National keys read reviews; an ICB's key or an admin key records them.");
-        var providers = (await Provider.AllAsync(database, ct)).ToDictionary(p => p.Code, StringComparer.OrdinalIgnoreCase);
+        var providers = (await organisations.ProvidersAsync(ct)).ToDictionary(p => p.Code, StringComparer.OrdinalIgnoreCase);
         using var text = new StreamReader(request.Body);
         var context = new ReviewContext(code => providers.GetValueOrDefault(code), (provider, kind) => MayRecord(caller, provider, kind),
             DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
@@ -61,9 +62,9 @@ public static class FidelityApi
         return TypedResults.Ok(new ReviewsRecorded(recorded, replaced, stored));
     }
 
-    private static async Task<IResult> History(string code, Caller caller, Database database, FidelityStore store, CancellationToken ct)
+    private static async Task<IResult> History(string code, Caller caller, OrganisationStore organisations, FidelityStore store, CancellationToken ct)
     {
-        if (await Provider.FindAsync(database, code, ct) is not { } provider) return Problems.NotFound($"There is no provider '{Returns.ReturnFormat.Echo(code)}'.");
+        if (await organisations.ProviderAsync(code, ct) is not { } provider) return Problems.NotFound($"There is no provider '{Returns.ReturnFormat.Echo(code)}'.");
         if (!caller.CanReadProvider(provider.Code, provider.IcbCode)) return Problems.Forbidden($"This key may not read {provider.Code}.");
         return TypedResults.Ok(await store.ReviewsAsync(provider.Code, ct));
     }
@@ -102,3 +103,7 @@ public static class FidelityApi
         return body.ToString();
     }
 }
+
+/// <summary>What recording reviews needs (named unlike any query parameter: an <c>[AsParameters]</c> record shares their namespace).</summary>
+public sealed record FidelityServices(OrganisationStore OrganisationStore, FidelityStore FidelityStore, TimeProvider Clock, IBackgroundJobClient Jobs,
+    HttpContext Http);

@@ -10,17 +10,6 @@ namespace IpsOutcomes.Fidelity;
 /// <summary>Quality-mark readiness (fidelity-and-quality-mark.md): one provider, an ICB's providers, and England's ICBs; and each provider's start date.</summary>
 public static class QualityMarkApi
 {
-    internal static readonly Sql UpsertStart = new(
-        Sqlite: """
-            INSERT INTO quality_mark_starts (provider_code, start_date, set_at, set_by) VALUES (@code, @start, @now, @by)
-            ON CONFLICT (provider_code) DO UPDATE SET start_date = excluded.start_date, set_at = excluded.set_at, set_by = excluded.set_by
-            """,
-        SqlServer: """
-            MERGE dbo.quality_mark_starts WITH (HOLDLOCK) AS s
-            USING (SELECT @code AS provider_code) AS n ON s.provider_code = n.provider_code
-            WHEN MATCHED THEN UPDATE SET start_date = @start, set_at = @now, set_by = @by
-            WHEN NOT MATCHED THEN INSERT (provider_code, start_date, set_at, set_by) VALUES (@code, @start, @now, @by);
-            """);
 
     public static IEndpointRouteBuilder MapQualityMark(this IEndpointRouteBuilder api)
     {
@@ -42,11 +31,12 @@ public static class QualityMarkApi
         return api;
     }
 
-    private static async Task<IResult> ForProvider(string code, [FromQuery(Name = "month")] string? month,
-        [FromQuery(Name = "disclosure")] string? disclosure, Caller caller, Database database, QualityMarkService service, AuditLog audit,
-        TimeProvider clock, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> ForProvider(string code, [AsParameters] QualityMarkQuery query, Caller caller,
+        [AsParameters] QualityMarkServices services, CancellationToken ct)
     {
-        if (await Provider.FindAsync(database, code, ct) is not { } provider) return Problems.NotFound($"There is no provider '{ReturnFormat.Echo(code)}'.");
+        var (service, indicators, organisations, store, audit, clock, http) = services;
+        var (month, disclosure) = query;
+        if (await organisations.ProviderAsync(code, ct) is not { } provider) return Problems.NotFound($"There is no provider '{ReturnFormat.Echo(code)}'.");
         if (!caller.CanReadProvider(provider.Code, provider.IcbCode)) return Problems.Forbidden($"This key may not read {provider.Code}.");
         var (asAt, today) = AsAt(month, clock);
         if (asAt is null) return Problems.Invalid("month", "month is yyyy-MM, a month that has ended.");
@@ -57,31 +47,27 @@ public static class QualityMarkApi
         return TypedResults.Ok(new ProviderReadiness(assessed.Single(), service.Thresholds));
     }
 
-    private static async Task<IResult> SetStart(string code, QualityMarkStart body, Caller caller, Database database, QualityMarkService service,
-        AuditLog audit, DataVersion version, TimeProvider clock, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> SetStart(string code, QualityMarkStart body, Caller caller, [AsParameters] QualityMarkServices services,
+        CancellationToken ct)
     {
-        if (await Provider.FindAsync(database, code, ct) is not { } provider) return Problems.NotFound($"There is no provider '{ReturnFormat.Echo(code)}'.");
+        var (service, indicators, organisations, store, audit, clock, http) = services;
+        if (await organisations.ProviderAsync(code, ct) is not { } provider) return Problems.NotFound($"There is no provider '{ReturnFormat.Echo(code)}'.");
         if (!(caller.Role == Role.Admin || caller.Role == Role.Icb && caller.CanReadIcb(provider.IcbCode)))
             return Problems.Forbidden("A provider's start date is set by its ICB or an admin.");
         if (body.StartDate < new DateOnly(2000, 1, 1) || body.StartDate > DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddYears(1))
             return Problems.Invalid("start_date", "start_date is a date (yyyy-MM-dd) from 2000 to a year from today.");
-        await using (var connection = await database.OpenAsync(ct))
-        await using (var transaction = await connection.BeginTransactionAsync(ct))
-        {
-            await Dapper.SqlMapper.ExecuteAsync(connection, database[UpsertStart], new { code = provider.Code, start = body.StartDate, now = clock.GetUtcNow(), by = caller.KeyId }, transaction);
-            await audit.WriteAsync(connection, transaction, caller, "quality_mark.start_set", $"provider/{provider.Code}", $"{body.StartDate:yyyy-MM-dd}",
-                http.Connection.RemoteIpAddress?.ToString());
-            using (await version.BumpAsync(connection, transaction)) await transaction.CommitAsync(ct);
-        }
+        await service.SetStartAsync(provider.Code, body.StartDate, caller, http, ct);
         var (asAt, today) = AsAt(null, clock);
         var own = IndicatorAccess.SeesOwnExact(caller, OrganisationLevel.Provider, provider.Code, null);
         var assessed = await service.AssessAsync(null, provider.Code, asAt!.Value, today, own, ct);
         return TypedResults.Ok(new ProviderReadiness(assessed.Single(), service.Thresholds));
     }
 
-    private static async Task<IResult> ForIcb(string code, [FromQuery(Name = "month")] string? month, [FromQuery(Name = "disclosure")] string? disclosure,
-        Caller caller, IndicatorService indicators, QualityMarkService service, AuditLog audit, TimeProvider clock, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> ForIcb(string code, [AsParameters] QualityMarkQuery query, Caller caller,
+        [AsParameters] QualityMarkServices services, CancellationToken ct)
     {
+        var (service, indicators, organisations, store, audit, clock, http) = services;
+        var (month, disclosure) = query;
         if ((await indicators.OrganisationsAsync(OrganisationLevel.Icb, code, null, ct))?.FirstOrDefault() is not { } icb)
             return Problems.NotFound($"There is no ICB '{ReturnFormat.Echo(code)}'.");
         if (!caller.CanReadIcb(icb.Code)) return Problems.Forbidden($"This key may not read ICB {icb.Code}.");
@@ -93,9 +79,11 @@ public static class QualityMarkApi
         return TypedResults.Ok(new IcbReadiness(icb.Code, icb.Name, asAt.Value.ToString(), ReadinessCounts.Of(assessed), assessed, service.Thresholds));
     }
 
-    private static async Task<IResult> National([FromQuery(Name = "month")] string? month, [FromQuery(Name = "disclosure")] string? disclosure,
-        Caller caller, IndicatorService indicators, QualityMarkService service, AuditLog audit, TimeProvider clock, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> National([AsParameters] QualityMarkQuery query, Caller caller, [AsParameters] QualityMarkServices services,
+        CancellationToken ct)
     {
+        var (service, indicators, organisations, store, audit, clock, http) = services;
+        var (month, disclosure) = query;
         if (!caller.ReachesEverything) return Problems.Forbidden("The national view is for national and admin keys; an ICB key reads /icbs/{code}/quality-mark.");
         var (asAt, today) = AsAt(month, clock);
         if (asAt is null) return Problems.Invalid("month", "month is yyyy-MM, a month that has ended.");
@@ -109,8 +97,9 @@ public static class QualityMarkApi
     }
 
     private static async Task<IResult> Outcomes([FromQuery(Name = "icb")] string? icb, [FromQuery(Name = "disclosure")] string? disclosure, Caller caller,
-        IndicatorService indicators, FidelityStore store, AuditLog audit, HttpContext http, CancellationToken ct)
+        [AsParameters] QualityMarkServices services, CancellationToken ct)
     {
+        var (service, indicators, organisations, store, audit, clock, http) = services;
         if (caller.Role is Role.Provider) return Problems.Forbidden("Fidelity beside outcomes compares providers: it is for ICB, national and admin keys.");
         var scope = icb?.ToUpperInvariant() ?? (caller.Role == Role.Icb ? caller.OrganisationCode : null);
         if (scope is not null && !caller.CanReadIcb(scope)) return Problems.Forbidden($"This key may not read ICB {ReturnFormat.Echo(scope)}.");
@@ -131,3 +120,10 @@ public static class QualityMarkApi
         return ReturnPeriod.TryParse(month, out var asked) && asked.FirstDay <= last.FirstDay ? (asked, today) : (null, today);
     }
 }
+
+/// <summary>The quality mark's query string: the month it is judged at (the month just ended by default), and exact figures asked for.</summary>
+public sealed record QualityMarkQuery([property: FromQuery(Name = "month")] string? Month, [property: FromQuery(Name = "disclosure")] string? Disclosure);
+
+/// <summary>What the quality-mark routes need (named unlike any query parameter: an <c>[AsParameters]</c> record shares their namespace).</summary>
+public sealed record QualityMarkServices(QualityMarkService Readiness, IndicatorService IndicatorService, OrganisationStore OrganisationStore,
+    FidelityStore FidelityStore, AuditLog AuditLog, TimeProvider Clock, HttpContext Http);

@@ -24,10 +24,28 @@ public sealed record Readiness(string ProviderCode, string ProviderName, string 
 /// publication rules hide (a met job outcome for a service of 3 people would say 2 or 3 got jobs).
 /// Kept per data version (which recording a review or a start date moves), month and day.
 /// </summary>
-public sealed class QualityMarkService(Database database, IndicatorService indicators, CompletenessReports completeness, FidelityStore reviews,
-    IMemoryCache cache, IConfiguration configuration)
+public sealed class QualityMarkService(Database database, OrganisationStore register, IndicatorService indicators,
+    CompletenessReports completeness, FidelityStore reviews, ReferenceDataStore references, IMemoryCache cache, IConfiguration configuration, Audit.AuditedChanges changes)
 {
     internal static readonly Sql SelectStarts = Sql.Portable("SELECT provider_code AS ProviderCode, start_date AS StartDate FROM quality_mark_starts");
+
+    internal static readonly Sql UpsertStart = new(
+        Sqlite: """
+            INSERT INTO quality_mark_starts (provider_code, start_date, set_at, set_by) VALUES (@code, @start, @now, @by)
+            ON CONFLICT (provider_code) DO UPDATE SET start_date = excluded.start_date, set_at = excluded.set_at, set_by = excluded.set_by
+            """,
+        SqlServer: """
+            MERGE dbo.quality_mark_starts WITH (HOLDLOCK) AS s
+            USING (SELECT @code AS provider_code) AS n ON s.provider_code = n.provider_code
+            WHEN MATCHED THEN UPDATE SET start_date = @start, set_at = @now, set_by = @by
+            WHEN NOT MATCHED THEN INSERT (provider_code, start_date, set_at, set_by) VALUES (@code, @start, @now, @by);
+            """);
+
+    /// <summary>Records when a provider's three years towards the mark began, audited, moving the data version.</summary>
+    public Task SetStartAsync(string providerCode, DateOnly start, Caller caller, HttpContext http, CancellationToken ct) =>
+        changes.WriteAsync(caller, "quality_mark.start_set", $"provider/{providerCode}", $"{start:yyyy-MM-dd}", http,
+            (connection, transaction, now) => connection.ExecuteAsync(database[UpsertStart], new { code = providerCode, start, now, by = caller.KeyId }, transaction),
+            ct);
 
     private sealed class Start
     {
@@ -54,7 +72,7 @@ public sealed class QualityMarkService(Database database, IndicatorService indic
     {
         var t = Thresholds;
         var organisations = await indicators.OrganisationsAsync(OrganisationLevel.Provider, provider, icb, ct) ?? [];
-        var registered = (await Provider.AllAsync(database, ct)).ToDictionary(p => p.Code);
+        var registered = (await register.ProvidersAsync(ct)).ToDictionary(p => p.Code);
         var m = Period.MonthIndex(month.FirstDay);
         var windowStart = month.LastDay.AddMonths(-t.ReviewMonths);
         var latest = (await reviews.ReviewsAsync(provider, ct))
@@ -70,7 +88,7 @@ public sealed class QualityMarkService(Database database, IndicatorService indic
             ?.Providers.Where(p => p.Status is MonthEnd.ReturnState.OnTime or MonthEnd.ReturnState.Late).GroupBy(p => p.ProviderCode).ToDictionary(g => g.Key, g => g.Count()) ?? [];
         var starts = (await database.QueryAsync<Start>(SelectStarts, null, ct)).ToDictionary(s => s.ProviderCode, s => s.StartDate);
 
-        var populations = new EqualityReports.PopulationTables(database);
+        var populations = references.Tables();
         var assessed = new List<Readiness>();
         foreach (var organisation in organisations)
         {

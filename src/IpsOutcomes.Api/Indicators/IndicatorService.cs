@@ -1,45 +1,18 @@
 using Dapper;
 using IpsOutcomes.Infrastructure;
+using IpsOutcomes.Organisations;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace IpsOutcomes.Indicators;
 
-public sealed class IndicatorService(Database database, ReferralSnapshot snapshot, DataVersion dataVersion, IMemoryCache cache)
+public sealed class IndicatorService(Database database, OrganisationStore register, ReferralSnapshot snapshot, DataVersion dataVersion, IMemoryCache cache)
 {
-    internal static readonly Sql SelectProviders = Sql.Portable("""
-        SELECT p.code AS Code, p.name AS Name, p.icb_code AS IcbCode, i.name AS IcbName, i.region_code AS RegionCode, r.name AS RegionName
-        FROM providers p JOIN icbs i ON i.code = p.icb_code JOIN regions r ON r.code = i.region_code
-        """);
-
-    internal static readonly Sql SelectIcbsAndRegions = Sql.Portable("""
-        SELECT i.code AS Code, i.name AS Name, i.region_code AS RegionCode, r.name AS RegionName, i.effective_to AS EffectiveTo
-        FROM icbs i JOIN regions r ON r.code = i.region_code
-        """);
-
-    private sealed class ProviderRow
-    {
-        public string Code { get; init; } = "";
-        public string Name { get; init; } = "";
-        public string IcbCode { get; init; } = "";
-        public string IcbName { get; init; } = "";
-        public string RegionCode { get; init; } = "";
-        public string RegionName { get; init; } = "";
-    }
-
-    private sealed class IcbRow
-    {
-        public string Code { get; init; } = "";
-        public string Name { get; init; } = "";
-        public string RegionCode { get; init; } = "";
-        public string RegionName { get; init; } = "";
-        public DateOnly? EffectiveTo { get; init; }
-    }
-
     /// <summary>The organisations a query names: one, or every one of a level (within an ICB or region).</summary>
     public async Task<IReadOnlyList<Organisation>?> OrganisationsAsync(OrganisationLevel level, string? code, string? within, CancellationToken ct)
     {
-        var providers = await database.QueryAsync<ProviderRow>(SelectProviders, null, ct);
-        var icbs = await database.QueryAsync<IcbRow>(SelectIcbsAndRegions, null, ct);
+        var icbs = await register.IcbsAsync(ct);
+        var regionOf = icbs.ToDictionary(i => i.Code, i => i.RegionCode);
+        var providers = (await register.ProvidersAsync(ct)).Select(p => (p.Code, p.Name, p.IcbCode, RegionCode: regionOf[p.IcbCode])).ToList();
         List<Organisation> all = level switch
         {
             OrganisationLevel.Provider => providers.Select(p => new Organisation(level, p.Code, p.Name, p.IcbCode, [p.Code]))
@@ -95,7 +68,7 @@ public sealed class IndicatorService(Database database, ReferralSnapshot snapsho
         var periods = Period.Series(query.PeriodType, query.FromMonth, query.ToMonth);
         var groups = Breakdowns.Groups(query.Breakdown);
         var targets = query.Indicators.Contains("accessed_vs_target_pct") && query.Breakdown == Breakdown.None
-            ? (await database.QueryAsync<AccessTarget>(AccessTargets.Select, new { icb = (string?)null }, ct))
+            ? (await AccessTargets.ListAsync(database, null, ct))
                 .ToDictionary(t => (t.IcbCode, t.FinancialYear), t => t.Target)
             : [];
         // Every cell is worked out whichever indicators were asked for, so that a cell is hidden or shown alike in

@@ -13,8 +13,11 @@ public static class IndicatorsSetup
 {
     public static WebApplicationBuilder AddIndicators(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<ReferralStore>();
         builder.Services.AddSingleton<ReferralSnapshot>();
         builder.Services.AddSingleton<IndicatorService>();
+        builder.Services.AddSingleton<IndicatorFigures>();
+        builder.Services.AddSingleton<PeerFigures>();
         builder.Services.AddHostedService<SnapshotWarmUp>();
         builder.Services.AddSingleton(new IndicatorLimits(
             builder.Configuration.GetValue("Indicators:MaxSeriesMonths", 120), builder.Configuration.GetValue("Indicators:MaxRows", 250_000L),

@@ -6,6 +6,15 @@ namespace IpsOutcomes.Indicators;
 /// What an SPC request takes beside the indicator query: months to re-base at, points to fix the limits after, a target,
 /// and whether to screen outlying moving ranges out of the limits (true, NHSRplotthedots' default, or false).
 /// </summary>
+/// <summary>The spine's query string.</summary>
+public sealed record SpineRequest(
+    [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "level")] string? Level,
+    [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "code")] string? Code,
+    [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "month")] string? Month,
+    [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "disclosure")] string? Disclosure,
+    [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "format")] string? Format = null,
+    [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "screen_outliers")] string? ScreenOutliers = null);
+
 public sealed record SpcRequest(
     [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "rebase")] string? Rebase,
     [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "fix_after")] int? FixAfter,

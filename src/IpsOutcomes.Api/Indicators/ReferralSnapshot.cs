@@ -68,8 +68,7 @@ public sealed class ReferralSnapshot : IDisposable
     });
 
     internal static readonly Sql SelectFingerprints = Sql.Portable("""
-        SELECT provider_code AS ProviderCode, MAX(id) AS Fingerprint FROM submissions
-        WHERE status IN ('accepted', 'superseded') GROUP BY provider_code
+        SELECT provider_code AS ProviderCode, submission_id AS Fingerprint FROM accepted_data
         """);
 
     internal static readonly Sql SelectReferrals = Sql.Portable("""

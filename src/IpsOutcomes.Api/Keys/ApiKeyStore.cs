@@ -5,6 +5,7 @@ using System.Text;
 using Dapper;
 using IpsOutcomes.Audit;
 using IpsOutcomes.Infrastructure;
+using IpsOutcomes.Organisations;
 
 namespace IpsOutcomes.Keys;
 
@@ -19,7 +20,7 @@ public sealed record IssuedKey(ApiKey Key, string Secret);
 /// Keys are <c>ipso_{id}_{random}</c>: the id finds the row, and only the SHA-256 of the random part is stored.
 /// 256 random bits need no slow hash; the comparison is constant-time.
 /// </summary>
-public sealed class ApiKeyStore(Database database, AuditLog audit, TimeProvider clock)
+public sealed class ApiKeyStore(Database database, OrganisationStore register, AuditLog audit, TimeProvider clock)
 {
     private const string Prefix = "ipso_";
 
@@ -51,10 +52,6 @@ public sealed class ApiKeyStore(Database database, AuditLog audit, TimeProvider 
     internal static readonly Sql Revoke = Sql.Portable(
         "UPDATE api_keys SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL");
 
-    internal static readonly Sql ProviderExists = Sql.Portable("SELECT COUNT(*) FROM providers WHERE code = @code");
-
-    internal static readonly Sql IcbExists = Sql.Portable("SELECT COUNT(*) FROM icbs WHERE code = @code");
-
     public async Task<Dictionary<string, string[]>> ValidateAsync(KeyRequest request, CancellationToken cancellationToken = default)
     {
         var errors = new Dictionary<string, string[]>();
@@ -64,10 +61,11 @@ public sealed class ApiKeyStore(Database database, AuditLog audit, TimeProvider 
             errors["role"] = ["Role must be provider, icb, national or admin."];
         else if (request.Role is Role.Provider or Role.Icb)
         {
-            var exists = string.IsNullOrWhiteSpace(request.OrganisationCode) ? 0 : await database.QuerySingleOrDefaultAsync<long>(
-                request.Role == Role.Provider ? ProviderExists : IcbExists,
-                new { code = request.OrganisationCode.ToUpperInvariant() }, cancellationToken);
-            if (exists == 0)
+            var code = request.OrganisationCode;
+            var exists = !string.IsNullOrWhiteSpace(code) && (request.Role == Role.Provider
+                ? await register.ProviderAsync(code, cancellationToken) is not null
+                : await register.IcbAsync(code, cancellationToken) is not null);
+            if (!exists)
                 errors["organisation_code"] = [$"A {request.Role.ToString().ToLowerInvariant()} key needs the code of a registered {(request.Role == Role.Provider ? "provider" : "ICB")}."];
         }
         else if (!string.IsNullOrWhiteSpace(request.OrganisationCode))

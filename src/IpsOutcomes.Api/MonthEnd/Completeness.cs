@@ -1,9 +1,10 @@
 using IpsOutcomes.Returns;
+using IpsOutcomes.Submissions;
 
 namespace IpsOutcomes.MonthEnd;
 
 /// <summary>One upload for a provider and month, as completeness sees it.</summary>
-public sealed record ReturnAttempt(long SubmissionId, string Status, DateTimeOffset UploadedAt, int? RowCount, int WarningCount);
+public sealed record ReturnAttempt(long SubmissionId, SubmissionStatus Status, DateTimeOffset UploadedAt, int? RowCount, int WarningCount);
 
 public sealed record ProviderCompleteness(
     string ProviderCode, string ProviderName, string IcbCode, string Period, DateOnly DueDate,
@@ -26,7 +27,7 @@ public static class Completeness
     /// </summary>
     public static ReturnState Classify(IReadOnlyCollection<ReturnAttempt> attempts, DateOnly dueDate)
     {
-        var firstAccepted = attempts.Where(a => a.Status is "accepted" or "superseded").OrderBy(a => a.UploadedAt).FirstOrDefault();
+        var firstAccepted = attempts.Where(a => a.Status.WasAccepted()).OrderBy(a => a.UploadedAt).FirstOrDefault();
         if (firstAccepted is not null)
             return DateOnly.FromDateTime(firstAccepted.UploadedAt.UtcDateTime) <= dueDate ? ReturnState.OnTime : ReturnState.Late;
         return attempts.Count > 0 ? ReturnState.RejectedOnly : ReturnState.Missing;

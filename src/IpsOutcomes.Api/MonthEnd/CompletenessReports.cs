@@ -1,6 +1,8 @@
 using IpsOutcomes.Indicators;
 using IpsOutcomes.Infrastructure;
+using IpsOutcomes.Organisations;
 using IpsOutcomes.Returns;
+using IpsOutcomes.Submissions;
 
 namespace IpsOutcomes.MonthEnd;
 
@@ -8,40 +10,9 @@ namespace IpsOutcomes.MonthEnd;
 /// Which providers sent each month's return on time, late, not at all or only rejected ones, and the reporting
 /// rates: for England or one ICB, for the API's report and the pages alike.
 /// </summary>
-public sealed class CompletenessReports(Database database, IndicatorService indicators, IConfiguration configuration)
+public sealed class CompletenessReports(OrganisationStore register, SubmissionStore submissions, IndicatorService indicators, IConfiguration configuration,
+    TimeProvider clock)
 {
-    internal static readonly Sql SelectProviders = Sql.Portable("""
-        SELECT code AS Code, name AS Name, icb_code AS IcbCode, active_from AS ActiveFrom, active_to AS ActiveTo
-        FROM providers WHERE (@icb IS NULL OR icb_code = @icb) AND (@provider IS NULL OR code = @provider) ORDER BY code
-        """);
-
-    internal static readonly Sql SelectAttempts = Sql.Portable("""
-        SELECT s.id AS SubmissionId, s.provider_code AS ProviderCode, s.period AS Period, s.status AS Status, s.uploaded_at AS UploadedAt,
-               s.row_count AS "RowCount", s.warning_count AS WarningCount
-        FROM submissions s JOIN providers p ON p.code = s.provider_code
-        WHERE (@icb IS NULL OR p.icb_code = @icb) AND (@provider IS NULL OR s.provider_code = @provider) AND s.period >= @from AND s.period <= @to
-        """);
-
-    private sealed class ProviderRow
-    {
-        public string Code { get; init; } = "";
-        public string Name { get; init; } = "";
-        public string IcbCode { get; init; } = "";
-        public DateOnly ActiveFrom { get; init; }
-        public DateOnly? ActiveTo { get; init; }
-    }
-
-    private sealed class AttemptRow
-    {
-        public long SubmissionId { get; init; }
-        public string ProviderCode { get; init; } = "";
-        public string Period { get; init; } = "";
-        public string Status { get; init; } = "";
-        public DateTimeOffset UploadedAt { get; init; }
-        public int? RowCount { get; init; }
-        public int WarningCount { get; init; }
-    }
-
     /// <summary>The day of the following month a return is due by (<c>Returns:DueDay</c>, default 15).</summary>
     public int DueDay { get; } = configuration.GetValue("Returns:DueDay", 15);
 
@@ -50,10 +21,11 @@ public sealed class CompletenessReports(Database database, IndicatorService indi
     public async Task<CompletenessReport?> BuildAsync(Caller caller, string? scope, ReturnPeriod first, ReturnPeriod last, DateOnly today,
         CancellationToken ct, string? provider = null)
     {
-        var providers = await database.QueryAsync<ProviderRow>(SelectProviders, new { icb = scope, provider }, ct);
+        var providers = await register.ProvidersAsync(ct, scope, provider);
         if (scope is not null && providers.Count == 0 && await indicators.OrganisationsAsync(OrganisationLevel.Icb, scope, null, ct) is null)
             return null;
-        var attempts = (await database.QueryAsync<AttemptRow>(SelectAttempts, new { icb = scope, provider, from = first.ToString(), to = last.ToString() }, ct))
+        var everyProvider = scope is null && provider is null;
+        var attempts = (await submissions.OfProvidersAsync(everyProvider ? null : providers.Select(p => p.Code), first, last, ct))
             .ToLookup(a => (a.ProviderCode, a.Period));
 
         var recording = await EthnicityRecordingAsync(indicators, scope, provider, first, last, ct);
@@ -65,9 +37,9 @@ public sealed class CompletenessReports(Database database, IndicatorService indi
             var active = providers.Where(p => p.ActiveFrom <= period.LastDay && (p.ActiveTo is null || p.ActiveTo >= period.FirstDay)).ToList();
             var monthRows = active.Select(p =>
             {
-                var mine = attempts[(p.Code, period.ToString())].Select(a => new ReturnAttempt(a.SubmissionId, a.Status, a.UploadedAt, a.RowCount, a.WarningCount)).ToList();
-                var current = mine.FirstOrDefault(a => a.Status == "accepted");
-                var firstAccepted = mine.Where(a => a.Status is "accepted" or "superseded").OrderBy(a => a.UploadedAt).FirstOrDefault();
+                var mine = attempts[(p.Code, period.ToString())].Select(a => new ReturnAttempt(a.Id, a.Status, a.UploadedAt, a.RowCount, a.WarningCount ?? 0)).ToList();
+                var current = mine.FirstOrDefault(a => a.Status == SubmissionStatus.Accepted);
+                var firstAccepted = mine.Where(a => a.Status.WasAccepted()).OrderBy(a => a.UploadedAt).FirstOrDefault();
                 return new ProviderCompleteness(p.Code, p.Name, p.IcbCode, period.ToString(), due, Completeness.Classify(mine, due), today > due,
                     current?.SubmissionId, firstAccepted?.UploadedAt, DisclosureControl.RowCount(current?.RowCount, caller.Unsuppressed),
                     DisclosureControl.RowCount(current?.WarningCount, caller.Unsuppressed),
@@ -94,5 +66,28 @@ public sealed class CompletenessReports(Database database, IndicatorService indi
             Period.MonthIndex(last.FirstDay), ["ethnicity_recorded_pct"], Breakdown.None, false);
         var result = await indicators.ComputeAsync(query, organisations, ct);
         return result.Rows.ToDictionary(r => (r.OrganisationCode, r.Period), r => r.Value);
+    }
+
+    /// <summary>
+    /// A completeness request resolved: an ICB key reads its own ICB, national and admin keys any ICB or England; the
+    /// answer is null for an ICB that does not exist. Not cached: late and missing change with the day, not only the data.
+    /// </summary>
+    public Figures<CompletenessReport?> Resolve(CompletenessRequest request, Caller caller, CancellationToken ct)
+    {
+        static Figures<CompletenessReport?> Refused(IResult problem) => Figures<CompletenessReport?>.Refused(problem);
+        var (icb, month, from, to, _, _) = request;
+        if (caller.Role == Role.Provider) return Refused(Problems.Forbidden("The completeness report is for ICB, national and admin keys."));
+        var scope = icb?.ToUpperInvariant() ?? (caller.Role == Role.Icb ? caller.OrganisationCode : null);
+        if (scope is null && !caller.ReachesEverything) return Refused(Problems.Forbidden("All of England is for national and admin keys."));
+        if (scope is not null && !caller.CanReadIcb(scope)) return Refused(Problems.Forbidden($"This key may not read ICB {scope}."));
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var last = ReturnPeriod.FromDate(today).Previous;
+        ReturnPeriod first;
+        if (month is not null && ReturnPeriod.TryParse(month, out var one)) first = last = one;
+        else if (from is not null && to is not null && ReturnPeriod.TryParse(from, out var f) && ReturnPeriod.TryParse(to, out var t) && f.FirstDay <= t.FirstDay && t.FirstDay.AddMonths(-120) < f.FirstDay)
+            (first, last) = (f, t);
+        else if (month is null && from is null && to is null) first = last;
+        else return Refused(Problems.Invalid("month", "Give month=yyyy-MM, or from and to (at most 120 months apart); the default is last month."));
+        return new(null, "", () => BuildAsync(caller, scope, first, last, today, ct));
     }
 }

@@ -1,7 +1,9 @@
 using Dapper;
 using Hangfire;
 using IpsOutcomes.Infrastructure;
+using IpsOutcomes.Organisations;
 using IpsOutcomes.Returns;
+using IpsOutcomes.Submissions;
 using IpsOutcomes.Webhooks;
 
 namespace IpsOutcomes.MonthEnd;
@@ -10,23 +12,24 @@ namespace IpsOutcomes.MonthEnd;
 /// Daily: record each return that has fallen overdue, once (the primary key makes a second run change nothing), and
 /// tell the ICB's webhooks; looks back three months so a day or two of downtime misses nothing.
 /// </summary>
-public sealed class OverdueReturns(Database database, WebhookOutbox outbox, IConfiguration configuration, TimeProvider clock, ILogger<OverdueReturns> logger)
+public sealed class OverdueReturns(Database database, OrganisationStore register, SubmissionStore submissions, WebhookOutbox outbox,
+    IConfiguration configuration, TimeProvider clock, ILogger<OverdueReturns> logger)
 {
-    internal static readonly Sql SelectNewlyOverdue = Sql.Portable("""
-        SELECT p.code AS ProviderCode, p.icb_code AS IcbCode FROM providers p
-        WHERE p.active_from <= @lastDay AND (p.active_to IS NULL OR p.active_to >= @firstDay)
-          AND NOT EXISTS (SELECT 1 FROM submissions s WHERE s.provider_code = p.code AND s.period = @period AND s.status IN ('accepted', 'superseded'))
-          AND NOT EXISTS (SELECT 1 FROM overdue_returns o WHERE o.provider_code = p.code AND o.period = @period)
-        """);
+    internal static readonly Sql SelectRecorded = Sql.Portable("SELECT provider_code FROM overdue_returns WHERE period = @period");
 
     internal static readonly Sql Insert = Sql.Portable("""
         INSERT INTO overdue_returns (provider_code, period, due_date, recorded_at) VALUES (@provider, @period, @due, @now)
         """);
 
-    private sealed class Overdue
+    /// <summary>The providers active in the month with no return for it accepted (even if since superseded) and not yet recorded overdue.</summary>
+    private async Task<IEnumerable<Provider>> NewlyOverdueAsync(ReturnPeriod period, CancellationToken cancellationToken)
     {
-        public string ProviderCode { get; init; } = "";
-        public string IcbCode { get; init; } = "";
+        var returned = (await submissions.OfProvidersAsync(null, period, period, cancellationToken))
+            .Where(s => s.Status.WasAccepted()).Select(s => s.ProviderCode).ToHashSet();
+        var recorded = (await database.QueryAsync<string>(SelectRecorded, new { period = period.ToString() }, cancellationToken)).ToHashSet();
+        return (await register.ProvidersAsync(cancellationToken))
+            .Where(p => p.ActiveFrom <= period.LastDay && (p.ActiveTo is null || p.ActiveTo >= period.FirstDay))
+            .Where(p => !returned.Contains(p.Code) && !recorded.Contains(p.Code));
     }
 
     [AutomaticRetry(Attempts = 3)]
@@ -39,14 +42,13 @@ public sealed class OverdueReturns(Database database, WebhookOutbox outbox, ICon
             var period = ReturnPeriod.FromDate(today.AddMonths(-back));
             var due = Completeness.DueDate(period, dueDay);
             if (today <= due) continue;
-            foreach (var overdue in await database.QueryAsync<Overdue>(SelectNewlyOverdue,
-                         new { period = period.ToString(), firstDay = period.FirstDay, lastDay = period.LastDay }, cancellationToken))
+            foreach (var overdue in await NewlyOverdueAsync(period, cancellationToken))
             {
                 await using var connection = await database.OpenAsync(cancellationToken);
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 try
                 {
-                    await connection.ExecuteAsync(database[Insert], new { provider = overdue.ProviderCode, period = period.ToString(), due, now = clock.GetUtcNow() }, transaction);
+                    await connection.ExecuteAsync(database[Insert], new { provider = overdue.Code, period = period.ToString(), due, now = clock.GetUtcNow() }, transaction);
                 }
                 catch (Exception exception) when (Database.IsUniqueViolation(exception))
                 {
@@ -54,36 +56,28 @@ public sealed class OverdueReturns(Database database, WebhookOutbox outbox, ICon
                 }
                 var deliveries = await outbox.AddAsync(connection, transaction, overdue.IcbCode, "return.overdue", new Dictionary<string, object?>
                 {
-                    ["provider_code"] = overdue.ProviderCode,
+                    ["provider_code"] = overdue.Code,
                     ["period"] = period.ToString(),
                     ["due_date"] = due,
                 });
                 await transaction.CommitAsync(cancellationToken);
                 outbox.Dispatch(deliveries);
-                logger.LogInformation("Return for {Provider} {Period} is overdue (due {Due})", overdue.ProviderCode, period, due);
+                logger.LogInformation("Return for {Provider} {Period} is overdue (due {Due})", overdue.Code, period, due);
             }
         }
     }
 }
 
 /// <summary>Daily: delete, after <c>Retention:Days</c> (90), the findings of superseded and rejected submissions, and any upload left behind.</summary>
-public sealed class Retention(Database database, IConfiguration configuration, TimeProvider clock, ILogger<Retention> logger)
+public sealed class Retention(Database database, FindingStore findingStore, UploadSpool spool, IConfiguration configuration, TimeProvider clock,
+    ILogger<Retention> logger)
 {
-    internal static readonly Sql DeleteOldFindings = Sql.Portable("""
-        DELETE FROM findings WHERE submission_id IN (
-            SELECT id FROM submissions WHERE status IN ('superseded', 'rejected') AND processed_at < @cutoff)
-        """);
-
-    internal static readonly Sql DeleteLeftoverUploads = Sql.Portable("""
-        DELETE FROM uploads WHERE created_at < @cutoff AND id NOT IN (SELECT upload_id FROM submissions WHERE upload_id IS NOT NULL)
-        """);
-
     [AutomaticRetry(Attempts = 3)]
     public async Task PruneAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var findings = await database.ExecuteAsync(DeleteOldFindings, new { cutoff = now.AddDays(-configuration.GetValue("Retention:Days", 90)) }, cancellationToken);
-        var uploads = await database.ExecuteAsync(DeleteLeftoverUploads, new { cutoff = now.AddDays(-1) }, cancellationToken);
+        var findings = await findingStore.DeleteOfSupersededAndRejectedAsync(now.AddDays(-configuration.GetValue("Retention:Days", 90)), cancellationToken);
+        var uploads = await spool.DeleteLeftoversAsync(now.AddDays(-1), cancellationToken);
         await database.CheckpointAsync(cancellationToken);
         logger.LogInformation("Retention removed {Findings} findings and {Uploads} leftover uploads", findings, uploads);
     }

@@ -1,3 +1,5 @@
+using IpsOutcomes.Infrastructure;
+
 namespace IpsOutcomes.MonthEnd;
 
 /// <summary>
@@ -5,9 +7,6 @@ namespace IpsOutcomes.MonthEnd;
 /// (tried, nothing accepted yet) or missing (nothing uploaded; "not yet due" before the due day). Served snake_case.
 /// </summary>
 public enum ReturnState { OnTime, Late, RejectedOnly, Missing }
-
-/// <summary>The colours the design system's tags have, by name: the pages draw a tag in one, the charts a cell.</summary>
-public enum StateColour { Green, Yellow, Orange, Red, White }
 
 /// <summary>How a return's state is shown wherever it is shown (the home page's tags, the grid, its table): one set of words, one colour.</summary>
 public sealed record ReturnStateLook(string Words, string Letter, StateColour Colour)
@@ -23,5 +22,5 @@ public sealed record ReturnStateLook(string Words, string Letter, StateColour Co
 
     /// <summary>The class a chart's cell carries: the state's name, or not_yet_due for a return not due yet.</summary>
     public static string Name(ReturnState state, bool pastDue) =>
-        state == ReturnState.Missing && !pastDue ? "not_yet_due" : Infrastructure.CsvOutput.SnakeCase(state);
+        state == ReturnState.Missing && !pastDue ? "not_yet_due" : CsvOutput.SnakeCase(state);
 }

@@ -1,5 +1,3 @@
-using IpsOutcomes.Infrastructure;
-
 namespace IpsOutcomes.Organisations;
 
 public sealed record Region(string Code, string Name);
@@ -10,20 +8,7 @@ public sealed record Icb(string Code, string GssCode, string Name, string Region
 /// <summary>An IPS service, registered under one ICB, active between two dates.</summary>
 public sealed record Provider(string Code, string Name, string IcbCode, DateOnly ActiveFrom, DateOnly? ActiveTo)
 {
-    internal const string Columns = """
-        code AS Code, name AS Name, icb_code AS IcbCode, active_from AS ActiveFrom, active_to AS ActiveTo FROM providers
-        """;
-
-    internal static readonly Sql SelectOne = Sql.Portable($"SELECT {Columns} WHERE code = @code");
-
     public bool IsActiveOn(DateOnly day) => ActiveFrom <= day && (ActiveTo is null || ActiveTo >= day);
-
-    internal static readonly Sql SelectAll = Sql.Portable($"SELECT {Columns}");
-
-    public static Task<IReadOnlyList<Provider>> AllAsync(Database db, CancellationToken ct) => db.QueryAsync<Provider>(SelectAll, null, ct);
-
-    public static Task<Provider?> FindAsync(Database db, string code, CancellationToken ct) =>
-        db.QuerySingleOrDefaultAsync<Provider>(SelectOne, new { code = code.ToUpperInvariant() }, ct);
 }
 
 public sealed record ProviderRequest(string Code, string Name, string IcbCode, DateOnly ActiveFrom, DateOnly? ActiveTo = null);

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Dapper;
 using IpsOutcomes.Audit;
 using IpsOutcomes.Infrastructure;
 using IpsOutcomes.Returns;
@@ -9,61 +8,15 @@ namespace IpsOutcomes.Organisations;
 
 public static partial class OrganisationsApi
 {
-    internal static readonly Sql SelectRegions = Sql.Portable("SELECT code AS Code, name AS Name FROM regions ORDER BY code");
-
-    private const string IcbColumns = """
-        i.code AS Code, i.gss_code AS GssCode, i.name AS Name, i.region_code AS RegionCode, r.name AS RegionName,
-        i.effective_from AS EffectiveFrom, i.effective_to AS EffectiveTo, i.successor_code AS SuccessorCode
-        FROM icbs i JOIN regions r ON r.code = i.region_code
-        """;
-
-    internal static readonly Sql SelectIcbs = Sql.Portable($"SELECT {IcbColumns} ORDER BY i.code");
-
-    internal static readonly Sql SelectIcb = Sql.Portable($"SELECT {IcbColumns} WHERE i.code = @code");
-
-    internal static readonly Sql InsertIcb = Sql.Portable("""
-        INSERT INTO icbs (code, gss_code, name, region_code, effective_from)
-        VALUES (@Code, @GssCode, @Name, @RegionCode, @EffectiveFrom)
-        """);
-
-    internal static readonly Sql CloseIcb = Sql.Portable("""
-        UPDATE icbs SET effective_to = @effectiveTo, successor_code = @successor WHERE code = @code
-        """);
-
-    internal static readonly Sql MoveProviders = Sql.Portable(
-        "UPDATE providers SET icb_code = @successor WHERE icb_code = @code");
-
-
-    internal static readonly Sql SelectProviders = Sql.Portable($"""
-        SELECT {Provider.Columns}
-        WHERE (@icb IS NULL OR icb_code = @icb) AND (@only IS NULL OR code = @only)
-        ORDER BY code
-        """);
-
-    internal static readonly Sql InsertProvider = Sql.Portable("""
-        INSERT INTO providers (code, name, icb_code, active_from, active_to, created_at)
-        VALUES (@Code, @Name, @IcbCode, @ActiveFrom, @ActiveTo, @CreatedAt)
-        """);
-
-    internal static readonly Sql UpdateProvider = Sql.Portable("""
-        UPDATE providers SET name = @Name, icb_code = @IcbCode, active_from = @ActiveFrom, active_to = @ActiveTo
-        WHERE code = @Code
-        """);
-
-    internal static readonly Sql SelectEthnicCategories = Sql.Portable("""
-        SELECT code AS Code, name AS Name, broad_group AS BroadGroup FROM ethnic_categories
-        ORDER BY CASE WHEN code = '99' THEN 2 WHEN code = 'Z' THEN 1 ELSE 0 END, code
-        """);
-
     [GeneratedRegex("^[A-Z0-9]{3,16}$")]
     private static partial Regex OrganisationCode();
 
     public static IEndpointRouteBuilder MapOrganisations(this IEndpointRouteBuilder api)
     {
         var organisations = api.MapGroup("").WithTags("Organisations");
-        organisations.MapGet("/regions", async (Database db, CancellationToken ct) => TypedResults.Ok(await db.QueryAsync<Region>(SelectRegions, null, ct)))
+        organisations.MapGet("/regions", async (OrganisationStore store, CancellationToken ct) => TypedResults.Ok(await store.RegionsAsync(ct)))
             .WithName("ListRegions").WithSummary("NHS England regions");
-        organisations.MapGet("/icbs", async (Database db, CancellationToken ct) => TypedResults.Ok(await db.QueryAsync<Icb>(SelectIcbs, null, ct)))
+        organisations.MapGet("/icbs", async (OrganisationStore store, CancellationToken ct) => TypedResults.Ok(await store.IcbsAsync(ct)))
             .WithName("ListIcbs").WithSummary("Integrated Care Boards, with the dates they were in effect");
         organisations.MapGet("/icbs/{code}", GetIcb).WithName("GetIcb").WithSummary("One ICB");
         organisations.MapPost("/icbs/mergers", MergeIcbs).RequireAuthorization(Caller.AdminPolicy)
@@ -77,18 +30,18 @@ public static partial class OrganisationsApi
             .WithName("UpdateProvider").WithSummary("Change a provider's name, ICB or active dates (admin)");
 
         organisations.MapGet("/reference/ethnic-categories",
-                async (Database db, CancellationToken ct) => TypedResults.Ok(await db.QueryAsync<EthnicCategory>(SelectEthnicCategories, null, ct)))
+                async (OrganisationStore store, CancellationToken ct) => TypedResults.Ok(await store.EthnicCategoriesAsync(ct)))
             .WithName("ListEthnicCategories").WithSummary("NHS Data Dictionary ethnic categories and their broad groups");
         return api;
     }
 
-    private static async Task<Results<Ok<Icb>, ProblemHttpResult>> GetIcb(string code, Database db, CancellationToken ct) =>
-        await db.QuerySingleOrDefaultAsync<Icb>(SelectIcb, new { code = code.ToUpperInvariant() }, ct) is { } icb
+    private static async Task<Results<Ok<Icb>, ProblemHttpResult>> GetIcb(string code, OrganisationStore store, CancellationToken ct) =>
+        await store.IcbAsync(code, ct) is { } icb
             ? TypedResults.Ok(icb)
             : Problems.NotFound($"There is no ICB '{ReturnFormat.Echo(code)}'.");
 
     private static async Task<Results<Created<Icb>, ValidationProblem, ProblemHttpResult>> MergeIcbs(
-        IcbMerger merger, Caller caller, Database db, AuditLog audit, DataVersion version, HttpContext http, CancellationToken ct)
+        IcbMerger merger, Caller caller, [AsParameters] OrganisationChange change, CancellationToken ct)
     {
         var code = merger.Code?.ToUpperInvariant() ?? "";
         var errors = new Dictionary<string, string[]>();
@@ -97,98 +50,74 @@ public static partial class OrganisationsApi
         if (string.IsNullOrWhiteSpace(merger.GssCode)) errors["gss_code"] = ["Give the ONS (GSS) code of the new ICB."];
         if (merger.Predecessors is not { Length: > 0 } || merger.Predecessors.Any(string.IsNullOrWhiteSpace))
             errors["predecessors"] = ["Name the ICBs the new one replaces: a list of their codes."];
-        var regions = await db.QueryAsync<Region>(SelectRegions, null, ct);
+        var regions = await change.Store.RegionsAsync(ct);
         if (!regions.Any(r => r.Code == merger.RegionCode)) errors["region_code"] = ["That is not an NHS England region code."];
         if (errors.Count > 0) return Problems.Invalid(errors);
-        if (await db.QuerySingleOrDefaultAsync<Icb>(SelectIcb, new { code }, ct) is not null)
-            return Problems.Conflict($"ICB {code} already exists.");
+        if (await change.Store.IcbAsync(code, ct) is not null) return Problems.Conflict($"ICB {code} already exists.");
 
-        await using var connection = await db.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        foreach (var predecessor in merger.Predecessors!.Select(p => p.ToUpperInvariant()).Distinct())
-        {
-            var existing = await connection.QuerySingleOrDefaultAsync<Icb>(db[SelectIcb], new { code = predecessor }, transaction);
-            if (existing is null || existing.EffectiveTo is not null || existing.EffectiveFrom >= merger.EffectiveFrom)
-                return Problems.Invalid("predecessors", $"{ReturnFormat.Echo(predecessor)} is not an ICB open before {merger.EffectiveFrom:yyyy-MM-dd}.");
-        }
-        await connection.ExecuteAsync(db[InsertIcb], new { Code = code, merger.GssCode, merger.Name, merger.RegionCode, merger.EffectiveFrom }, transaction);
-        foreach (var predecessor in merger.Predecessors.Select(p => p.ToUpperInvariant()).Distinct())
-        {
-            await connection.ExecuteAsync(db[CloseIcb], new { code = predecessor, successor = code, effectiveTo = merger.EffectiveFrom.AddDays(-1) }, transaction);
-            await connection.ExecuteAsync(db[MoveProviders], new { code = predecessor, successor = code }, transaction);
-        }
-        await audit.WriteAsync(connection, transaction, caller, "icb.merged", $"icb/{code}",
-            $"replaces {string.Join(",", merger.Predecessors)} from {merger.EffectiveFrom:yyyy-MM-dd}", http.Connection.RemoteIpAddress?.ToString());
-        using var change = await version.BumpAsync(connection, transaction);
-        await transaction.CommitAsync(ct);
-        var icb = (await db.QuerySingleOrDefaultAsync<Icb>(SelectIcb, new { code }, ct))!;
-        return TypedResults.Created($"/api/v1/icbs/{code}", icb);
+        string? notOpen = null;
+        var merged = await change.Changes.WriteAsync(caller, "icb.merged", $"icb/{code}",
+            $"replaces {string.Join(",", merger.Predecessors!)} from {merger.EffectiveFrom:yyyy-MM-dd}", change.Http,
+            async (connection, transaction, _) => (notOpen = await change.Store.MergeAsync(connection, transaction, merger, code)) is null, ct);
+        if (!merged)
+            return Problems.Invalid("predecessors", $"{ReturnFormat.Echo(notOpen!)} is not an ICB open before {merger.EffectiveFrom:yyyy-MM-dd}.");
+        return TypedResults.Created($"/api/v1/icbs/{code}", (await change.Store.IcbAsync(code, ct))!);
     }
 
-    private static async Task<Ok<IReadOnlyList<Provider>>> ListProviders(string? icb, Caller caller, Database db, CancellationToken ct)
+    private static async Task<Ok<IReadOnlyList<Provider>>> ListProviders(string? icb, Caller caller, OrganisationStore store, CancellationToken ct)
     {
         // A key sees only what its scope reaches, whatever filter it asks for.
         var icbFilter = caller.Role == Role.Icb ? caller.OrganisationCode : icb?.ToUpperInvariant();
         if (caller.Role == Role.Icb && icb is not null && !caller.CanReadIcb(icb)) return TypedResults.Ok<IReadOnlyList<Provider>>([]);
         var only = caller.Role == Role.Provider ? caller.OrganisationCode : null;
-        return TypedResults.Ok(await db.QueryAsync<Provider>(SelectProviders, new { icb = icbFilter, only }, ct));
+        return TypedResults.Ok(await store.ProvidersAsync(ct, icbFilter, only));
     }
 
-    private static async Task<Results<Ok<Provider>, ProblemHttpResult>> GetProvider(string code, Caller caller, Database db, CancellationToken ct)
+    private static async Task<Results<Ok<Provider>, ProblemHttpResult>> GetProvider(string code, Caller caller, OrganisationStore store,
+        CancellationToken ct)
     {
-        var provider = await Provider.FindAsync(db, code, ct);
+        var provider = await store.ProviderAsync(code, ct);
         if (provider is null) return Problems.NotFound($"There is no provider '{ReturnFormat.Echo(code)}'.");
         if (!caller.CanReadProvider(provider.Code, provider.IcbCode)) return Problems.Forbidden($"This key may not read provider {provider.Code}.");
         return TypedResults.Ok(provider);
     }
 
     private static async Task<Results<Created<Provider>, ValidationProblem, ProblemHttpResult>> RegisterProvider(
-        ProviderRequest request, Caller caller, Database db, AuditLog audit, DataVersion version, TimeProvider clock, HttpContext http, CancellationToken ct)
+        ProviderRequest request, Caller caller, [AsParameters] OrganisationChange change, CancellationToken ct)
     {
         var code = request.Code?.ToUpperInvariant() ?? "";
-        var errors = await ValidateAsync(db, code, request.Name, request.IcbCode, request.ActiveFrom, request.ActiveTo, ct);
+        var errors = await ValidateAsync(change.Store, code, request.Name, request.IcbCode, request.ActiveFrom, request.ActiveTo, ct);
         if (errors.Count > 0) return Problems.Invalid(errors);
-        if (await Provider.FindAsync(db, code, ct) is not null) return Problems.Conflict($"Provider {code} is already registered.");
+        if (await change.Store.ProviderAsync(code, ct) is not null) return Problems.Conflict($"Provider {code} is already registered.");
 
         var provider = new Provider(code, request.Name.Trim(), request.IcbCode.ToUpperInvariant(), request.ActiveFrom, request.ActiveTo);
-        await using var connection = await db.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await connection.ExecuteAsync(db[InsertProvider], new
-        {
-            provider.Code,
-            provider.Name,
-            provider.IcbCode,
-            provider.ActiveFrom,
-            provider.ActiveTo,
-            CreatedAt = clock.GetUtcNow(),
-        }, transaction);
-        await audit.WriteAsync(connection, transaction, caller, "provider.registered", $"provider/{code}", $"icb={provider.IcbCode}",
-            http.Connection.RemoteIpAddress?.ToString());
-        using var change = await version.BumpAsync(connection, transaction);
-        await transaction.CommitAsync(ct);
+        await change.Changes.WriteAsync(caller, "provider.registered", $"provider/{code}", $"icb={provider.IcbCode}", change.Http,
+            (connection, transaction, now) => change.Store.RegisterAsync(connection, transaction, provider, now), ct);
         return TypedResults.Created($"/api/v1/providers/{code}", provider);
     }
 
     private static async Task<Results<Ok<Provider>, ValidationProblem, ProblemHttpResult>> UpdateProviderDetails(
-        string code, ProviderUpdate update, Caller caller, Database db, AuditLog audit, DataVersion version, HttpContext http, CancellationToken ct)
+        string code, ProviderUpdate update, Caller caller, [AsParameters] OrganisationChange change, CancellationToken ct)
     {
-        var existing = await Provider.FindAsync(db, code, ct);
+        var existing = await change.Store.ProviderAsync(code, ct);
         if (existing is null) return Problems.NotFound($"There is no provider '{ReturnFormat.Echo(code)}'.");
-        var errors = await ValidateAsync(db, existing.Code, update.Name, update.IcbCode, update.ActiveFrom, update.ActiveTo, ct);
+        var errors = await ValidateAsync(change.Store, existing.Code, update.Name, update.IcbCode, update.ActiveFrom, update.ActiveTo, ct);
         if (errors.Count > 0) return Problems.Invalid(errors);
 
-        var provider = existing with { Name = update.Name.Trim(), IcbCode = update.IcbCode.ToUpperInvariant(), ActiveFrom = update.ActiveFrom, ActiveTo = update.ActiveTo };
-        await using var connection = await db.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await connection.ExecuteAsync(db[UpdateProvider], provider, transaction);
-        await audit.WriteAsync(connection, transaction, caller, "provider.updated", $"provider/{provider.Code}",
-            $"icb={provider.IcbCode} active={provider.ActiveFrom:yyyy-MM-dd}..{provider.ActiveTo:yyyy-MM-dd}", http.Connection.RemoteIpAddress?.ToString());
-        using var change = await version.BumpAsync(connection, transaction);
-        await transaction.CommitAsync(ct);
+        var provider = existing with
+        {
+            Name = update.Name.Trim(),
+            IcbCode = update.IcbCode.ToUpperInvariant(),
+            ActiveFrom = update.ActiveFrom,
+            ActiveTo = update.ActiveTo,
+        };
+        await change.Changes.WriteAsync(caller, "provider.updated", $"provider/{provider.Code}",
+            $"icb={provider.IcbCode} active={provider.ActiveFrom:yyyy-MM-dd}..{provider.ActiveTo:yyyy-MM-dd}", change.Http,
+            (connection, transaction, _) => change.Store.UpdateAsync(connection, transaction, provider), ct);
         return TypedResults.Ok(provider);
     }
 
-    private static async Task<Dictionary<string, string[]>> ValidateAsync(Database db, string code, string? name, string? icbCode,
+    private static async Task<Dictionary<string, string[]>> ValidateAsync(OrganisationStore store, string code, string? name, string? icbCode,
         DateOnly activeFrom, DateOnly? activeTo, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -196,10 +125,12 @@ public static partial class OrganisationsApi
         if (string.IsNullOrWhiteSpace(name) || name.Length > 200) errors["name"] = ["Name the provider in 1 to 200 characters."];
         if (activeFrom < new DateOnly(2000, 1, 1)) errors["active_from"] = ["Give the date the provider started reporting (2000-01-01 or later)."];
         if (activeTo is { } to && to < activeFrom) errors["active_to"] = ["active_to cannot be before active_from."];
-        var icb = string.IsNullOrWhiteSpace(icbCode) ? null
-            : await db.QuerySingleOrDefaultAsync<Icb>(SelectIcb, new { code = icbCode.ToUpperInvariant() }, ct);
+        var icb = string.IsNullOrWhiteSpace(icbCode) ? null : await store.IcbAsync(icbCode, ct);
         if (icb is null) errors["icb_code"] = ["Give the ODS code of the provider's ICB (GET /api/v1/icbs lists them)."];
         else if (icb.EffectiveTo is not null) errors["icb_code"] = [$"ICB {icb.Code} closed on {icb.EffectiveTo:yyyy-MM-dd}; its successor is {icb.SuccessorCode}."];
         return errors;
     }
 }
+
+/// <summary>What a change to the organisations needs beside its request: the store, an audited transaction, the request's context.</summary>
+public sealed record OrganisationChange(OrganisationStore Store, AuditedChanges Changes, HttpContext Http);

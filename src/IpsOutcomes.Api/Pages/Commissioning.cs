@@ -46,13 +46,22 @@ public sealed record DataTable(IReadOnlyList<string> Columns, IReadOnlyList<IRea
 }
 
 /// <summary>
+/// What a commissioner's page resolves its figures with: the same services the API's routes and charts use.
+/// </summary>
+public sealed record CommissionerServices(IndicatorService Indicators, IndicatorFigures Figures, PeerFigures Peers, Equality.EqualityFigures Equality,
+    MonthEnd.CompletenessReports Completeness, TimeProvider Clock);
+
+/// <summary>
 /// What every commissioner's page shares: ICB, national and admin keys only; the organisation shown (an ICB key its
 /// own ICB, or one of its providers where a page offers them; national and admin keys England, a region or any ICB);
 /// the month (by default the latest whose returns were due and that holds figures); and the figures resolved with the API's own functions, under this
 /// session's <see cref="Caller"/>, so the page shows exactly what the API would answer.
 /// </summary>
-public abstract class CommissionerPage(IndicatorService indicators, TimeProvider clock) : PageModel
+public abstract class CommissionerPage(CommissionerServices services) : PageModel
 {
+    private readonly IndicatorService indicators = services.Indicators;
+    private readonly TimeProvider clock = services.Clock;
+
     [FromQuery(Name = "scope")] public string? Asked { get; set; }
     [FromQuery(Name = "month")] public string? MonthAsked { get; set; }
 
@@ -68,8 +77,7 @@ public abstract class CommissionerPage(IndicatorService indicators, TimeProvider
     /// <summary>What the page could not show, in words (a figure route's refusal), or null.</summary>
     public string? Problem { get; protected set; }
 
-    protected IndicatorService Indicators => indicators;
-    protected TimeProvider Clock => clock;
+    protected CommissionerServices Services => services;
 
     /// <summary>Sets the scope and month; false (with a 403 to return) for a key these pages are not for, or a scope it may not read.</summary>
     protected async Task<IActionResult?> ChooseAsync(bool providers, CancellationToken ct, bool regions = true)
@@ -107,7 +115,7 @@ public abstract class CommissionerPage(IndicatorService indicators, TimeProvider
     /// </summary>
     private async Task<(string Month, string Why)> OpeningMonthAsync(DateOnly today, ReturnPeriod last, CancellationToken ct)
     {
-        var dueDay = HttpContext.RequestServices.GetRequiredService<MonthEnd.CompletenessReports>().DueDay;
+        var dueDay = services.Completeness.DueDay;
         var due = last;
         while (MonthEnd.Completeness.DueDate(due, dueDay) > today) due = due.Previous;
         var held = (await indicators.MonthsHeldAsync(ct)).Values.Where(p => Scope.Providers is null || Scope.Providers.Contains(p.ProviderCode))
@@ -120,12 +128,12 @@ public abstract class CommissionerPage(IndicatorService indicators, TimeProvider
     }
 
     /// <summary>A trend chart of one indicator over the months before the chosen one, with its figures as a table.</summary>
-    protected async Task<ChartFigure> TrendAsync(string indicator, string caption, int months, AuditLog audit, IndicatorLimits limits, CancellationToken ct)
+    protected async Task<ChartFigure> TrendAsync(string indicator, string caption, int months, CancellationToken ct)
     {
         var code = Scope.Level == "england" ? null : Scope.Code;
         var request = new IndicatorRequest(Scope.Level, code, null, "rolling12", null, MonthsBefore(months), Month, indicator, null, null, null);
         var query = $"{ScopeQuery}&period_type=rolling12&from={MonthsBefore(months)}&to={Month}&indicators={indicator}";
-        var (shown, answer) = await AnswerAsync(await IndicatorsApi.ValuesAsync(request, [], Caller, indicators, audit, limits, HttpContext, ct));
+        var (shown, answer) = await AnswerAsync(await services.Figures.ValuesAsync(request, [], Caller, HttpContext, ct));
         if (!shown) return new ChartFigure($"trend-{indicator}", caption, "", "trend", query, "/api/v1/indicators", DataTable.None);
         var definition = IndicatorCatalogue.ById[indicator];
         var rows = answer.Result.Rows;
@@ -135,27 +143,26 @@ public abstract class CommissionerPage(IndicatorService indicators, TimeProvider
     }
 
     /// <summary>The dashboard's figures: the spine of every indicator, and the month's returns for England or an ICB.</summary>
-    protected async Task<Commission.Summary> SummaryAsync(AuditLog audit, IndicatorLimits limits, MonthEnd.CompletenessReports completeness, CancellationToken ct)
+    protected async Task<Commission.Summary> SummaryAsync(CancellationToken ct)
     {
         var code = Scope.Level == "england" ? null : Scope.Code;
-        var (_, spine) = await AnswerAsync(await PeersApi.SpineAsync(Scope.Level, code, Month, null, Caller, indicators, audit, limits, clock, HttpContext, ct));
+        var (_, spine) = await AnswerAsync(await services.Peers.SpineAsync(new SpineRequest(Scope.Level, code, Month, null), Caller, HttpContext, ct));
         MonthEnd.ReportingRate? returns = null;
         if (Scope.Level is "icb" or "england")
         {
             var request = new MonthEnd.CompletenessRequest(code, Month, null, null, null, null);
-            var (shown, report) = await AnswerAsync(MonthEnd.CompletenessApi.Resolve(request, Caller, completeness, clock, ct));
+            var (shown, report) = await AnswerAsync(services.Completeness.Resolve(request, Caller, ct));
             returns = shown ? report?.Rates.FirstOrDefault() : null;
         }
         return new(Scope, Month, spine, returns);
     }
 
     /// <summary>An indicator's SPC chart for the page's organisation, the 24 months to the chosen month, with its months as a table.</summary>
-    protected async Task<(SpcSeries? Series, ChartFigure? Chart)> SpcAsync(IndicatorDefinition indicator, AuditLog audit, IndicatorLimits limits, CancellationToken ct,
-        bool screenOutliers = true)
+    protected async Task<(SpcSeries? Series, ChartFigure? Chart)> SpcAsync(IndicatorDefinition indicator, CancellationToken ct, bool screenOutliers = true)
     {
         var code = Scope.Level == "england" ? null : Scope.Code;
         var request = new IndicatorRequest(Scope.Level, code, null, null, null, MonthsBefore(24), Month, indicator.Id, null, null, null);
-        var (shown, report) = await AnswerAsync(await PeersApi.SpcAsync(request, new SpcRequest(null, null, null, screenOutliers ? null : "false"), Caller, indicators, audit, limits, clock, HttpContext, ct));
+        var (shown, report) = await AnswerAsync(await services.Peers.SpcAsync(request, new SpcRequest(null, null, null, screenOutliers ? null : "false"), Caller, HttpContext, ct));
         if (!shown || report.Series.Count == 0) return (null, null);
         var series = report.Series[0];
         var chart = new ChartFigure($"spc-{indicator.Id}", $"{indicator.Name}, month by month", ControlChart.Draw(indicator, series, report.Target, report.DataVersion),

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace IpsOutcomes.Pages;
 
 /// <summary>A service's fidelity reviews: its totals over time against the bands, and its latest review's 25 items, where it is strong and where it falls short.</summary>
-public sealed class FidelityHistoryModel(Database database, FidelityStore store) : PageModel
+public sealed class FidelityHistoryModel(OrganisationStore organisations, FidelityStore store) : PageModel
 {
     public Provider Provider { get; private set; } = null!;
     public IReadOnlyList<FidelityReview> Reviews { get; private set; } = [];
@@ -18,7 +18,7 @@ public sealed class FidelityHistoryModel(Database database, FidelityStore store)
     {
         var caller = Caller.From(User)!;
         code ??= caller.Role == Role.Provider ? caller.OrganisationCode : null;
-        if (code is null || await Provider.FindAsync(database, code, ct) is not { } provider) return NotFound();
+        if (code is null || await organisations.ProviderAsync(code, ct) is not { } provider) return NotFound();
         if (!caller.CanReadProvider(provider.Code, provider.IcbCode)) return Forbid(PageSessions.Scheme);
         Provider = provider;
         Reviews = await store.ReviewsAsync(provider.Code, ct);

@@ -37,7 +37,7 @@ public sealed class FiguresModel(IndicatorService indicators, SubmissionStore su
         var caller = Caller.From(User)!;
         if (caller.Role != Role.Provider) return Forbid(PageSessions.Scheme);
         var organisations = await indicators.OrganisationsAsync(OrganisationLevel.Provider, caller.OrganisationCode, null, ct);
-        LatestMonth = (await submissions.ListAsync(caller.OrganisationCode, null, null, "accepted", 1, 1, ct)).FirstOrDefault()?.Period;
+        LatestMonth = (await submissions.ListAsync(caller.OrganisationCode, null, null, SubmissionStatus.Accepted, 1, 1, ct)).FirstOrDefault()?.Period;
         if (organisations is null || LatestMonth is null) return Page();
 
         var to = Period.MonthIndex(DateOnly.ParseExact(LatestMonth + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture));

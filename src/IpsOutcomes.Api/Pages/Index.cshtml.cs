@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace IpsOutcomes.Pages;
 
 /// <summary>Home: for an IPS service, this month's return and the last 12 months; for others, how many returns are in.</summary>
-public sealed class HomeModel(CompletenessReports completeness, SubmissionStore submissions, Database database, TimeProvider clock) : PageModel
+public sealed class HomeModel(CompletenessReports completeness, SubmissionStore submissions, OrganisationStore organisations, TimeProvider clock) : PageModel
 {
     public Provider? Provider { get; private set; }
     public ReturnPeriod LastMonth { get; private set; }
@@ -27,7 +27,7 @@ public sealed class HomeModel(CompletenessReports completeness, SubmissionStore 
         var first = ReturnPeriod.FromDate(LastMonth.FirstDay.AddMonths(-11));
         if (caller.Role == Role.Provider)
         {
-            Provider = await Provider.FindAsync(database, caller.OrganisationCode!, ct);
+            Provider = await organisations.ProviderAsync(caller.OrganisationCode!, ct);
             if (Provider is null) return;
             var report = await completeness.BuildAsync(caller, Provider.IcbCode, first, LastMonth, today, ct, Provider.Code);
             Months = report?.Providers.OrderByDescending(p => p.Period).ToList() ?? [];

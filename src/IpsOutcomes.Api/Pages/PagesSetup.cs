@@ -20,6 +20,7 @@ public static class PagesSetup
         services.AddDataProtection().SetApplicationName("IpsOutcomes")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(DataFolder.Resolve(builder.Configuration), "data-protection-keys")));
         services.AddSingleton<PageSessionStore>();
+        services.AddSingleton<CommissionerServices>();
         services.AddSingleton(new SignInThrottle(builder.Configuration.GetValue("Pages:SignInsPerMinute", 10)));
         services.AddAuthentication(options => options.DefaultScheme = PageSessions.KeyOrSession)
             .AddCookie(PageSessions.Scheme, PageSessions.Configure)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using IpsOutcomes.Returns;
+using IpsOutcomes.Submissions;
 
 namespace IpsOutcomes.Pages;
 
@@ -37,25 +38,21 @@ public static class PlainEnglish
     public static string Count(long? count) => count is { } c ? c.ToString("N0", CultureInfo.InvariantCulture) : "not shown";
 
     /// <summary>A submission's status as words and the colour of its tag.</summary>
-    public static (string Words, string Colour) Status(string status) => status switch
+    public static (string Words, string Colour) Status(SubmissionStatus status)
     {
-        "queued" => ("Waiting to be checked", "blue"),
-        "validating" => ("Being checked", "blue"),
-        "accepted" => ("Accepted", "green"),
-        "rejected" => ("Rejected", "red"),
-        "failed" => ("Not processed yet", "orange"),
-        "superseded" => ("Replaced by a later return", "grey"),
-        _ => (status, "grey"),
-    };
+        var (words, colour) = status.Look();
+        return (words, Tag(colour));
+    }
 
     /// <summary>A month's return as completeness sees it, in the words and colour the grid uses too: words, and the tag's colour.</summary>
     public static (string Words, string Colour) Completeness(MonthEnd.ReturnState status, bool pastDue)
     {
         var look = MonthEnd.ReturnStateLook.Of(status, pastDue);
-        return (look.Words, look.Colour.ToString().ToLowerInvariant());
+        return (look.Words, Tag(look.Colour));
     }
 
-    public static bool IsDecided(string status) => status is "accepted" or "rejected" or "superseded";
+    /// <summary>The design system's name for a tag's colour (<c>nhsuk-tag--green</c>).</summary>
+    private static string Tag(Infrastructure.StateColour colour) => colour.ToString().ToLowerInvariant();
 
     /// <summary>A figure in words, as the charts write it; "not shown" where the rules hide it.</summary>
     public static string Figure(double? value, Indicators.Unit unit) => value is { } v ? Charts.ChartFrame.Figure(v, unit) : "not shown";

@@ -18,7 +18,7 @@ namespace IpsOutcomes.Pages;
 /// no more memory here than through the API. Its token is therefore checked by hand, from the first field.
 /// </summary>
 [IgnoreAntiforgeryToken]
-public sealed class SendModel(ReturnIntake intake, IAntiforgery antiforgery, Database database, TimeProvider clock) : PageModel
+public sealed class SendModel(ReturnIntake intake, IAntiforgery antiforgery, OrganisationStore organisations, TimeProvider clock) : PageModel
 {
     private const string TokenField = "__RequestVerificationToken";
     private const string HeaderName = "RequestVerificationToken";
@@ -137,7 +137,7 @@ public sealed class SendModel(ReturnIntake intake, IAntiforgery antiforgery, Dat
     {
         var caller = Caller.From(User);
         if (caller?.Role != Role.Provider) return null;
-        var provider = await Provider.FindAsync(database, caller.OrganisationCode!, ct);
+        var provider = await organisations.ProviderAsync(caller.OrganisationCode!, ct);
         if (provider is null) return null;
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var latest = ReturnPeriod.FromDate(today).Previous;

@@ -11,6 +11,15 @@ public sealed record FindingView(int Sequence, string Code, Severity Severity, i
 public sealed class FindingStore(Database database, Pseudonymiser pseudonymiser)
 {
     // SQLite inserts row by row with one prepared statement; SQL Server takes them in one bulk copy.
+    internal static readonly Sql DeleteOfSupersededAndRejected = Sql.Portable("""
+        DELETE FROM findings WHERE submission_id IN (
+            SELECT id FROM submissions WHERE status IN ('superseded', 'rejected') AND processed_at < @cutoff)
+        """);
+
+    /// <summary>Deletes the findings of submissions superseded or rejected before <paramref name="cutoff"/> (retention).</summary>
+    public Task<int> DeleteOfSupersededAndRejectedAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+        database.ExecuteAsync(DeleteOfSupersededAndRejected, new { cutoff }, cancellationToken);
+
     internal static readonly Sql Insert = Sql.SqliteOnly("""
         INSERT INTO findings (submission_id, sequence, code, severity, line, column_name, referral_id, value, message)
         VALUES (@SubmissionId, @Sequence, @Code, @Severity, @Line, @Column, @ReferralId, @Value, @Message)

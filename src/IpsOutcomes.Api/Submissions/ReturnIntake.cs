@@ -18,7 +18,7 @@ public sealed record Received(SubmissionView? Submission, bool IsNew, ProblemHtt
 /// Receiving a return, for the API and the pages alike: the checks before the file is read; "send", which streams it
 /// to the spool, records the submission and queues its job; and "check only", the dry run, which stores nothing.
 /// </summary>
-public sealed class ReturnIntake(Database db, UploadSpool spool, SubmissionStore store, IBackgroundJobClient jobs, ReturnLimits limits,
+public sealed class ReturnIntake(Database db, OrganisationStore organisations, UploadSpool spool, SubmissionStore store, IBackgroundJobClient jobs, ReturnLimits limits,
     AuditLog audit, TimeProvider clock, ReturnValidator validator, ValidationContextLoader contexts)
 {
     public const string InvalidPeriod = ProblemTypes.TypePrefix + "invalid-period";
@@ -29,7 +29,7 @@ public sealed class ReturnIntake(Database db, UploadSpool spool, SubmissionStore
     /// <summary>The provider exists, the caller may send for it, the month is valid, has started and the provider was active in it.</summary>
     public async Task<(ReturnTarget? Target, ProblemHttpResult? Refusal)> CheckAsync(string code, string period, Caller caller, CancellationToken ct)
     {
-        var provider = await Provider.FindAsync(db, code, ct);
+        var provider = await organisations.ProviderAsync(code, ct);
         if (provider is null) return (null, Problems.NotFound($"There is no provider '{ReturnFormat.Echo(code)}'."));
         var mayUpload = caller.Role == Role.Admin || (caller.Role == Role.Provider && caller.OrganisationCode == provider.Code);
         if (!mayUpload) return (null, Problems.Forbidden($"This key may not upload returns for provider {provider.Code}."));
@@ -155,7 +155,7 @@ public sealed class ReturnIntake(Database db, UploadSpool spool, SubmissionStore
         var outcome = await Task.Run(() => validator.Validate(
             () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16),
             target.Provider.Code, target.Period, today, context), ct);
-        return (new DryRunResult(target.Provider.Code, target.Period.ToString(), outcome.Accepted ? "accepted" : "rejected",
+        return (new DryRunResult(target.Provider.Code, target.Period.ToString(), (outcome.Accepted ? SubmissionStatus.Accepted : SubmissionStatus.Rejected).Name(),
             outcome.Rows, outcome.Findings.Errors, outcome.Findings.Warnings, outcome.Findings.Findings), null);
     }
 

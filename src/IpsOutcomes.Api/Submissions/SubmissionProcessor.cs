@@ -1,7 +1,9 @@
 using System.Data.Common;
 using Dapper;
 using Hangfire;
+using IpsOutcomes.Indicators;
 using IpsOutcomes.Infrastructure;
+using IpsOutcomes.Organisations;
 using IpsOutcomes.Returns;
 
 namespace IpsOutcomes.Submissions;
@@ -17,7 +19,8 @@ public sealed class SubmissionProcessor(
     UploadSpool spool,
     ReturnValidator validator,
     ValidationContextLoader contexts,
-    ReferralWriter writer,
+    ReferralStore referrals,
+    OrganisationStore register,
     FindingStore findingStore,
     DataVersion dataVersion,
     Webhooks.WebhookOutbox outbox,
@@ -30,8 +33,7 @@ public sealed class SubmissionProcessor(
         """);
 
     internal static readonly Sql SelectWork = Sql.Portable("""
-        SELECT s.id AS Id, s.provider_code AS ProviderCode, p.icb_code AS IcbCode, s.period AS Period, s.upload_id AS UploadId
-        FROM submissions s JOIN providers p ON p.code = s.provider_code WHERE s.id = @id
+        SELECT id AS Id, provider_code AS ProviderCode, period AS Period, upload_id AS UploadId FROM submissions WHERE id = @id
         """);
 
     internal static readonly Sql UpdateProgress = Sql.Portable(
@@ -50,15 +52,6 @@ public sealed class SubmissionProcessor(
     internal static readonly Sql Supersede = Sql.Portable(
         "UPDATE submissions SET status = 'superseded', superseded_by = @by WHERE id = @id");
 
-    // Referrals that only the superseded return ever contained, and that the resubmission left out, go with it.
-    // (first_submission_id names a return other than the current state's that also holds the referral, if any.)
-    // Jobs first and by name: this transaction runs without foreign-key actions on SQLite (see Database.PrepareForBulkStoreAsync).
-    internal static readonly Sql DeleteOrphanedReferrals = Sql.Portable("""
-        DELETE FROM referral_jobs WHERE provider_code = @provider AND referral_key IN (
-            SELECT referral_key FROM referrals WHERE provider_code = @provider AND submission_id = @superseded AND first_submission_id = @superseded);
-        DELETE FROM referrals WHERE provider_code = @provider AND submission_id = @superseded AND first_submission_id = @superseded;
-        """);
-
     internal static readonly Sql Finish = Sql.Portable("""
         UPDATE submissions
         SET status = @status, row_count = @rows, error_count = @errors, warning_count = @warnings,
@@ -76,7 +69,6 @@ public sealed class SubmissionProcessor(
     {
         public long Id { get; init; }
         public string ProviderCode { get; init; } = "";
-        public string IcbCode { get; init; } = "";
         public string Period { get; init; } = "";
         public long? UploadId { get; init; }
     }
@@ -108,6 +100,7 @@ public sealed class SubmissionProcessor(
         if (work.UploadId is not { } uploadId) throw new InvalidOperationException($"Submission {submissionId} has no upload to read.");
         _ = ReturnPeriod.TryParse(work.Period, out var period); // stored by the upload, which checked it
 
+        var icbCode = (await register.ProviderAsync(work.ProviderCode, cancellationToken))!.IcbCode;
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var context = await contexts.LoadAsync(work.ProviderCode, period, cancellationToken);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -121,10 +114,10 @@ public sealed class SubmissionProcessor(
         await database.PrepareForBulkStoreAsync(connection);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await database.LockAsync(connection, transaction, $"IpsOutcomes.provider.{work.ProviderCode}", ProviderLockSeconds, cancellationToken);
-        if (await connection.ExecuteScalarAsync<string>(database[SelectStatus], new { id = submissionId }, transaction) != "validating")
+        if (await connection.ExecuteScalarAsync<string>(database[SelectStatus], new { id = submissionId }, transaction) != SubmissionStatus.Validating.Name())
             return; // another run finished it meanwhile
 
-        var status = outcome.Accepted ? "accepted" : "rejected";
+        var status = outcome.Accepted ? SubmissionStatus.Accepted : SubmissionStatus.Rejected;
         long? supersededBy = null;
         IDisposable? change = null; // completed once the transaction has committed
         if (outcome.Accepted)
@@ -134,17 +127,14 @@ public sealed class SubmissionProcessor(
             if (current > submissionId)
             {
                 // A later upload for the same month was stored first: it stays current, and this one is history.
-                status = "superseded";
+                status = SubmissionStatus.Superseded;
                 supersededBy = current;
             }
             else
             {
                 if (current is { } previous)
                     await connection.ExecuteAsync(database[Supersede], new { id = previous, by = submissionId }, transaction);
-                await writer.WriteAsync(connection, transaction, work.ProviderCode, period, submissionId, outcome.Staged!, cancellationToken);
-                if (current is { } superseded)
-                    await connection.ExecuteAsync(database[DeleteOrphanedReferrals],
-                        new { provider = work.ProviderCode, superseded }, transaction);
+                await referrals.AcceptAsync(connection, transaction, work.ProviderCode, period, submissionId, current, outcome.Staged!, cancellationToken);
                 change = await dataVersion.BumpAsync(connection, transaction);
             }
         }
@@ -153,20 +143,20 @@ public sealed class SubmissionProcessor(
         await connection.ExecuteAsync(database[Finish], new
         {
             id = submissionId,
-            status,
+            status = status.Name(),
             rows = outcome.Rows,
             errors = outcome.Findings.Errors,
             warnings = outcome.Findings.Warnings,
             now = clock.GetUtcNow(),
             supersededBy,
         }, transaction);
-        var deliveries = await outbox.AddAsync(connection, transaction, work.IcbCode, outcome.Accepted ? "return.accepted" : "return.rejected",
+        var deliveries = await outbox.AddAsync(connection, transaction, icbCode, outcome.Accepted ? "return.accepted" : "return.rejected",
             new Dictionary<string, object?>
             {
                 ["provider_code"] = work.ProviderCode,
                 ["period"] = work.Period,
                 ["submission_id"] = submissionId,
-                ["status"] = status,
+                ["status"] = status.Name(),
                 // The ICB's receiver is told counts of rows (people) under the publication rules, as its key would see them.
                 ["row_count"] = Indicators.DisclosureControl.RowCount(outcome.Rows, exact: false),
                 ["error_count"] = Indicators.DisclosureControl.RowCount(outcome.Findings.Errors, exact: false),
@@ -196,7 +186,7 @@ public sealed class SubmissionProcessor(
         }
         logger.LogInformation(
             "Submission {SubmissionId} for {Provider} {Period}: {Status}, {Rows} rows, {Errors} errors, {Warnings} warnings; validated in {ValidateSeconds:F2}s, rows stored in {StoreSeconds:F2}s, findings and commit in {FinishSeconds:F2}s, then upload deleted and checkpoint in {CheckpointSeconds:F2}s",
-            submissionId, work.ProviderCode, work.Period, status, outcome.Rows, outcome.Findings.Errors, outcome.Findings.Warnings,
+            submissionId, work.ProviderCode, work.Period, status.Name(), outcome.Rows, outcome.Findings.Errors, outcome.Findings.Warnings,
             validated.TotalSeconds, (stored - validated).TotalSeconds, (committed - stored).TotalSeconds, (watch.Elapsed - committed).TotalSeconds);
     }
 }

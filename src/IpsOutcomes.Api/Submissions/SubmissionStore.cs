@@ -1,8 +1,14 @@
 using IpsOutcomes.Infrastructure;
+using IpsOutcomes.Organisations;
+using IpsOutcomes.Returns;
 
 namespace IpsOutcomes.Submissions;
 
-public sealed class SubmissionStore(Database database)
+/// <summary>
+/// The submissions and their idempotency keys: the only code that reads them, for this room's routes and pages and
+/// for the rooms that ask what was returned (completeness, the dashboard summary, overdue returns).
+/// </summary>
+public sealed class SubmissionStore(Database database, OrganisationStore register)
 {
     private const string Columns = """
         s.id AS Id, s.provider_code AS ProviderCode, s.period AS Period, s.status AS Status, s.uploaded_at AS UploadedAt,
@@ -14,16 +20,19 @@ public sealed class SubmissionStore(Database database)
 
     internal static readonly Sql SelectOne = Sql.Portable($"SELECT {Columns} FROM submissions s WHERE s.id = @id");
 
-    internal static readonly Sql SelectIcbOfProvider = Sql.Portable("SELECT icb_code FROM providers WHERE code = @code");
-
     private const string ListFilter = """
-        FROM submissions s JOIN providers p ON p.code = s.provider_code
-        WHERE (@provider IS NULL OR s.provider_code = @provider) AND (@icb IS NULL OR p.icb_code = @icb)
+        FROM submissions s
+        WHERE (@provider IS NULL OR s.provider_code = @provider) AND (@providers IS NULL OR s.provider_code IN LIST(@providers))
           AND (@period IS NULL OR s.period = @period) AND (@status IS NULL OR s.status = @status)
         ORDER BY s.id DESC
         """;
 
-    internal static readonly Sql SelectPage = Sql.Page($"SELECT {Columns} {ListFilter}");
+    internal static readonly Sql SelectPage = Sql.Page($"SELECT {Columns} {ListFilter}").WithList();
+
+    internal static readonly Sql SelectOfProviders = Sql.Portable($"""
+        SELECT {Columns} FROM submissions s
+        WHERE (@providers IS NULL OR s.provider_code IN LIST(@providers)) AND s.period >= @from AND s.period <= @to
+        """).WithList();
 
     internal static readonly Sql SelectSameFile = Sql.Portable($"""
         SELECT {Columns} FROM submissions s
@@ -50,14 +59,23 @@ public sealed class SubmissionStore(Database database)
     {
         var submission = await database.QuerySingleOrDefaultAsync<SubmissionView>(SelectOne, new { id }, cancellationToken);
         if (submission is null) return null;
-        var icb = await database.QuerySingleOrDefaultAsync<string>(SelectIcbOfProvider, new { code = submission.ProviderCode }, cancellationToken);
-        return new ScopedSubmission(submission, icb!);
+        var provider = await register.ProviderAsync(submission.ProviderCode, cancellationToken);
+        return new ScopedSubmission(submission, provider!.IcbCode);
     }
 
-    public async Task<IReadOnlyList<SubmissionView>> ListAsync(string? provider, string? icb, string? period, string? status, int page, int pageSize,
+    public async Task<IReadOnlyList<SubmissionView>> ListAsync(string? provider, string? icb, string? period, SubmissionStatus? status, int page, int pageSize,
+        CancellationToken cancellationToken)
+    {
+        var providers = icb is null ? null : (await register.ProvidersAsync(cancellationToken, icb)).Select(p => p.Code);
+        return await database.QueryAsync<SubmissionView>(SelectPage,
+            new { provider, providers = Sql.JsonList(providers), period, status = status?.Name(), take = pageSize, skip = (page - 1) * pageSize }, cancellationToken);
+    }
+
+    /// <summary>Every submission of the providers (all of them, with null) for the months from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    public Task<IReadOnlyList<SubmissionView>> OfProvidersAsync(IEnumerable<string>? providers, ReturnPeriod from, ReturnPeriod to,
         CancellationToken cancellationToken) =>
-        await database.QueryAsync<SubmissionView>(SelectPage,
-            new { provider, icb, period, status, take = pageSize, skip = (page - 1) * pageSize }, cancellationToken);
+        database.QueryAsync<SubmissionView>(SelectOfProviders,
+            new { providers = Sql.JsonList(providers), from = from.ToString(), to = to.ToString() }, cancellationToken);
 
     public Task<SubmissionView?> FindSameFileAsync(string provider, string period, string sha, CancellationToken cancellationToken) =>
         database.QuerySingleOrDefaultAsync<SubmissionView>(SelectSameFile, new { provider, period, sha }, cancellationToken);

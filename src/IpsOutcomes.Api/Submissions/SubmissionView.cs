@@ -10,7 +10,7 @@ public sealed record SubmissionView
     public long Id { get; init; }
     public string ProviderCode { get; init; } = "";
     public string Period { get; init; } = "";
-    public string Status { get; init; } = "";
+    public SubmissionStatus Status { get; init; }
     public DateTimeOffset UploadedAt { get; init; }
     public long? UploadedByKeyId { get; init; }
     public string FileSha256 { get; init; } = "";

@@ -26,14 +26,13 @@ public static class SubmissionsApi
         return api;
     }
 
-    private static readonly string[] Statuses = ["queued", "validating", "accepted", "rejected", "failed", "superseded"];
-
     private static async Task<Results<Ok<SubmissionPage>, ValidationProblem>> List(
         [AsParameters] SubmissionListRequest request, Caller caller, SubmissionStore store, CancellationToken ct)
     {
         var (provider, period, status) = (request.Provider, request.Period, request.Status);
         var errors = new Dictionary<string, string[]>();
-        if (status is not null && !Statuses.Contains(status)) errors["status"] = [$"status is one of {string.Join(", ", Statuses)}."];
+        if (status is not null && !SubmissionStatuses.ByName.ContainsKey(status))
+            errors["status"] = [$"status is one of {string.Join(", ", SubmissionStatuses.ByName.Keys)}."];
         if (period is not null && !ReturnPeriod.TryParse(period, out _)) errors["period"] = ["period is a month, yyyy-MM."];
         if (request.Page < 1) errors["page"] = ["page starts at 1."];
         if (request.PageSize is < 1 or > 500) errors["page_size"] = ["page_size is 1 to 500."];
@@ -44,7 +43,7 @@ public static class SubmissionsApi
         if (caller.Role == Role.Provider && provider is not null && !provider.Equals(caller.OrganisationCode, StringComparison.OrdinalIgnoreCase))
             return TypedResults.Ok(new SubmissionPage([], page, size));
         var icbFilter = caller.Role == Role.Icb ? caller.OrganisationCode : null;
-        var items = await store.ListAsync(providerFilter, icbFilter, period, status, page, size, ct);
+        var items = await store.ListAsync(providerFilter, icbFilter, period, status is null ? null : SubmissionStatuses.ByName[status], page, size, ct);
         return TypedResults.Ok(new SubmissionPage(items.Select(s => s.SeenBy(caller)).ToList(), page, size));
     }
 
@@ -58,9 +57,9 @@ public static class SubmissionsApi
     }
 
     private static async Task<Results<Ok<FindingPage>, Ok<FindingSummary>, EmptyHttpResult, ProblemHttpResult, ValidationProblem>> Findings(
-        long id, [AsParameters] FindingsRequest request, Caller caller, SubmissionStore store, FindingStore findings,
-        HttpContext http, CancellationToken ct)
+        long id, [AsParameters] FindingsRequest request, Caller caller, [AsParameters] FindingsReading reading, CancellationToken ct)
     {
+        var (store, findings, http) = reading;
         var found = await store.GetAsync(id, ct);
         if (found is null || !caller.CanReadProvider(found.Submission.ProviderCode, found.IcbCode))
             return Problems.NotFound($"There is no submission {id} for this key.");
@@ -80,3 +79,6 @@ public static class SubmissionsApi
         return TypedResults.Ok(new FindingPage(id, items, number, size, total));
     }
 }
+
+/// <summary>What reading a submission's findings needs (named unlike any query parameter: an <c>[AsParameters]</c> record shares their namespace).</summary>
+public sealed record FindingsReading(SubmissionStore SubmissionStore, FindingStore FindingStore, HttpContext Http);

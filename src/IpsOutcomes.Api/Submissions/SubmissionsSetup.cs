@@ -18,7 +18,6 @@ public static class SubmissionsSetup
         services.AddSingleton<SubmissionStore>();
         services.AddSingleton<FindingStore>();
         services.AddSingleton<ValidationContextLoader>();
-        services.AddSingleton<ReferralWriter>();
         services.AddSingleton<SubmissionProcessor>();
         services.AddSingleton<ReturnIntake>();
         services.AddTransient<SubmissionJob>();

@@ -76,6 +76,14 @@ public sealed class UploadSpool(Database database, TimeProvider clock)
         await connection.ExecuteAsync(database[DeleteUpload], new { id = uploadId });
     }
 
+    internal static readonly Sql DeleteLeftovers = Sql.Portable("""
+        DELETE FROM uploads WHERE created_at < @cutoff AND id NOT IN (SELECT upload_id FROM submissions WHERE upload_id IS NOT NULL)
+        """);
+
+    /// <summary>Deletes uploads created before <paramref name="cutoff"/> that no submission refers to (a process stopped mid-way).</summary>
+    public Task<int> DeleteLeftoversAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+        database.ExecuteAsync(DeleteLeftovers, new { cutoff }, cancellationToken);
+
     public Task DeleteAsync(long uploadId, DbConnection connection) => connection.ExecuteAsync(database[DeleteUpload], new { id = uploadId });
 
     private sealed class ChunkStream(Database database, long uploadId) : Stream

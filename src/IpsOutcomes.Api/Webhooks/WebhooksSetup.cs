@@ -8,6 +8,7 @@ public static class WebhooksSetup
     public static WebApplicationBuilder AddWebhooks(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<WebhookOutbox>();
+        builder.Services.AddSingleton<WebhookStore>();
         builder.Services.AddTransient<WebhookDelivery>();
         builder.Services.AddHostedService<WebhookRecovery>();
         builder.Services.AddHttpClient("webhooks", client => client.Timeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Webhooks:TimeoutSeconds", 10)))

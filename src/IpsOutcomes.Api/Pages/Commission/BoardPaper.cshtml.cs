@@ -14,8 +14,7 @@ namespace IpsOutcomes.Pages.Commission;
 /// The board-paper pack (issue 16): one page per organisation and month that prints cleanly on A4 — the dashboard's
 /// figures, the equality forest plot and the SPC charts of access, people into work and ethnicity recording, each with its reading in words.
 /// </summary>
-public sealed class BoardPaperModel(IndicatorService indicators, Database database, AuditLog audit, IndicatorLimits limits, IMemoryCache cache,
-    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CompletenessReports completeness, TimeProvider clock) : CommissionerPage(indicators, clock)
+public sealed class BoardPaperModel(CommissionerServices services) : CommissionerPage(services)
 {
     /// <summary>Monthly measures that move month by month (a monthly employment rate is mostly empty: jobs start weeks after first contact).</summary>
     public static readonly string[] Charted = ["accessed", "people_into_work", "ethnicity_recorded_pct"];
@@ -28,10 +27,10 @@ public sealed class BoardPaperModel(IndicatorService indicators, Database databa
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (await ChooseAsync(providers: false, ct, regions: false) is { } refused) return refused;
-        Summary = await SummaryAsync(audit, limits, completeness, ct);
+        Summary = await SummaryAsync(ct);
         var code = Scope.Level == "england" ? null : Scope.Code;
         var request = new EqualityRequest(Scope.Level, code, "rolling12", Month, null, null, null, null, null, null, null);
-        var (shown, report) = await AnswerAsync(await EqualityApi.ReportAsync(request, Caller, Indicators, database, audit, limits, cache, json, HttpContext, ct));
+        var (shown, report) = await AnswerAsync(await Services.Equality.ReportAsync(request, Caller, HttpContext, ct));
         if (shown)
         {
             Equality = report.View.Periods[^1];
@@ -41,7 +40,7 @@ public sealed class BoardPaperModel(IndicatorService indicators, Database databa
         }
         var trends = new List<(SpcSeries, ChartFigure)>();
         foreach (var id in Charted)
-            if (await SpcAsync(IndicatorCatalogue.ById[id], audit, limits, ct) is ({ } series, { } chart)) trends.Add((series, chart with { Table = DataTable.None }));
+            if (await SpcAsync(IndicatorCatalogue.ById[id], ct) is ({ } series, { } chart)) trends.Add((series, chart with { Table = DataTable.None }));
         Trends = trends;
         return Page();
     }

@@ -10,8 +10,7 @@ namespace IpsOutcomes.Pages.Commission;
 /// The dashboard (pages.md): access against the ICB's target, the employment rate against the 40% benchmark,
 /// ethnicity recording and this month's returns; every indicator's spine below; access and employment over two years.
 /// </summary>
-public sealed class DashboardModel(IndicatorService indicators, AuditLog audit, IndicatorLimits limits, CompletenessReports completeness,
-    TimeProvider clock) : CommissionerPage(indicators, clock)
+public sealed class DashboardModel(CommissionerServices services) : CommissionerPage(services)
 {
     public Summary Summary { get; private set; } = null!;
     public IReadOnlyList<ChartFigure> Charts { get; private set; } = [];
@@ -19,11 +18,11 @@ public sealed class DashboardModel(IndicatorService indicators, AuditLog audit, 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (await ChooseAsync(providers: false, ct) is { } refused) return refused;
-        Summary = await SummaryAsync(audit, limits, completeness, ct);
+        Summary = await SummaryAsync(ct);
         Charts =
         [
-            await TrendAsync("accessed", "Referrals accessing IPS, rolling 12 months", 24, audit, limits, ct),
-            await TrendAsync("employment_rate", "Employment rate, rolling 12 months", 24, audit, limits, ct),
+            await TrendAsync("accessed", "Referrals accessing IPS, rolling 12 months", 24, ct),
+            await TrendAsync("employment_rate", "Employment rate, rolling 12 months", 24, ct),
         ];
         return Page();
     }

@@ -13,8 +13,7 @@ namespace IpsOutcomes.Pages.Commission;
 /// Equality (pages.md): each ethnic group's representation ratio and outcome rate ratio as forest plots, the
 /// chi-squared results in words, Cochran's warning where it applies, and the unknown-ethnicity share beside every result.
 /// </summary>
-public sealed class EqualityModel(IndicatorService indicators, Database database, AuditLog audit, IndicatorLimits limits, IMemoryCache cache,
-    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock) : CommissionerPage(indicators, clock)
+public sealed class EqualityModel(CommissionerServices services) : CommissionerPage(services)
 {
     public EqualityReportView? Report { get; private set; }
     public EqualityPeriod? Period { get; private set; }
@@ -32,7 +31,7 @@ public sealed class EqualityModel(IndicatorService indicators, Database database
         if (await ChooseAsync(providers: true, ct) is { } refused) return refused;
         var code = Scope.Level == "england" ? null : Scope.Code;
         var request = new EqualityRequest(Scope.Level, code, "rolling12", Month, null, null, null, null, null, null, null);
-        var (shown, answer) = await AnswerAsync(await EqualityApi.ReportAsync(request, Caller, Indicators, database, audit, limits, cache, json, HttpContext, ct));
+        var (shown, answer) = await AnswerAsync(await Services.Equality.ReportAsync(request, Caller, HttpContext, ct));
         if (!shown) return Page();
         Report = answer.View;
         Period = Report.Periods[^1];

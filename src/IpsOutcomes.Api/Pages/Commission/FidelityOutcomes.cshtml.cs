@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace IpsOutcomes.Pages.Commission;
 
 /// <summary>Fidelity beside employment: each service's latest external review against its employment rate, and the correlation in words.</summary>
-public sealed class FidelityOutcomesModel(IndicatorService indicators, FidelityStore store, TimeProvider clock) : CommissionerPage(indicators, clock)
+public sealed class FidelityOutcomesModel(CommissionerServices services, FidelityStore store) : CommissionerPage(services)
 {
     public FidelityOutcomes? Outcomes { get; private set; }
     public ChartFigure? Chart { get; private set; }
@@ -15,7 +15,7 @@ public sealed class FidelityOutcomesModel(IndicatorService indicators, FidelityS
     {
         if (await ChooseAsync(providers: false, ct, regions: false) is { } refused) return refused;
         var icb = Scope.Level == "icb" ? Scope.Code : null;
-        Outcomes = await FidelityBesideOutcomes.BuildAsync(icb, exact: false, Indicators, store, ct);
+        Outcomes = await FidelityBesideOutcomes.BuildAsync(icb, exact: false, Services.Indicators, store, ct);
         if (Outcomes is null) return NotFound();
         Chart = new ChartFigure("fidelity-outcomes", "Fidelity total against employment rate", FidelityOutcomesChart.Draw(Scope.Name, Outcomes), "", "",
             $"/api/v1/fidelity/outcomes{(icb is null ? "" : $"?icb={icb}")}",

@@ -10,8 +10,7 @@ namespace IpsOutcomes.Pages.Commission;
 /// Providers (pages.md): a league table of an ICB's providers (or of every ICB, for England) for a chosen indicator,
 /// with intervals; a funnel plot of the same for a percentage; and the completeness grid of the last 12 months.
 /// </summary>
-public sealed class ProvidersModel(IndicatorService indicators, AuditLog audit, IndicatorLimits limits, CompletenessReports completeness,
-    TimeProvider clock) : CommissionerPage(indicators, clock)
+public sealed class ProvidersModel(CommissionerServices services) : CommissionerPage(services)
 {
     [FromQuery(Name = "indicator")] public string? IndicatorAsked { get; set; }
 
@@ -29,7 +28,7 @@ public sealed class ProvidersModel(IndicatorService indicators, AuditLog audit, 
         var query = $"{peers}&period_type=rolling12&month={Month}&indicators={Indicator.Id}";
         var charts = new List<ChartFigure>();
 
-        var (shown, league) = await AnswerAsync(await IndicatorsApi.ValuesAsync(request, [], Caller, Indicators, audit, limits, HttpContext, ct));
+        var (shown, league) = await AnswerAsync(await Services.Figures.ValuesAsync(request, [], Caller, HttpContext, ct));
         charts.Add(shown
             ? new ChartFigure("league", $"{Indicator.Name}: {scopeWords}, highest first", LeagueChart.Draw(Indicator, scopeWords, league.Result.Rows, league.Result.Version),
                 "league", query, "/api/v1/indicators",
@@ -40,7 +39,7 @@ public sealed class ProvidersModel(IndicatorService indicators, AuditLog audit, 
 
         if (Indicator.Measure.Kind == MeasureKind.Share)
         {
-            var (funnelShown, funnel) = await AnswerAsync(await PeersApi.FunnelAsync(request, Caller, Indicators, audit, limits, HttpContext, ct));
+            var (funnelShown, funnel) = await AnswerAsync(await Services.Peers.FunnelAsync(request, Caller, HttpContext, ct));
             if (funnelShown)
                 charts.Add(new ChartFigure("funnel", $"{Indicator.Name}: funnel plot around England", FunnelChart.Draw(Indicator, funnel, scopeWords),
                     "funnel", query, "/api/v1/indicators/funnel",
@@ -50,7 +49,7 @@ public sealed class ProvidersModel(IndicatorService indicators, AuditLog audit, 
         }
 
         var completenessQuery = $"{(icb is null ? "" : $"icb={icb}&")}from={MonthsBefore(12)}&to={Month}";
-        var (gridShown, grid) = await AnswerAsync(CompletenessApi.Resolve(new CompletenessRequest(icb, null, MonthsBefore(12), Month, null, null), Caller, completeness, Clock, ct));
+        var (gridShown, grid) = await AnswerAsync(Services.Completeness.Resolve(new CompletenessRequest(icb, null, MonthsBefore(12), Month, null, null), Caller, ct));
         if (gridShown && grid is not null)
             charts.Add(new ChartFigure("completeness", $"Monthly returns, {PlainEnglish.Month(MonthsBefore(12))} to {PlainEnglish.Month(Month)}",
                 CompletenessGrid.Draw(grid, Scope.Name), "completeness", completenessQuery, "/api/v1/reports/completeness",

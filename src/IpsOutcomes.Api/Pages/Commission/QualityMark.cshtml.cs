@@ -9,7 +9,7 @@ namespace IpsOutcomes.Pages.Commission;
 /// The quality mark (fidelity-and-quality-mark.md): for an ICB, every provider with its criteria as tags and its
 /// deadline; for England, how many of each ICB's providers are ready, on track, due or overdue.
 /// </summary>
-public sealed class QualityMarkModel(IndicatorService indicators, QualityMarkService service, TimeProvider clock) : CommissionerPage(indicators, clock)
+public sealed class QualityMarkModel(CommissionerServices services, QualityMarkService service) : CommissionerPage(services)
 {
     public IReadOnlyList<Readiness> Providers { get; private set; } = [];
     public IReadOnlyList<(string Code, string Name, ReadinessCounts Counts)> Icbs { get; private set; } = [];
@@ -18,7 +18,7 @@ public sealed class QualityMarkModel(IndicatorService indicators, QualityMarkSer
     {
         if (await ChooseAsync(providers: false, ct, regions: false) is { } refused) return refused;
         var month = ReturnPeriod.TryParse(Month, out var m) ? m : throw new InvalidOperationException("The month is chosen from the list.");
-        var today = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
+        var today = DateOnly.FromDateTime(Services.Clock.GetUtcNow().UtcDateTime);
         var assessed = await service.AssessAsync(Scope.Level == "icb" ? Scope.Code : null, null, month, today, exact: false, ct);
         if (Scope.Level == "icb") Providers = assessed;
         else

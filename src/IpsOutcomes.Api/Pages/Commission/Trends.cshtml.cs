@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace IpsOutcomes.Pages.Commission;
 
 /// <summary>Trends (pages.md): any indicator, month by month over two years, as an SPC chart with its variation and assurance, as NHS board papers show them.</summary>
-public sealed class TrendsModel(IndicatorService indicators, AuditLog audit, IndicatorLimits limits, TimeProvider clock) : CommissionerPage(indicators, clock)
+public sealed class TrendsModel(CommissionerServices services) : CommissionerPage(services)
 {
     [FromQuery(Name = "indicator")] public string? IndicatorAsked { get; set; }
 
@@ -15,7 +15,7 @@ public sealed class TrendsModel(IndicatorService indicators, AuditLog audit, Ind
     public bool ScreenOutliers => ScreenOutliersAsked != "false";
 
     /// <summary>This page with the screening the other way round.</summary>
-    public string OtherScreening => Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/trends",
+    public string OtherScreening => Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(Url.Page("/Commission/Trends")!,
         Request.Query.Where(q => q.Key != "screen_outliers").Select(q => KeyValuePair.Create(q.Key, (string?)q.Value.ToString()))
             .Concat(ScreenOutliers ? [KeyValuePair.Create("screen_outliers", (string?)"false")] : []));
 
@@ -27,7 +27,7 @@ public sealed class TrendsModel(IndicatorService indicators, AuditLog audit, Ind
     {
         if (await ChooseAsync(providers: true, ct) is { } refused) return refused;
         if (IndicatorAsked is not null && IndicatorCatalogue.ById.TryGetValue(IndicatorAsked, out var asked)) Indicator = asked;
-        (Series, Chart) = await SpcAsync(Indicator, audit, limits, ct, ScreenOutliers);
+        (Series, Chart) = await SpcAsync(Indicator, ct, ScreenOutliers);
         return Page();
     }
 }

@@ -1,5 +1,6 @@
 using IpsOutcomes.Infrastructure;
 using IpsOutcomes.Submissions;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IpsOutcomes.Pages.Submissions;
@@ -12,6 +13,10 @@ public sealed class IndexModel(SubmissionStore store) : PageModel
     public IReadOnlyList<SubmissionView> Items { get; private set; } = [];
     public int PageNumber { get; private set; } = 1;
     public bool HasMore { get; private set; }
+
+    /// <summary>A page of the list. ("page" is Razor Pages' own route value, so the number is added to the page's address as a query.)</summary>
+    public string PageLink(int page) => Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(Url.Page("/Submissions/Index")!, "page",
+        page.ToString(System.Globalization.CultureInfo.InvariantCulture));
     public bool ShowsProvider { get; private set; }
 
     public async Task OnGetAsync(int? page, CancellationToken ct)

@@ -28,16 +28,16 @@ public sealed class ShowModel(SubmissionStore store, FindingStore findings) : Pa
 
     public string Verdict => Submission!.Status switch
     {
-        "accepted" => $"{Whose} {PlainEnglish.Month(Submission.Period)} return was accepted",
-        "rejected" => $"{Whose} {PlainEnglish.Month(Submission.Period)} return was rejected: {PlainEnglish.Count(Submission.ErrorCount)} {(Submission.ErrorCount == 1 ? "error" : "errors")} to fix",
-        "superseded" => "A later return for this month replaced this one",
-        "failed" => "The service could not finish checking this return. It will try again; you do not need to send it again",
+        SubmissionStatus.Accepted => $"{Whose} {PlainEnglish.Month(Submission.Period)} return was accepted",
+        SubmissionStatus.Rejected => $"{Whose} {PlainEnglish.Month(Submission.Period)} return was rejected: {PlainEnglish.Count(Submission.ErrorCount)} {(Submission.ErrorCount == 1 ? "error" : "errors")} to fix",
+        SubmissionStatus.Superseded => "A later return for this month replaced this one",
+        SubmissionStatus.Failed => "The service could not finish checking this return. It will try again; you do not need to send it again",
         _ when Submission.RowsTotal is > 0 && Submission.RowsRead is { } read =>
             $"Checking the return: {PlainEnglish.Count(read)} of {PlainEnglish.Count(Submission.RowsTotal)} rows read",
         _ => "The return is waiting to be checked",
     };
 
-    public string PageLink(int page) => Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString($"/submissions/{Submission!.Id}",
+    public string PageLink(int page) => Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(Url.Page("/Submissions/Show", new { id = Submission!.Id })!,
         new Dictionary<string, string?> { ["severity"] = Severity, ["rule"] = Rule, ["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture) }
             .Where(p => p.Value is not null));
 
@@ -70,10 +70,10 @@ public sealed class ShowModel(SubmissionStore store, FindingStore findings) : Pa
         if (await FindAsync(Caller.From(User)!, id, ct) is not { } s) return NotFound();
         return new JsonResult(new
         {
-            status = s.Status,
+            status = s.Status.Name(),
             rows_read = s.RowsRead,
             rows_total = s.RowsTotal,
-            decided = PlainEnglish.IsDecided(s.Status) || s.Status == "failed",
+            decided = s.Status.IsDecided() || s.Status == SubmissionStatus.Failed,
             verdict = Verdict,
         });
     }

@@ -6,19 +6,73 @@ using IpsOutcomes.Returns;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 
-namespace IpsOutcomes.Submissions;
+namespace IpsOutcomes.Indicators;
 
 /// <summary>
-/// Writes an accepted return's rows into the current state of the provider's referrals, inside the caller's
-/// transaction. Latest period wins: a row replaces the stored state only when its return's period is the same
+/// The current state of each provider's referrals, which the indicators are worked out from. Writes an accepted
+/// return's rows into it, inside the caller's transaction, and records which submission it now reflects
+/// (<c>accepted_data</c>, the snapshot's fingerprint). Latest period wins: a row replaces the stored state only when its return's period is the same
 /// or later, so an old month resubmitted never overwrites what a later month said. This is the one place where
 /// the dialects take different paths: prepared statements row by row on SQLite, bulk copy and set-based statements
 /// on SQL Server.
 /// Both take the rows in referral-key order, so the key index is walked once rather than probed at random.
 /// </summary>
-public sealed class ReferralWriter(Database database)
+public sealed class ReferralStore(Database database)
 {
-    public Task WriteAsync(DbConnection connection, DbTransaction transaction, string providerCode, ReturnPeriod period,
+    internal static readonly Sql RecordAccepted = new(
+        Sqlite: """
+            INSERT INTO accepted_data (provider_code, submission_id) VALUES (@provider, @submission)
+            ON CONFLICT (provider_code) DO UPDATE SET submission_id = excluded.submission_id
+            """,
+        SqlServer: """
+            MERGE dbo.accepted_data WITH (HOLDLOCK) AS a
+            USING (SELECT @provider AS provider_code, @submission AS submission_id) AS n ON a.provider_code = n.provider_code
+            WHEN MATCHED THEN UPDATE SET submission_id = n.submission_id
+            WHEN NOT MATCHED THEN INSERT (provider_code, submission_id) VALUES (n.provider_code, n.submission_id);
+            """);
+
+    // Referrals that only the superseded return ever contained, and that the resubmission left out, go with it.
+    // (first_submission_id names a return other than the current state's that also holds the referral, if any.)
+    // Jobs first and by name: this transaction runs without foreign-key actions on SQLite (see Database.PrepareForBulkStoreAsync).
+    internal static readonly Sql DeleteOrphanedReferrals = Sql.Portable("""
+        DELETE FROM referral_jobs WHERE provider_code = @provider AND referral_key IN (
+            SELECT referral_key FROM referrals WHERE provider_code = @provider AND submission_id = @superseded AND first_submission_id = @superseded);
+        DELETE FROM referrals WHERE provider_code = @provider AND submission_id = @superseded AND first_submission_id = @superseded;
+        """);
+
+    internal static readonly Sql SelectOpenReferralKeys = Sql.Portable("""
+        SELECT referral_key FROM referrals
+        WHERE provider_code = @provider AND submission_id = @submission AND discharge_date IS NULL
+        """);
+
+    internal static readonly Sql SelectReferralDates = Sql.Portable("""
+        SELECT referral_date FROM referrals
+        WHERE provider_code = @provider AND referral_date >= @from AND referral_date <= @to
+        """);
+
+    /// <summary>
+    /// Makes an accepted return the provider's current state: its rows written (latest period wins), then what only
+    /// the return it supersedes held removed, then the fingerprint moved on.
+    /// </summary>
+    public async Task AcceptAsync(DbConnection connection, DbTransaction transaction, string providerCode, ReturnPeriod period,
+        long submissionId, long? superseded, StagedReturn rows, CancellationToken cancellationToken)
+    {
+        await WriteAsync(connection, transaction, providerCode, period, submissionId, rows, cancellationToken);
+        if (superseded is { } previous)
+            await connection.ExecuteAsync(database[DeleteOrphanedReferrals], new { provider = providerCode, superseded = previous }, transaction);
+        await connection.ExecuteAsync(database[RecordAccepted], new { provider = providerCode, submission = submissionId }, transaction);
+    }
+
+    /// <summary>The referral keys a submission left open (no discharge date): what X001 looks for in the next month's return.</summary>
+    public async Task<HashSet<UInt128>> OpenReferralKeysAsync(string providerCode, long submissionId, CancellationToken cancellationToken) =>
+        (await database.QueryAsync<byte[]>(SelectOpenReferralKeys, new { provider = providerCode, submission = submissionId }, cancellationToken))
+        .Select(key => BitConverter.ToUInt128(key, 0)).ToHashSet();
+
+    /// <summary>The referral dates held for a provider between two days: the recent volumes X002 compares against.</summary>
+    public Task<IReadOnlyList<DateOnly>> ReferralDatesAsync(string providerCode, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+        database.QueryAsync<DateOnly>(SelectReferralDates, new { provider = providerCode, from, to }, cancellationToken);
+
+    private Task WriteAsync(DbConnection connection, DbTransaction transaction, string providerCode, ReturnPeriod period,
         long submissionId, StagedReturn rows, CancellationToken cancellationToken)
     {
         if (database.Provider == DatabaseProvider.SqlServer)

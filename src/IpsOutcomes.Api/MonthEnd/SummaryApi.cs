@@ -1,24 +1,13 @@
+using IpsOutcomes.Indicators;
 using IpsOutcomes.Infrastructure;
+using IpsOutcomes.Returns;
+using IpsOutcomes.Submissions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace IpsOutcomes.Indicators;
+namespace IpsOutcomes.MonthEnd;
 
 public static class SummaryApi
 {
-    internal static readonly Sql SelectLatestReturns = Sql.Portable("""
-        SELECT s.provider_code AS ProviderCode, s.period AS Period, s.status AS Status, s.processed_at AS ProcessedAt
-        FROM submissions s JOIN providers p ON p.code = s.provider_code
-        WHERE p.icb_code = @icb AND (@provider IS NULL OR s.provider_code = @provider)
-        """);
-
-    private sealed class ReturnRow
-    {
-        public string ProviderCode { get; init; } = "";
-        public string Period { get; init; } = "";
-        public string Status { get; init; } = "";
-        public DateTimeOffset? ProcessedAt { get; init; }
-    }
-
     public static IEndpointRouteBuilder MapIndicatorSummary(this IEndpointRouteBuilder api)
     {
         api.MapGet("/indicators/summary", Summary).WithTags("Indicators").WithName("GetIndicatorSummary")
@@ -26,10 +15,11 @@ public static class SummaryApi
         return api;
     }
 
-    private static async Task<Results<Ok<DashboardSummary>, ProblemHttpResult, ValidationProblem>> Summary(
-        string? level, string? code, string? disclosure, Caller caller, IndicatorService service, Database database, Audit.AuditLog audit,
-        HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<DashboardSummary>, ProblemHttpResult, ValidationProblem>> Summary([AsParameters] SummaryRequest request,
+        Caller caller, [AsParameters] SummaryServices services, CancellationToken ct)
     {
+        var (level, code, disclosure) = request;
+        var (service, submissions, audit, http) = services;
         var organisationLevel = level?.ToLowerInvariant() switch { "provider" => OrganisationLevel.Provider, "icb" => OrganisationLevel.Icb, _ => (OrganisationLevel?)null };
         if (organisationLevel is null || string.IsNullOrWhiteSpace(code)) return Problems.Invalid("level", "A summary is for level=provider or level=icb, with a code.");
         if (disclosure is not (null or "safe" or "none")) return Problems.Invalid("disclosure", "disclosure is safe (the default) or none.");
@@ -39,9 +29,8 @@ public static class SummaryApi
         var exact = disclosure == "none" || IndicatorAccess.SeesOwnExact(caller, organisation.Level, organisation.Code, disclosure);
         if (await IndicatorAccess.AuthoriseAsync(caller, organisations, exact, $"summary|{organisation.Level}|{organisation.Code}", audit, http, ct) is { } forbidden) return forbidden;
 
-        var returns = await database.QueryAsync<ReturnRow>(SelectLatestReturns,
-            new { icb = organisation.IcbCode, provider = organisationLevel == OrganisationLevel.Provider ? organisation.Code : null }, ct);
-        var accepted = returns.Where(r => r.Status == "accepted").ToList();
+        var returns = await submissions.OfProvidersAsync(organisation.Providers, ReturnPeriod.Earliest, ReturnPeriod.Latest, ct);
+        var accepted = returns.Where(r => r.Status == SubmissionStatus.Accepted).ToList();
         var latestMonth = accepted.Count == 0 ? null : accepted.Max(r => r.Period);
         var version = await service.DataVersionAsync(ct);
         if (latestMonth is null)
@@ -55,10 +44,19 @@ public static class SummaryApi
         IndicatorValue? Row(string id) => rows.FirstOrDefault(r => r.IndicatorId == id);
         var inMonth = returns.Where(r => r.Period == latestMonth).ToList();
         var latest = new LatestReturn(latestMonth, organisation.Providers.Count,
-            inMonth.Where(r => r.Status == "accepted").Select(r => r.ProviderCode).Distinct().Count(),
+            inMonth.Where(r => r.Status == SubmissionStatus.Accepted).Select(r => r.ProviderCode).Distinct().Count(),
             organisationLevel == OrganisationLevel.Provider ? inMonth.OrderByDescending(r => r.ProcessedAt).FirstOrDefault()?.Status : null,
-            inMonth.Where(r => r.Status == "accepted").Max(r => r.ProcessedAt));
+            inMonth.Where(r => r.Status == SubmissionStatus.Accepted).Max(r => r.ProcessedAt));
         return TypedResults.Ok(new DashboardSummary(organisation.Code, organisation.Name, organisation.Level.ToString().ToLowerInvariant(),
             latestMonth, version, Row("accessed"), Row("employment_rate"), Row("ethnicity_recorded_pct"), latest));
     }
 }
+
+/// <summary>The summary's query string: an organisation (level and code) and whether exact figures are asked for.</summary>
+public sealed record SummaryRequest(
+    [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "level")] string? Level,
+    [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "code")] string? Code,
+    [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "disclosure")] string? Disclosure);
+
+/// <summary>What the summary needs (named unlike any query parameter: an <c>[AsParameters]</c> record shares their namespace).</summary>
+public sealed record SummaryServices(IndicatorService IndicatorService, SubmissionStore SubmissionStore, Audit.AuditLog AuditLog, HttpContext Http);

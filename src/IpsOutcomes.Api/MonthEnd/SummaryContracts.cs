@@ -1,6 +1,8 @@
-namespace IpsOutcomes.Indicators;
+using IpsOutcomes.Indicators;
 
-public sealed record LatestReturn(string Period, int ProvidersExpected, int ProvidersAccepted, string? Status, DateTimeOffset? AcceptedAt);
+namespace IpsOutcomes.MonthEnd;
+
+public sealed record LatestReturn(string Period, int ProvidersExpected, int ProvidersAccepted, Submissions.SubmissionStatus? Status, DateTimeOffset? AcceptedAt);
 
 /// <summary>What a dashboard tile shows for a provider or an ICB, in one call.</summary>
 public sealed record DashboardSummary(
