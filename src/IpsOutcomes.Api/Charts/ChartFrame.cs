@@ -83,7 +83,7 @@ public static class ChartFrame
     };
 
     /// <summary>A figure as the charts and the pages write it: a percentage to one place, days, or a whole count.</summary>
-    public static string Figure(double value, Unit unit) => unit switch
+    public static string InUnit(double value, Unit unit) => unit switch
     {
         Unit.Percent => value.ToString("0.#", Invariant) + "%",
         Unit.Days => value.ToString("0.#", Invariant) + " days",
@@ -91,7 +91,7 @@ public static class ChartFrame
     };
 
     internal static string Interval(IndicatorValue row, Unit unit) =>
-        row is { LowerCi: { } lo, UpperCi: { } hi } ? $" (95% CI {Figure(lo, unit)} to {Figure(hi, unit)})" : "";
+        row is { LowerCi: { } lo, UpperCi: { } hi } ? $" (95% CI {InUnit(lo, unit)} to {InUnit(hi, unit)})" : "";
 
     internal static string Ratio(double? ratio) => ratio is { } r ? r.ToString("0.00", Invariant) : "not shown";
 

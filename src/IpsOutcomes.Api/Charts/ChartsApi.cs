@@ -40,7 +40,7 @@ public static class ChartsApi
         var errors = OneIndicator(request);
         if (request.Level is not "england" && request.Code is null) errors["code"] = ["A trend chart is for one organisation: give its code."];
         if (request.Within is not null) errors["within"] = ["A trend chart is for one organisation: leave out within."];
-        var figures = await charts.IndicatorFigures.ValuesAsync(request.Figures, errors, caller, charts.Http, ct);
+        var figures = await charts.IndicatorFigures.ValuesAsync(request.AsIndicatorRequest, errors, caller, charts.Http, ct);
         return await charts.Drawing.DrawAsync(figures, "trend", image, request.Width, charts.Http, ct: ct, draw: answer =>
         {
             var rows = answer.Result.Rows;
@@ -55,7 +55,7 @@ public static class ChartsApi
         var errors = OneIndicator(request);
         if (request.Code is not null) errors["code"] = ["A league table shows every peer: leave out code (within=<ICB code> for one ICB's providers)."];
         if (request.Month is null) errors["month"] = ["A league table is for one period: give month=yyyy-MM."];
-        var figures = await charts.IndicatorFigures.ValuesAsync(request.Figures with { Level = request.Level ?? "provider" }, errors, caller, charts.Http, ct);
+        var figures = await charts.IndicatorFigures.ValuesAsync(request.AsIndicatorRequest with { Level = request.Level ?? "provider" }, errors, caller, charts.Http, ct);
         return await charts.Drawing.DrawAsync(figures, "league", image, request.Width, charts.Http, ct: ct, draw: async answer =>
             (string?)LeagueChart.Draw(IndicatorCatalogue.ById[answer.Query.Indicators[0]], await ScopeAsync(charts.IndicatorService, request.Within, "every ICB", ct),
                 answer.Result.Rows, answer.Result.Version));
@@ -64,7 +64,7 @@ public static class ChartsApi
     private static async Task<IResult> Funnel(string image, [AsParameters] ChartRequest request, Caller caller, [AsParameters] ChartServices charts,
         CancellationToken ct)
     {
-        var figures = await charts.PeerFigures.FunnelAsync(request.Figures, caller, charts.Http, ct);
+        var figures = await charts.PeerFigures.FunnelAsync(request.AsIndicatorRequest, caller, charts.Http, ct);
         return await charts.Drawing.DrawAsync(figures, "funnel", image, request.Width, charts.Http, ct: ct, draw: async report =>
             (string?)FunnelChart.Draw(IndicatorCatalogue.ById[report.Indicator], report,
                 await ScopeAsync(charts.IndicatorService, request.Within, request.Level is "icb" ? "every ICB" : "every provider in England", ct)));
@@ -74,7 +74,7 @@ public static class ChartsApi
         [AsParameters] ChartServices charts, CancellationToken ct)
     {
         if (request.Level is not "england" && request.Code is null) return Problems.Invalid("code", "An SPC chart draws one organisation: give its code.");
-        var figures = await charts.PeerFigures.SpcAsync(request.Figures, spc, caller, charts.Http, ct);
+        var figures = await charts.PeerFigures.SpcAsync(request.AsIndicatorRequest, spc, caller, charts.Http, ct);
         return await charts.Drawing.DrawAsync(figures, "spc", image, request.Width, charts.Http, ct: ct, draw: report => report.Series.Count == 0 ? null
             : ControlChart.Draw(IndicatorCatalogue.ById[report.Indicator], report.Series[0], report.Target, report.DataVersion));
     }

@@ -19,7 +19,7 @@ public sealed record ChartRequest(
     [property: FromQuery(Name = "disclosure")] string? Disclosure,
     [property: FromQuery(Name = "width")] int? Width)
 {
-    public IndicatorRequest Figures => new(Level, Code, Within, PeriodType, Month, From, To, Indicators, null, Disclosure, null);
+    public IndicatorRequest AsIndicatorRequest => new(Level, Code, Within, PeriodType, Month, From, To, Indicators, null, Disclosure, null);
 }
 
 /// <summary>The PNG's width, for a chart whose other parameters are its figures route's own (the equality report, completeness).</summary>

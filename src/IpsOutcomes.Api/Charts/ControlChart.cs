@@ -16,12 +16,12 @@ public static class ControlChart
             $"{series.OrganisationName}. " + (points.Count == 0 ? "No months" : $"Monthly, {points[0].Period} to {points[^1].Period}"),
             Notes(ChartText.Hidden(hidden, "month", "no figure to publish (none, or too few under the small-number rules); a gap breaks runs"),
                 withLimits ? "Solid line: mean. Dashed lines: process limits (mean ± 2.66 × mean moving range)." : "Fewer than 12 months with values: no process limits yet.",
-                target is { } t ? $"Red dashed line: target {Figure(t, definition.Unit)}." : null,
+                target is { } t ? $"Red dashed line: target {InUnit(t, definition.Unit)}." : null,
                 "Markers: grey circle common cause; blue circle improvement; orange diamond concern; purple square neither better nor worse."), version);
         var (left, right, top, bottom) = (84.0, Width - 40, ChartText.Top + 56, ChartText.Top + 56 + 300);
         var canvas = new SvgCanvas(Width, bottom + 50 + text.FooterHeight, text.Title,
             $"SPC chart of {definition.Name} for {series.OrganisationName}. Variation: {Words(series.Variation)}. Assurance: {Words(series.Assurance)}. " +
-            string.Join(" ", points.Select(m => $"{m.Period}: {(m.Value is { } v ? $"{Figure(v, definition.Unit)}, {Words(m.State)}" : "not published")}.")));
+            string.Join(" ", points.Select(m => $"{m.Period}: {(m.Value is { } v ? $"{InUnit(v, definition.Unit)}, {Words(m.State)}" : "not published")}.")));
         text.Draw(canvas, 20);
         Icon(canvas, Width - 150, 92, VariationColour(series.Variation), VariationLetter(series.Variation, definition.Polarity), "Variation", Words(series.Variation), "icon variation");
         Icon(canvas, Width - 60, 92, AssuranceColour(series.Assurance), AssuranceLetter(series.Assurance), "Assurance", Words(series.Assurance), "icon assurance");
@@ -45,7 +45,7 @@ public static class ControlChart
             if (points[i].Value is { } v)
             {
                 var (shape, colour) = StateMark(points[i].State);
-                canvas.Open($"point state-{CsvName(points[i].State)}", $"{points[i].Period}: {Figure(v, definition.Unit)}, {Words(points[i].State)}");
+                canvas.Open($"point state-{CsvName(points[i].State)}", $"{points[i].Period}: {InUnit(v, definition.Unit)}, {Words(points[i].State)}");
                 canvas.Marker(X(i), y.Map(v), shape, colour, points[i].State is PointState.CommonCause ? 4 : 5.5).Close();
             }
         canvas.Close();

@@ -35,12 +35,12 @@ public sealed class Drawing(IndicatorService indicators, IMemoryCache cache, Png
         }
     }
 
-    public Task<IResult> DrawAsync<T>(Figures<T> figures, string chart, string image, int? width, HttpContext http, Func<T, string?> draw,
+    public Task<IResult> DrawAsync<T>(Resolution<T> figures, string chart, string image, int? width, HttpContext http, Func<T, string?> draw,
         CancellationToken ct) =>
         DrawAsync(figures, chart, image, width, http, answer => Task.FromResult(draw(answer)), ct);
 
     /// <param name="draw">The SVG of the answer, or null when there is nothing to draw; run only when the chart is not already drawn.</param>
-    public async Task<IResult> DrawAsync<T>(Figures<T> figures, string chart, string image, int? width, HttpContext http,
+    public async Task<IResult> DrawAsync<T>(Resolution<T> figures, string chart, string image, int? width, HttpContext http,
         Func<T, Task<string?>> draw, CancellationToken ct)
     {
         if (figures.Refusal is { } refusal) return refusal;

@@ -20,7 +20,7 @@ public static class FidelityOutcomesChart
             outcomes.DataVersion);
         var (left, right, top, bottom) = (84.0, Width - 40, ChartText.Top + 14, ChartText.Top + 14 + 320);
         var canvas = new SvgCanvas(Width, bottom + 56 + text.FooterHeight, text.Title,
-            $"Scatter of fidelity total against employment rate, {scope}: " + string.Join(" ", shown.Select(p => $"{p.ProviderName}: {p.Total}, {Figure(p.EmploymentRate!.Value, Unit.Percent)}.")));
+            $"Scatter of fidelity total against employment rate, {scope}: " + string.Join(" ", shown.Select(p => $"{p.ProviderName}: {p.Total}, {InUnit(p.EmploymentRate!.Value, Unit.Percent)}.")));
         text.Draw(canvas, 20);
         var x = new Scale(25, 125, left, right, Whole: true);
         var (_, max) = Scale.Padded(shown.Select(p => p.EmploymentRate!.Value).Append(50));
@@ -33,7 +33,7 @@ public static class FidelityOutcomesChart
         canvas.Open("points");
         foreach (var p in shown)
         {
-            canvas.Open($"point band-{CsvName(p.Band)}", $"{p.ProviderName}: total {p.Total} ({Words(p.Band)}), employment rate {Figure(p.EmploymentRate!.Value, Unit.Percent)}");
+            canvas.Open($"point band-{CsvName(p.Band)}", $"{p.ProviderName}: total {p.Total} ({Words(p.Band)}), employment rate {InUnit(p.EmploymentRate!.Value, Unit.Percent)}");
             canvas.Marker(x.Map(p.Total), y.Map(p.EmploymentRate.Value), p.Band >= Fidelity.FidelityBand.Good ? Shape.Circle : Shape.Diamond,
                 p.Band >= Fidelity.FidelityBand.Good ? Colours.Blue : Colours.Orange, 5.5).Close();
         }

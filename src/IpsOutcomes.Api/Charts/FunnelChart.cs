@@ -13,12 +13,12 @@ public static class FunnelChart
         var hidden = report.Points.Count - shown.Count;
         var text = new ChartText($"{definition.Name}: funnel plot", $"{Capital(scope)}. {report.Period}",
             Notes(ChartText.Hidden(hidden, "organisation", "no figure to publish (none, or too few under the small-number rules)"),
-                report.ComparatorValue is { } c ? $"Centre line: England {Figure(c, Unit.Percent)}. Dashed: 95% limits; solid grey: 99.8% limits." : "No England figure to centre the funnel on.",
+                report.ComparatorValue is { } c ? $"Centre line: England {InUnit(c, Unit.Percent)}. Dashed: 95% limits; solid grey: 99.8% limits." : "No England figure to centre the funnel on.",
                 "Markers: circle within the limits; triangle above; diamond below."), report.DataVersion);
         var (left, right, top, bottom) = (84.0, Width - 40, ChartText.Top + 14, ChartText.Top + 14 + 320);
         var canvas = new SvgCanvas(Width, bottom + 56 + text.FooterHeight, text.Title,
             $"Funnel plot of {definition.Name}, {report.Period}, {scope}. " +
-            string.Join(" ", shown.Select(p => $"{p.Name}: {Figure(p.Value!.Value, Unit.Percent)} of {p.Denominator}, {Words(p.Position)}.")));
+            string.Join(" ", shown.Select(p => $"{p.Name}: {InUnit(p.Value!.Value, Unit.Percent)} of {p.Denominator}, {Words(p.Position)}.")));
         text.Draw(canvas, 20);
         var largest = Math.Max(10, shown.Count == 0 ? 10 : shown.Max(p => p.Denominator!.Value) * 1.05);
         var x = new Scale(0, largest, left, right);
@@ -39,7 +39,7 @@ public static class FunnelChart
         {
             var (shape, colour) = FunnelMark(p.Position, definition.Polarity);
             var (px, py) = (x.Map(p.Denominator!.Value), y.Map(Math.Clamp(p.Value!.Value, y.Min, y.Max)));
-            canvas.Open($"point position-{CsvName(p.Position)}", $"{p.Name}: {Figure(p.Value.Value, Unit.Percent)} of {p.Denominator}, {Words(p.Position)}");
+            canvas.Open($"point position-{CsvName(p.Position)}", $"{p.Name}: {InUnit(p.Value.Value, Unit.Percent)} of {p.Denominator}, {Words(p.Position)}");
             canvas.Marker(px, py, shape, colour, 5.5);
             if (p.Position is FunnelPosition.Above998 or FunnelPosition.Below998) canvas.Text(px + 8, py - 6, p.Code, 12);
             canvas.Close();

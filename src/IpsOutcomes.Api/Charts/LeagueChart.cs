@@ -15,13 +15,13 @@ public static class LeagueChart
             Notes(hidden.Count is 0 or > 5 ? ChartText.Hidden(hidden.Count, "organisation", "no figure to publish (none, or too few under the small-number rules)")
                     : $"Not drawn, no figure to publish (none, or too few under the small-number rules): {string.Join(", ", hidden.Select(ShortName))}.",
                 definition.Unit == Unit.Percent ? "Bars: value; lines: 95% confidence interval (Wilson)." : null,
-                definition.Benchmark is { } b ? $"Dashed line: benchmark {Figure(b, definition.Unit)}." : null), version);
+                definition.Benchmark is { } b ? $"Dashed line: benchmark {InUnit(b, definition.Unit)}." : null), version);
         const double rowHeight = 28, names = 250;
         var top = ChartText.Top + 10;
         var bottom = top + Math.Max(1, shown.Count) * rowHeight;
         var canvas = new SvgCanvas(Width, bottom + 56 + text.FooterHeight, text.Title,
             $"Bar chart of {definition.Name} for {scope}, {(rows.Count == 0 ? "" : rows[0].Period)}, highest first. " +
-            string.Join(" ", shown.Select(r => $"{r.OrganisationName}: {Figure(r.Value!.Value, definition.Unit)}{Interval(r, definition.Unit)}.")));
+            string.Join(" ", shown.Select(r => $"{r.OrganisationName}: {InUnit(r.Value!.Value, definition.Unit)}{Interval(r, definition.Unit)}.")));
         text.Draw(canvas, 20);
         var values = shown.SelectMany(r => new[] { r.Value, r.UpperCi }).OfType<double>().Append(definition.Benchmark ?? 0);
         var (_, max) = Scale.Padded(values);
@@ -32,7 +32,7 @@ public static class LeagueChart
         {
             var r = shown[i];
             var cy = top + (i + 0.5) * rowHeight;
-            canvas.Open("bar", $"{r.OrganisationName}: {Figure(r.Value!.Value, definition.Unit)}{Interval(r, definition.Unit)}");
+            canvas.Open("bar", $"{r.OrganisationName}: {InUnit(r.Value!.Value, definition.Unit)}{Interval(r, definition.Unit)}");
             canvas.Text(names - 10, cy + 5, Shorten(ShortName(r.OrganisationName), 34), 13, "end");
             canvas.Rect(x.From, cy - 9, x.Map(r.Value.Value) - x.From, 18, Colours.Blue);
             if (r is { LowerCi: { } lo, UpperCi: { } hi })

@@ -13,12 +13,12 @@ public static class TrendChart
         var hidden = rows.Count(r => r.Value is null);
         var text = new ChartText(definition.Name, $"{organisation}. {Span(rows)}",
             Notes(ChartText.Hidden(hidden, "period", "no figure to publish (none, or too few under the small-number rules)"),
-                definition.Benchmark is { } b ? $"Dashed line: benchmark {Figure(b, definition.Unit)} ({definition.BenchmarkSource})." : null,
+                definition.Benchmark is { } b ? $"Dashed line: benchmark {InUnit(b, definition.Unit)} ({definition.BenchmarkSource})." : null,
                 percent ? "Shaded band: 95% confidence interval (Wilson)." : null), version);
         var (left, right, top, bottom) = (84.0, Width - 40, ChartText.Top + 14, ChartText.Top + 14 + 300);
         var canvas = new SvgCanvas(Width, bottom + 50 + text.FooterHeight, text.Title,
             $"Line chart of {definition.Name} by {Label(rows.FirstOrDefault()?.PeriodType)} for {organisation}, {Span(rows)}. " +
-            string.Join(" ", rows.Select(r => $"{PeriodOf(r)}: {(r.Value is { } v ? Figure(v, definition.Unit) : "not published")}.")));
+            string.Join(" ", rows.Select(r => $"{PeriodOf(r)}: {(r.Value is { } v ? InUnit(v, definition.Unit) : "not published")}.")));
         text.Draw(canvas, 20);
 
         var values = rows.SelectMany(r => new[] { r.Value, r.LowerCi, r.UpperCi }).OfType<double>().Append(definition.Benchmark ?? 0);
@@ -36,14 +36,14 @@ public static class TrendChart
         if (definition.Benchmark is { } benchmark)
         {
             canvas.Line(left, y.Map(benchmark), right, y.Map(benchmark), Colours.Text, 1.5, "6 4", "benchmark");
-            canvas.Text(right, y.Map(benchmark) - 6, $"Benchmark {Figure(benchmark, definition.Unit)}", 13, "end");
+            canvas.Text(right, y.Map(benchmark) - 6, $"Benchmark {InUnit(benchmark, definition.Unit)}", 13, "end");
         }
         canvas.Polyline(rows.Select((r, i) => r.Value is { } v ? (X(i), y.Map(v)) : ((double, double)?)null), Colours.Blue, 2.5, cssClass: "series");
         canvas.Open("points");
         for (var i = 0; i < rows.Count; i++)
             if (rows[i].Value is { } v)
             {
-                canvas.Open("point", $"{PeriodOf(rows[i])}: {Figure(v, definition.Unit)}{Interval(rows[i], definition.Unit)}");
+                canvas.Open("point", $"{PeriodOf(rows[i])}: {InUnit(v, definition.Unit)}{Interval(rows[i], definition.Unit)}");
                 canvas.Marker(X(i), y.Map(v), Shape.Circle, Colours.Blue, 4.5).Close();
             }
         canvas.Close();

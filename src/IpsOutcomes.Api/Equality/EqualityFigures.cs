@@ -16,10 +16,10 @@ public sealed class EqualityFigures(IndicatorService service, ReferenceDataStore
     IMemoryCache cache, IOptions<JsonOptions> json)
 {
     /// <summary>An equality request resolved: parsed, scoped and audited; its answer is the report and its JSON, built once per data version.</summary>
-    public async Task<Figures<(EqualityReportView View, byte[] Json)>> ReportAsync(EqualityRequest request, Caller caller, HttpContext http,
+    public async Task<Resolution<(EqualityReportView View, byte[] Json)>> ReportAsync(EqualityRequest request, Caller caller, HttpContext http,
         CancellationToken ct)
     {
-        static Figures<(EqualityReportView, byte[])> Refused(IResult problem) => Figures<(EqualityReportView, byte[])>.Refused(problem);
+        static Resolution<(EqualityReportView, byte[])> Refused(IResult problem) => Resolution<(EqualityReportView, byte[])>.Refused(problem);
         var (level, code, periodType, month, from, to, breakdown, indicator, referenceGroupAsked, disclosure, format) = request;
         var outcomeIndicator = indicator ?? "employment_rate";
         var (query, errors) = IndicatorQuery.Parse(new IndicatorRequest(level, code, null, periodType, month, from, to,

@@ -21,7 +21,7 @@ public static class Comparators
         var names = (compare ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(n => n.ToLowerInvariant()).Distinct().ToList();
         if (names.Except(Names).Any()) errors["compare"] = [$"compare lists any of {string.Join(", ", Names)}, separated by commas."];
-        var z = confidence switch { null or "95" => Comparisons.Z95, "99.8" => Comparisons.Z998, _ => double.NaN };
+        var z = confidence switch { null or "95" => Fingertips.Z95, "99.8" => Fingertips.Z998, _ => double.NaN };
         if (double.IsNaN(z)) errors["confidence"] = ["confidence is 95 (the default) or 99.8."];
         return (names.OrderBy(n => Array.IndexOf(Names, n)).ToList(), z, errors);
     }
@@ -66,7 +66,7 @@ public static class Comparators
             var outcomes = names.Select(name =>
             {
                 if (name == "benchmark")
-                    return new ComparatorOutcome(name, null, row.Benchmark, Comparisons.Compare(lower, upper, row.Benchmark, polarity));
+                    return new ComparatorOutcome(name, null, row.Benchmark, Fingertips.Compare(lower, upper, row.Benchmark, polarity));
                 var (of, rows) = levels[name];
                 var code = (name, organisation.Level) switch
                 {
@@ -75,7 +75,7 @@ public static class Comparators
                 };
                 if (code is null || code == organisation.Code) return new ComparatorOutcome(name, code, null, Outcome.NotCompared);
                 var value = rows.GetValueOrDefault((code, row.Period, row.IndicatorId, row.Group))?.Value;
-                return new ComparatorOutcome(name, code, value, Comparisons.Compare(lower, upper, value, polarity));
+                return new ComparatorOutcome(name, code, value, Fingertips.Compare(lower, upper, value, polarity));
             }).ToList();
             return row with { Comparisons = outcomes };
         }).ToList();
@@ -118,7 +118,7 @@ public static class Comparators
     private static (double? Lower, double? Upper) IntervalAt(IndicatorValue row, double z)
     {
         if (row.Unit != Unit.Percent || row.Suppressed || row.Numerator is not { } x || row.Denominator is not { } n) return (null, null);
-        if (z == Comparisons.Z95) return (row.LowerCi, row.UpperCi);
+        if (z == Fingertips.Z95) return (row.LowerCi, row.UpperCi);
         return Statistics.Wilson(x, n, z) is { } interval ? (Math.Round(interval.Lower * 100, 2), Math.Round(interval.Upper * 100, 2)) : (null, null);
     }
 
@@ -146,7 +146,7 @@ public static class Comparators
             var periods = Enumerable.Range(0, 5).Reverse()
                 .Select(k => wide.GetValueOrDefault((row.OrganisationCode, end - k * step, row.IndicatorId, row.Group)))
                 .Select(r => (Numerator: r?.Numerator ?? 0, Denominator: r is { Numerator: not null, Denominator: { } n } ? n : 0L)).ToList();
-            return row with { Trend = Comparisons.TrendOf(periods, IndicatorCatalogue.ById[row.IndicatorId].Polarity) };
+            return row with { Trend = Fingertips.TrendOf(periods, IndicatorCatalogue.ById[row.IndicatorId].Polarity) };
         }).ToList();
     }
 
@@ -161,8 +161,8 @@ public static class Comparators
         var peers = await service.OrganisationsAsync(query.Level, null, null, ct) ?? [];
         var quartiles = (await service.ComputeAsync(query with { Code = null, Within = null, Exact = false }, peers, ct)).Rows
             .Where(r => r.Value is not null).GroupBy(r => (r.Period, r.IndicatorId, r.Group))
-            .ToDictionary(g => g.Key, g => Comparisons.QuartilesOf(g.Select(r => r.Value!.Value)));
+            .ToDictionary(g => g.Key, g => Fingertips.QuartilesOf(g.Select(r => r.Value!.Value)));
         return rows.Select(row => row.Value is { } value && quartiles.GetValueOrDefault((row.Period, row.IndicatorId, row.Group)) is { } q
-            ? row with { Quartile = Comparisons.QuartileOf(value, q) } : row).ToList();
+            ? row with { Quartile = Fingertips.QuartileOf(value, q) } : row).ToList();
     }
 }

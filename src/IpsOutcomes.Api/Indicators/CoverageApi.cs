@@ -12,7 +12,7 @@ public static class CoverageApi
     {
         api.MapGet("/coverage", Coverage).WithTags("Indicators").WithName("GetCoverage")
             .WithSummary("Which organisations, indicators and months hold data for this key, and the data version: for incremental BI refresh")
-            .Produces<CoverageReport>(200).WithExample(ComparisonExamples.Coverage).Produces(304);
+            .Produces<CoverageReport>(200).WithExample(PeerExamples.Coverage).Produces(304);
         return api;
     }
 

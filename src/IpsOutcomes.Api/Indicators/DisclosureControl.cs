@@ -6,7 +6,7 @@ public sealed record IndicatorValue(
     string PeriodType, string Period, DateOnly PeriodStart, DateOnly PeriodEnd,
     string IndicatorId, Unit Unit, string Breakdown, string Group,
     long? Numerator, long? Denominator, double? Value, double? LowerCi, double? UpperCi,
-    double? Benchmark, Comparison? Comparison, bool Suppressed, long DataVersion)
+    double? Benchmark, BenchmarkSide? Comparison, bool Suppressed, long DataVersion)
 {
     /// <summary>The row against each comparator asked for (<c>compare=</c>); absent when none was.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
@@ -278,7 +278,7 @@ public static class DisclosureControl
     /// One row's figures as published: its cells as the table publishes them (exact, rounded or suppressed), and
     /// every derived number computed from those published counts.
     /// </summary>
-    public static (long? Numerator, long? Denominator, double? Value, double? Lower, double? Upper, Comparison? Comparison, bool Suppressed) Publish(
+    public static (long? Numerator, long? Denominator, double? Value, double? Lower, double? Upper, BenchmarkSide? Comparison, bool Suppressed) Publish(
         Unit unit, long? numerator, long? denominator, double? median, double? benchmark, bool exact, bool interval = true)
     {
         switch (unit)
@@ -292,7 +292,7 @@ public static class DisclosureControl
                     return (numerator, denominator, null, null, null, null, numerator is null || denominator is null);
                 var digits = exact ? 2 : 0;
                 var wilson = interval ? Statistics.Wilson(n, d) : null;
-                Comparison? comparison = wilson is { } i && benchmark is { } b ? Statistics.Compare(i, b / 100) : null;
+                BenchmarkSide? comparison = wilson is { } i && benchmark is { } b ? Statistics.Compare(i, b / 100) : null;
                 return (n, d, Round(100.0 * n / d, digits), Round(wilson?.Lower * 100, digits), Round(wilson?.Upper * 100, digits), comparison, false);
         }
     }

@@ -26,12 +26,12 @@ public sealed class IndicatorFigures(IndicatorService service, AuditLog audit, I
     /// An indicator request resolved: parsed (with any <paramref name="errors"/> the caller found in its own
     /// parameters), scoped, audited and bounded; its answer is the result, computed or cached. Charts draw the same.
     /// </summary>
-    public async Task<Figures<(IndicatorQuery Query, IndicatorResult Result)>> ValuesAsync(IndicatorRequest request, Dictionary<string, string[]> errors,
+    public async Task<Resolution<(IndicatorQuery Query, IndicatorResult Result)>> ValuesAsync(IndicatorRequest request, Dictionary<string, string[]> errors,
         Caller caller, HttpContext http, CancellationToken ct) =>
         (await ResolveAsync(request, errors, caller, http, ct)).Figures;
 
     /// <summary><see cref="ValuesAsync"/>, with the query and the organisations it resolved (null when refused).</summary>
-    internal async Task<(Figures<(IndicatorQuery Query, IndicatorResult Result)> Figures, IndicatorQuery? Query, IReadOnlyList<Organisation>? Organisations)>
+    internal async Task<(Resolution<(IndicatorQuery Query, IndicatorResult Result)> Figures, IndicatorQuery? Query, IReadOnlyList<Organisation>? Organisations)>
         ResolveAsync(IndicatorRequest request, Dictionary<string, string[]> errors, Caller caller, HttpContext http, CancellationToken ct)
     {
         var (query, parseErrors) = IndicatorQuery.Parse(request, limits.MaxSeriesMonths);
@@ -50,6 +50,6 @@ public sealed class IndicatorFigures(IndicatorService service, AuditLog audit, I
         return (new(null, query.Canonical, async () => (query, cached ?? await service.ComputeAsync(query, organisations, ct))), query, organisations);
     }
 
-    private static (Figures<(IndicatorQuery, IndicatorResult)>, IndicatorQuery?, IReadOnlyList<Organisation>?) Refused(IResult problem) =>
-        (Figures<(IndicatorQuery, IndicatorResult)>.Refused(problem), null, null);
+    private static (Resolution<(IndicatorQuery, IndicatorResult)>, IndicatorQuery?, IReadOnlyList<Organisation>?) Refused(IResult problem) =>
+        (Resolution<(IndicatorQuery, IndicatorResult)>.Refused(problem), null, null);
 }

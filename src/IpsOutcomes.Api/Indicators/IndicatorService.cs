@@ -107,7 +107,7 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
         }
 
         IndicatorValue Row(Organisation organisation, Period period, IndicatorDefinition definition, string group,
-            (long? Numerator, long? Denominator, double? Value, double? Lower, double? Upper, Comparison? Comparison, bool Suppressed) figures) =>
+            (long? Numerator, long? Denominator, double? Value, double? Lower, double? Upper, BenchmarkSide? Comparison, bool Suppressed) figures) =>
             new(organisation.Code, organisation.Name, organisation.Level.ToString().ToLowerInvariant(), PeriodTypeName(query.PeriodType), period.Label,
                 period.FirstDay, period.LastDay, definition.Id, definition.Unit, Breakdowns.Name(query.Breakdown), group, figures.Numerator,
                 figures.Denominator, figures.Value, figures.Lower, figures.Upper, definition.Benchmark, figures.Comparison, figures.Suppressed, state.Version);
@@ -121,7 +121,7 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
     /// Resolved figures answered (a spine, an SPC chart, a funnel): the refusal, 304 for a current copy, or the answer
     /// as JSON or as its tidy CSV, encoded once per data version: asked again, it is the bytes already written.
     /// </summary>
-    public async Task<IResult> AnswerAsync<T>(Figures<T> figures, string tagPrefix, bool csv, System.Text.Json.JsonSerializerOptions json, HttpContext http,
+    public async Task<IResult> AnswerAsync<T>(Resolution<T> figures, string tagPrefix, bool csv, System.Text.Json.JsonSerializerOptions json, HttpContext http,
         CancellationToken ct) where T : ITidy
     {
         if (figures.Refusal is { } refusal) return refusal;

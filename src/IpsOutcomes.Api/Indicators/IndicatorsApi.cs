@@ -17,7 +17,7 @@ public static class IndicatorsApi
         indicators.MapGet("/", Values).WithName("GetIndicators")
             .WithSummary("Indicator values: one row per organisation, period, indicator and breakdown group (JSON or CSV)")
             .Produces<IReadOnlyList<IndicatorValue>>(200, "application/json", "text/csv").Produces(304)
-            .WithExample(ComparisonExamples.Rows, IndicatorResult.CsvOf);
+            .WithExample(PeerExamples.Rows, IndicatorResult.CsvOf);
         return api;
     }
 

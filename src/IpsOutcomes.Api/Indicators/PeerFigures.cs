@@ -12,11 +12,11 @@ namespace IpsOutcomes.Indicators;
 public sealed class PeerFigures(IndicatorService service, AuditLog audit, IndicatorLimits limits, TimeProvider clock, IOptions<JsonOptions> json)
 {
     /// <summary>A resolved report as its route serves it: JSON or tidy CSV, cached and tagged per data version.</summary>
-    public Task<IResult> AnswerAsync<T>(Figures<T> figures, string tagPrefix, string? format, HttpContext http, CancellationToken ct) where T : ITidy =>
+    public Task<IResult> AnswerAsync<T>(Resolution<T> figures, string tagPrefix, string? format, HttpContext http, CancellationToken ct) where T : ITidy =>
         service.AnswerAsync(figures, tagPrefix, CsvOutput.Wanted(http.Request, format), json.Value.SerializerOptions, http, ct);
 
     /// <summary>A funnel request resolved: one percentage indicator, one period, every peer of a level (or of one ICB).</summary>
-    public async Task<Figures<FunnelReport>> FunnelAsync(IndicatorRequest request, Caller caller, HttpContext http, CancellationToken ct)
+    public async Task<Resolution<FunnelReport>> FunnelAsync(IndicatorRequest request, Caller caller, HttpContext http, CancellationToken ct)
     {
         var (query, errors) = IndicatorQuery.Parse(request with { Level = request.Level ?? "provider" }, limits.MaxSeriesMonths);
         if (query is not null)
@@ -28,13 +28,13 @@ public sealed class PeerFigures(IndicatorService service, AuditLog audit, Indica
             if (query.Code is not null) errors["code"] = ["A funnel plot shows every peer: leave out code (use within= for one ICB's providers)."];
             if (query.Breakdown != Breakdown.None) errors["breakdown"] = ["A funnel plot has no breakdown."];
         }
-        if (query is null || errors.Count > 0) return Figures<FunnelReport>.Refused(Problems.Invalid(errors));
+        if (query is null || errors.Count > 0) return Resolution<FunnelReport>.Refused(Problems.Invalid(errors));
 
         var peers = await service.OrganisationsAsync(query.Level, null, query.Within, ct);
-        if (peers is null) return Figures<FunnelReport>.Refused(Problems.NotFound($"There is no ICB '{Returns.ReturnFormat.Echo(query.Within ?? "")}'."));
+        if (peers is null) return Resolution<FunnelReport>.Refused(Problems.NotFound($"There is no ICB '{Returns.ReturnFormat.Echo(query.Within ?? "")}'."));
         if (await IndicatorAccess.AuthoriseAsync(caller, peers, query.Exact, query.Canonical + "|funnel", audit, http, ct) is { } forbidden)
-            return Figures<FunnelReport>.Refused(forbidden);
-        if (IndicatorAccess.TooLarge(query, peers.Count, limits.MaxRows) is { } tooLarge) return Figures<FunnelReport>.Refused(tooLarge);
+            return Resolution<FunnelReport>.Refused(forbidden);
+        if (IndicatorAccess.TooLarge(query, peers.Count, limits.MaxRows) is { } tooLarge) return Resolution<FunnelReport>.Refused(tooLarge);
         return new(null, query.Canonical + "|funnel|" + caller.ReachesEverything, async () =>
         {
             var rows = (await service.ComputeAsync(query, peers, ct)).Rows;
@@ -42,14 +42,14 @@ public sealed class PeerFigures(IndicatorService service, AuditLog audit, Indica
             var englandQuery = query with { Level = OrganisationLevel.England, Code = null, Within = null, Exact = query.Exact && caller.ReachesEverything };
             var england = (await service.ComputeAsync(englandQuery, (await service.OrganisationsAsync(OrganisationLevel.England, null, null, ct))!, ct)).Rows.FirstOrDefault();
             var shown = rows.Where(r => r.Value is not null && r.Denominator is > 0).ToList();
-            var quartiles = Comparisons.QuartilesOf(shown.Select(r => r.Value!.Value));
+            var quartiles = Fingertips.QuartilesOf(shown.Select(r => r.Value!.Value));
             var p0 = england?.Value / 100;
 
             var points = rows.Select(r =>
             {
                 FunnelPosition? position = p0 is { } centre && r.Value is { } value && r.Denominator is { } n and > 0
-                    ? Comparisons.PositionIn(value / 100, Comparisons.Funnel(centre, n)) : null;
-                int? quartile = quartiles is { } q && r.Value is { } v ? Comparisons.QuartileOf(v, q) : null;
+                    ? Fingertips.PositionIn(value / 100, Fingertips.Funnel(centre, n)) : null;
+                int? quartile = quartiles is { } q && r.Value is { } v ? Fingertips.QuartileOf(v, q) : null;
                 return new FunnelPoint(r.OrganisationCode, r.OrganisationName, r.Numerator, r.Denominator, r.Value, position, quartile);
             }).ToList();
             var curve = p0 is { } p && shown.Count > 0 ? Curve(p, shown.Max(r => r.Denominator!.Value)) : [];
@@ -65,7 +65,7 @@ public sealed class PeerFigures(IndicatorService service, AuditLog audit, Indica
             .Select(n => FunnelLimitPoint.At(p0, n)).ToList();
 
     /// <summary>An SPC request resolved: one indicator, monthly (the last 24 months by default), for one organisation or a level's every one.</summary>
-    public async Task<Figures<SpcReport>> SpcAsync(IndicatorRequest request, SpcRequest spc, Caller caller, HttpContext http, CancellationToken ct)
+    public async Task<Resolution<SpcReport>> SpcAsync(IndicatorRequest request, SpcRequest spc, Caller caller, HttpContext http, CancellationToken ct)
     {
         var last = Returns.ReturnPeriod.FromDate(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Previous;
         var asked = request.Month is null && request.From is null && request.To is null
@@ -81,17 +81,17 @@ public sealed class PeerFigures(IndicatorService service, AuditLog audit, Indica
         if (spc.Target is { } target && !double.IsFinite(target)) errors["target"] = ["target is a number, in the indicator's unit."];
         var screen = SpcRequest.Screens(spc.ScreenOutliers, errors);
         if (spc.FixAfter is < 2) errors["fix_after"] = ["fix_after is a number of points, 2 or more."];
-        if (query is null || errors.Count > 0) return Figures<SpcReport>.Refused(Problems.Invalid(errors));
+        if (query is null || errors.Count > 0) return Resolution<SpcReport>.Refused(Problems.Invalid(errors));
         if (query.Code is null && query.Level is OrganisationLevel.Provider && query.Within is null && !caller.ReachesEverything)
-            return Figures<SpcReport>.Refused(Problems.Invalid("code", "Name the organisation (code=...), or an ICB's providers with within=<ICB code>."));
+            return Resolution<SpcReport>.Refused(Problems.Invalid("code", "Name the organisation (code=...), or an ICB's providers with within=<ICB code>."));
 
         var organisations = await service.OrganisationsAsync(query.Level, query.Code, query.Within, ct);
         if (organisations is null)
-            return Figures<SpcReport>.Refused(Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{Returns.ReturnFormat.Echo(query.Code ?? "")}'."));
+            return Resolution<SpcReport>.Refused(Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{Returns.ReturnFormat.Echo(query.Code ?? "")}'."));
         if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, request.Disclosure)) query = query with { Exact = true };
         if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical + "|spc", audit, http, ct) is { } forbidden)
-            return Figures<SpcReport>.Refused(forbidden);
-        if (IndicatorAccess.TooLarge(query, organisations.Count, limits.MaxRows) is { } tooLarge) return Figures<SpcReport>.Refused(tooLarge);
+            return Resolution<SpcReport>.Refused(forbidden);
+        if (IndicatorAccess.TooLarge(query, organisations.Count, limits.MaxRows) is { } tooLarge) return Resolution<SpcReport>.Refused(tooLarge);
         return new(null, $"{query.Canonical}|spc|{spc.Rebase}|{spc.FixAfter}|{spc.Target}|{screen}",
             () => SpcReportAsync(query, organisations, rebaseMonths, spc.FixAfter, spc.Target, screen, ct));
     }
@@ -116,7 +116,7 @@ public sealed class PeerFigures(IndicatorService service, AuditLog audit, Indica
     }
 
     /// <summary>A spine request resolved: one organisation (or England), its latest rolling year to the month (the month just ended by default).</summary>
-    public async Task<Figures<SpineReport>> SpineAsync(SpineRequest request, Caller caller, HttpContext http, CancellationToken ct)
+    public async Task<Resolution<SpineReport>> SpineAsync(SpineRequest request, Caller caller, HttpContext http, CancellationToken ct)
     {
         var (level, code, month, disclosure, _, screenOutliers) = request;
         var last = Returns.ReturnPeriod.FromDate(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Previous;
@@ -124,13 +124,13 @@ public sealed class PeerFigures(IndicatorService service, AuditLog audit, Indica
             null, null, disclosure, null), limits.MaxSeriesMonths);
         if (query is not null && query.Code is null && query.Level != OrganisationLevel.England) errors["code"] = ["A spine is for one organisation: give its code."];
         var screen = SpcRequest.Screens(screenOutliers, errors);
-        if (query is null || errors.Count > 0) return Figures<SpineReport>.Refused(Problems.Invalid(errors));
+        if (query is null || errors.Count > 0) return Resolution<SpineReport>.Refused(Problems.Invalid(errors));
         var organisations = await service.OrganisationsAsync(query.Level, query.Code, null, ct);
         if (organisations is null)
-            return Figures<SpineReport>.Refused(Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{Returns.ReturnFormat.Echo(query.Code ?? "")}'."));
+            return Resolution<SpineReport>.Refused(Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{Returns.ReturnFormat.Echo(query.Code ?? "")}'."));
         if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, disclosure)) query = query with { Exact = true };
         if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical + "|spine", audit, http, ct) is { } forbidden)
-            return Figures<SpineReport>.Refused(forbidden);
+            return Resolution<SpineReport>.Refused(forbidden);
         var own = query.Exact && IndicatorAccess.AreOwn(caller, organisations);
         return new(null, $"{query.Canonical}|spine|{screen}|{own}",
             async () => await BuildSpineAsync(query, organisations, await service.DataVersionAsync(ct), screen, own, ct));
@@ -148,12 +148,12 @@ public sealed class PeerFigures(IndicatorService service, AuditLog audit, Indica
             _ => ["benchmark"],
         };
         var latest = await service.ComputeAsync(query, organisations, ct);
-        var rows = (await service.ComparedAsync(query, latest, comparators, Comparisons.Z95, trend: true, quartile: false, ownFigures, ct)).Rows;
+        var rows = (await service.ComparedAsync(query, latest, comparators, Fingertips.Z95, trend: true, quartile: false, ownFigures, ct)).Rows;
 
         // Quartiles among every organisation of the level, in the form anyone may see; SPC over the last 24 months.
         var peers = query.Level is OrganisationLevel.Provider or OrganisationLevel.Icb
             ? (await service.ComputeAsync(query with { Code = null, Exact = false }, (await service.OrganisationsAsync(query.Level, null, null, ct))!, ct)).Rows
-                .Where(r => r.Value is not null).GroupBy(r => r.IndicatorId).ToDictionary(g => g.Key, g => Comparisons.QuartilesOf(g.Select(r => r.Value!.Value)))
+                .Where(r => r.Value is not null).GroupBy(r => r.IndicatorId).ToDictionary(g => g.Key, g => Fingertips.QuartilesOf(g.Select(r => r.Value!.Value)))
             : [];
         var monthly = (await service.ComputeAsync(query with { PeriodType = PeriodType.Month, FromMonth = query.ToMonth - 23 }, organisations, ct)).Rows
             .GroupBy(r => r.IndicatorId).ToDictionary(g => g.Key, g => g.OrderBy(r => r.PeriodStart).Select(r => r.Value).ToList());
@@ -162,7 +162,7 @@ public sealed class PeerFigures(IndicatorService service, AuditLog audit, Indica
         {
             var definition = IndicatorCatalogue.ById[row.IndicatorId];
             var chart = monthly.TryGetValue(row.IndicatorId, out var values) ? Indicators.Spc.Xmr(values, definition.Polarity, definition.Benchmark, screenOutliers: screenOutliers) : null;
-            int? quartile = row.Value is { } v && peers.GetValueOrDefault(row.IndicatorId) is { } q ? Comparisons.QuartileOf(v, q) : null;
+            int? quartile = row.Value is { } v && peers.GetValueOrDefault(row.IndicatorId) is { } q ? Fingertips.QuartileOf(v, q) : null;
             return new SpineEntry(row.IndicatorId, definition.Name, row.Unit, definition.Polarity, row.Value, row.LowerCi, row.UpperCi, row.Suppressed,
                 row.Comparisons ?? [], quartile, row.Trend, chart?.Variation, chart?.Assurance);
         }).ToList();

@@ -38,7 +38,7 @@ public sealed record FunnelLimitPoint(long Denominator, double Lower95, double U
     /// <summary>The limits around <paramref name="centre"/> (a proportion, 0–1) at <paramref name="n"/>, in percent to two places.</summary>
     public static FunnelLimitPoint At(double centre, long n)
     {
-        var limits = Comparisons.Funnel(centre, n);
+        var limits = Fingertips.Funnel(centre, n);
         static double Percent(double p) => Math.Round(p * 100, 2);
         return new(n, Percent(limits.Lower95), Percent(limits.Upper95), Percent(limits.Lower998), Percent(limits.Upper998));
     }

@@ -16,7 +16,7 @@ public readonly record struct ChiSquareTest(double Statistic, int DegreesOfFreed
     public bool Unreliable => SmallestExpected < 5;
 }
 
-public enum Comparison { Higher, Lower, Similar }
+public enum BenchmarkSide { Higher, Lower, Similar }
 
 /// <summary>The arithmetic of the indicators, as pure functions (OHID Fingertips / PHEindicatormethods conventions).</summary>
 public static class Statistics
@@ -48,8 +48,8 @@ public static class Statistics
     }
 
     /// <summary>Fingertips' comparison with a benchmark: higher or lower only when the interval clears it.</summary>
-    public static Comparison Compare(Interval interval, double benchmark) =>
-        interval.Lower > benchmark ? Comparison.Higher : interval.Upper < benchmark ? Comparison.Lower : Comparison.Similar;
+    public static BenchmarkSide Compare(Interval interval, double benchmark) =>
+        interval.Lower > benchmark ? BenchmarkSide.Higher : interval.Upper < benchmark ? BenchmarkSide.Lower : BenchmarkSide.Similar;
 
     /// <summary>
     /// Pearson's chi-square on a 2 × k table, no continuity correction, df = k − 1: rows are "yes" and "no"

@@ -2,15 +2,6 @@ using IpsOutcomes.Infrastructure;
 
 namespace IpsOutcomes.Keys;
 
-/// <summary>Where the service speaks to whoever started it. Never a log: what goes here may be a secret.</summary>
-public sealed class OperatorConsole(TextWriter writer)
-{
-    public void WriteLine(string text)
-    {
-        lock (writer) writer.WriteLine(text);
-    }
-}
-
 /// <summary>The first start of an empty database issues one admin key and prints it, once.</summary>
 public sealed class AdminKeyBootstrap(DatabaseMigrator migrator, ApiKeyStore keys, OperatorConsole console) : StartupTask
 {

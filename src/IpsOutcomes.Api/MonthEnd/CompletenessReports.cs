@@ -72,9 +72,9 @@ public sealed class CompletenessReports(OrganisationStore register, SubmissionSt
     /// A completeness request resolved: an ICB key reads its own ICB, national and admin keys any ICB or England; the
     /// answer is null for an ICB that does not exist. Not cached: late and missing change with the day, not only the data.
     /// </summary>
-    public Figures<CompletenessReport?> Resolve(CompletenessRequest request, Caller caller, CancellationToken ct)
+    public Resolution<CompletenessReport?> Resolve(CompletenessRequest request, Caller caller, CancellationToken ct)
     {
-        static Figures<CompletenessReport?> Refused(IResult problem) => Figures<CompletenessReport?>.Refused(problem);
+        static Resolution<CompletenessReport?> Refused(IResult problem) => Resolution<CompletenessReport?>.Refused(problem);
         var (icb, month, from, to, _, _) = request;
         if (caller.Role == Role.Provider) return Refused(Problems.Forbidden("The completeness report is for ICB, national and admin keys."));
         var scope = icb?.ToUpperInvariant() ?? (caller.Role == Role.Icb ? caller.OrganisationCode : null);

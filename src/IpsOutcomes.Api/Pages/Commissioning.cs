@@ -27,7 +27,7 @@ public sealed record ScopeChoice(string Level, string Code, string Name, IReadOn
 /// A chart on a page: its SVG inline (ids made unique on the page, so several charts can sit together), a caption,
 /// and the API addresses to download it (SVG, PNG) and its figures (CSV). The links work with the page session.
 /// </summary>
-public sealed record ChartFigure(string Id, string Caption, string Svg, string Chart, string Query, string Data, DataTable Table)
+public sealed record PageChart(string Id, string Caption, string Svg, string Chart, string Query, string Data, DataTable Table)
 {
     public HtmlString Inline => new(Svg
         .Replace("aria-labelledby=\"chart-title chart-desc\"", $"aria-labelledby=\"{Id}-title {Id}-desc\"", StringComparison.Ordinal)
@@ -128,18 +128,18 @@ public abstract class CommissionerPage(CommissionerServices services) : PageMode
     }
 
     /// <summary>A trend chart of one indicator over the months before the chosen one, with its figures as a table.</summary>
-    protected async Task<ChartFigure> TrendAsync(string indicator, string caption, int months, CancellationToken ct)
+    protected async Task<PageChart> TrendAsync(string indicator, string caption, int months, CancellationToken ct)
     {
         var code = Scope.Level == "england" ? null : Scope.Code;
         var request = new IndicatorRequest(Scope.Level, code, null, "rolling12", null, MonthsBefore(months), Month, indicator, null, null, null);
         var query = $"{ScopeQuery}&period_type=rolling12&from={MonthsBefore(months)}&to={Month}&indicators={indicator}";
         var (shown, answer) = await AnswerAsync(await services.Figures.ValuesAsync(request, [], Caller, HttpContext, ct));
-        if (!shown) return new ChartFigure($"trend-{indicator}", caption, "", "trend", query, "/api/v1/indicators", DataTable.None);
+        if (!shown) return new PageChart($"trend-{indicator}", caption, "", "trend", query, "/api/v1/indicators", DataTable.None);
         var definition = IndicatorCatalogue.ById[indicator];
         var rows = answer.Result.Rows;
-        return new ChartFigure($"trend-{indicator}", caption, TrendChart.Draw(definition, answer.Result.Organisations[0].Name, rows, answer.Result.Version),
+        return new PageChart($"trend-{indicator}", caption, TrendChart.Draw(definition, answer.Result.Organisations[0].Name, rows, answer.Result.Version),
             "trend", query, "/api/v1/indicators",
-            new(["Period", "Value", "95% interval"], rows.Select(r => (IReadOnlyList<string>)[r.Period, PlainEnglish.Figure(r.Value, r.Unit), PlainEnglish.Interval(r.LowerCi, r.UpperCi, r.Unit)]).ToList()));
+            new(["Period", "Value", "95% interval"], rows.Select(r => (IReadOnlyList<string>)[r.Period, PlainEnglish.InUnit(r.Value, r.Unit), PlainEnglish.Interval(r.LowerCi, r.UpperCi, r.Unit)]).ToList()));
     }
 
     /// <summary>The dashboard's figures: the spine of every indicator, and the month's returns for England or an ICB.</summary>
@@ -158,17 +158,17 @@ public abstract class CommissionerPage(CommissionerServices services) : PageMode
     }
 
     /// <summary>An indicator's SPC chart for the page's organisation, the 24 months to the chosen month, with its months as a table.</summary>
-    protected async Task<(SpcSeries? Series, ChartFigure? Chart)> SpcAsync(IndicatorDefinition indicator, CancellationToken ct, bool screenOutliers = true)
+    protected async Task<(SpcSeries? Series, PageChart? Chart)> SpcAsync(IndicatorDefinition indicator, CancellationToken ct, bool screenOutliers = true)
     {
         var code = Scope.Level == "england" ? null : Scope.Code;
         var request = new IndicatorRequest(Scope.Level, code, null, null, null, MonthsBefore(24), Month, indicator.Id, null, null, null);
         var (shown, report) = await AnswerAsync(await services.Peers.SpcAsync(request, new SpcRequest(null, null, null, screenOutliers ? null : "false"), Caller, HttpContext, ct));
         if (!shown || report.Series.Count == 0) return (null, null);
         var series = report.Series[0];
-        var chart = new ChartFigure($"spc-{indicator.Id}", $"{indicator.Name}, month by month", ControlChart.Draw(indicator, series, report.Target, report.DataVersion),
+        var chart = new PageChart($"spc-{indicator.Id}", $"{indicator.Name}, month by month", ControlChart.Draw(indicator, series, report.Target, report.DataVersion),
             "spc", $"{ScopeQuery}&from={MonthsBefore(24)}&to={Month}&indicators={indicator.Id}{(screenOutliers ? "" : "&screen_outliers=false")}", "/api/v1/indicators/spc",
             new(["Month", "Value", "Mean", "Process limits", "Reading"], series.Months.Select(m => (IReadOnlyList<string>)[PlainEnglish.Month(m.Period),
-                PlainEnglish.Figure(m.Value, indicator.Unit), PlainEnglish.Figure(m.Mean, indicator.Unit), PlainEnglish.Interval(m.LowerLimit, m.UpperLimit, indicator.Unit),
+                PlainEnglish.InUnit(m.Value, indicator.Unit), PlainEnglish.InUnit(m.Mean, indicator.Unit), PlainEnglish.Interval(m.LowerLimit, m.UpperLimit, indicator.Unit),
                 m.State is null ? "" : ChartFrame.Words(m.State)]).ToList()));
         return (series, chart);
     }
@@ -181,7 +181,7 @@ public abstract class CommissionerPage(CommissionerServices services) : PageMode
         ReturnPeriod.FromDate(DateOnly.ParseExact(Month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture).AddMonths(1 - months)).ToString();
 
     /// <summary>Resolved figures' answer; or, refused, not shown, with <see cref="Problem"/> saying why (in the API's words).</summary>
-    protected async Task<(bool Shown, T Answer)> AnswerAsync<T>(Figures<T> figures)
+    protected async Task<(bool Shown, T Answer)> AnswerAsync<T>(Resolution<T> figures)
     {
         if (figures.Refusal is null) return (true, await figures.Build());
         Problem ??= figures.Refusal switch

@@ -12,7 +12,7 @@ public sealed class FidelityHistoryModel(OrganisationStore organisations, Fideli
 {
     public Provider Provider { get; private set; } = null!;
     public IReadOnlyList<FidelityReview> Reviews { get; private set; } = [];
-    public IReadOnlyList<ChartFigure> Charts { get; private set; } = [];
+    public IReadOnlyList<PageChart> Charts { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string? code, CancellationToken ct)
     {
@@ -27,10 +27,10 @@ public sealed class FidelityHistoryModel(OrganisationStore organisations, Fideli
         var latest = Reviews.Where(r => r.Kind == "external").DefaultIfEmpty(Reviews[^1]).MaxBy(r => r.ReviewDate)!;
         Charts =
         [
-            new ChartFigure("fidelity-history", "Fidelity totals over time", FidelityHistoryChart.Draw(provider.Name, Reviews), "", "", api,
+            new PageChart("fidelity-history", "Fidelity totals over time", FidelityHistoryChart.Draw(provider.Name, Reviews), "", "", api,
                 new(["Date", "Kind", "Reviewer", "Total", "Band"], Reviews.Select(r => (IReadOnlyList<string>)
                     [PlainEnglish.Date(r.ReviewDate), r.Kind, r.Reviewer ?? "", r.Total.ToString(), ChartFrame.Words(r.Band)]).ToList())),
-            new ChartFigure("fidelity-items", $"The 25 items of the {latest.Kind} review of {PlainEnglish.Date(latest.ReviewDate)}",
+            new PageChart("fidelity-items", $"The 25 items of the {latest.Kind} review of {PlainEnglish.Date(latest.ReviewDate)}",
                 FidelityItemsChart.Draw(provider.Name, latest), "", "", api,
                 new(["Item", "Section", "Score"], FidelityScale.Items.Select(i => (IReadOnlyList<string>)
                     [$"{i.Code} {i.Name}", i.Section, latest.Scores.GetValueOrDefault(i.Code).ToString()]).ToList())),

@@ -20,17 +20,17 @@ public sealed class FiguresModel(IndicatorService indicators, SubmissionStore su
 
     public string? LatestMonth { get; private set; }
     public IReadOnlyList<IndicatorValue> Latest { get; private set; } = [];
-    public IReadOnlyList<ChartFigure> Trends { get; private set; } = [];
+    public IReadOnlyList<PageChart> Trends { get; private set; } = [];
 
     public string NameOf(string id) => IndicatorCatalogue.ById[id].Name;
 
     /// <summary>A row's value, or why there is none: hidden under the publication rules, or nothing yet to count.</summary>
-    public static string Show(IndicatorValue row) => row.Value is null ? (row.Suppressed ? "not shown (fewer than 5)" : "none yet") : PlainEnglish.Figure(row.Value, row.Unit);
+    public static string Show(IndicatorValue row) => row.Value is null ? (row.Suppressed ? "not shown (fewer than 5)" : "none yet") : PlainEnglish.InUnit(row.Value, row.Unit);
 
     /// <summary>Against the benchmark with the indicator's polarity ("Better than the benchmark (40%)"), as the comparisons say it.</summary>
     public static string Against(IndicatorValue row) => row.Benchmark is not { } benchmark ? ""
         : PlainEnglish.Against(new ComparatorOutcome("benchmark", null, benchmark,
-            Comparisons.Compare(row.LowerCi, row.UpperCi, benchmark, IndicatorCatalogue.ById[row.IndicatorId].Polarity)), row.Unit);
+            Fingertips.Compare(row.LowerCi, row.UpperCi, benchmark, IndicatorCatalogue.ById[row.IndicatorId].Polarity)), row.Unit);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -50,11 +50,11 @@ public sealed class FiguresModel(IndicatorService indicators, SubmissionStore su
         Latest = rolling.Rows.Where(r => r.PeriodEnd == latestEnd).ToList();
 
         // The same drawing as the API's trend chart, whose address the page offers for download.
-        ChartFigure Of(IndicatorResult result, string id, string type, string title)
+        PageChart Of(IndicatorResult result, string id, string type, string title)
         {
             var rows = result.Rows.Where(r => r.IndicatorId == id).OrderBy(r => r.PeriodEnd).ToList();
             var query = $"level=provider&code={caller.OrganisationCode}&period_type={type}&from={Period.MonthLabel(to - 11)}&to={LatestMonth}&indicators={id}";
-            return new ChartFigure($"trend-{id}", title, TrendChart.Draw(IndicatorCatalogue.ById[id], organisations[0].Name, rows, result.Version),
+            return new PageChart($"trend-{id}", title, TrendChart.Draw(IndicatorCatalogue.ById[id], organisations[0].Name, rows, result.Version),
                 "trend", query, "/api/v1/indicators",
                 new(["Period", "Value"], rows.Select(r => (IReadOnlyList<string>)[r.Period, Show(r)]).ToList()));
         }

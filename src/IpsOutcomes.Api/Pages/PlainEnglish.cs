@@ -55,16 +55,16 @@ public static class PlainEnglish
     private static string Tag(Infrastructure.StateColour colour) => colour.ToString().ToLowerInvariant();
 
     /// <summary>A figure in words, as the charts write it; "not shown" where the rules hide it.</summary>
-    public static string Figure(double? value, Indicators.Unit unit) => value is { } v ? Charts.ChartFrame.Figure(v, unit) : "not shown";
+    public static string InUnit(double? value, Indicators.Unit unit) => value is { } v ? Charts.ChartFrame.InUnit(v, unit) : "not shown";
 
     public static string Interval(double? lower, double? upper, Indicators.Unit unit) =>
-        lower is null || upper is null ? "" : $"{Figure(lower, unit)} to {Figure(upper, unit)}";
+        lower is null || upper is null ? "" : $"{InUnit(lower, unit)} to {InUnit(upper, unit)}";
 
     /// <summary>A comparison in words: "Better than England (36.4%)".</summary>
     public static string Against(Indicators.ComparatorOutcome comparison, Indicators.Unit unit)
     {
         var whom = comparison.Comparator switch { "icb" => "the ICB", "region" => "the region", "england" => "England", _ => "the benchmark" };
-        var value = comparison.Value is null ? "" : $" ({Figure(comparison.Value, unit)})";
+        var value = comparison.Value is null ? "" : $" ({InUnit(comparison.Value, unit)})";
         return comparison.Outcome switch
         {
             Indicators.Outcome.Better => $"Better than {whom}{value}",

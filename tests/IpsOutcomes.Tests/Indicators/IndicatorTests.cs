@@ -345,14 +345,14 @@ public class IndicatorTests(IndicatorTests.Dataset data) : IClassFixture<Indicat
         var shown = points.Where(p => p.GetProperty("value").ValueKind == JsonValueKind.Number).ToList();
         Assert.NotEmpty(shown);
         var values = shown.Select(p => p.GetProperty("value").GetDouble()).Order().ToList();
-        var quartiles = IpsOutcomes.Indicators.Comparisons.QuartilesOf(values)!.Value;
+        var quartiles = IpsOutcomes.Indicators.Fingertips.QuartilesOf(values)!.Value;
         Assert.Equal(quartiles.Median, funnel.GetProperty("quartiles").GetProperty("median").GetDouble(), 9);
         foreach (var point in shown)
         {
             var value = point.GetProperty("value").GetDouble();
-            Assert.Equal(IpsOutcomes.Indicators.Comparisons.QuartileOf(value, quartiles), point.GetProperty("quartile").GetInt32());
-            var limits = IpsOutcomes.Indicators.Comparisons.Funnel(england / 100, point.GetProperty("denominator").GetInt64());
-            var expected = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(IpsOutcomes.Indicators.Comparisons.PositionIn(value / 100, limits).ToString());
+            Assert.Equal(IpsOutcomes.Indicators.Fingertips.QuartileOf(value, quartiles), point.GetProperty("quartile").GetInt32());
+            var limits = IpsOutcomes.Indicators.Fingertips.Funnel(england / 100, point.GetProperty("denominator").GetInt64());
+            var expected = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(IpsOutcomes.Indicators.Fingertips.PositionIn(value / 100, limits).ToString());
             Assert.Equal(expected.Replace("95", "_95").Replace("998", "_99_8"), point.GetProperty("position").GetString());
         }
         var curve = funnel.GetProperty("limits").EnumerateArray().ToList();

@@ -37,10 +37,10 @@ public class StatisticsTests
     [Fact]
     public void BenchmarkComparisonNeedsTheIntervalToClearIt()
     {
-        Assert.Equal(Comparison.Higher, Statistics.Compare(new Interval(0.41, 0.50), 0.40));
-        Assert.Equal(Comparison.Lower, Statistics.Compare(new Interval(0.20, 0.39), 0.40));
-        Assert.Equal(Comparison.Similar, Statistics.Compare(new Interval(0.35, 0.45), 0.40));
-        Assert.Equal(Comparison.Similar, Statistics.Compare(new Interval(0.40, 0.45), 0.40));
+        Assert.Equal(BenchmarkSide.Higher, Statistics.Compare(new Interval(0.41, 0.50), 0.40));
+        Assert.Equal(BenchmarkSide.Lower, Statistics.Compare(new Interval(0.20, 0.39), 0.40));
+        Assert.Equal(BenchmarkSide.Similar, Statistics.Compare(new Interval(0.35, 0.45), 0.40));
+        Assert.Equal(BenchmarkSide.Similar, Statistics.Compare(new Interval(0.40, 0.45), 0.40));
     }
 
     [Fact]

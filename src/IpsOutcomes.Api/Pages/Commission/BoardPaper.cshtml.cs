@@ -21,8 +21,8 @@ public sealed class BoardPaperModel(CommissionerServices services) : Commissione
 
     public Summary Summary { get; private set; } = null!;
     public EqualityPeriod? Equality { get; private set; }
-    public ChartFigure? Forest { get; private set; }
-    public IReadOnlyList<(SpcSeries Series, ChartFigure Chart)> Trends { get; private set; } = [];
+    public PageChart? Forest { get; private set; }
+    public IReadOnlyList<(SpcSeries Series, PageChart Chart)> Trends { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -34,11 +34,11 @@ public sealed class BoardPaperModel(CommissionerServices services) : Commissione
         if (shown)
         {
             Equality = report.View.Periods[^1];
-            Forest = new ChartFigure("forest", $"Access and employment by ethnic group, {Equality.Period}",
+            Forest = new PageChart("forest", $"Access and employment by ethnic group, {Equality.Period}",
                 ForestPlot.Draw(report.View, Equality, IndicatorCatalogue.ById[report.View.Indicator].Name), "forest",
                 $"{ScopeQuery}&period_type=rolling12&month={Month}", "/api/v1/reports/equality", DataTable.None);
         }
-        var trends = new List<(SpcSeries, ChartFigure)>();
+        var trends = new List<(SpcSeries, PageChart)>();
         foreach (var id in Charted)
             if (await SpcAsync(IndicatorCatalogue.ById[id], ct) is ({ } series, { } chart)) trends.Add((series, chart with { Table = DataTable.None }));
         Trends = trends;

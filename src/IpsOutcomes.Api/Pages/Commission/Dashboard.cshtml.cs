@@ -13,7 +13,7 @@ namespace IpsOutcomes.Pages.Commission;
 public sealed class DashboardModel(CommissionerServices services) : CommissionerPage(services)
 {
     public Summary Summary { get; private set; } = null!;
-    public IReadOnlyList<ChartFigure> Charts { get; private set; } = [];
+    public IReadOnlyList<PageChart> Charts { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {

@@ -17,12 +17,12 @@ public sealed class EqualityModel(CommissionerServices services) : CommissionerP
 {
     public EqualityReportView? Report { get; private set; }
     public EqualityPeriod? Period { get; private set; }
-    public ChartFigure? Chart { get; private set; }
+    public PageChart? Chart { get; private set; }
 
     /// <summary>How many people's ethnicity is unknown, and whether that is enough to bias the comparisons, in words.</summary>
     public string Unknown => Period?.Unknown is not { } unknown ? ""
         : (unknown.SharePct is { } share
-            ? $"Ethnicity was not known or not stated for {PlainEnglish.Figure(share, Unit.Percent)} of people accessing IPS. They are not in the ratios below."
+            ? $"Ethnicity was not known or not stated for {PlainEnglish.InUnit(share, Unit.Percent)} of people accessing IPS. They are not in the ratios below."
             : unknown.Suppressed ? "The number of people whose ethnicity is not known is too small to publish." : "Ethnicity was recorded for everyone accessing IPS.")
           + (unknown.Warning is null ? "" : " That is enough to bias these comparisons.");
 
@@ -36,7 +36,7 @@ public sealed class EqualityModel(CommissionerServices services) : CommissionerP
         Report = answer.View;
         Period = Report.Periods[^1];
         var outcomes = Period.Outcome.Groups.ToDictionary(g => g.Group);
-        Chart = new ChartFigure("forest", $"Access and employment by ethnic group, {Period.Period}",
+        Chart = new PageChart("forest", $"Access and employment by ethnic group, {Period.Period}",
             ForestPlot.Draw(Report, Period, IndicatorCatalogue.ById[Report.Indicator].Name), "forest", $"{ScopeQuery}&period_type=rolling12&month={Month}",
             "/api/v1/reports/equality",
             new(["Ethnic group", "People accessing", "Share of those accessing", "Share of the population", "Representation ratio (95% interval)",
@@ -44,9 +44,9 @@ public sealed class EqualityModel(CommissionerServices services) : CommissionerP
                 Period.Access.Groups.Select(a =>
                 {
                     var o = outcomes.GetValueOrDefault(a.Group);
-                    return (IReadOnlyList<string>)[ChartFrame.GroupName(a.Group), PlainEnglish.Count(a.Accessed), PlainEnglish.Figure(a.AccessedSharePct, Unit.Percent),
-                        PlainEnglish.Figure(a.PopulationSharePct, Unit.Percent), Ratio(a.RepresentationRatio, a.LowerCi, a.UpperCi),
-                        PlainEnglish.Figure(o?.Rate, Unit.Percent), a.Group == Period.Outcome.ReferenceGroup ? "reference group" : Ratio(o?.RateRatio, o?.RateRatioLowerCi, o?.RateRatioUpperCi)];
+                    return (IReadOnlyList<string>)[ChartFrame.GroupName(a.Group), PlainEnglish.Count(a.Accessed), PlainEnglish.InUnit(a.AccessedSharePct, Unit.Percent),
+                        PlainEnglish.InUnit(a.PopulationSharePct, Unit.Percent), Ratio(a.RepresentationRatio, a.LowerCi, a.UpperCi),
+                        PlainEnglish.InUnit(o?.Rate, Unit.Percent), a.Group == Period.Outcome.ReferenceGroup ? "reference group" : Ratio(o?.RateRatio, o?.RateRatioLowerCi, o?.RateRatioUpperCi)];
                 }).ToList()));
         return Page();
     }

@@ -9,7 +9,7 @@ namespace IpsOutcomes.Pages.Commission;
 public sealed class FidelityOutcomesModel(CommissionerServices services, FidelityStore store) : CommissionerPage(services)
 {
     public FidelityOutcomes? Outcomes { get; private set; }
-    public ChartFigure? Chart { get; private set; }
+    public PageChart? Chart { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -17,10 +17,10 @@ public sealed class FidelityOutcomesModel(CommissionerServices services, Fidelit
         var icb = Scope.Level == "icb" ? Scope.Code : null;
         Outcomes = await FidelityBesideOutcomes.BuildAsync(icb, exact: false, Services.Indicators, store, ct);
         if (Outcomes is null) return NotFound();
-        Chart = new ChartFigure("fidelity-outcomes", "Fidelity total against employment rate", FidelityOutcomesChart.Draw(Scope.Name, Outcomes), "", "",
+        Chart = new PageChart("fidelity-outcomes", "Fidelity total against employment rate", FidelityOutcomesChart.Draw(Scope.Name, Outcomes), "", "",
             $"/api/v1/fidelity/outcomes{(icb is null ? "" : $"?icb={icb}")}",
             new(["Service", "Review", "Total", "Band", "Employment rate"], Outcomes.Providers.Select(p => (IReadOnlyList<string>)
-                [p.ProviderName, PlainEnglish.Date(p.ReviewDate), p.Total.ToString(), ChartFrame.Words(p.Band), PlainEnglish.Figure(p.EmploymentRate, Unit.Percent)]).ToList()));
+                [p.ProviderName, PlainEnglish.Date(p.ReviewDate), p.Total.ToString(), ChartFrame.Words(p.Band), PlainEnglish.InUnit(p.EmploymentRate, Unit.Percent)]).ToList()));
         return Page();
     }
 

@@ -10,7 +10,7 @@ public sealed record Summary(ScopeChoice Scope, string Month, SpineReport? Spine
 
     /// <summary>How far through the year's access target the organisation is, in words.</summary>
     public string AgainstTarget => Entry("accessed_vs_target_pct")?.Value is { } share
-        ? $"{PlainEnglish.Figure(share, Unit.Percent)} of the year's access target so far."
+        ? $"{PlainEnglish.InUnit(share, Unit.Percent)} of the year's access target so far."
         : "No access target is loaded for this organisation and year.";
 
     /// <summary>An indicator against one comparator, in words ("Better than England (36.4%)"); empty where there is none.</summary>

@@ -21,7 +21,7 @@ public sealed class TrendsModel(CommissionerServices services) : CommissionerPag
 
     public IndicatorDefinition Indicator { get; private set; } = IndicatorCatalogue.ById["accessed"];
     public SpcSeries? Series { get; private set; }
-    public ChartFigure? Chart { get; private set; }
+    public PageChart? Chart { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {

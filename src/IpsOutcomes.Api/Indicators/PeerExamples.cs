@@ -5,7 +5,7 @@ namespace IpsOutcomes.Indicators;
 /// as the answers (Wilson, the funnel, QUARTILE.INC, the trend test, XmR), so an example cannot say what the service
 /// would not.
 /// </summary>
-public static class ComparisonExamples
+public static class PeerExamples
 {
     private const long Version = 42;
 
@@ -27,7 +27,7 @@ public static class ComparisonExamples
                 Against("england", "E92000001", England, 96, 240), Against("benchmark", null, 31.0, 96, 240),
             ],
             Quartile = 4,
-            Trend = Comparisons.TrendOf([(70, 230), (74, 228), (81, 236), (88, 238), (96, 240)], Polarity.HigherIsBetter),
+            Trend = Fingertips.TrendOf([(70, 230), (74, 228), (81, 236), (88, 238), (96, 240)], Polarity.HigherIsBetter),
         },
     ];
 
@@ -56,21 +56,21 @@ public static class ComparisonExamples
         var interval = Statistics.Wilson(employed, accessed)!.Value;
         return new(code, name, "provider", "rolling12", "12 months to 2025-03", new(2024, 4, 1), new(2025, 3, 31), "employment_rate", Unit.Percent,
             "none", "all", employed, accessed, Math.Round(100.0 * employed / accessed, 1), Math.Round(interval.Lower * 100, 1),
-            Math.Round(interval.Upper * 100, 1), 31.0, Comparison.Higher, false, Version);
+            Math.Round(interval.Upper * 100, 1), 31.0, BenchmarkSide.Higher, false, Version);
     }
 
     private static ComparatorOutcome Against(string comparator, string? code, double value, long employed, long accessed)
     {
         var interval = Statistics.Wilson(employed, accessed)!.Value;
-        return new(comparator, code, value, Comparisons.Compare(interval.Lower * 100, interval.Upper * 100, value, Polarity.HigherIsBetter));
+        return new(comparator, code, value, Fingertips.Compare(interval.Lower * 100, interval.Upper * 100, value, Polarity.HigherIsBetter));
     }
 
     private static FunnelReport FunnelOf()
     {
         var values = Peers.Select(p => Math.Round(100.0 * p.Employed / p.Accessed, 1)).ToList();
-        var quartiles = Comparisons.QuartilesOf(values)!.Value;
+        var quartiles = Fingertips.QuartilesOf(values)!.Value;
         var points = Peers.Select((p, i) => new FunnelPoint(p.Code, p.Name, p.Employed, p.Accessed, values[i],
-            Comparisons.PositionIn(values[i] / 100, Comparisons.Funnel(England / 100, p.Accessed)), Comparisons.QuartileOf(values[i], quartiles))).ToList();
+            Fingertips.PositionIn(values[i] / 100, Fingertips.Funnel(England / 100, p.Accessed)), Fingertips.QuartileOf(values[i], quartiles))).ToList();
         return new FunnelReport("employment_rate", "provider", "rolling12", "12 months to 2025-03", "england", England, quartiles, points,
             [FunnelLimitPoint.At(England / 100, 10), FunnelLimitPoint.At(England / 100, 100), FunnelLimitPoint.At(England / 100, 240)], Version);
     }

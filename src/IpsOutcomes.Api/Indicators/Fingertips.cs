@@ -29,7 +29,7 @@ public readonly record struct TrendTest(double? ChiSquare, double? PValue, Trend
 /// Comparisons as Fingertips makes them, as pure functions over proportions (0 to 1) or any values: against a
 /// comparator, among peers (quartiles, funnel limits), and over time (the chi-squared test for trend).
 /// </summary>
-public static class Comparisons
+public static class Fingertips
 {
     public const double Z95 = Statistics.Z95;
     public const double Z998 = 3.090232;

@@ -4,7 +4,7 @@ namespace IpsOutcomes.Infrastructure;
 /// A request for figures, resolved once for every form it is answered in (JSON, CSV, a chart): refused with a
 /// problem, or allowed (scope, disclosure and audit done), with the question as a cache key and how to build the answer.
 /// </summary>
-public sealed record Figures<T>(IResult? Refusal, string Asked, Func<Task<T>> Build)
+public sealed record Resolution<T>(IResult? Refusal, string Asked, Func<Task<T>> Build)
 {
-    public static Figures<T> Refused(IResult problem) => new(problem, "", () => throw new InvalidOperationException("A refused request has no answer."));
+    public static Resolution<T> Refused(IResult problem) => new(problem, "", () => throw new InvalidOperationException("A refused request has no answer."));
 }
