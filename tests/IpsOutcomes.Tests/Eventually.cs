@@ -9,7 +9,8 @@ public static class Eventually
     public static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(60);
 
     /// <summary>The first answer of <paramref name="read"/> that is <paramref name="done"/>.</summary>
-    public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, string awaited, TimeSpan? within = null, int everyMs = 50)
+    public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, string awaited, TimeSpan? within = null,
+        int everyMs = 50)
     {
         var deadline = DateTime.UtcNow + (within ?? DefaultDeadline);
         while (true)

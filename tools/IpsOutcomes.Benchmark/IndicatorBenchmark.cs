@@ -62,7 +62,8 @@ public static class IndicatorBenchmark
         Console.WriteLine();
         Console.WriteLine($"| 32 connections, {seconds} s each | requests/s | p50 ms | p99 ms | failures |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
-        // A dashboard's request (the latest rolling year, every indicator: ~18 rows) and a BI tool's (36 months by ethnic group: ~4,500 rows, 2 MB).
+        // A dashboard's request (the latest rolling year, every indicator: ~18 rows) and a BI tool's (36 months by ethnic group: ~4,500
+        // rows, 2 MB).
         var equality = $"/api/v1/reports/equality?level=icb&code={icbs[0]}&period_type=rolling12&month=2025-03";
         await TimeAsync(icbClient, dashboard);
         await TimeAsync(icbClient, oneIcb);
@@ -221,15 +222,18 @@ public static class IndicatorBenchmark
     /// <summary>A person's browser: a cookie jar, signed in with a key through the sign-in form and its antiforgery token.</summary>
     private static async Task<HttpClient> SignInAsync(ServiceProcess service, string key)
     {
-        var client = new HttpClient(new SocketsHttpHandler { CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = service.BaseAddress };
+        var handler = new SocketsHttpHandler { CookieContainer = new System.Net.CookieContainer() };
+        var client = new HttpClient(handler) { BaseAddress = service.BaseAddress };
         var form = await client.GetStringAsync("/sign-in");
         var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
-        using var signedIn = await client.PostAsync("/sign-in", new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = key, ["__RequestVerificationToken"] = token }));
+        using var signedIn = await client.PostAsync("/sign-in",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = key, ["__RequestVerificationToken"] = token }));
         signedIn.EnsureSuccessStatusCode();
         return client;
     }
 
-    /// <summary>60 providers across the 42 ICBs, five years of referrals, each provider's returns uploaded through the API. Returns the ICB codes.</summary>
+    /// <summary>60 providers across the 42 ICBs, five years of referrals, each provider's returns uploaded through the API. Returns the ICB
+    /// codes.</summary>
     internal static async Task<string[]> LoadNationalAsync(ServiceProcess service, HttpClient admin, int referrals, bool monthly)
     {
         var icbs = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/icbs")).EnumerateArray().Select(i => i.GetProperty("code").GetString()!).ToArray();

@@ -5,7 +5,8 @@ namespace IpsOutcomes.Benchmark;
 
 public sealed record LoadResult(double RequestsPerSecond, double P50Ms, double P99Ms, int Requests, int Failures);
 
-/// <summary>A bounded closed-loop load on one URL of the local service: N connections, each sending the next request when the last answers.</summary>
+/// <summary>A bounded closed-loop load on one URL of the local service: N connections, each sending the next request when the last
+/// answers.</summary>
 public static class Load
 {
     public static async Task<LoadResult> RunAsync(Uri baseAddress, string path, string? key, int connections, TimeSpan duration)

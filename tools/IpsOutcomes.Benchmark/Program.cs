@@ -34,7 +34,8 @@ if (command == "load")
 {
     // Ad hoc: load one path of a running service, e.g. load --url http://127.0.0.1:5080 --path /health/live --key ipso_...
     var result = await Load.RunAsync(new Uri(Option("--url") ?? "http://127.0.0.1:5080"), Option("--path") ?? "/health/live", Option("--key"),
-        int.Parse(Option("--connections") ?? "32", CultureInfo.InvariantCulture), TimeSpan.FromSeconds(int.Parse(Option("--seconds") ?? "5", CultureInfo.InvariantCulture)));
+        int.Parse(Option("--connections") ?? "32", CultureInfo.InvariantCulture),
+            TimeSpan.FromSeconds(int.Parse(Option("--seconds") ?? "5", CultureInfo.InvariantCulture)));
     Console.WriteLine($"{result.RequestsPerSecond:N0} requests/s, p50 {result.P50Ms:F1} ms, p99 {result.P99Ms:F1} ms, {result.Failures} failures");
     return 0;
 }

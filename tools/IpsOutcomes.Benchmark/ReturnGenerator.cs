@@ -23,8 +23,9 @@ public static class ReturnGenerator
         "job_2_start_date,job_2_end_date,job_2_hours_per_week,job_2_type,discharge_date,discharge_reason";
 
     /// <summary>One referral's whole story; a return shows as much of it as had happened by its month's end.</summary>
-    private sealed record Referral(int Number, int Client, DateOnly Referred, string Source, string Ethnicity, char Gender, int Age, string Status,
-        DateOnly? Contact, DateOnly? Employer, DateOnly? JobStart, DateOnly? JobEnd, int Hours, string JobType, DateOnly? Discharge);
+    private sealed record Referral(int Number, int Client, DateOnly Referred, string Source, string Ethnicity, char Gender, int Age,
+        string Status, DateOnly? Contact, DateOnly? Employer, DateOnly? JobStart, DateOnly? JobEnd, int Hours, string JobType,
+            DateOnly? Discharge);
 
     private static List<Referral> Referrals(int rows, DateOnly periodEnd, int seed)
     {

@@ -63,7 +63,8 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         {
             if (e.Data is not { } line) return;
             if (Secret().Match(line) is { Success: true } match) adminKey.TrySetResult(match.Value);
-            else if (line.Contains("validated in", StringComparison.Ordinal)) { if (service is { } started) Volatile.Write(ref started.lastTiming, line.Trim()); }
+            else if (line.Contains("validated in",
+                StringComparison.Ordinal)) { if (service is { } started) Volatile.Write(ref started.lastTiming, line.Trim()); }
         };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) Console.Error.WriteLine($"  [service] {line}"); };
         process.BeginOutputReadLine();
@@ -86,10 +87,15 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         throw new TimeoutException("The service did not become ready.");
     }
 
-    /// <summary>A client for the service; <paramref name="gzip"/>: asks for compressed answers and decompresses them, as BI tools do.</summary>
+    /// <summary>A client for the service; <paramref name="gzip"/>: asks for compressed answers and decompresses them, as BI tools
+    /// do.</summary>
     public HttpClient Client(string? key = null, bool gzip = true)
     {
-        var client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = gzip ? System.Net.DecompressionMethods.GZip : System.Net.DecompressionMethods.None })
+        var client = new HttpClient(new SocketsHttpHandler
+        {
+            AutomaticDecompression = gzip ? System.Net.DecompressionMethods.GZip
+            : System.Net.DecompressionMethods.None
+        })
         {
             BaseAddress = BaseAddress,
             Timeout = TimeSpan.FromMinutes(10),
@@ -102,13 +108,15 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     /// Uploads a CSV return and polls until it is decided (a failed job is retried by the service); throws unless it
     /// was accepted. Answers how long the upload took and how long until `accepted`, both from the start.
     /// </summary>
-    public static async Task<(TimeSpan Uploaded, TimeSpan Accepted)> UploadAsync(HttpClient client, string provider, string month, string path)
+    public static async Task<(TimeSpan Uploaded, TimeSpan Accepted)> UploadAsync(HttpClient client, string provider, string month,
+        string path)
     {
         await using var csv = File.OpenRead(path);
         return await UploadAsync(client, provider, month, csv);
     }
 
-    public static async Task<(TimeSpan Uploaded, TimeSpan Accepted)> UploadAsync(HttpClient client, string provider, string month, Stream csv)
+    public static async Task<(TimeSpan Uploaded, TimeSpan Accepted)> UploadAsync(HttpClient client, string provider, string month,
+        Stream csv)
     {
         var watch = Stopwatch.StartNew();
         var content = new StreamContent(csv, 1 << 20);
@@ -120,7 +128,8 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         return (uploaded, watch.Elapsed);
     }
 
-    /// <summary>Polls the submission an upload answered with until it is decided (a failed job is retried); throws unless accepted.</summary>
+    /// <summary>Polls the submission an upload answered with until it is decided (a failed job is retried); throws unless
+    /// accepted.</summary>
     private static async Task WaitUntilAcceptedAsync(HttpClient api, HttpResponseMessage response, string what)
     {
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
@@ -140,7 +149,11 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     /// </summary>
     public async Task<(TimeSpan Uploaded, TimeSpan Accepted)> UploadThroughPageAsync(HttpClient api, string key, string month, string path)
     {
-        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = true })
+        using var browser = new HttpClient(new HttpClientHandler
+        {
+            CookieContainer = new System.Net.CookieContainer(),
+            AllowAutoRedirect = true
+        })
         {
             BaseAddress = api.BaseAddress,
             Timeout = TimeSpan.FromMinutes(10),

@@ -13,7 +13,8 @@ public static class AuditApi
         return api;
     }
 
-    private static async Task<Results<Ok<AuditPage>, ValidationProblem>> List([AsParameters] AuditRequest request, AuditLog log, CancellationToken ct)
+    private static async Task<Results<Ok<AuditPage>,
+        ValidationProblem>> List([AsParameters] AuditRequest request, AuditLog log, CancellationToken ct)
     {
         if (request.Page < 1 || request.PageSize is < 1 or > 1000) return Problems.Invalid("page", "page starts at 1; page_size is 1 to 1000.");
         var size = request.PageSize ?? 100;

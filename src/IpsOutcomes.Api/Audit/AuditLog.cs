@@ -40,7 +40,8 @@ public sealed class AuditLog(Database database, TimeProvider clock)
         }, cancellationToken);
 
     /// <summary>An entry that records a read (no change to write it beside): on a connection of its own.</summary>
-    public async Task WriteAsync(Caller? caller, string action, string? target, string? detail, string? remoteAddress, CancellationToken cancellationToken)
+    public async Task WriteAsync(Caller? caller, string action, string? target, string? detail, string? remoteAddress,
+        CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await WriteAsync(connection, null, caller, action, target, detail, remoteAddress);

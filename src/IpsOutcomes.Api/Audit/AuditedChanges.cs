@@ -22,7 +22,8 @@ public sealed class AuditedChanges(Database database, AuditLog audit, DataVersio
         return true;
     }
 
-    /// <inheritdoc cref="WriteAsync(Caller, string, string, string?, HttpContext, Func{DbConnection, DbTransaction, DateTimeOffset, Task{bool}}, CancellationToken)"/>
+    /// <inheritdoc cref="WriteAsync(Caller, string, string, string?, HttpContext, Func{DbConnection, DbTransaction, DateTimeOffset,
+    /// Task{bool}}, CancellationToken)"/>
     public Task WriteAsync(Caller caller, string action, string target, string? detail, HttpContext http,
         Func<DbConnection, DbTransaction, DateTimeOffset, Task> write, CancellationToken ct) =>
         WriteAsync(caller, action, target, detail, http, async (connection, transaction, now) =>

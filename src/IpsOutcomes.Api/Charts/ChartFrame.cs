@@ -17,7 +17,8 @@ public static class ChartFrame
     public const double Width = 800;
     internal static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    internal static void Estimate(SvgCanvas canvas, Scale scale, double cy, double? ratio, double? lower, double? upper, string what, string cssClass)
+    internal static void Estimate(SvgCanvas canvas, Scale scale, double cy, double? ratio, double? lower, double? upper, string what,
+        string cssClass)
     {
         if (ratio is not { } r)
         {
@@ -97,7 +98,8 @@ public static class ChartFrame
 
     internal static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
-    /// <summary>An organisation's name short enough for a chart's margin: "NHS West Yorkshire Integrated Care Board" is "West Yorkshire ICB".</summary>
+    /// <summary>An organisation's name short enough for a chart's margin: "NHS West Yorkshire Integrated Care Board" is "West Yorkshire
+    /// ICB".</summary>
     internal static string ShortName(string name) =>
         (name.StartsWith("NHS ", StringComparison.Ordinal) ? name[4..] : name).Replace("Integrated Care Board", "ICB", StringComparison.Ordinal);
 

@@ -21,11 +21,13 @@ public sealed record Scale(double Min, double Max, double From, double To, bool 
         var step = new[] { 1, 2, 2.5, 5, 10 }.Select(m => m * power).First(s => s >= raw);
         if (Whole) step = Math.Max(1, Math.Round(step)); // a count has no half people
         var ticks = new List<double>();
-        for (var t = Math.Ceiling(Min / step - 1e-9) * step; t <= Max + step * 1e-9; t += step) ticks.Add(Math.Round(t, 10) + 0.0); // never "-0"
+        for (var t = Math.Ceiling(Min / step - 1e-9) * step; t <= Max + step * 1e-9; t += step) ticks.Add(Math.Round(t,
+            10) + 0.0); // never "-0"
         return ticks;
     }
 
-    /// <summary>A range from zero (or the data's low end, when it is far from zero) to a little above the data, so that marks never sit on the frame.</summary>
+    /// <summary>A range from zero (or the data's low end, when it is far from zero) to a little above the data, so that marks never sit on
+    /// the frame.</summary>
     public static (double Min, double Max) Padded(IEnumerable<double> values, bool fromZero = true)
     {
         var list = values.Where(double.IsFinite).ToList();

@@ -34,8 +34,8 @@ public static class ChartsApi
         return api;
     }
 
-    private static async Task<IResult> Trend(string image, [AsParameters] ChartRequest request, Caller caller, [AsParameters] ChartServices charts,
-        CancellationToken ct)
+    private static async Task<IResult> Trend(string image, [AsParameters] ChartRequest request, Caller caller,
+        [AsParameters] ChartServices charts, CancellationToken ct)
     {
         var errors = OneIndicator(request);
         if (request.Level is not "england" && request.Code is null) errors["code"] = ["A trend chart is for one organisation: give its code."];
@@ -49,20 +49,21 @@ public static class ChartsApi
         });
     }
 
-    private static async Task<IResult> League(string image, [AsParameters] ChartRequest request, Caller caller, [AsParameters] ChartServices charts,
-        CancellationToken ct)
+    private static async Task<IResult> League(string image, [AsParameters] ChartRequest request, Caller caller,
+        [AsParameters] ChartServices charts, CancellationToken ct)
     {
         var errors = OneIndicator(request);
         if (request.Code is not null) errors["code"] = ["A league table shows every peer: leave out code (within=<ICB code> for one ICB's providers)."];
         if (request.Month is null) errors["month"] = ["A league table is for one period: give month=yyyy-MM."];
-        var figures = await charts.IndicatorFigures.ValuesAsync(request.AsIndicatorRequest with { Level = request.Level ?? "provider" }, errors, caller, charts.Http, ct);
+        var figures = await charts.IndicatorFigures.ValuesAsync(request.AsIndicatorRequest with { Level = request.Level ?? "provider" },
+            errors, caller, charts.Http, ct);
         return await charts.Drawing.DrawAsync(figures, "league", image, request.Width, charts.Http, ct: ct, draw: async answer =>
-            (string?)LeagueChart.Draw(IndicatorCatalogue.ById[answer.Query.Indicators[0]], await ScopeAsync(charts.IndicatorService, request.Within, "every ICB", ct),
-                answer.Result.Rows, answer.Result.Version));
+            (string?)LeagueChart.Draw(IndicatorCatalogue.ById[answer.Query.Indicators[0]],
+                await ScopeAsync(charts.IndicatorService, request.Within, "every ICB", ct), answer.Result.Rows, answer.Result.Version));
     }
 
-    private static async Task<IResult> Funnel(string image, [AsParameters] ChartRequest request, Caller caller, [AsParameters] ChartServices charts,
-        CancellationToken ct)
+    private static async Task<IResult> Funnel(string image, [AsParameters] ChartRequest request, Caller caller,
+        [AsParameters] ChartServices charts, CancellationToken ct)
     {
         var figures = await charts.PeerFigures.FunnelAsync(request.AsIndicatorRequest, caller, charts.Http, ct);
         return await charts.Drawing.DrawAsync(figures, "funnel", image, request.Width, charts.Http, ct: ct, draw: async report =>
@@ -75,12 +76,13 @@ public static class ChartsApi
     {
         if (request.Level is not "england" && request.Code is null) return Problems.Invalid("code", "An SPC chart draws one organisation: give its code.");
         var figures = await charts.PeerFigures.SpcAsync(request.AsIndicatorRequest, spc, caller, charts.Http, ct);
-        return await charts.Drawing.DrawAsync(figures, "spc", image, request.Width, charts.Http, ct: ct, draw: report => report.Series.Count == 0 ? null
+        return await charts.Drawing.DrawAsync(figures, "spc", image, request.Width, charts.Http, ct: ct,
+            draw: report => report.Series.Count == 0 ? null
             : ControlChart.Draw(IndicatorCatalogue.ById[report.Indicator], report.Series[0], report.Target, report.DataVersion));
     }
 
-    private static async Task<IResult> Forest(string image, [AsParameters] EqualityRequest request, [AsParameters] ChartSize size, Caller caller,
-        [AsParameters] ChartServices charts, CancellationToken ct)
+    private static async Task<IResult> Forest(string image, [AsParameters] EqualityRequest request, [AsParameters] ChartSize size,
+        Caller caller, [AsParameters] ChartServices charts, CancellationToken ct)
     {
         var figures = await charts.EqualityFigures.ReportAsync(request, caller, charts.Http, ct);
         return await charts.Drawing.DrawAsync(figures, "forest", image, size.Width, charts.Http, ct: ct, draw: report =>
@@ -107,7 +109,14 @@ public static class ChartsApi
                     Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
                     {
                         [Svg] = new() { Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String } },
-                        [Png] = new() { Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, Format = "binary" } },
+                        [Png] = new()
+                        {
+                            Schema = new Microsoft.OpenApi.OpenApiSchema
+                            {
+                                Type = Microsoft.OpenApi.JsonSchemaType.String,
+                                Format = "binary"
+                            }
+                        },
                     },
                 };
                 return Task.CompletedTask;
@@ -120,7 +129,8 @@ public static class ChartsApi
         return errors;
     }
 
-    /// <summary>Whom a league or funnel compares: an ICB's providers (<paramref name="within"/>), or <paramref name="otherwise"/>.</summary>
+    /// <summary>Whom a league or funnel compares: an ICB's providers (<paramref name="within"/>), or <paramref
+    /// name="otherwise"/>.</summary>
     private static async Task<string> ScopeAsync(IndicatorService service, string? within, string otherwise, CancellationToken ct) =>
         within is null ? otherwise : $"providers of {await IcbNameAsync(service, within, ct)}";
 

@@ -4,14 +4,16 @@ using static IpsOutcomes.Charts.ChartFrame;
 
 namespace IpsOutcomes.Charts;
 
-/// <summary>The grid of returns: providers by month. Drawn by <see cref="Draw"/> as a pure function of the figures the API serves.</summary>
+/// <summary>The grid of returns: providers by month. Drawn by <see cref="Draw"/> as a pure function of the figures the API
+/// serves.</summary>
 public static class CompletenessGrid
 {
     /// <summary>Which returns came in: providers down, months across, each cell a word's first letter as well as a colour.</summary>
     public static string Draw(CompletenessReport report, string scope)
     {
         var months = report.Providers.Select(p => p.Period).Distinct().Order(StringComparer.Ordinal).ToList();
-        var providers = report.Providers.GroupBy(p => (p.ProviderCode, p.ProviderName)).OrderBy(g => g.Key.ProviderName, StringComparer.Ordinal).ToList();
+        var providers = report.Providers.GroupBy(p => (p.ProviderCode, p.ProviderName))
+            .OrderBy(g => g.Key.ProviderName, StringComparer.Ordinal).ToList();
         var text = new ChartText("Monthly returns: on time, late or missing", $"{scope}. " + (months.Count == 0 ? "" : $"{months[0]} to {months[^1]}"),
             ["Letters: O on time, L late, R rejected only (nothing accepted), M missing, D not sent yet and not due yet."], report.DataVersion);
         const double names = 250, rowHeight = 26;

@@ -3,7 +3,8 @@ using static IpsOutcomes.Charts.ChartFrame;
 
 namespace IpsOutcomes.Charts;
 
-/// <summary>An XmR chart in the Making Data Count style (the SPC chart). Drawn by <see cref="Draw"/> as a pure function of the figures the API serves.</summary>
+/// <summary>An XmR chart in the Making Data Count style (the SPC chart). Drawn by <see cref="Draw"/> as a pure function of the figures the
+/// API serves.</summary>
 public static class ControlChart
 {
     /// <summary>An XmR chart in the Making Data Count style, with its variation and assurance icons.</summary>
@@ -23,10 +24,12 @@ public static class ControlChart
             $"SPC chart of {definition.Name} for {series.OrganisationName}. Variation: {Words(series.Variation)}. Assurance: {Words(series.Assurance)}. " +
             string.Join(" ", points.Select(m => $"{m.Period}: {(m.Value is { } v ? $"{InUnit(v, definition.Unit)}, {Words(m.State)}" : "not published")}.")));
         text.Draw(canvas, 20);
-        Icon(canvas, Width - 150, 92, VariationColour(series.Variation), VariationLetter(series.Variation, definition.Polarity), "Variation", Words(series.Variation), "icon variation");
+        Icon(canvas, Width - 150, 92, VariationColour(series.Variation), VariationLetter(series.Variation, definition.Polarity),
+            "Variation", Words(series.Variation), "icon variation");
         Icon(canvas, Width - 60, 92, AssuranceColour(series.Assurance), AssuranceLetter(series.Assurance), "Assurance", Words(series.Assurance), "icon assurance");
 
-        var values = points.SelectMany(m => new[] { m.Value, m.LowerLimit, m.UpperLimit }).OfType<double>().Concat(target is { } g ? [g] : []);
+        var values = points.SelectMany(m => new[] { m.Value, m.LowerLimit, m.UpperLimit }).OfType<double>()
+            .Concat(target is { } g ? [g] : []);
         var (min, max) = Scale.Padded(values, fromZero: false);
         if (definition.Unit == Unit.Percent) (min, max) = (Math.Max(0, min), Math.Min(100, max));
         var y = new Scale(min, max, bottom, top, Whole: definition.Unit == Unit.Count);
@@ -35,11 +38,15 @@ public static class ControlChart
         double X(int i) => left + (i + 0.5) * step;
         PeriodLabels(canvas, points.Select(m => m.Period).ToList(), X, bottom);
 
-        canvas.Polyline(points.Select((m, i) => m.UpperLimit is { } u ? (X(i), y.Map(u)) : ((double, double)?)null), Colours.Grey, 1.5, "6 4", "upper-limit");
-        canvas.Polyline(points.Select((m, i) => m.LowerLimit is { } l ? (X(i), y.Map(l)) : ((double, double)?)null), Colours.Grey, 1.5, "6 4", "lower-limit");
-        canvas.Polyline(points.Select((m, i) => m.Mean is { } mean ? (X(i), y.Map(mean)) : ((double, double)?)null), Colours.Text, 1.5, cssClass: "mean");
+        canvas.Polyline(points.Select((m, i) => m.UpperLimit is { } u ? (X(i), y.Map(u)) : ((double, double)?)null), Colours.Grey, 1.5,
+            "6 4", "upper-limit");
+        canvas.Polyline(points.Select((m, i) => m.LowerLimit is { } l ? (X(i), y.Map(l)) : ((double, double)?)null), Colours.Grey, 1.5,
+            "6 4", "lower-limit");
+        canvas.Polyline(points.Select((m, i) => m.Mean is { } mean ? (X(i), y.Map(mean)) : ((double, double)?)null), Colours.Text, 1.5,
+            cssClass: "mean");
         if (target is { } goal) canvas.Line(left, y.Map(goal), right, y.Map(goal), Colours.Red, 1.5, "3 3", "target");
-        canvas.Polyline(points.Select((m, i) => m.Value is { } v ? (X(i), y.Map(v)) : ((double, double)?)null), Colours.Grey, 1.5, cssClass: "series");
+        canvas.Polyline(points.Select((m, i) => m.Value is { } v ? (X(i), y.Map(v)) : ((double, double)?)null), Colours.Grey, 1.5,
+            cssClass: "series");
         canvas.Open("points");
         for (var i = 0; i < points.Count; i++)
             if (points[i].Value is { } v)

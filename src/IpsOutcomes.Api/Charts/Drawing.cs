@@ -35,11 +35,12 @@ public sealed class Drawing(IndicatorService indicators, IMemoryCache cache, Png
         }
     }
 
-    public Task<IResult> DrawAsync<T>(Resolution<T> figures, string chart, string image, int? width, HttpContext http, Func<T, string?> draw,
-        CancellationToken ct) =>
+    public Task<IResult> DrawAsync<T>(Resolution<T> figures, string chart, string image, int? width, HttpContext http, Func<T,
+        string?> draw, CancellationToken ct) =>
         DrawAsync(figures, chart, image, width, http, answer => Task.FromResult(draw(answer)), ct);
 
-    /// <param name="draw">The SVG of the answer, or null when there is nothing to draw; run only when the chart is not already drawn.</param>
+    /// <param name="draw">The SVG of the answer, or null when there is nothing to draw; run only when the chart is not already
+    /// drawn.</param>
     public async Task<IResult> DrawAsync<T>(Resolution<T> figures, string chart, string image, int? width, HttpContext http,
         Func<T, Task<string?>> draw, CancellationToken ct)
     {
@@ -57,7 +58,8 @@ public sealed class Drawing(IndicatorService indicators, IMemoryCache cache, Png
         {
             if (await draw(await figures.Build()) is not { } svg) return Problems.NotFound("There is nothing to draw for that request.");
             drawn = Drawn.Of(svg);
-            if (cacheable) cache.Set(key, drawn, new MemoryCacheEntryOptions { Size = drawn.Svg.Length + 128, SlidingExpiration = TimeSpan.FromMinutes(30) });
+            if (cacheable) cache.Set(key, drawn,
+                new MemoryCacheEntryOptions { Size = drawn.Svg.Length + 128, SlidingExpiration = TimeSpan.FromMinutes(30) });
         }
         return image == "png"
             ? TypedResults.Bytes(await RasterisedAsync(drawn!, pixels, ct), ChartsApi.Png)

@@ -3,10 +3,12 @@ using static IpsOutcomes.Charts.ChartFrame;
 
 namespace IpsOutcomes.Charts;
 
-/// <summary>A provider's fidelity review totals over time. Drawn by <see cref="Draw"/> as a pure function of the figures the API serves.</summary>
+/// <summary>A provider's fidelity review totals over time. Drawn by <see cref="Draw"/> as a pure function of the figures the API
+/// serves.</summary>
 public static class FidelityHistoryChart
 {
-    /// <summary>A provider's fidelity reviews over time: each review's total, external and self apart, with the bands' thresholds drawn.</summary>
+    /// <summary>A provider's fidelity reviews over time: each review's total, external and self apart, with the bands' thresholds
+    /// drawn.</summary>
     public static string Draw(string provider, IReadOnlyList<Fidelity.FidelityReview> reviews)
     {
         var text = new ChartText("Fidelity review totals over time", provider,
@@ -18,7 +20,8 @@ public static class FidelityHistoryChart
         text.Draw(canvas, 20);
         var y = new Scale(25, 125, bottom, top, Whole: true);
         Axes.Left(canvas, y, left, right, "Total (25 to 125)");
-        foreach (var (threshold, band) in new[] { (FidelityScale.FairFrom, "fair"), (FidelityScale.GoodFrom, "good"), (FidelityScale.ExemplaryFrom, "exemplary") })
+        foreach (var (threshold, band) in new[] { (FidelityScale.FairFrom, "fair"), (FidelityScale.GoodFrom, "good"),
+            (FidelityScale.ExemplaryFrom, "exemplary") })
         {
             canvas.Line(left, y.Map(threshold), right, y.Map(threshold), Colours.Secondary, 1, "6 4", "band-threshold");
             canvas.Text(right, y.Map(threshold) - 5, $"{band} from {threshold}", 12, "end", fill: Colours.Secondary);
@@ -27,14 +30,17 @@ public static class FidelityHistoryChart
         var (first, last) = dates.Count == 0 ? (0, 1) : (dates.Min() - 60, dates.Max() + 60);
         var x = new Scale(first, last, left + 10, right - 10);
         foreach (var external in new[] { true, false })
-            canvas.Polyline(reviews.Where(r => (r.Kind == "external") == external).Select(r => ((double, double)?)(x.Map(r.ReviewDate.DayNumber), y.Map(r.Total))),
-                external ? Colours.Blue : Colours.Grey, 2, external ? null : "4 3", external ? "series external" : "series self");
+            canvas.Polyline(reviews.Where(r => (r.Kind == "external") == external)
+                .Select(r => ((double, double)?)(x.Map(r.ReviewDate.DayNumber), y.Map(r.Total))), external ? Colours.Blue : Colours.Grey,
+                    2, external ? null : "4 3", external ? "series external" : "series self");
         canvas.Open("points");
         foreach (var r in reviews)
         {
             canvas.Open($"point kind-{r.Kind}", $"{r.ReviewDate:yyyy-MM-dd}, {r.Kind} review: {r.Total} ({Words(r.Band)})");
-            canvas.Marker(x.Map(r.ReviewDate.DayNumber), y.Map(r.Total), r.Kind == "external" ? Shape.Circle : Shape.Square, r.Kind == "external" ? Colours.Blue : Colours.Grey, 5.5);
-            canvas.Text(x.Map(r.ReviewDate.DayNumber), bottom + 20, r.ReviewDate.ToString("MMM yyyy", Invariant), 12, "middle", fill: Colours.Secondary).Close();
+            canvas.Marker(x.Map(r.ReviewDate.DayNumber), y.Map(r.Total), r.Kind == "external" ? Shape.Circle : Shape.Square,
+                r.Kind == "external" ? Colours.Blue : Colours.Grey, 5.5);
+            canvas.Text(x.Map(r.ReviewDate.DayNumber), bottom + 20, r.ReviewDate.ToString("MMM yyyy", Invariant), 12, "middle",
+                fill: Colours.Secondary).Close();
         }
         canvas.Close();
         return canvas.ToString();

@@ -6,7 +6,8 @@ namespace IpsOutcomes.Charts;
 /// <summary>One fidelity review's 25 items. Drawn by <see cref="Draw"/> as a pure function of the figures the API serves.</summary>
 public static class FidelityItemsChart
 {
-    /// <summary>One review's 25 items as bars from 1 to 5, in the scale's order by section: where a service is strong and where it falls short.</summary>
+    /// <summary>One review's 25 items as bars from 1 to 5, in the scale's order by section: where a service is strong and where it falls
+    /// short.</summary>
     public static string Draw(string provider, Fidelity.FidelityReview review)
     {
         var text = new ChartText($"Fidelity items, {review.Kind} review of {review.ReviewDate:d MMMM yyyy}", $"{provider}. Total {review.Total} ({Words(review.Band)})",

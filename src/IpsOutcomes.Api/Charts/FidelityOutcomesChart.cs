@@ -7,7 +7,8 @@ namespace IpsOutcomes.Charts;
 /// <summary>Fidelity beside outcomes, as a scatter. Drawn by <see cref="Draw"/> as a pure function of the figures the API serves.</summary>
 public static class FidelityOutcomesChart
 {
-    /// <summary>Fidelity beside outcomes: each provider's latest external total against its employment rate, with the lines at 100 and at 43%.</summary>
+    /// <summary>Fidelity beside outcomes: each provider's latest external total against its employment rate, with the lines at 100 and at
+    /// 43%.</summary>
     public static string Draw(string scope, Fidelity.FidelityOutcomes outcomes)
     {
         var shown = outcomes.Providers.Where(p => p.EmploymentRate is not null).ToList();
@@ -28,14 +29,15 @@ public static class FidelityOutcomesChart
         Axes.Left(canvas, y, left, right, "Employment rate", "%");
         Axes.Bottom(canvas, x, top, bottom, "Fidelity total (latest external review)");
         canvas.Line(x.Map(FidelityScale.GoodFrom), top, x.Map(FidelityScale.GoodFrom), bottom, Colours.Secondary, 1, "6 4", "threshold-fidelity");
-        canvas.Line(left, y.Map(FidelityBesideOutcomes.AssociatedEmploymentRate), right, y.Map(FidelityBesideOutcomes.AssociatedEmploymentRate),
-            Colours.Secondary, 1, "6 4", "threshold-rate");
+        canvas.Line(left, y.Map(FidelityBesideOutcomes.AssociatedEmploymentRate), right,
+            y.Map(FidelityBesideOutcomes.AssociatedEmploymentRate), Colours.Secondary, 1, "6 4", "threshold-rate");
         canvas.Open("points");
         foreach (var p in shown)
         {
             canvas.Open($"point band-{CsvName(p.Band)}", $"{p.ProviderName}: total {p.Total} ({Words(p.Band)}), employment rate {InUnit(p.EmploymentRate!.Value, Unit.Percent)}");
-            canvas.Marker(x.Map(p.Total), y.Map(p.EmploymentRate.Value), p.Band >= Fidelity.FidelityBand.Good ? Shape.Circle : Shape.Diamond,
-                p.Band >= Fidelity.FidelityBand.Good ? Colours.Blue : Colours.Orange, 5.5).Close();
+            canvas.Marker(x.Map(p.Total), y.Map(p.EmploymentRate.Value),
+                p.Band >= Fidelity.FidelityBand.Good ? Shape.Circle : Shape.Diamond,
+                    p.Band >= Fidelity.FidelityBand.Good ? Colours.Blue : Colours.Orange, 5.5).Close();
         }
         canvas.Close();
         return canvas.ToString();

@@ -21,7 +21,8 @@ public static class ForestPlot
             ? $"Ethnicity not known or not stated: {share.ToString("0.#", Invariant)}% of people accessing, not in the ratios."
             : period.Unknown.Suppressed ? "Ethnicity not known or not stated: too few to publish." : "Ethnicity not known or not stated: none.";
         var drawnAccess = access.Count(a => a.RepresentationRatio is not null);
-        var drawnOutcome = rows.Count(g => outcome.TryGetValue(g, out var o) && (o.RateRatio is not null || g == period.Outcome.ReferenceGroup));
+        var drawnOutcome = rows.Count(g => outcome.TryGetValue(g, out var o)
+            && (o.RateRatio is not null || g == period.Outcome.ReferenceGroup));
         var text = new ChartText("Equality of access and outcomes by ethnic group", $"{report.OrganisationName}. {period.Period}",
             Notes(unknownWords,
                 ChartText.Hidden(rows.Count - drawnAccess, "representation ratio", "too few to publish, or no population loaded"),

@@ -33,7 +33,8 @@ public static class FunnelChart
         canvas.Polyline(limits.Select(l => At(l.Denominator, l.Lower998)), Colours.Grey, 1.5, cssClass: "limit-998");
         canvas.Polyline(limits.Select(l => At(l.Denominator, l.Upper95)), Colours.Grey, 1.5, "6 4", "limit-95");
         canvas.Polyline(limits.Select(l => At(l.Denominator, l.Lower95)), Colours.Grey, 1.5, "6 4", "limit-95");
-        if (report.ComparatorValue is { } centre) canvas.Line(left, y.Map(centre), right, y.Map(centre), Colours.DarkBlue, 1.5, cssClass: "centre");
+        if (report.ComparatorValue is { } centre) canvas.Line(left, y.Map(centre), right, y.Map(centre), Colours.DarkBlue, 1.5,
+            cssClass: "centre");
         canvas.Open("points");
         foreach (var p in shown)
         {

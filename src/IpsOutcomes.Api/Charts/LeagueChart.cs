@@ -25,7 +25,8 @@ public static class LeagueChart
         text.Draw(canvas, 20);
         var values = shown.SelectMany(r => new[] { r.Value, r.UpperCi }).OfType<double>().Append(definition.Benchmark ?? 0);
         var (_, max) = Scale.Padded(values);
-        var x = new Scale(0, definition.Unit == Unit.Percent ? Math.Min(100, max) : max, names, Width - 40, Whole: definition.Unit == Unit.Count);
+        var x = new Scale(0, definition.Unit == Unit.Percent ? Math.Min(100, max) : max, names, Width - 40,
+            Whole: definition.Unit == Unit.Count);
         Axes.Bottom(canvas, x, top, bottom, UnitLabel(definition), Suffix(definition));
         canvas.Open("bars");
         for (var i = 0; i < shown.Count; i++)
@@ -38,7 +39,8 @@ public static class LeagueChart
             if (r is { LowerCi: { } lo, UpperCi: { } hi })
             {
                 canvas.Line(x.Map(lo), cy, x.Map(hi), cy, Colours.Text, 1.5);
-                canvas.Line(x.Map(lo), cy - 6, x.Map(lo), cy + 6, Colours.Text, 1.5).Line(x.Map(hi), cy - 6, x.Map(hi), cy + 6, Colours.Text, 1.5);
+                canvas.Line(x.Map(lo), cy - 6, x.Map(lo), cy + 6, Colours.Text, 1.5)
+                    .Line(x.Map(hi), cy - 6, x.Map(hi), cy + 6, Colours.Text, 1.5);
             }
             canvas.Close();
         }

@@ -11,7 +11,8 @@ namespace IpsOutcomes.Charts;
 /// </summary>
 public sealed class SvgCanvas
 {
-    /// <summary>The font every chart is drawn in: bundled for the PNG (wwwroot/fonts), metric-compatible with Arial where a viewer lacks it.</summary>
+    /// <summary>The font every chart is drawn in: bundled for the PNG (wwwroot/fonts), metric-compatible with Arial where a viewer lacks
+    /// it.</summary>
     public const string FontFamily = "Liberation Sans, Arial, sans-serif";
 
     private readonly StringBuilder svg = new();
@@ -28,7 +29,8 @@ public sealed class SvgCanvas
         svg.Append($"<rect width=\"{N(width)}\" height=\"{N(height)}\" fill=\"#ffffff\"/>");
     }
 
-    /// <summary>A group of marks, with a class a test or a stylesheet can find and, if given, a title a pointer or a screen reader reads.</summary>
+    /// <summary>A group of marks, with a class a test or a stylesheet can find and, if given, a title a pointer or a screen reader
+    /// reads.</summary>
     public SvgCanvas Open(string cssClass, string? title = null, string? data = null)
     {
         svg.Append($"<g class=\"{E(cssClass)}\"{(data is null ? "" : " " + data)}>");
@@ -42,8 +44,8 @@ public sealed class SvgCanvas
         return this;
     }
 
-    public SvgCanvas Text(double x, double y, string text, double size = 14, string anchor = "start", bool bold = false, string fill = Colours.Text,
-        string? cssClass = null)
+    public SvgCanvas Text(double x, double y, string text, double size = 14, string anchor = "start", bool bold = false,
+        string fill = Colours.Text, string? cssClass = null)
     {
         svg.Append($"<text x=\"{N(x)}\" y=\"{N(y)}\" font-size=\"{N(size)}\" fill=\"{fill}\"");
         if (anchor != "start") svg.Append($" text-anchor=\"{anchor}\"");
@@ -53,7 +55,8 @@ public sealed class SvgCanvas
         return this;
     }
 
-    public SvgCanvas Line(double x1, double y1, double x2, double y2, string stroke, double width = 1, string? dash = null, string? cssClass = null)
+    public SvgCanvas Line(double x1, double y1, double x2, double y2, string stroke, double width = 1, string? dash = null,
+        string? cssClass = null)
     {
         svg.Append($"<line x1=\"{N(x1)}\" y1=\"{N(y1)}\" x2=\"{N(x2)}\" y2=\"{N(y2)}\" stroke=\"{stroke}\" stroke-width=\"{N(width)}\"");
         if (dash is not null) svg.Append($" stroke-dasharray=\"{dash}\"");
@@ -63,7 +66,8 @@ public sealed class SvgCanvas
     }
 
     /// <summary>A line through the points; a null point breaks it (a gap is never bridged).</summary>
-    public SvgCanvas Polyline(IEnumerable<(double X, double Y)?> points, string stroke, double width = 2, string? dash = null, string? cssClass = null)
+    public SvgCanvas Polyline(IEnumerable<(double X, double Y)?> points, string stroke, double width = 2, string? dash = null,
+        string? cssClass = null)
     {
         foreach (var run in Runs(points).Where(r => r.Count > 1))
         {

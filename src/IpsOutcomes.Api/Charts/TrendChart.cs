@@ -3,7 +3,8 @@ using static IpsOutcomes.Charts.ChartFrame;
 
 namespace IpsOutcomes.Charts;
 
-/// <summary>A series of one indicator for one organisation over time. Drawn by <see cref="Draw"/> as a pure function of the figures the API serves.</summary>
+/// <summary>A series of one indicator for one organisation over time. Drawn by <see cref="Draw"/> as a pure function of the figures the API
+/// serves.</summary>
 public static class TrendChart
 {
     /// <summary>A series of one indicator for one organisation: the line, its 95% interval as a band, and the benchmark.</summary>
@@ -31,14 +32,15 @@ public static class TrendChart
         PeriodLabels(canvas, rows.Select(PeriodOf).ToList(), X, bottom);
 
         if (percent)
-            canvas.Band(rows.Select((r, i) => r is { LowerCi: { } lo, UpperCi: { } hi } ? (X(i), y.Map(lo), y.Map(hi)) : ((double, double, double)?)null),
-                Colours.PaleBlue, "interval");
+            canvas.Band(rows.Select((r, i) => r is { LowerCi: { } lo, UpperCi: { } hi } ? (X(i), y.Map(lo), y.Map(hi))
+                : ((double, double, double)?)null), Colours.PaleBlue, "interval");
         if (definition.Benchmark is { } benchmark)
         {
             canvas.Line(left, y.Map(benchmark), right, y.Map(benchmark), Colours.Text, 1.5, "6 4", "benchmark");
             canvas.Text(right, y.Map(benchmark) - 6, $"Benchmark {InUnit(benchmark, definition.Unit)}", 13, "end");
         }
-        canvas.Polyline(rows.Select((r, i) => r.Value is { } v ? (X(i), y.Map(v)) : ((double, double)?)null), Colours.Blue, 2.5, cssClass: "series");
+        canvas.Polyline(rows.Select((r, i) => r.Value is { } v ? (X(i), y.Map(v)) : ((double, double)?)null), Colours.Blue, 2.5,
+            cssClass: "series");
         canvas.Open("points");
         for (var i = 0; i < rows.Count; i++)
             if (rows[i].Value is { } v)

@@ -14,13 +14,14 @@ public static class EqualityApi
         return api;
     }
 
-    private static async Task<IResult> Report([AsParameters] EqualityRequest request, Caller caller, EqualityFigures equality, IndicatorService service,
-        HttpContext http, CancellationToken ct)
+    private static async Task<IResult> Report([AsParameters] EqualityRequest request, Caller caller, EqualityFigures equality,
+        IndicatorService service, HttpContext http, CancellationToken ct)
     {
         var figures = await equality.ReportAsync(request, caller, http, ct);
         if (figures.Refusal is { } refusal) return refusal;
         var csv = CsvOutput.Wanted(http.Request, request.Format);
-        if (Freshness.IsCurrent(http, "e", await service.DataVersionAsync(ct), figures.Asked + csv)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        if (Freshness.IsCurrent(http, "e", await service.DataVersionAsync(ct),
+            figures.Asked + csv)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         var report = await figures.Build();
         // Served as the bytes written when it was built: a warm report is not serialised again.
         if (!csv) return TypedResults.Bytes(report.Json, "application/json; charset=utf-8");
@@ -43,7 +44,8 @@ public static class EqualityApi
         await csv.NextRecordAsync();
         foreach (var period in view.Periods)
         {
-            async Task Row(string section, string group, string measure, object? value, double? lower = null, double? upper = null, bool suppressed = false)
+            async Task Row(string section, string group, string measure, object? value, double? lower = null, double? upper = null,
+                bool suppressed = false)
             {
                 csv.WriteField(view.OrganisationCode);
                 csv.WriteField(period.Period);
@@ -52,7 +54,8 @@ public static class EqualityApi
                 csv.WriteField(section);
                 csv.WriteField(group);
                 csv.WriteField(measure);
-                csv.WriteField(value is null ? suppressed ? "*" : "" : Convert.ToString(value, CultureInfo.InvariantCulture)?.ToLowerInvariant());
+                csv.WriteField(value is null ? suppressed ? "*" : ""
+                    : Convert.ToString(value, CultureInfo.InvariantCulture)?.ToLowerInvariant());
                 csv.WriteField(lower?.ToString(CultureInfo.InvariantCulture));
                 csv.WriteField(upper?.ToString(CultureInfo.InvariantCulture));
                 csv.WriteField(suppressed ? "true" : "false");

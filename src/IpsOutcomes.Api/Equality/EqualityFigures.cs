@@ -15,11 +15,13 @@ namespace IpsOutcomes.Equality;
 public sealed class EqualityFigures(IndicatorService service, ReferenceDataStore references, AuditLog audit, IndicatorLimits limits,
     IMemoryCache cache, IOptions<JsonOptions> json)
 {
-    /// <summary>An equality request resolved: parsed, scoped and audited; its answer is the report and its JSON, built once per data version.</summary>
-    public async Task<Resolution<(EqualityReportView View, byte[] Json)>> ReportAsync(EqualityRequest request, Caller caller, HttpContext http,
-        CancellationToken ct)
+    /// <summary>An equality request resolved: parsed, scoped and audited; its answer is the report and its JSON, built once per data
+    /// version.</summary>
+    public async Task<Resolution<(EqualityReportView View, byte[] Json)>> ReportAsync(EqualityRequest request, Caller caller,
+        HttpContext http, CancellationToken ct)
     {
-        static Resolution<(EqualityReportView, byte[])> Refused(IResult problem) => Resolution<(EqualityReportView, byte[])>.Refused(problem);
+        static Resolution<(EqualityReportView, byte[])> Refused(IResult problem)
+            => Resolution<(EqualityReportView, byte[])>.Refused(problem);
         var (level, code, periodType, month, from, to, breakdown, indicator, referenceGroupAsked, disclosure, format) = request;
         var outcomeIndicator = indicator ?? "employment_rate";
         var (query, errors) = IndicatorQuery.Parse(new IndicatorRequest(level, code, null, periodType, month, from, to,
@@ -30,7 +32,8 @@ public sealed class EqualityFigures(IndicatorService service, ReferenceDataStore
             errors["indicator"] = ["The outcome comparison takes a percentage indicator, such as employment_rate or rapid_job_search_pct."];
         if (query is not null && query.Level != OrganisationLevel.England && query.Code is null) errors["code"] = ["Name the organisation (code=...)."];
         var groups = query is null ? [] : Breakdowns.Groups(query.Breakdown);
-        var referenceGroup = referenceGroupAsked ?? query?.Breakdown switch { Breakdown.EthnicCategory => "A", Breakdown.WhiteBritish => "white_british", _ => "white" };
+        var referenceGroup = referenceGroupAsked
+            ?? query?.Breakdown switch { Breakdown.EthnicCategory => "A", Breakdown.WhiteBritish => "white_british", _ => "white" };
         if (query is not null && !groups.Where((_, i) => !Breakdowns.IsUnknownEthnicity(query.Breakdown, i)).Contains(referenceGroup))
             errors["reference_group"] = [$"reference_group is one of the known groups of the breakdown: {string.Join(", ", groups.Where((_, i) => !Breakdowns.IsUnknownEthnicity(query.Breakdown, i)))}."];
         if (query is null || errors.Count > 0) return Refused(Problems.Invalid(errors));
@@ -41,7 +44,8 @@ public sealed class EqualityFigures(IndicatorService service, ReferenceDataStore
         var cached = await service.CachedAsync(query, ct);
         var organisations = cached?.Organisations ?? await service.OrganisationsAsync(query.Level, query.Code, null, ct);
         if (organisations is null) return Refused(Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{Returns.ReturnFormat.Echo(query.Code ?? "")}'."));
-        if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical + "|equality", audit, http, ct) is { } forbidden) return Refused(forbidden);
+        if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical + "|equality", audit, http,
+            ct) is { } forbidden) return Refused(forbidden);
 
         return new(null, query.Canonical + referenceGroup, async () =>
         {
@@ -49,7 +53,8 @@ public sealed class EqualityFigures(IndicatorService service, ReferenceDataStore
             return await cache.GetOrCreateAsync((result.Version, "equality", query.Canonical, referenceGroup), async entry =>
             {
                 entry.SlidingExpiration = TimeSpan.FromMinutes(30);
-                var view = await EqualityReports.BuildAsync(references.Tables(), result, query, organisations[0], groups, outcomeIndicator, referenceGroup, ct);
+                var view = await EqualityReports.BuildAsync(references.Tables(), result, query, organisations[0], groups, outcomeIndicator,
+                    referenceGroup, ct);
                 var bytes = JsonSerializer.SerializeToUtf8Bytes(view, json.Value.SerializerOptions);
                 entry.Size = 4L * bytes.Length; // the view's objects and its JSON
                 return (View: view, Json: bytes);

@@ -5,8 +5,8 @@ namespace IpsOutcomes.Equality;
 public sealed record AccessGroup(string Group, long? Accessed, double? AccessedSharePct, long? Population, double? PopulationSharePct,
     double? RepresentationRatio, double? LowerCi, double? UpperCi, string? Flag, bool Suppressed);
 
-public sealed record AccessEquity(IReadOnlyList<AccessGroup> Groups, double? ChiSquare, int? DegreesOfFreedom, double? PValue, bool? Significant,
-    bool TestSuppressed, string? Note);
+public sealed record AccessEquity(IReadOnlyList<AccessGroup> Groups, double? ChiSquare, int? DegreesOfFreedom, double? PValue,
+    bool? Significant, bool TestSuppressed, string? Note);
 
 public sealed record OutcomeGroup(string Group, long? Numerator, long? Denominator, double? Rate, double? LowerCi, double? UpperCi,
     double? RateRatio, double? RateRatioLowerCi, double? RateRatioUpperCi, bool Suppressed);
@@ -87,14 +87,16 @@ public static class EqualityReport
             var ratio = suppressed || reference is not { Numerator: { } rn, Denominator: { } rd } ? null
                 : Statistics.RateRatio(g.Numerator!.Value, g.Denominator!.Value, rn, rd);
             return new OutcomeGroup(g.Group, g.Numerator, g.Denominator, suppressed ? null : Percent(g.Numerator, g.Denominator),
-                Round(interval?.Lower * 100), Round(interval?.Upper * 100), Round(ratio?.Value), Round(ratio?.Interval?.Lower), Round(ratio?.Interval?.Upper),
+                Round(interval?.Lower * 100), Round(interval?.Upper * 100), Round(ratio?.Value), Round(ratio?.Interval?.Lower),
+                    Round(ratio?.Interval?.Upper),
                 suppressed);
         }).ToList();
         var outcomeTestSuppressed = outcomeGroups.Any(g => g.Suppressed);
         var outcomeTest = outcomeTestSuppressed ? null
-            : Statistics.ChiSquare(known.Select(g => g.Numerator!.Value).ToList(), known.Select(g => g.Denominator!.Value - g.Numerator!.Value).ToList());
-        var outcome = new OutcomeEquity(indicatorId, referenceGroup, outcomeGroups, Round(outcomeTest?.Statistic), outcomeTest?.DegreesOfFreedom,
-            Round(outcomeTest?.PValue), outcomeTest?.Significant, outcomeTestSuppressed,
+            : Statistics.ChiSquare(known.Select(g => g.Numerator!.Value).ToList(),
+                known.Select(g => g.Denominator!.Value - g.Numerator!.Value).ToList());
+        var outcome = new OutcomeEquity(indicatorId, referenceGroup, outcomeGroups, Round(outcomeTest?.Statistic),
+            outcomeTest?.DegreesOfFreedom, Round(outcomeTest?.PValue), outcomeTest?.Significant, outcomeTestSuppressed,
             outcomeTest is { Unreliable: true } ? "An expected count is under 5, so the chi-square approximation is unreliable (Cochran's rule)." : null);
         return (unknown, access, outcome);
     }

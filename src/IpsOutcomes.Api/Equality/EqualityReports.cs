@@ -26,9 +26,10 @@ public static class EqualityReports
             years.TryGetValue(year, out var rows) ? rows : years[year] = await store.PopulationsOfYearAsync(year, ct);
     }
 
-    /// <summary>The report for every period of the query, from the indicator figures as the query publishes them and the loaded populations.</summary>
-    public static async Task<EqualityReportView> BuildAsync(PopulationTables populations, IndicatorResult result, IndicatorQuery query, Organisation organisation,
-        string[] groups, string outcomeIndicator, string referenceGroup, CancellationToken ct)
+    /// <summary>The report for every period of the query, from the indicator figures as the query publishes them and the loaded
+    /// populations.</summary>
+    public static async Task<EqualityReportView> BuildAsync(PopulationTables populations, IndicatorResult result, IndicatorQuery query,
+        Organisation organisation, string[] groups, string outcomeIndicator, string referenceGroup, CancellationToken ct)
     {
         var exact = query.Exact;
         var cells = result.Cells[organisation.Code];
@@ -40,12 +41,15 @@ public static class EqualityReports
         {
             var year = Period.FinancialYearOf(period.LastMonth);
             if (!populationsByYear.TryGetValue(year, out var population))
-                populationsByYear[year] = population = Populations(await populations.OfAsync(year, ct), organisation, query.Breakdown, groups);
+                populationsByYear[year] = population = Populations(await populations.OfAsync(year, ct), organisation, query.Breakdown,
+                    groups);
             var w = report.Count;
-            long? Published(Cell cell, int group) => cells[new CellKey(cell, w, group < 0 ? group : DisclosureControl.TableGroup(query.Breakdown, group))];
+            long? Published(Cell cell, int group)
+                => cells[new CellKey(cell, w, group < 0 ? group : DisclosureControl.TableGroup(query.Breakdown, group))];
             long? Safe(long? count) => count is { } c && !exact ? DisclosureControl.SafeCount(c) : count;
             var figures = groups.Select((group, i) => new GroupFigures(group, !Breakdowns.IsUnknownEthnicity(query.Breakdown, i),
-                Published(Cell.Accessed, i), Safe(population[i]), Published(numeratorCell!.Value, i), Published(denominatorCell!.Value, i))).ToList();
+                Published(Cell.Accessed, i), Safe(population[i]), Published(numeratorCell!.Value, i), Published(denominatorCell!.Value, i)))
+                    .ToList();
             var totalPopulation = population.Any(p => p is not null) ? Safe(population.Sum(p => p ?? 0)) : null;
             var (unknown, access, outcome) = EqualityReport.Build(figures, Published(Cell.Accessed, DisclosureControl.Known),
                 Published(Cell.Accessed, DisclosureControl.All), totalPopulation, outcomeIndicator, referenceGroup, exact);
@@ -56,7 +60,8 @@ public static class EqualityReports
             exact ? "none" : "safe", result.Version, report);
     }
 
-    /// <summary>The population of each group of the breakdown, from what was loaded (broad groups, categories or both across organisations).</summary>
+    /// <summary>The population of each group of the breakdown, from what was loaded (broad groups, categories or both across
+    /// organisations).</summary>
     private static long?[] Populations(IReadOnlyList<PopulationRow> rows, Organisation organisation, Breakdown breakdown, string[] groups)
     {
         var mine = rows.Where(r => organisation.Level switch
@@ -72,10 +77,14 @@ public static class EqualityReports
             if (Breakdowns.IsUnknownEthnicity(breakdown, i)) continue;
             result[i] = breakdown switch
             {
-                Breakdown.EthnicGroup => mine.Where(r => r.GroupCode == groups[i] || (r.GroupCode.Length == 1 && Breakdowns.BroadGroupOf(r.GroupCode) == groups[i])).Sum(r => r.People),
-                Breakdown.EthnicCategory => mine.Any(r => r.GroupCode.Length == 1) ? mine.Where(r => r.GroupCode == groups[i]).Sum(r => r.People) : null,
+                Breakdown.EthnicGroup
+                    => mine.Where(r => r.GroupCode == groups[i]
+                    || (r.GroupCode.Length == 1 && Breakdowns.BroadGroupOf(r.GroupCode) == groups[i])).Sum(r => r.People),
+                Breakdown.EthnicCategory => mine.Any(r => r.GroupCode.Length == 1) ? mine.Where(r => r.GroupCode == groups[i])
+                    .Sum(r => r.People) : null,
                 _ => !mine.Any(r => r.GroupCode == "A") ? null
-                    : i == 0 ? mine.Where(r => r.GroupCode == "A").Sum(r => r.People) : mine.Where(r => r.GroupCode != "A").Sum(r => r.People),
+                    : i == 0 ? mine.Where(r => r.GroupCode == "A").Sum(r => r.People) : mine.Where(r => r.GroupCode != "A")
+                        .Sum(r => r.People),
             };
         }
         return result;

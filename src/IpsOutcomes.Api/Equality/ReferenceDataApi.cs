@@ -51,7 +51,8 @@ public static class ReferenceDataApi
                 var group = cells.GetValueOrDefault("group", "");
                 var count = cells.GetValueOrDefault("count", "");
                 var groupCode = BroadGroups.Contains(group.ToLowerInvariant()) ? group.ToLowerInvariant()
-                    : ReturnFormat.EthnicCategories.TryGetValue(group.ToLowerInvariant(), out var category) && category is not ("Z" or "99") ? category : null;
+                    : ReturnFormat.EthnicCategories.TryGetValue(group.ToLowerInvariant(), out var category)
+                        && category is not ("Z" or "99") ? category : null;
                 if (!organisations.TryGetValue(code, out var organisation))
                     findings.Add(Says.NotAnOrganisation, line, "organisation_code", null, ReturnFormat.Echo(code), ReturnFormat.Echo(code));
                 else if (!MayLoad(caller, organisation))
@@ -130,8 +131,8 @@ public static class ReferenceDataApi
         Problems.Problem(422, "The file was not loaded", $"{findings.Errors} error(s); nothing was changed. Each finding says the line and what to fix.",
             ProblemTypes.TypePrefix + "reference-data-rejected", new Dictionary<string, object?> { ["findings"] = findings.Findings });
 
-    private static async Task<Ok<IReadOnlyList<ReferencePopulation>>> ListPopulations([AsParameters] PopulationsRequest request, Caller caller,
-        ReferenceDataStore store, CancellationToken ct)
+    private static async Task<Ok<IReadOnlyList<ReferencePopulation>>> ListPopulations([AsParameters] PopulationsRequest request,
+        Caller caller, ReferenceDataStore store, CancellationToken ct)
     {
         var rows = await store.PopulationsAsync(request.Organisation?.ToUpperInvariant(), request.FinancialYear, ct);
         if (caller.ReachesEverything) return TypedResults.Ok(rows);

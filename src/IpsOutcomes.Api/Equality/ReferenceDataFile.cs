@@ -13,7 +13,10 @@ public static partial class ReferenceDataFile
     private static partial Regex FinancialYearPattern();
 
     public static bool IsFinancialYear(string text) =>
-        FinancialYearPattern().Match(text) is { Success: true } m && (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) + 1) % 100 == int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+        FinancialYearPattern()
+            .Match(text) is { Success: true } m
+            && (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) + 1) % 100 == int.Parse(m.Groups[2].Value,
+            CultureInfo.InvariantCulture);
 
     /// <summary>Reads a small CSV body: encoding detected as for returns, header names matched loosely.</summary>
     public static async Task<(List<(int Line, Dictionary<string, string> Cells)>? Rows, FindingSink Findings)> ReadAsync(
@@ -28,7 +31,8 @@ public static partial class ReferenceDataFile
         if (scan.Bytes == 0) { findings.Add(Says.FileEmpty, null, null, null, null); return (null, findings); }
         buffer.Position = 0;
         using var reader = new StreamReader(buffer, scan.Encoding!);
-        using var parser = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { BadDataFound = null, IgnoreBlankLines = false });
+        using var parser = new CsvParser(reader,
+            new CsvConfiguration(CultureInfo.InvariantCulture) { BadDataFound = null, IgnoreBlankLines = false });
         string[]? header = null;
         var rows = new List<(int, Dictionary<string, string>)>();
         var line = 0;

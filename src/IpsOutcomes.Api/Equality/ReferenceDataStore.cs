@@ -54,12 +54,13 @@ public sealed class ReferenceDataStore(Database database, OrganisationStore regi
         foreach (var key in loaded.Select(p => new { p.OrganisationCode, p.FinancialYear }).Distinct())
             await connection.ExecuteAsync(database[DeletePopulation], key, transaction);
         await connection.ExecuteAsync(database[InsertPopulation],
-            loaded.Select(p => new { p.OrganisationCode, p.FinancialYear, p.GroupCode, p.People, LoadedAt = now, KeyId = keyId }), transaction);
+            loaded.Select(p => new { p.OrganisationCode, p.FinancialYear, p.GroupCode, p.People, LoadedAt = now, KeyId = keyId }),
+                transaction);
     }
 
     /// <summary>Sets each ICB's access target for each year, in the caller's transaction (the table is the indicators').</summary>
-    public Task UpsertTargetsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AccessTarget> targets, DateTimeOffset now,
-        long? keyId) =>
+    public Task UpsertTargetsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AccessTarget> targets,
+        DateTimeOffset now, long? keyId) =>
         AccessTargets.UpsertAsync(database, connection, transaction, targets, now, keyId);
 
     /// <summary>The access targets of one ICB, or of every ICB with null.</summary>

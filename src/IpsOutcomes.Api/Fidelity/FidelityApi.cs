@@ -5,7 +5,8 @@ using IpsOutcomes.Organisations;
 
 namespace IpsOutcomes.Fidelity;
 
-/// <summary>Fidelity reviews (fidelity-and-quality-mark.md): the scale's items, recording reviews as JSON or CSV, and each provider's history.</summary>
+/// <summary>Fidelity reviews (fidelity-and-quality-mark.md): the scale's items, recording reviews as JSON or CSV, and each provider's
+/// history.</summary>
 public static class FidelityApi
 {
     /// <summary>A file of reviews is small: one row per review.</summary>
@@ -33,17 +34,20 @@ public static class FidelityApi
     {
         var (organisations, store, clock, jobs, http) = services;
         if (await organisations.ProviderAsync(code, ct) is not { } provider) return Problems.NotFound($"There is no provider '{Returns.ReturnFormat.Echo(code)}'.");
-        if (MayRecord(caller, provider, "self") is { } refusal && MayRecord(caller, provider, "external") is not null) return Problems.Forbidden(refusal);
+        if (MayRecord(caller, provider, "self") is { } refusal
+            && MayRecord(caller, provider, "external") is not null) return Problems.Forbidden(refusal);
         var (review, findings) = ReviewChecks.Json(provider.Code, body, Context(caller, provider, clock));
         if (review is null)
             return Problems.Invalid(findings.GroupBy(f => f.Column ?? "body").ToDictionary(g => g.Key, g => g.Select(f => $"{f.Code}: {f.Message}").ToArray()));
         var (recorded, replaced) = await store.RecordAsync([review], caller, http.Connection.RemoteIpAddress?.ToString(), ct);
         CheckReadiness(jobs, [review.ProviderCode]);
-        var stored = (await store.ReviewsAsync(provider.Code, ct)).Where(r => r.ReviewDate == review.ReviewDate && r.Kind == review.Kind).ToList();
+        var stored = (await store.ReviewsAsync(provider.Code, ct)).Where(r => r.ReviewDate == review.ReviewDate && r.Kind == review.Kind)
+            .ToList();
         return TypedResults.Ok(new ReviewsRecorded(recorded, replaced, stored));
     }
 
-    private static async Task<IResult> RecordMany(HttpRequest request, Caller caller, [AsParameters] FidelityServices services, CancellationToken ct)
+    private static async Task<IResult> RecordMany(HttpRequest request, Caller caller, [AsParameters] FidelityServices services,
+        CancellationToken ct)
     {
         var (organisations, store, clock, jobs, _) = services;
         if (caller.Role is Role.National) return Problems.Forbidden("National keys read reviews; an ICB's key or an admin key records them.");
@@ -62,14 +66,16 @@ public static class FidelityApi
         return TypedResults.Ok(new ReviewsRecorded(recorded, replaced, stored));
     }
 
-    private static async Task<IResult> History(string code, Caller caller, OrganisationStore organisations, FidelityStore store, CancellationToken ct)
+    private static async Task<IResult> History(string code, Caller caller, OrganisationStore organisations, FidelityStore store,
+        CancellationToken ct)
     {
         if (await organisations.ProviderAsync(code, ct) is not { } provider) return Problems.NotFound($"There is no provider '{Returns.ReturnFormat.Echo(code)}'.");
         if (!caller.CanReadProvider(provider.Code, provider.IcbCode)) return Problems.Forbidden($"This key may not read {provider.Code}.");
         return TypedResults.Ok(await store.ReviewsAsync(provider.Code, ct));
     }
 
-    /// <summary>A review can make a provider ready, or stop it being ready: its readiness is checked (and a change announced) in the background.</summary>
+    /// <summary>A review can make a provider ready, or stop it being ready: its readiness is checked (and a change announced) in the
+    /// background.</summary>
     private static void CheckReadiness(IBackgroundJobClient jobs, IEnumerable<string> providers)
     {
         foreach (var provider in providers) jobs.Enqueue<QualityMarkJob>(job => job.CheckAsync(provider, CancellationToken.None));
@@ -87,8 +93,8 @@ public static class FidelityApi
     };
 
     private static ReviewContext Context(Caller caller, Provider provider, TimeProvider clock) =>
-        new(code => string.Equals(code, provider.Code, StringComparison.OrdinalIgnoreCase) ? provider : null, (p, kind) => MayRecord(caller, p, kind),
-            DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        new(code => string.Equals(code, provider.Code, StringComparison.OrdinalIgnoreCase) ? provider : null,
+            (p, kind) => MayRecord(caller, p, kind), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
 
     /// <summary>The body as text, refused past the limit whatever Content-Length said (a chunked body has none).</summary>
     private static async Task<string> ReadLimitedAsync(StreamReader text, CancellationToken ct)
@@ -104,6 +110,7 @@ public static class FidelityApi
     }
 }
 
-/// <summary>What recording reviews needs (named unlike any query parameter: an <c>[AsParameters]</c> record shares their namespace).</summary>
-public sealed record FidelityServices(OrganisationStore OrganisationStore, FidelityStore FidelityStore, TimeProvider Clock, IBackgroundJobClient Jobs,
-    HttpContext Http);
+/// <summary>What recording reviews needs (named unlike any query parameter: an <c>[AsParameters]</c> record shares their
+/// namespace).</summary>
+public sealed record FidelityServices(OrganisationStore OrganisationStore, FidelityStore FidelityStore, TimeProvider Clock,
+    IBackgroundJobClient Jobs, HttpContext Http);

@@ -9,14 +9,15 @@ using Microsoft.Extensions.Caching.Memory;
 namespace IpsOutcomes.Fidelity;
 
 /// <summary>A recorded review: its items in the scale's order, its total and band.</summary>
-public sealed record FidelityReview(long Id, string ProviderCode, DateOnly ReviewDate, string Kind, string? Reviewer, string? Notes, int Total,
-    FidelityBand Band, IReadOnlyDictionary<string, int> Scores, DateTimeOffset RecordedAt);
+public sealed record FidelityReview(long Id, string ProviderCode, DateOnly ReviewDate, string Kind, string? Reviewer, string? Notes,
+    int Total, FidelityBand Band, IReadOnlyDictionary<string, int> Scores, DateTimeOffset RecordedAt);
 
 /// <summary>
 /// Fidelity reviews as stored: recorded (or replaced, audited), read back per provider. Recording one is a change of
 /// data like an accepted return (the data version moves), so every answer that draws on reviews is fresh after it.
 /// </summary>
-public sealed class FidelityStore(Database database, AuditLog audit, WebhookOutbox outbox, TimeProvider clock, IMemoryCache cache, DataVersion version)
+public sealed class FidelityStore(Database database, AuditLog audit, WebhookOutbox outbox, TimeProvider clock, IMemoryCache cache,
+    DataVersion version)
 {
     internal static readonly Sql SelectExisting = Sql.Portable(
         "SELECT id FROM fidelity_reviews WHERE provider_code = @ProviderCode AND review_date = @ReviewDate AND kind = @Kind");
@@ -54,7 +55,8 @@ public sealed class FidelityStore(Database database, AuditLog audit, WebhookOutb
     /// Records reviews in one transaction: new ones inserted, the same provider, date and kind replaced (and audited
     /// with the total it replaced), each announced to its ICB's webhooks. Returns how many were new and replaced.
     /// </summary>
-    public async Task<(int Recorded, int Replaced)> RecordAsync(IReadOnlyList<ReviewDraft> reviews, Caller caller, string? address, CancellationToken ct)
+    public async Task<(int Recorded, int Replaced)> RecordAsync(IReadOnlyList<ReviewDraft> reviews, Caller caller, string? address,
+        CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var (recorded, replaced) = (0, 0);
@@ -64,13 +66,24 @@ public sealed class FidelityStore(Database database, AuditLog audit, WebhookOutb
         {
             foreach (var review in reviews)
             {
-                var parameters = new { review.ProviderCode, review.ReviewDate, review.Kind, review.Reviewer, review.Notes, review.Total, now, by = caller.KeyId };
+                var parameters = new
+                {
+                    review.ProviderCode,
+                    review.ReviewDate,
+                    review.Kind,
+                    review.Reviewer,
+                    review.Notes,
+                    review.Total,
+                    now,
+                    by = caller.KeyId
+                };
                 var id = await connection.QuerySingleOrDefaultAsync<long?>(database[SelectExisting], parameters, transaction);
                 var existed = id is not null;
                 var target = $"provider/{review.ProviderCode}/fidelity-review/{review.ReviewDate:yyyy-MM-dd}/{review.Kind}";
                 if (id is { } existing)
                 {
-                    await connection.ExecuteAsync(database[UpdateReview], new { review.Reviewer, review.Notes, review.Total, now, by = caller.KeyId, id = existing }, transaction);
+                    await connection.ExecuteAsync(database[UpdateReview],
+                        new { review.Reviewer, review.Notes, review.Total, now, by = caller.KeyId, id = existing }, transaction);
                     await connection.ExecuteAsync(database[DeleteItems], new { id = existing }, transaction);
                     await audit.WriteAsync(connection, transaction, caller, "fidelity.review_replaced", target, $"total {review.Total}", address);
                     replaced++;
@@ -109,7 +122,8 @@ public sealed class FidelityStore(Database database, AuditLog audit, WebhookOutb
             entry.SlidingExpiration = TimeSpan.FromMinutes(30);
             return reviews;
         });
-        return provider is null ? all! : all!.Where(r => string.Equals(r.ProviderCode, provider, StringComparison.OrdinalIgnoreCase)).ToList();
+        return provider is null ? all! : all!.Where(r => string.Equals(r.ProviderCode, provider, StringComparison.OrdinalIgnoreCase))
+            .ToList();
     }
 
     private async Task<IReadOnlyList<FidelityReview>> ReadAsync(CancellationToken ct) =>
@@ -118,9 +132,10 @@ public sealed class FidelityStore(Database database, AuditLog audit, WebhookOutb
             .Select(g =>
             {
                 var first = g.First();
-                var scores = FidelityScale.Items.Where(i => g.Any(r => r.Item == i.Code)).ToDictionary(i => i.Code, i => g.First(r => r.Item == i.Code).Score);
-                return new FidelityReview(first.Id, first.ProviderCode, first.ReviewDate, first.Kind, first.Reviewer, first.Notes, first.Total,
-                    FidelityScale.BandOf(first.Total), scores, first.RecordedAt);
+                var scores = FidelityScale.Items.Where(i => g.Any(r => r.Item == i.Code))
+                    .ToDictionary(i => i.Code, i => g.First(r => r.Item == i.Code).Score);
+                return new FidelityReview(first.Id, first.ProviderCode, first.ReviewDate, first.Kind, first.Reviewer, first.Notes,
+                    first.Total, FidelityScale.BandOf(first.Total), scores, first.RecordedAt);
             })
             .OrderBy(r => r.ProviderCode, StringComparer.Ordinal).ThenBy(r => r.ReviewDate).ToList();
 }

@@ -14,9 +14,11 @@ public sealed record QualityMarkThresholds(int FidelityTotal = 100, int ReviewMo
         configuration.GetSection("QualityMark").Get<QualityMarkThresholds>() ?? new();
 }
 
-/// <summary>One criterion: met, not met or no data, the evidence that decided it in words, and for job outcomes whether the interval reaches below the threshold.</summary>
+/// <summary>One criterion: met, not met or no data, the evidence that decided it in words, and for job outcomes whether the interval
+/// reaches below the threshold.</summary>
 public sealed record Criterion(string Name, CriterionState State, string Evidence,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] bool? LowConfidence = null);
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    bool? LowConfidence = null);
 
 /// <summary>What readiness is judged on for one provider as at a month: exact figures, whatever the caller may see.</summary>
 public sealed record ReadinessFacts(
@@ -59,7 +61,8 @@ public static class QualityMark
         var completeness = facts.MonthsAccepted == 0 && facts.EthnicityRecorded is null
             ? new Criterion("data_completeness", CriterionState.NoData, "No return accepted in the 12 months.")
             : new Criterion("data_completeness",
-                facts.MonthsAccepted >= t.MonthsOfReturns && facts.EthnicityRecorded >= t.EthnicityRecordedPct ? CriterionState.Met : CriterionState.NotMet,
+                facts.MonthsAccepted >= t.MonthsOfReturns && facts.EthnicityRecorded >= t.EthnicityRecordedPct ? CriterionState.Met
+                    : CriterionState.NotMet,
                 $"Returns accepted for {facts.MonthsAccepted} of the {t.MonthsOfReturns} months; ethnicity recorded for {P(facts.EthnicityRecorded)} of referrals (needs {P(t.EthnicityRecordedPct)}).");
 
         var equality = !facts.HasReferrals
@@ -80,11 +83,14 @@ public static class QualityMark
 
     public static bool Ready(IReadOnlyList<Criterion> criteria) => criteria.All(c => c.State == CriterionState.Met);
 
-    /// <summary>The deadline is <see cref="QualityMarkThresholds.Years"/> from the start; a provider not ready is on track, due within the months, or overdue.</summary>
+    /// <summary>The deadline is <see cref="QualityMarkThresholds.Years"/> from the start; a provider not ready is on track, due within the
+    /// months, or overdue.</summary>
     public static (DateOnly Deadline, DeadlineState? State) Deadline(DateOnly start, DateOnly today, bool ready, QualityMarkThresholds t)
     {
         var deadline = start.AddYears(t.Years);
         if (ready) return (deadline, null);
-        return (deadline, today > deadline ? DeadlineState.Overdue : today >= deadline.AddMonths(-t.DueWithinMonths) ? DeadlineState.DueWithin6Months : DeadlineState.OnTrack);
+        return (deadline,
+            today > deadline ? DeadlineState.Overdue : today >= deadline.AddMonths(-t.DueWithinMonths) ? DeadlineState.DueWithin6Months
+            : DeadlineState.OnTrack);
     }
 }

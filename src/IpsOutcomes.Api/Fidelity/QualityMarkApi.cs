@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace IpsOutcomes.Fidelity;
 
-/// <summary>Quality-mark readiness (fidelity-and-quality-mark.md): one provider, an ICB's providers, and England's ICBs; and each provider's start date.</summary>
+/// <summary>Quality-mark readiness (fidelity-and-quality-mark.md): one provider, an ICB's providers, and England's ICBs; and each
+/// provider's start date.</summary>
 public static class QualityMarkApi
 {
 
@@ -47,8 +48,8 @@ public static class QualityMarkApi
         return TypedResults.Ok(new ProviderReadiness(assessed.Single(), service.Thresholds));
     }
 
-    private static async Task<IResult> SetStart(string code, QualityMarkStart body, Caller caller, [AsParameters] QualityMarkServices services,
-        CancellationToken ct)
+    private static async Task<IResult> SetStart(string code, QualityMarkStart body, Caller caller,
+        [AsParameters] QualityMarkServices services, CancellationToken ct)
     {
         var (service, indicators, organisations, store, audit, clock, http) = services;
         if (await organisations.ProviderAsync(code, ct) is not { } provider) return Problems.NotFound($"There is no provider '{ReturnFormat.Echo(code)}'.");
@@ -76,11 +77,12 @@ public static class QualityMarkApi
         var (exact, refusal) = await IndicatorAccess.ExactAskedAsync(disclosure, caller, "quality mark", audit, http, ct);
         if (refusal is not null) return refusal;
         var assessed = await service.AssessAsync(icb.Code, null, asAt.Value, today, exact, ct);
-        return TypedResults.Ok(new IcbReadiness(icb.Code, icb.Name, asAt.Value.ToString(), ReadinessCounts.Of(assessed), assessed, service.Thresholds));
+        return TypedResults.Ok(new IcbReadiness(icb.Code, icb.Name, asAt.Value.ToString(), ReadinessCounts.Of(assessed), assessed,
+            service.Thresholds));
     }
 
-    private static async Task<IResult> National([AsParameters] QualityMarkQuery query, Caller caller, [AsParameters] QualityMarkServices services,
-        CancellationToken ct)
+    private static async Task<IResult> National([AsParameters] QualityMarkQuery query, Caller caller,
+        [AsParameters] QualityMarkServices services, CancellationToken ct)
     {
         var (service, indicators, organisations, store, audit, clock, http) = services;
         var (month, disclosure) = query;
@@ -90,14 +92,15 @@ public static class QualityMarkApi
         var (exact, refusal) = await IndicatorAccess.ExactAskedAsync(disclosure, caller, "quality mark", audit, http, ct);
         if (refusal is not null) return refusal;
         var assessed = await service.AssessAsync(null, null, asAt.Value, today, exact, ct);
-        var icbs = (await indicators.OrganisationsAsync(OrganisationLevel.Icb, null, null, ct) ?? []).ToDictionary(i => i.Code, i => i.Name);
+        var icbs = (await indicators.OrganisationsAsync(OrganisationLevel.Icb, null, null, ct) ?? [])
+            .ToDictionary(i => i.Code, i => i.Name);
         var counts = assessed.GroupBy(r => r.IcbCode).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new IcbCount(g.Key, icbs.GetValueOrDefault(g.Key) ?? g.Key, ReadinessCounts.Of([.. g]))).ToList();
         return TypedResults.Ok(new NationalReadiness(asAt.Value.ToString(), ReadinessCounts.Of(assessed), counts, service.Thresholds));
     }
 
-    private static async Task<IResult> Outcomes([FromQuery(Name = "icb")] string? icb, [FromQuery(Name = "disclosure")] string? disclosure, Caller caller,
-        [AsParameters] QualityMarkServices services, CancellationToken ct)
+    private static async Task<IResult> Outcomes([FromQuery(Name = "icb")] string? icb, [FromQuery(Name = "disclosure")] string? disclosure,
+        Caller caller, [AsParameters] QualityMarkServices services, CancellationToken ct)
     {
         var (service, indicators, organisations, store, audit, clock, http) = services;
         if (caller.Role is Role.Provider) return Problems.Forbidden("Fidelity beside outcomes compares providers: it is for ICB, national and admin keys.");
@@ -121,9 +124,11 @@ public static class QualityMarkApi
     }
 }
 
-/// <summary>The quality mark's query string: the month it is judged at (the month just ended by default), and exact figures asked for.</summary>
+/// <summary>The quality mark's query string: the month it is judged at (the month just ended by default), and exact figures asked
+/// for.</summary>
 public sealed record QualityMarkQuery([property: FromQuery(Name = "month")] string? Month, [property: FromQuery(Name = "disclosure")] string? Disclosure);
 
-/// <summary>What the quality-mark routes need (named unlike any query parameter: an <c>[AsParameters]</c> record shares their namespace).</summary>
-public sealed record QualityMarkServices(QualityMarkService Readiness, IndicatorService IndicatorService, OrganisationStore OrganisationStore,
-    FidelityStore FidelityStore, AuditLog AuditLog, TimeProvider Clock, HttpContext Http);
+/// <summary>What the quality-mark routes need (named unlike any query parameter: an <c>[AsParameters]</c> record shares their
+/// namespace).</summary>
+public sealed record QualityMarkServices(QualityMarkService Readiness, IndicatorService IndicatorService,
+    OrganisationStore OrganisationStore, FidelityStore FidelityStore, AuditLog AuditLog, TimeProvider Clock, HttpContext Http);

@@ -13,8 +13,9 @@ using Microsoft.Extensions.Caching.Memory;
 namespace IpsOutcomes.Fidelity;
 
 /// <summary>One provider's readiness for the IPS quality mark as at a month, with its deadline.</summary>
-public sealed record Readiness(string ProviderCode, string ProviderName, string IcbCode, string AsAt, bool Ready, IReadOnlyList<Criterion> Criteria,
-    IReadOnlyList<string> Missing, int? LatestTotal, FidelityBand? LatestBand, DateOnly StartDate, DateOnly Deadline, DeadlineState? DeadlineState);
+public sealed record Readiness(string ProviderCode, string ProviderName, string IcbCode, string AsAt, bool Ready,
+    IReadOnlyList<Criterion> Criteria, IReadOnlyList<string> Missing, int? LatestTotal, FidelityBand? LatestBand, DateOnly StartDate,
+        DateOnly Deadline, DeadlineState? DeadlineState);
 
 /// <summary>
 /// Readiness for the quality mark, drawn from the indicator engine (employment rate, ethnicity recording), the
@@ -25,7 +26,8 @@ public sealed record Readiness(string ProviderCode, string ProviderName, string 
 /// Kept per data version (which recording a review or a start date moves), month and day.
 /// </summary>
 public sealed class QualityMarkService(Database database, OrganisationStore register, IndicatorService indicators,
-    CompletenessReports completeness, FidelityStore reviews, ReferenceDataStore references, IMemoryCache cache, IConfiguration configuration, Audit.AuditedChanges changes)
+    CompletenessReports completeness, FidelityStore reviews, ReferenceDataStore references, IMemoryCache cache,
+        IConfiguration configuration, Audit.AuditedChanges changes)
 {
     internal static readonly Sql SelectStarts = Sql.Portable("SELECT provider_code AS ProviderCode, start_date AS StartDate FROM quality_mark_starts");
 
@@ -44,7 +46,8 @@ public sealed class QualityMarkService(Database database, OrganisationStore regi
     /// <summary>Records when a provider's three years towards the mark began, audited, moving the data version.</summary>
     public Task SetStartAsync(string providerCode, DateOnly start, Caller caller, HttpContext http, CancellationToken ct) =>
         changes.WriteAsync(caller, "quality_mark.start_set", $"provider/{providerCode}", $"{start:yyyy-MM-dd}", http,
-            (connection, transaction, now) => connection.ExecuteAsync(database[UpsertStart], new { code = providerCode, start, now, by = caller.KeyId }, transaction),
+            (connection, transaction, now)
+                => connection.ExecuteAsync(database[UpsertStart], new { code = providerCode, start, now, by = caller.KeyId }, transaction),
             ct);
 
     private sealed class Start
@@ -58,17 +61,21 @@ public sealed class QualityMarkService(Database database, OrganisationStore regi
 
     public QualityMarkThresholds Thresholds { get; } = QualityMarkThresholds.From(configuration);
 
-    /// <summary>Every provider of an ICB (or of England, with null), or one provider, as at the month; exact evidence only when <paramref name="exact"/>.</summary>
-    public async Task<IReadOnlyList<Readiness>> AssessAsync(string? icb, string? provider, ReturnPeriod month, DateOnly today, bool exact, CancellationToken ct)
+    /// <summary>Every provider of an ICB (or of England, with null), or one provider, as at the month; exact evidence only when <paramref
+    /// name="exact"/>.</summary>
+    public async Task<IReadOnlyList<Readiness>> AssessAsync(string? icb, string? provider, ReturnPeriod month, DateOnly today, bool exact,
+        CancellationToken ct)
     {
         var key = ("quality-mark", await indicators.DataVersionAsync(ct), icb, provider, month.ToString(), today, exact);
         if (cache.TryGetValue(key, out IReadOnlyList<Readiness>? kept)) return kept!;
         var assessed = await BuildAsync(icb, provider, month, today, exact, ct);
-        cache.Set(key, assessed, new MemoryCacheEntryOptions { Size = 2048L * assessed.Count + 64, SlidingExpiration = TimeSpan.FromMinutes(30) });
+        cache.Set(key, assessed,
+            new MemoryCacheEntryOptions { Size = 2048L * assessed.Count + 64, SlidingExpiration = TimeSpan.FromMinutes(30) });
         return assessed;
     }
 
-    private async Task<IReadOnlyList<Readiness>> BuildAsync(string? icb, string? provider, ReturnPeriod month, DateOnly today, bool exact, CancellationToken ct)
+    private async Task<IReadOnlyList<Readiness>> BuildAsync(string? icb, string? provider, ReturnPeriod month, DateOnly today, bool exact,
+        CancellationToken ct)
     {
         var t = Thresholds;
         var organisations = await indicators.OrganisationsAsync(OrganisationLevel.Provider, provider, icb, ct) ?? [];
@@ -80,12 +87,15 @@ public sealed class QualityMarkService(Database database, OrganisationStore regi
             .GroupBy(r => r.ProviderCode).ToDictionary(g => g.Key, g => g.MaxBy(r => r.ReviewDate)!);
 
         IndicatorQuery Query(bool exactFigures, Breakdown breakdown, params string[] ids) =>
-            new(OrganisationLevel.Provider, provider, provider is null ? icb : null, PeriodType.Rolling12, m, m, ids, breakdown, exactFigures);
+            new(OrganisationLevel.Provider, provider, provider is null ? icb : null, PeriodType.Rolling12, m, m, ids, breakdown,
+                exactFigures);
         var shown = (await indicators.ComputeAsync(Query(exact, Breakdown.None, "employment_rate", "ethnicity_recorded_pct"), organisations, ct)).Rows;
         var equalityQuery = Query(exact, Breakdown.EthnicGroup, "accessed", "employment_rate");
         var equality = await indicators.ComputeAsync(equalityQuery, organisations, ct);
-        var months = (await completeness.BuildAsync(Assessor, icb, ReturnPeriod.FromDate(month.FirstDay.AddMonths(1 - t.MonthsOfReturns)), month, today, ct, provider))
-            ?.Providers.Where(p => p.Status is MonthEnd.ReturnState.OnTime or MonthEnd.ReturnState.Late).GroupBy(p => p.ProviderCode).ToDictionary(g => g.Key, g => g.Count()) ?? [];
+        var months = (await completeness.BuildAsync(Assessor, icb, ReturnPeriod.FromDate(month.FirstDay.AddMonths(1 - t.MonthsOfReturns)),
+            month, today, ct, provider))
+            ?.Providers.Where(p => p.Status is MonthEnd.ReturnState.OnTime or MonthEnd.ReturnState.Late).GroupBy(p => p.ProviderCode)
+                .ToDictionary(g => g.Key, g => g.Count()) ?? [];
         var starts = (await database.QueryAsync<Start>(SelectStarts, null, ct)).ToDictionary(s => s.ProviderCode, s => s.StartDate);
 
         var populations = references.Tables();
@@ -94,21 +104,24 @@ public sealed class QualityMarkService(Database database, OrganisationStore regi
         {
             // A provider with no referrals at all has no cells for the equality report to read.
             var period = equality.Cells.ContainsKey(organisation.Code)
-                ? (await EqualityReports.BuildAsync(populations, equality, equalityQuery, organisation, Breakdowns.Groups(Breakdown.EthnicGroup),
-                    "employment_rate", "white", ct)).Periods[^1]
+                ? (await EqualityReports.BuildAsync(populations, equality, equalityQuery, organisation,
+                    Breakdowns.Groups(Breakdown.EthnicGroup), "employment_rate", "white", ct)).Periods[^1]
                 : null;
             var employment = shown.FirstOrDefault(r => r.OrganisationCode == organisation.Code && r.IndicatorId == "employment_rate");
             var recorded = shown.FirstOrDefault(r => r.OrganisationCode == organisation.Code && r.IndicatorId == "ethnicity_recorded_pct");
-            var criteria = QualityMark.Assess(new ReadinessFacts(latest.GetValueOrDefault(organisation.Code), employment?.Numerator, employment?.Denominator,
-                employment?.Value, employment?.LowerCi, employment?.UpperCi, months.GetValueOrDefault(organisation.Code), recorded?.Value,
-                period?.Access.Groups.Any(g => g.Population is not null) == true, period?.Outcome.Groups.Count(g => g.Denominator is > 0) ?? 0,
+            var criteria = QualityMark.Assess(new ReadinessFacts(latest.GetValueOrDefault(organisation.Code), employment?.Numerator,
+                employment?.Denominator, employment?.Value, employment?.LowerCi, employment?.UpperCi,
+                    months.GetValueOrDefault(organisation.Code), recorded?.Value,
+                period?.Access.Groups.Any(g => g.Population is not null) == true,
+                    period?.Outcome.Groups.Count(g => g.Denominator is > 0) ?? 0,
                 period is not null), t);
             var ready = QualityMark.Ready(criteria);
             var start = starts.TryGetValue(organisation.Code, out var set) ? set : registered[organisation.Code].ActiveFrom;
             var (deadline, state) = QualityMark.Deadline(start, today, ready, t);
             var review = latest.GetValueOrDefault(organisation.Code);
             assessed.Add(new Readiness(organisation.Code, organisation.Name, organisation.IcbCode!, month.ToString(), ready, criteria,
-                criteria.Where(c => c.State != CriterionState.Met).Select(c => c.Name).ToList(), review?.Total, review?.Band, start, deadline, state));
+                criteria.Where(c => c.State != CriterionState.Met).Select(c => c.Name).ToList(), review?.Total, review?.Band, start,
+                    deadline, state));
         }
         return assessed;
     }
@@ -145,13 +158,16 @@ public sealed class QualityMarkJob(Database database, QualityMarkService service
             // One check at a time (an immediate transaction on SQLite, an application lock on SQL Server), so that two
             // checks cannot both see the old readiness and announce the change twice; the event goes with the row that records it.
             await database.LockAsync(connection, transaction, "IpsOutcomes.quality-mark", 30, ct);
-            var announced = (await connection.QueryAsync<Announced>(database[SelectAnnounced], transaction: transaction)).ToDictionary(a => a.ProviderCode, a => a.Ready);
+            var announced = (await connection.QueryAsync<Announced>(database[SelectAnnounced], transaction: transaction))
+                .ToDictionary(a => a.ProviderCode, a => a.Ready);
             foreach (var readiness in assessed)
             {
                 var before = announced.GetValueOrDefault(readiness.ProviderCode); // never assessed: not ready
                 if (announced.ContainsKey(readiness.ProviderCode) && before == readiness.Ready) continue;
                 await connection.ExecuteAsync(database[DeleteAnnounced], new { code = readiness.ProviderCode }, transaction);
-                await connection.ExecuteAsync(database[InsertAnnounced], new { code = readiness.ProviderCode, ready = readiness.Ready, asAt = month.FirstDay, now = clock.GetUtcNow() }, transaction);
+                await connection.ExecuteAsync(database[InsertAnnounced],
+                    new { code = readiness.ProviderCode, ready = readiness.Ready, asAt = month.FirstDay, now = clock.GetUtcNow() },
+                    transaction);
                 if (before == readiness.Ready) continue;
                 deliveries.AddRange(await outbox.AddAsync(connection, transaction, readiness.IcbCode, "quality_mark.readiness_changed", new Dictionary<string, object?>
                 {

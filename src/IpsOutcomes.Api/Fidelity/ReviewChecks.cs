@@ -6,7 +6,8 @@ using IpsOutcomes.Organisations;
 
 namespace IpsOutcomes.Fidelity;
 
-/// <summary>A review as checked: every item scored once, 1 to 5; its total and band computed, never entered; and the ICB told of it.</summary>
+/// <summary>A review as checked: every item scored once, 1 to 5; its total and band computed, never entered; and the ICB told of
+/// it.</summary>
 public sealed record ReviewDraft(string ProviderCode, string IcbCode, DateOnly ReviewDate, string Kind, string? Reviewer, string? Notes,
     IReadOnlyDictionary<string, int> Scores)
 {
@@ -57,7 +58,8 @@ public static class ReviewChecks
     {
         var findings = new List<ReviewFinding>();
         var reviews = new List<ReviewDraft>();
-        using var csv = new CsvReader(text, new CsvConfiguration(CultureInfo.InvariantCulture) { DetectDelimiter = false, BadDataFound = null });
+        using var csv = new CsvReader(text,
+            new CsvConfiguration(CultureInfo.InvariantCulture) { DetectDelimiter = false, BadDataFound = null });
         if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { } header)
             return ([], [new(FileUnreadable, 1, null, null, "The file is empty: it needs a header row, then one row per review.")]);
         var columns = header.Select(h => h.Trim()).ToArray();
@@ -85,7 +87,8 @@ public static class ReviewChecks
                 continue;
             }
             // reviewer and notes may be left out of the header altogether.
-            string? Field(string name) => Array.IndexOf(columns, name) is >= 0 and var i && csv.Parser[i] is { Length: > 0 } v ? v.Trim() : null;
+            string? Field(string name) => Array.IndexOf(columns, name) is >= 0 and var i && csv.Parser[i] is { Length: > 0 } v ? v.Trim()
+                : null;
             var provider = Field("provider_code") ?? "";
             var scores = FidelityScale.Items.Select(i => (i.Code, Field(i.Code) ?? "")).ToList();
             var review = Check(provider, Field("review_date"), Field("kind"), Field("reviewer"), columns.Contains("notes") ? Field("notes") : null,
@@ -122,7 +125,9 @@ public static class ReviewChecks
                 $"{provider.Code} was not active on {date}: it is active from {provider.ActiveFrom:yyyy-MM-dd}{(provider.ActiveTo is { } to ? $" to {to:yyyy-MM-dd}" : "")}."));
 
         if (kind is not ("external" or "self")) findings.Add(new(KindInvalid, line, "kind", kind, "kind is external (an external reviewer's) or self (the service's own)."));
-        else if (provider is not null && context.Refusal(provider, kind) is { } refusal) findings.Add(new(ProviderUnknown, line, "provider_code", providerCode, refusal));
+        else if (provider is not null
+            && context.Refusal(provider, kind) is { } refusal) findings.Add(new(ProviderUnknown, line, "provider_code", providerCode,
+            refusal));
 
         if (reviewer?.Length > 200) findings.Add(new(TextTooLong, line, "reviewer", null, "reviewer is at most 200 characters."));
         if (notes?.Length > 2000) findings.Add(new(TextTooLong, line, "notes", null, "notes are at most 2,000 characters."));
@@ -132,7 +137,8 @@ public static class ReviewChecks
         {
             if (!FidelityScale.Codes.Contains(item)) findings.Add(new(ColumnUnknown, line, item, null, $"'{item}' is not an item of the fidelity scale (S1 to V14)."));
             else if (scores.ContainsKey(item)) findings.Add(new(ItemRepeated, line, item, raw, $"Item {item} is scored twice."));
-            else if (int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var score) && score is >= 1 and <= 5) scores[item] = score;
+            else if (int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var score)
+                && score is >= 1 and <= 5) scores[item] = score;
             else
             {
                 findings.Add(new(ScoreInvalid, line, item, raw, $"Item {item} is scored with a whole number from 1 to 5."));
@@ -141,6 +147,7 @@ public static class ReviewChecks
         }
         foreach (var item in FidelityScale.Items.Where(i => !scores.ContainsKey(i.Code)))
             findings.Add(new(ItemMissing, line, item.Code, null, $"Item {item.Code} ({item.Name}) has no score."));
-        return findings.Count > before ? null : new ReviewDraft(provider!.Code, provider.IcbCode, reviewDate, kind!, reviewer, notes, scores);
+        return findings.Count > before ? null
+            : new ReviewDraft(provider!.Code, provider.IcbCode, reviewDate, kind!, reviewer, notes, scores);
     }
 }

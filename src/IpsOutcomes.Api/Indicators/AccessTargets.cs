@@ -4,7 +4,8 @@ using IpsOutcomes.Infrastructure;
 
 namespace IpsOutcomes.Indicators;
 
-/// <summary>An ICB's access target for a financial year: reference data, loaded as CSV, against which accessed_vs_target_pct is shown.</summary>
+/// <summary>An ICB's access target for a financial year: reference data, loaded as CSV, against which accessed_vs_target_pct is
+/// shown.</summary>
 public sealed record AccessTarget(string IcbCode, string FinancialYear, long Target);
 
 /// <summary>The access targets: the only code that names their table.</summary>
@@ -31,8 +32,8 @@ public static class AccessTargets
         database.QueryAsync<AccessTarget>(Select, new { icb }, ct);
 
     /// <summary>Sets each ICB's target for each year, in the caller's transaction.</summary>
-    public static Task UpsertAsync(Database database, DbConnection connection, DbTransaction transaction, IReadOnlyList<AccessTarget> targets,
-        DateTimeOffset now, long? keyId) =>
+    public static Task UpsertAsync(Database database, DbConnection connection, DbTransaction transaction,
+        IReadOnlyList<AccessTarget> targets, DateTimeOffset now, long? keyId) =>
         connection.ExecuteAsync(database[UpsertTarget],
             targets.Select(t => new { t.IcbCode, t.FinancialYear, t.Target, LoadedAt = now, KeyId = keyId }), transaction);
 

@@ -27,17 +27,20 @@ public static class Comparators
     }
 
     /// <summary>The rows of <paramref name="result"/>, each with its comparisons.</summary>
-    public static async Task<IReadOnlyList<IndicatorValue>> CompareAsync(IndicatorService service, IndicatorQuery query, IndicatorResult result,
-        IReadOnlyList<string> names, double z, bool ownFigures, CancellationToken ct)
+    public static async Task<IReadOnlyList<IndicatorValue>> CompareAsync(IndicatorService service, IndicatorQuery query,
+        IndicatorResult result, IReadOnlyList<string> names, double z, bool ownFigures, CancellationToken ct)
     {
         // Each comparator level computed once for the whole answer, in safe form, by the same indicator engine.
-        var levels = new Dictionary<string, (Dictionary<string, string> Of, Dictionary<(string, string, string, string), IndicatorValue> Rows)>();
-        foreach (var (name, level) in new[] { ("icb", OrganisationLevel.Icb), ("region", OrganisationLevel.Region), ("england", OrganisationLevel.England) })
+        var levels = new Dictionary<string,
+            (Dictionary<string, string> Of, Dictionary<(string, string, string, string), IndicatorValue> Rows)>();
+        foreach (var (name, level) in new[] { ("icb", OrganisationLevel.Icb), ("region", OrganisationLevel.Region),
+            ("england", OrganisationLevel.England) })
         {
             if (!names.Contains(name)) continue;
             // Only the comparators the answer's organisations belong to: a provider's series never computes all 42 ICBs.
             var providers = result.Organisations.SelectMany(o => o.Providers).ToHashSet();
-            var comparators = (await service.OrganisationsAsync(level, null, null, ct) ?? []).Where(c => c.Providers.Any(providers.Contains)).ToList();
+            var comparators = (await service.OrganisationsAsync(level, null, null, ct) ?? [])
+                .Where(c => c.Providers.Any(providers.Contains)).ToList();
             // One query per comparator, as if it were asked for by itself: the same cache entry and the same figures; for a
             // provider's own key, the comparator as that key may see it (KnownToTheKeyAsync).
             var rows = new Dictionary<(string, string, string, string), IndicatorValue>();
@@ -89,20 +92,22 @@ public static class Comparators
     /// secondary suppression within the rest's own table); taking the one from the other leaves exactly the rest's
     /// published table, which the rules already make safe. Every derived number comes from those cells.
     /// </summary>
-    private static async Task<IReadOnlyList<IndicatorValue>> KnownToTheKeyAsync(IndicatorService service, IndicatorQuery asked, Organisation comparator,
-        IndicatorResult own, Breakdown breakdown, CancellationToken ct)
+    private static async Task<IReadOnlyList<IndicatorValue>> KnownToTheKeyAsync(IndicatorService service, IndicatorQuery asked,
+        Organisation comparator, IndicatorResult own, Breakdown breakdown, CancellationToken ct)
     {
         var provider = own.Organisations.Single();
         var ownCells = own.Cells[provider.Code];
         var rest = comparator with { Code = $"{comparator.Code}-without-{provider.Code}", Providers = comparator.Providers.Where(p => p != provider.Code).ToList() };
         var restCells = (await service.ComputeAsync(asked with { Code = rest.Code }, [rest], ct)).Cells[rest.Code];
         var whole = (await service.ComputeAsync(asked, [comparator], ct)).Rows;
-        var periods = Period.Series(asked.PeriodType, asked.FromMonth, asked.ToMonth).Select((p, i) => (p.Label, i)).ToDictionary(p => p.Label, p => p.i);
+        var periods = Period.Series(asked.PeriodType, asked.FromMonth, asked.ToMonth).Select((p, i) => (p.Label, i))
+            .ToDictionary(p => p.Label, p => p.i);
         var groups = Breakdowns.Groups(breakdown).Select((g, i) => (g, i)).ToDictionary(g => g.g, g => g.i);
         long? Known(Cell? cell, IndicatorValue row)
         {
             if (cell is not { } c) return null;
-            var key = new CellKey(c, periods[row.Period], breakdown == Breakdown.None ? DisclosureControl.All : DisclosureControl.TableGroup(breakdown, groups[row.Group]));
+            var key = new CellKey(c, periods[row.Period],
+                breakdown == Breakdown.None ? DisclosureControl.All : DisclosureControl.TableGroup(breakdown, groups[row.Group]));
             return restCells.GetValueOrDefault(key) is { } published ? ownCells.GetValueOrDefault(key) + published : null;
         }
         return whole.Select(row =>
@@ -110,7 +115,13 @@ public static class Comparators
             var (numerator, denominator) = DisclosureControl.CellsOf(row.IndicatorId);
             var (n, d) = (Known(numerator, row), Known(denominator, row));
             var figures = DisclosureControl.Publish(row.Unit, n, d, d is null ? null : row.Value, row.Benchmark, exact: false);
-            return row with { Numerator = figures.Numerator, Denominator = figures.Denominator, Value = figures.Value, Suppressed = figures.Suppressed };
+            return row with
+            {
+                Numerator = figures.Numerator,
+                Denominator = figures.Denominator,
+                Value = figures.Value,
+                Suppressed = figures.Suppressed
+            };
         }).ToList();
     }
 
@@ -119,7 +130,8 @@ public static class Comparators
     {
         if (row.Unit != Unit.Percent || row.Suppressed || row.Numerator is not { } x || row.Denominator is not { } n) return (null, null);
         if (z == Fingertips.Z95) return (row.LowerCi, row.UpperCi);
-        return Statistics.Wilson(x, n, z) is { } interval ? (Math.Round(interval.Lower * 100, 2), Math.Round(interval.Upper * 100, 2)) : (null, null);
+        return Statistics.Wilson(x, n, z) is { } interval ? (Math.Round(interval.Lower * 100, 2), Math.Round(interval.Upper * 100, 2))
+            : (null, null);
     }
 
     /// <summary>
@@ -127,8 +139,8 @@ public static class Comparators
     /// overlap, ending at the row's own (five months, quarters or financial years; rolling years 12 months apart), from
     /// their published counts. A count has none; fewer than five periods with a denominator cannot be calculated.
     /// </summary>
-    public static async Task<IReadOnlyList<IndicatorValue>> TrendAsync(IndicatorService service, IndicatorQuery query, IndicatorResult result,
-        IReadOnlyList<IndicatorValue> rows, CancellationToken ct)
+    public static async Task<IReadOnlyList<IndicatorValue>> TrendAsync(IndicatorService service, IndicatorQuery query,
+        IndicatorResult result, IReadOnlyList<IndicatorValue> rows, CancellationToken ct)
     {
         var step = query.PeriodType switch { PeriodType.Month => 1, PeriodType.Quarter => 3, _ => 12 };
         // One period asked for (a spine, a dashboard): the four earlier ones alone, not every window between them.
@@ -145,7 +157,8 @@ public static class Comparators
             var end = Period.MonthIndex(row.PeriodEnd);
             var periods = Enumerable.Range(0, 5).Reverse()
                 .Select(k => wide.GetValueOrDefault((row.OrganisationCode, end - k * step, row.IndicatorId, row.Group)))
-                .Select(r => (Numerator: r?.Numerator ?? 0, Denominator: r is { Numerator: not null, Denominator: { } n } ? n : 0L)).ToList();
+                .Select(r => (Numerator: r?.Numerator ?? 0, Denominator: r is { Numerator: not null, Denominator: { } n } ? n : 0L))
+                    .ToList();
             return row with { Trend = Fingertips.TrendOf(periods, IndicatorCatalogue.ById[row.IndicatorId].Polarity) };
         }).ToList();
     }
@@ -154,8 +167,8 @@ public static class Comparators
     /// Each row's quartile among every organisation of its level (providers, or ICBs) with a published value for the
     /// same period, indicator and group, as QUARTILE.INC puts them; peers in their safe form, whoever asks.
     /// </summary>
-    public static async Task<IReadOnlyList<IndicatorValue>> QuartileAsync(IndicatorService service, IndicatorQuery query, IReadOnlyList<IndicatorValue> rows,
-        CancellationToken ct)
+    public static async Task<IReadOnlyList<IndicatorValue>> QuartileAsync(IndicatorService service, IndicatorQuery query,
+        IReadOnlyList<IndicatorValue> rows, CancellationToken ct)
     {
         if (query.Level is not (OrganisationLevel.Provider or OrganisationLevel.Icb)) return rows;
         var peers = await service.OrganisationsAsync(query.Level, null, null, ct) ?? [];

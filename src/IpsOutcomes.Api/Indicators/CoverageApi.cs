@@ -26,12 +26,14 @@ public static class CoverageApi
 
         var providers = (await service.OrganisationsAsync(OrganisationLevel.Provider, null, null, ct) ?? [])
             .Where(p => caller.CanReadProvider(p.Code, p.IcbCode!)).ToList();
-        var icbs = (await service.OrganisationsAsync(OrganisationLevel.Icb, null, null, ct) ?? []).Where(i => caller.CanReadIcb(i.Code)).ToList();
+        var icbs = (await service.OrganisationsAsync(OrganisationLevel.Icb, null, null, ct) ?? []).Where(i => caller.CanReadIcb(i.Code))
+            .ToList();
         CoverageOrganisation Of(Organisation o)
         {
             var held = o.Providers.Where(months.ContainsKey).Select(p => months[p]).ToList();
-            return new CoverageOrganisation(o.Level.ToString().ToLowerInvariant(), o.Code, o.Name, o.Level == OrganisationLevel.Provider ? o.IcbCode : null,
-                held.Count == 0 ? null : Period.MonthLabel(Period.MonthIndex(held.Min(p => p.FirstReferral))),
+            return new CoverageOrganisation(o.Level.ToString().ToLowerInvariant(), o.Code, o.Name,
+                o.Level == OrganisationLevel.Provider ? o.IcbCode : null,
+                    held.Count == 0 ? null : Period.MonthLabel(Period.MonthIndex(held.Min(p => p.FirstReferral))),
                 held.Count == 0 ? null : held.Max(p => p.LatestReturn));
         }
         var organisations = icbs.Select(Of).Concat(providers.Select(Of)).ToList();

@@ -12,7 +12,8 @@ public sealed record IndicatorValue(
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<ComparatorOutcome>? Comparisons { get; init; }
 
-    /// <summary>The row's quartile (1 the lowest) among every provider, or every ICB, with a published value (<c>quartile=true</c>).</summary>
+    /// <summary>The row's quartile (1 the lowest) among every provider, or every ICB, with a published value
+    /// (<c>quartile=true</c>).</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public int? Quartile { get; init; }
 
@@ -41,7 +42,8 @@ public static class DisclosureControl
     /// <summary>The group index of a breakdown's total, and of its known-ethnicity subtotal.</summary>
     public const int All = -1, Known = -2;
 
-    public static long? SafeCount(long count) => count < Threshold ? null : (long)Math.Round(count / 5.0, MidpointRounding.AwayFromZero) * 5;
+    public static long? SafeCount(long count) => count < Threshold ? null
+        : (long)Math.Round(count / 5.0, MidpointRounding.AwayFromZero) * 5;
 
     /// <summary>
     /// A count of rows of a return as a key may see it: rows are people, so exact only where the key may see exact
@@ -49,7 +51,8 @@ public static class DisclosureControl
     /// </summary>
     public static int? RowCount(int? count, bool exact) => exact || count is null ? count : (int?)SafeCount(count.Value);
 
-    /// <summary>The true counts a published (rounded) count can stand for: rounding moves a count by at most 2, and a shown count is at least 5.</summary>
+    /// <summary>The true counts a published (rounded) count can stand for: rounding moves a count by at most 2, and a shown count is at
+    /// least 5.</summary>
     private static (long Low, long High) Range(long published) => (Math.Max(Threshold, published - 2), published + 2);
 
     /// <summary>The cells an indicator's row shows: its count, or its numerator and denominator (a median: its number of values).</summary>
@@ -78,7 +81,8 @@ public static class DisclosureControl
     /// <summary>The breakdowns whose groups share a table with <paramref name="breakdown"/>'s.</summary>
     public static Breakdown[] Family(Breakdown breakdown) => breakdown switch
     {
-        Breakdown.EthnicGroup or Breakdown.EthnicCategory or Breakdown.WhiteBritish => [Breakdown.EthnicCategory, Breakdown.EthnicGroup, Breakdown.WhiteBritish],
+        Breakdown.EthnicGroup or Breakdown.EthnicCategory or Breakdown.WhiteBritish
+            => [Breakdown.EthnicCategory, Breakdown.EthnicGroup, Breakdown.WhiteBritish],
         Breakdown.None => [],
         _ => [breakdown],
     };
@@ -119,8 +123,10 @@ public static class DisclosureControl
         var table = Table.For(cells.Keys.Where(k => k.Window == first).Select(k => (k.Cell, k.Group)), breakdown, totals is not null);
         foreach (var w in cells.Keys.Select(k => k.Window).Distinct())
         {
-            var counts = table.Slots.Select(slot => cells.TryGetValue(new CellKey(slot.Cell, w, slot.Group), out var count) ? count : 0).ToArray();
-            var shownTotals = table.Slots.Select(slot => totals is not null && totals.TryGetValue(new CellKey(slot.Cell, w, slot.Group), out var t) ? t : null).ToArray();
+            var counts = table.Slots.Select(slot => cells.TryGetValue(new CellKey(slot.Cell, w, slot.Group), out var count) ? count : 0)
+                .ToArray();
+            var shownTotals = table.Slots.Select(slot => totals is not null
+                && totals.TryGetValue(new CellKey(slot.Cell, w, slot.Group), out var t) ? t : null).ToArray();
             var hiddenInWindow = table.Suppress(counts, shownTotals);
             for (var i = 0; i < hiddenInWindow.Length; i++)
                 if (hiddenInWindow[i]) hidden.Add(new CellKey(table.Slots[i].Cell, w, table.Slots[i].Group));
@@ -128,7 +134,8 @@ public static class DisclosureControl
         return hidden;
     }
 
-    /// <summary>The shape of one period's table: its cells (slots), the relations between them, and which are fixed or known to be 0.</summary>
+    /// <summary>The shape of one period's table: its cells (slots), the relations between them, and which are fixed or known to be
+    /// 0.</summary>
     private sealed class Table
     {
         public readonly (Cell Cell, int Group)[] Slots;
@@ -178,7 +185,8 @@ public static class DisclosureControl
             {
                 var next = -1;
                 foreach (var c in candidates)
-                    if (!hidden[c] && !structuralZero[c] && !locked[c] && (next < 0 || counts[c] < counts[next] || (counts[c] == counts[next] && Slots[c].Group < Slots[next].Group)))
+                    if (!hidden[c] && !structuralZero[c] && !locked[c]
+                        && (next < 0 || counts[c] < counts[next] || (counts[c] == counts[next] && Slots[c].Group < Slots[next].Group)))
                         next = c;
                 if (next < 0) return false;
                 return hidden[next] = true;
@@ -278,7 +286,8 @@ public static class DisclosureControl
     /// One row's figures as published: its cells as the table publishes them (exact, rounded or suppressed), and
     /// every derived number computed from those published counts.
     /// </summary>
-    public static (long? Numerator, long? Denominator, double? Value, double? Lower, double? Upper, BenchmarkSide? Comparison, bool Suppressed) Publish(
+    public static (long? Numerator, long? Denominator, double? Value, double? Lower, double? Upper, BenchmarkSide? Comparison,
+        bool Suppressed) Publish(
         Unit unit, long? numerator, long? denominator, double? median, double? benchmark, bool exact, bool interval = true)
     {
         switch (unit)
@@ -286,14 +295,16 @@ public static class DisclosureControl
             case Unit.Count:
                 return (null, null, numerator, null, null, null, numerator is null);
             case Unit.Days:
-                return denominator is null ? (null, null, null, null, null, null, true) : (null, denominator, median, null, null, null, false);
+                return denominator is null ? (null, null, null, null, null, null, true)
+                    : (null, denominator, median, null, null, null, false);
             default:
                 if (numerator is not { } n || denominator is not { } d || d == 0)
                     return (numerator, denominator, null, null, null, null, numerator is null || denominator is null);
                 var digits = exact ? 2 : 0;
                 var wilson = interval ? Statistics.Wilson(n, d) : null;
                 BenchmarkSide? comparison = wilson is { } i && benchmark is { } b ? Statistics.Compare(i, b / 100) : null;
-                return (n, d, Round(100.0 * n / d, digits), Round(wilson?.Lower * 100, digits), Round(wilson?.Upper * 100, digits), comparison, false);
+                return (n, d, Round(100.0 * n / d, digits), Round(wilson?.Lower * 100, digits), Round(wilson?.Upper * 100, digits),
+                    comparison, false);
         }
     }
 

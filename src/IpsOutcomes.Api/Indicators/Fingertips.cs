@@ -41,8 +41,18 @@ public static class Fingertips
     public static Outcome Compare(double? lower, double? upper, double? comparator, Polarity polarity)
     {
         if (lower is not { } low || upper is not { } high || comparator is not { } value) return Outcome.NotCompared;
-        if (low > value) return polarity switch { Polarity.HigherIsBetter => Outcome.Better, Polarity.LowerIsBetter => Outcome.Worse, _ => Outcome.Higher };
-        if (high < value) return polarity switch { Polarity.HigherIsBetter => Outcome.Worse, Polarity.LowerIsBetter => Outcome.Better, _ => Outcome.Lower };
+        if (low > value) return polarity switch
+        {
+            Polarity.HigherIsBetter => Outcome.Better,
+            Polarity.LowerIsBetter => Outcome.Worse,
+            _ => Outcome.Higher
+        };
+        if (high < value) return polarity switch
+        {
+            Polarity.HigherIsBetter => Outcome.Worse,
+            Polarity.LowerIsBetter => Outcome.Better,
+            _ => Outcome.Lower
+        };
         return Outcome.Similar;
     }
 
@@ -62,7 +72,8 @@ public static class Fingertips
         return sorted.Count == 0 ? null : new Quartiles(QuartileInc(sorted, 1), QuartileInc(sorted, 2), QuartileInc(sorted, 3));
     }
 
-    /// <summary>The quartile a value falls in, 1 the lowest: at or below Q1 is 1, at or below the median 2, at or below Q3 3, above it 4.</summary>
+    /// <summary>The quartile a value falls in, 1 the lowest: at or below Q1 is 1, at or below the median 2, at or below Q3 3, above it
+    /// 4.</summary>
     public static int QuartileOf(double value, Quartiles quartiles) =>
         value <= quartiles.Q1 ? 1 : value <= quartiles.Median ? 2 : value <= quartiles.Q3 ? 3 : 4;
 
@@ -89,7 +100,8 @@ public static class Fingertips
     /// </summary>
     public static TrendTest TrendOf(IReadOnlyList<(long Numerator, long Denominator)> periods, Polarity polarity)
     {
-        if (periods.Count < 5 || periods.Any(p => p.Denominator <= 0)) return new TrendTest(null, null, TrendDirection.CannotBeCalculated, null);
+        if (periods.Count < 5 || periods.Any(p => p.Denominator <= 0)) return new TrendTest(null, null, TrendDirection.CannotBeCalculated,
+            null);
         double n = periods.Sum(p => (double)p.Denominator), x = periods.Sum(p => (double)p.Numerator);
         var pBar = x / n;
         double t = 0, sumNt = 0, sumNt2 = 0;

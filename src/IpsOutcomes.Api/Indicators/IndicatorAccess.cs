@@ -29,7 +29,8 @@ public static class IndicatorAccess
                 _ => true,
             };
             if (!allowed)
-                return Problems.Forbidden(exact && caller.Role == Role.Icb && organisation.Level is OrganisationLevel.Region or OrganisationLevel.England
+                return Problems.Forbidden(exact && caller.Role == Role.Icb
+                    && organisation.Level is OrganisationLevel.Region or OrganisationLevel.England
                     ? $"ICB keys see {organisation.Level.ToString().ToLowerInvariant()} figures in their safe form only."
                     : $"This key may not read indicators for {organisation.Level.ToString().ToLowerInvariant()} {organisation.Code}.");
         }
@@ -37,8 +38,8 @@ public static class IndicatorAccess
     }
 
     /// <summary>Whether the key may read these organisations in the form asked; a use of the unsuppressed permission is audited.</summary>
-    public static async Task<ProblemHttpResult?> AuthoriseAsync(Caller caller, IReadOnlyList<Organisation> organisations, bool exact, string asked,
-        Audit.AuditLog audit, HttpContext http, CancellationToken ct)
+    public static async Task<ProblemHttpResult?> AuthoriseAsync(Caller caller, IReadOnlyList<Organisation> organisations, bool exact,
+        string asked, Audit.AuditLog audit, HttpContext http, CancellationToken ct)
     {
         if (Authorise(caller, organisations, exact) is { } forbidden) return forbidden;
         if (UsesPermission(caller, organisations, exact)) await AuditExactAsync(caller, asked, audit, http, ct);
@@ -55,8 +56,8 @@ public static class IndicatorAccess
     /// only when asked (<c>disclosure=none</c>) by a key with the unsuppressed permission, and then audited as the
     /// indicator routes audit it; otherwise the figures as published, or the refusal.
     /// </summary>
-    public static async Task<(bool Exact, IResult? Refusal)> ExactAskedAsync(string? disclosure, Caller caller, string asked, Audit.AuditLog audit,
-        HttpContext http, CancellationToken ct)
+    public static async Task<(bool Exact, IResult? Refusal)> ExactAskedAsync(string? disclosure, Caller caller, string asked,
+        Audit.AuditLog audit, HttpContext http, CancellationToken ct)
     {
         if (disclosure is null or "safe") return (false, null);
         if (disclosure != "none") return (false, Problems.Invalid("disclosure", DisclosureValues));
@@ -66,7 +67,8 @@ public static class IndicatorAccess
     }
 
     private static Task AuditExactAsync(Caller caller, string asked, Audit.AuditLog audit, HttpContext http, CancellationToken ct) =>
-        audit.WriteAsync(caller, ExactFiguresAction, http.Request.Path + http.Request.QueryString, asked, http.Connection.RemoteIpAddress?.ToString(), ct);
+        audit.WriteAsync(caller, ExactFiguresAction, http.Request.Path + http.Request.QueryString, asked,
+            http.Connection.RemoteIpAddress?.ToString(), ct);
 
     /// <summary>
     /// A provider's key sees its own provider's figures exact unless it asks for the safe form (comparisons.md): it
@@ -77,12 +79,14 @@ public static class IndicatorAccess
         caller.Role == Role.Provider && disclosure is null && level == OrganisationLevel.Provider
         && string.Equals(code, caller.OrganisationCode, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Whether every organisation asked for is the provider behind the key: exact without the permission, and not audited as its use.</summary>
+    /// <summary>Whether every organisation asked for is the provider behind the key: exact without the permission, and not audited as its
+    /// use.</summary>
     public static bool AreOwn(Caller caller, IReadOnlyList<Organisation> organisations) =>
         caller.Role == Role.Provider && organisations.All(o => o.Level == OrganisationLevel.Provider && o.Code == caller.OrganisationCode);
 
     /// <summary>Whether a request in exact form is a use of the unsuppressed permission, to be audited.</summary>
-    public static bool UsesPermission(Caller caller, IReadOnlyList<Organisation> organisations, bool exact) => exact && !AreOwn(caller, organisations);
+    public static bool UsesPermission(Caller caller, IReadOnlyList<Organisation> organisations, bool exact) => exact
+        && !AreOwn(caller, organisations);
 
     public const string RequestTooLarge = ProblemTypes.TypePrefix + "request-too-large";
 
@@ -91,11 +95,13 @@ public static class IndicatorAccess
     /// the rows that comparators (each comparator organisation's own), quartiles (every peer's) and the recent trend
     /// (four earlier periods) add to them.
     /// </summary>
-    public static long Work(IndicatorQuery query, int organisations, int comparatorOrganisations = 0, int quartilePeers = 0, bool trend = false)
+    public static long Work(IndicatorQuery query, int organisations, int comparatorOrganisations = 0, int quartilePeers = 0,
+        bool trend = false)
     {
         var step = query.PeriodType switch { PeriodType.Month => 1, PeriodType.Quarter => 3, _ => 12 };
         var periods = Period.Series(query.PeriodType, query.FromMonth - (trend ? 4 * step : 0), query.ToMonth).Count;
-        return (long)(organisations + comparatorOrganisations + quartilePeers) * periods * query.Indicators.Count * Breakdowns.Groups(query.Breakdown).Length;
+        var cellsPerOrganisation = (long)periods * query.Indicators.Count * Breakdowns.Groups(query.Breakdown).Length;
+        return (organisations + comparatorOrganisations + quartilePeers) * cellsPerOrganisation;
     }
 
     /// <summary>

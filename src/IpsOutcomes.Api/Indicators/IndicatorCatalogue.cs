@@ -24,13 +24,15 @@ public sealed record Measure(MeasureKind Kind, Cell? Numerator, Cell? Denominato
     public static Measure MedianOf(Cell values) => new(MeasureKind.Median, null, values);
     public static readonly Measure AccessedAgainstTarget = new(MeasureKind.AgainstTarget, null, null);
 
-    /// <summary>The cells a row of this measure shows: its count, or its numerator and denominator (a median: its number of values).</summary>
+    /// <summary>The cells a row of this measure shows: its count, or its numerator and denominator (a median: its number of
+    /// values).</summary>
     public (Cell? Numerator, Cell? Denominator) Cells => (Numerator, Denominator);
 
     public Unit Unit => Kind switch { MeasureKind.Count => Unit.Count, MeasureKind.Median => Unit.Days, _ => Unit.Percent };
 }
 
-/// <summary>An indicator: what it means and which way is good (served as data), and how it is worked out (its <see cref="Measure"/>, not served).</summary>
+/// <summary>An indicator: what it means and which way is good (served as data), and how it is worked out (its <see cref="Measure"/>, not
+/// served).</summary>
 public sealed record IndicatorDefinition(
     string Id, string Name, string Category, string Definition, string? Numerator, string? Denominator, Unit Unit,
     double? Benchmark, string? BenchmarkSource, string Source,

@@ -38,95 +38,148 @@ public static class IndicatorEngine
     /// Several breakdowns in one pass (disclosure control needs a breakdown's whole family and the total): each
     /// referral counts once in each breakdown, in groups laid side by side. One list of figures per breakdown.
     /// </summary>
-    public static List<RawValue>[] Compute(IEnumerable<ProviderReferrals> providers, IReadOnlyList<Period> periods, IReadOnlyList<Breakdown> breakdowns,
-        IReadOnlyCollection<string> indicators)
+    public static List<RawValue>[] Compute(IEnumerable<ProviderReferrals> providers, IReadOnlyList<Period> periods,
+        IReadOnlyList<Breakdown> breakdowns, IReadOnlyCollection<string> indicators)
     {
-        var windows = new Windows(periods);
-        var k = breakdowns.Count;
-        var offsets = new int[k + 1];
-        for (var b = 0; b < k; b++) offsets[b + 1] = offsets[b] + Breakdowns.Groups(breakdowns[b]).Length;
-        var groups = offsets[k];
-        var tallies = new Tally(groups, periods.Count);
-        // Beside ethnic categories, broad groups, white British and the total are sums of categories: only people
-        // accessed (a person counts once in a group, however many categories their referrals record) is counted for them.
-        var categories = breakdowns.ToList().IndexOf(Breakdown.EthnicCategory);
-        var summed = breakdowns.Select((b, i) => categories >= 0 && i != categories && b is Breakdown.EthnicGroup or Breakdown.WhiteBritish or Breakdown.None).ToArray();
-        var counted = Enumerable.Range(0, k).Where(b => !summed[b]).ToArray();
-        var members = new int[groups][]; // for a summed group: the category groups it is the sum of
-        for (var b = 0; b < k; b++)
-            if (summed[b])
-                for (var g = 0; g < offsets[b + 1] - offsets[b]; g++)
-                    members[offsets[b] + g] = Enumerable.Range(0, Breakdowns.EthnicCategories.Length)
-                        .Where(c => Breakdowns.GroupOf(breakdowns[b], (byte)c, 0, 0) == g).Select(c => offsets[categories] + c).ToArray();
-        var wantsMedians = indicators.Contains("median_days_to_first_contact") || indicators.Contains("median_days_to_first_job");
-        // The days themselves only for the first breakdown's groups (the one whose medians are shown); every breakdown
-        // counts them.
-        var daysToContact = wantsMedians ? new List<int>?[offsets[1] * periods.Count] : null;
-        var daysToJob = wantsMedians ? new List<int>?[offsets[1] * periods.Count] : null;
+        var pass = new Pass(periods, breakdowns, indicators);
+        foreach (var provider in providers) pass.Count(provider);
+        return pass.Results(indicators);
+    }
 
-        foreach (var p in providers)
+    /// <summary>One computation: the groups of every breakdown side by side, the tallies, and the days kept for medians.</summary>
+    private sealed class Pass
+    {
+        private readonly Windows windows;
+        private readonly IReadOnlyList<Breakdown> breakdowns;
+        private readonly int periods, k, groups;
+        private readonly int[] offsets;
+
+        /// <summary>The breakdowns counted referral by referral; the others are sums of ethnic categories.</summary>
+        private readonly int[] counted;
+
+        /// <summary>For a summed group: the category groups it is the sum of.</summary>
+        private readonly int[]?[] members;
+
+        private readonly Tally tallies;
+        private readonly List<int>?[]? daysToContact, daysToJob;
+
+        // The provider being counted: the groups of referral r, one per breakdown (group[r * k .. r * k + k)), and the
+        // counted breakdowns' groups alone.
+        private int[] group = [], countedGroup = [];
+
+        public Pass(IReadOnlyList<Period> periods, IReadOnlyList<Breakdown> breakdowns, IReadOnlyCollection<string> indicators)
         {
-            // The groups of referral r, one per breakdown: group[r * k .. r * k + k).
-            var group = new int[p.Count * k];
+            windows = new Windows(periods);
+            this.breakdowns = breakdowns;
+            this.periods = periods.Count;
+            k = breakdowns.Count;
+            offsets = new int[k + 1];
+            for (var b = 0; b < k; b++) offsets[b + 1] = offsets[b] + Breakdowns.Groups(breakdowns[b]).Length;
+            groups = offsets[k];
+            tallies = new Tally(groups, periods.Count);
+            // Beside ethnic categories, broad groups, white British and the total are sums of categories: only people
+            // accessed (a person counts once in a group, however many categories their referrals record) is counted for them.
+            var categories = breakdowns.ToList().IndexOf(Breakdown.EthnicCategory);
+            var summed = breakdowns.Select((b, i) => categories >= 0 && i != categories
+                && b is Breakdown.EthnicGroup or Breakdown.WhiteBritish or Breakdown.None).ToArray();
+            counted = Enumerable.Range(0, k).Where(b => !summed[b]).ToArray();
+            members = new int[groups][];
+            for (var b = 0; b < k; b++)
+                if (summed[b])
+                    for (var g = 0; g < offsets[b + 1] - offsets[b]; g++)
+                        members[offsets[b] + g] = Enumerable.Range(0, Breakdowns.EthnicCategories.Length)
+                            .Where(c => Breakdowns.GroupOf(breakdowns[b], (byte)c, 0, 0) == g).Select(c => offsets[categories] + c)
+                                .ToArray();
+            var wantsMedians = indicators.Contains("median_days_to_first_contact") || indicators.Contains("median_days_to_first_job");
+            // The days themselves only for the first breakdown's groups (the one whose medians are shown); every breakdown
+            // counts them.
+            daysToContact = wantsMedians ? new List<int>?[offsets[1] * periods.Count] : null;
+            daysToJob = wantsMedians ? new List<int>?[offsets[1] * periods.Count] : null;
+        }
+
+        private ReadOnlySpan<int> GroupsOf(int r) => group.AsSpan(r * k, k);
+
+        private ReadOnlySpan<int> CountedOf(int r) => countedGroup.AsSpan(r * counted.Length, counted.Length);
+
+        public void Count(ProviderReferrals p)
+        {
+            AssignGroups(p);
+            for (var r = 0; r < p.Count; r++) CountReferral(p, r);
+            CountJobs(p);
+            CountPeopleIntoWork(p);
+            CountPeopleAccessed(p);
+        }
+
+        private void AssignGroups(ProviderReferrals p)
+        {
+            group = new int[p.Count * k];
             for (var r = 0; r < p.Count; r++)
                 for (var b = 0; b < k; b++)
                     group[r * k + b] = offsets[b] + Breakdowns.GroupOf(breakdowns[b], p.Ethnic[r], p.Gender[r], p.AgeBand[r]);
-            ReadOnlySpan<int> GroupsOf(int r) => group.AsSpan(r * k, k);
-            var countedGroup = new int[p.Count * counted.Length];
+            countedGroup = new int[p.Count * counted.Length];
             for (var r = 0; r < p.Count; r++)
                 for (var j = 0; j < counted.Length; j++) countedGroup[r * counted.Length + j] = group[r * k + counted[j]];
-            ReadOnlySpan<int> CountedOf(int r) => countedGroup.AsSpan(r * counted.Length, counted.Length);
+        }
 
-            for (var r = 0; r < p.Count; r++)
+        /// <summary>A referral: made, in work when referred, discharged, open, on the caseload; then, once contacted, its access.</summary>
+        private void CountReferral(ProviderReferrals p, int r)
+        {
+            var g = CountedOf(r);
+            var referred = p.ReferralDay[r];
+            var discharged = p.DischargeDay[r];
+            var (lo, hi) = windows.Containing(MonthOf(referred));
+            tallies.Add(Cell.Referrals, g, lo, hi);
+            if (p.Employment[r] == ProviderReferrals.Employed) tallies.Add(Cell.ReferralsInWork, g, lo, hi);
+            if (discharged >= 0)
             {
-                var g = CountedOf(r);
-                var referred = p.ReferralDay[r];
-                var discharged = p.DischargeDay[r];
-                var (lo, hi) = windows.Containing(MonthOf(referred));
-                tallies.Add(Cell.Referrals, g, lo, hi);
-                if (p.Employment[r] == ProviderReferrals.Employed) tallies.Add(Cell.ReferralsInWork, g, lo, hi);
-                if (discharged >= 0)
+                (lo, hi) = windows.Containing(MonthOf(discharged));
+                tallies.Add(Cell.Discharges, g, lo, hi);
+            }
+            (lo, hi) = windows.Overlapping(MonthOf(referred), discharged >= 0 ? MonthOf(discharged) : int.MaxValue);
+            tallies.Add(Cell.Open, g, lo, hi);
+            if (p.Ethnic[r] < Breakdowns.NotStated) tallies.Add(Cell.OpenKnown, g, lo, hi);
+
+            var contact = p.FirstContactDay[r];
+            if (contact < 0) return;
+            var contactMonth = MonthOf(contact);
+            (lo, hi) = windows.EndingBetween(contactMonth, discharged >= 0 ? MonthOf(discharged) - 1 : int.MaxValue);
+            tallies.Add(Cell.Caseload, g, lo, hi);
+            CountAccess(p, r, g, contact, contactMonth);
+        }
+
+        /// <summary>A contacted referral in the periods its first contact falls in: how soon, and what followed by each period's
+        /// end.</summary>
+        private void CountAccess(ProviderReferrals p, int r, ReadOnlySpan<int> g, int contact, int contactMonth)
+        {
+            var (lo, hi) = windows.Containing(contactMonth);
+            if (lo > hi) return;
+            var days = contact - p.ReferralDay[r];
+            tallies.Add(Cell.Accessed, g, lo, hi);
+            if (days <= FirstContactDays) tallies.Add(Cell.Within30, g, lo, hi);
+            if (days <= FirstWeekDays) tallies.Add(Cell.Within7, g, lo, hi);
+            else if (days <= FirstContactDays) tallies.Add(Cell.From8To30, g, lo, hi);
+            var outOfWork = p.Employment[r] != ProviderReferrals.Employed;
+            var firstJob = p.FirstJobFromReferral[r];
+            var employer = p.EmployerContactDay[r];
+            for (var w = lo; w <= hi; w++)
+            {
+                daysToContact?.Add(group[r * k], w, periods, days);
+                var lastDay = windows.LastDay[w];
+                if (outOfWork)
                 {
-                    (lo, hi) = windows.Containing(MonthOf(discharged));
-                    tallies.Add(Cell.Discharges, g, lo, hi);
+                    tallies.Add(Cell.OutOfWorkAccessed, g, w, w);
+                    if (firstJob >= 0 && firstJob <= lastDay) tallies.Add(Cell.IntoWork, g, w, w);
                 }
-                (lo, hi) = windows.Overlapping(MonthOf(referred), discharged >= 0 ? MonthOf(discharged) : int.MaxValue);
-                tallies.Add(Cell.Open, g, lo, hi);
-                if (p.Ethnic[r] < Breakdowns.NotStated) tallies.Add(Cell.OpenKnown, g, lo, hi);
-
-                var contact = p.FirstContactDay[r];
-                if (contact < 0) continue;
-                var contactMonth = MonthOf(contact);
-                (lo, hi) = windows.EndingBetween(contactMonth, discharged >= 0 ? MonthOf(discharged) - 1 : int.MaxValue);
-                tallies.Add(Cell.Caseload, g, lo, hi);
-
-                (lo, hi) = windows.Containing(contactMonth);
-                if (lo > hi) continue;
-                var days = contact - referred;
-                tallies.Add(Cell.Accessed, g, lo, hi);
-                if (days <= FirstContactDays) tallies.Add(Cell.Within30, g, lo, hi);
-                if (days <= FirstWeekDays) tallies.Add(Cell.Within7, g, lo, hi);
-                else if (days <= FirstContactDays) tallies.Add(Cell.From8To30, g, lo, hi);
-                var outOfWork = p.Employment[r] != ProviderReferrals.Employed;
-                var firstJob = p.FirstJobFromReferral[r];
-                var employer = p.EmployerContactDay[r];
-                for (var w = lo; w <= hi; w++)
+                if (contact <= lastDay - RapidJobSearchDays)
                 {
-                    daysToContact?.Add(group[r * k], w, periods.Count, days);
-                    var lastDay = windows.LastDay[w];
-                    if (outOfWork)
-                    {
-                        tallies.Add(Cell.OutOfWorkAccessed, g, w, w);
-                        if (firstJob >= 0 && firstJob <= lastDay) tallies.Add(Cell.IntoWork, g, w, w);
-                    }
-                    if (contact <= lastDay - RapidJobSearchDays)
-                    {
-                        tallies.Add(Cell.FollowedUp30Days, g, w, w);
-                        if (employer >= 0 && employer <= contact + RapidJobSearchDays) tallies.Add(Cell.RapidJobSearch, g, w, w);
-                    }
+                    tallies.Add(Cell.FollowedUp30Days, g, w, w);
+                    if (employer >= 0 && employer <= contact + RapidJobSearchDays) tallies.Add(Cell.RapidJobSearch, g, w, w);
                 }
             }
+        }
 
+        private void CountJobs(ProviderReferrals p)
+        {
             for (var j = 0; j < p.JobStart.Length; j++)
             {
                 var g = CountedOf(p.JobReferral[j]);
@@ -140,7 +193,11 @@ public static class IndicatorEngine
                     if (p.JobEnd[j] < 0 || p.JobEnd[j] - start > SustainedDays) tallies.Add(Cell.Sustained, g, w, w);
                 }
             }
+        }
 
+        /// <summary>Each client's first job, in the periods it started in, with the days from first contact to it.</summary>
+        private void CountPeopleIntoWork(ProviderReferrals p)
+        {
             for (var c = 0; c < p.ClientFirstJobDay.Length; c++)
             {
                 var start = p.ClientFirstJobDay[c];
@@ -151,12 +208,17 @@ public static class IndicatorEngine
                 if (p.FirstContactDay[r] >= 0 && start >= p.FirstContactDay[r])
                 {
                     tallies.Add(Cell.DaysToJobValues, CountedOf(r), lo, hi);
-                    for (var w = lo; w <= hi; w++) daysToJob?.Add(group[r * k], w, periods.Count, start - p.FirstContactDay[r]);
+                    for (var w = lo; w <= hi; w++) daysToJob?.Add(group[r * k], w, periods, start - p.FirstContactDay[r]);
                 }
             }
+        }
 
-            // People accessed: a client counts once per period and group, however many of their referrals began
-            // then. Their referrals come ordered by first contact, so the runs of periods only move forward.
+        /// <summary>
+        /// People accessed: a client counts once per period and group, however many of their referrals began then.
+        /// Their referrals come ordered by first contact, so the runs of periods only move forward.
+        /// </summary>
+        private void CountPeopleAccessed(ProviderReferrals p)
+        {
             var lastCounted = new int[groups];
             var seenIn = new int[groups];
             for (var i = 0; i < p.Count;)
@@ -179,46 +241,51 @@ public static class IndicatorEngine
             }
         }
 
-        tallies.Accumulate();
-        var results = new List<RawValue>[k];
-        for (var b = 0; b < k; b++) results[b] = [];
-        foreach (var id in indicators)
+        /// <summary>Every indicator's figure for every period, breakdown and group, from the tallies.</summary>
+        public List<RawValue>[] Results(IReadOnlyCollection<string> indicators)
         {
-            var measure = IndicatorCatalogue.ById[id].Measure;
-            for (var w = 0; w < periods.Count; w++)
+            tallies.Accumulate();
+            var results = new List<RawValue>[k];
+            for (var b = 0; b < k; b++) results[b] = [];
+            foreach (var id in indicators)
             {
-                for (var b = 0; b < k; b++)
-                    for (var g = offsets[b]; g < offsets[b + 1]; g++)
-                    {
-                        long T(Cell cell)
-                        {
-                            if (cell == Cell.Over30) return T(Cell.Accessed) - T(Cell.Within30);
-                            if (members[g] is not { } sum || cell == Cell.PeopleAccessed) return tallies[cell, g, w];
-                            long total = 0;
-                            foreach (var c in sum) total += tallies[cell, c, w];
-                            return total;
-                        }
-                        var inBreakdown = g - offsets[b];
-                        // A median and its number of values; the value only for the first breakdown, whose days were kept.
-                        RawValue Median(Cell values)
-                        {
-                            var list = b == 0 ? (values == Cell.Accessed ? daysToContact : daysToJob)?[g * periods.Count + w] : null;
-                            return new(id, w, inBreakdown, null, T(values), list is null ? null : Statistics.Median(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list)));
-                        }
-                        RawValue Share(long numerator, long denominator) =>
-                            new(id, w, inBreakdown, numerator, denominator, denominator == 0 ? null : 100.0 * numerator / denominator);
-                        RawValue? value = measure.Kind switch
-                        {
-                            MeasureKind.Count => new(id, w, inBreakdown, null, null, T(measure.Numerator!.Value)),
-                            MeasureKind.Share => Share(T(measure.Numerator!.Value), T(measure.Denominator!.Value)),
-                            MeasureKind.Median => Median(measure.Denominator!.Value),
-                            _ => null, // accessed against target: worked out where the targets are
-                        };
-                        if (value is not null) results[b].Add(value);
-                    }
+                var measure = IndicatorCatalogue.ById[id].Measure;
+                for (var w = 0; w < periods; w++)
+                    for (var b = 0; b < k; b++)
+                        for (var g = offsets[b]; g < offsets[b + 1]; g++)
+                            if (Value(id, measure, b, g, w) is { } value) results[b].Add(value);
             }
+            return results;
         }
-        return results;
+
+        private RawValue? Value(string id, Measure measure, int b, int g, int w)
+        {
+            var inBreakdown = g - offsets[b];
+            long T(Cell cell)
+            {
+                if (cell == Cell.Over30) return T(Cell.Accessed) - T(Cell.Within30);
+                if (members[g] is not { } sum || cell == Cell.PeopleAccessed) return tallies[cell, g, w];
+                long total = 0;
+                foreach (var c in sum) total += tallies[cell, c, w];
+                return total;
+            }
+            // A median and its number of values; the value only for the first breakdown, whose days were kept.
+            RawValue Median(Cell values)
+            {
+                var list = b == 0 ? (values == Cell.Accessed ? daysToContact : daysToJob)?[g * periods + w] : null;
+                return new(id, w, inBreakdown, null, T(values),
+                    list is null ? null : Statistics.Median(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list)));
+            }
+            RawValue Share(long numerator, long denominator) =>
+                new(id, w, inBreakdown, numerator, denominator, denominator == 0 ? null : 100.0 * numerator / denominator);
+            return measure.Kind switch
+            {
+                MeasureKind.Count => new(id, w, inBreakdown, null, null, T(measure.Numerator!.Value)),
+                MeasureKind.Share => Share(T(measure.Numerator!.Value), T(measure.Denominator!.Value)),
+                MeasureKind.Median => Median(measure.Denominator!.Value),
+                _ => null, // accessed against target: worked out where the targets are
+            };
+        }
     }
 
     private static void Add(this List<int>?[] lists, int group, int window, int windows, int value) =>
@@ -290,8 +357,10 @@ public static class IndicatorEngine
 
         public (int Lo, int Hi) Containing(int month) => (FirstEndingAtOrAfter(month), LastStartingAtOrBefore(month));
 
-        public (int Lo, int Hi) EndingBetween(int fromMonth, int toMonth) => (FirstEndingAtOrAfter(fromMonth), LastEndingAtOrBefore(toMonth));
+        public (int Lo, int Hi) EndingBetween(int fromMonth, int toMonth)
+            => (FirstEndingAtOrAfter(fromMonth), LastEndingAtOrBefore(toMonth));
 
-        public (int Lo, int Hi) Overlapping(int fromMonth, int toMonth) => (FirstEndingAtOrAfter(fromMonth), LastStartingAtOrBefore(toMonth));
+        public (int Lo, int Hi) Overlapping(int fromMonth, int toMonth)
+            => (FirstEndingAtOrAfter(fromMonth), LastStartingAtOrBefore(toMonth));
     }
 }

@@ -10,7 +10,8 @@ namespace IpsOutcomes.Indicators;
 /// </summary>
 public sealed class IndicatorFigures(IndicatorService service, AuditLog audit, IndicatorLimits limits)
 {
-    /// <summary>The rows of work a request costs (<see cref="IndicatorAccess.Work"/>): the comparators its organisations have, and every peer for quartiles.</summary>
+    /// <summary>The rows of work a request costs (<see cref="IndicatorAccess.Work"/>): the comparators its organisations have, and every
+    /// peer for quartiles.</summary>
     internal async Task<long> WorkAsync(IndicatorQuery query, IReadOnlyList<Organisation> organisations, IReadOnlyList<string> comparators,
         bool quartile, bool trend, CancellationToken ct)
     {
@@ -26,12 +27,13 @@ public sealed class IndicatorFigures(IndicatorService service, AuditLog audit, I
     /// An indicator request resolved: parsed (with any <paramref name="errors"/> the caller found in its own
     /// parameters), scoped, audited and bounded; its answer is the result, computed or cached. Charts draw the same.
     /// </summary>
-    public async Task<Resolution<(IndicatorQuery Query, IndicatorResult Result)>> ValuesAsync(IndicatorRequest request, Dictionary<string, string[]> errors,
-        Caller caller, HttpContext http, CancellationToken ct) =>
+    public async Task<Resolution<(IndicatorQuery Query, IndicatorResult Result)>> ValuesAsync(IndicatorRequest request, Dictionary<string,
+        string[]> errors, Caller caller, HttpContext http, CancellationToken ct) =>
         (await ResolveAsync(request, errors, caller, http, ct)).Figures;
 
     /// <summary><see cref="ValuesAsync"/>, with the query and the organisations it resolved (null when refused).</summary>
-    internal async Task<(Resolution<(IndicatorQuery Query, IndicatorResult Result)> Figures, IndicatorQuery? Query, IReadOnlyList<Organisation>? Organisations)>
+    internal async Task<(Resolution<(IndicatorQuery Query, IndicatorResult Result)> Figures, IndicatorQuery? Query,
+        IReadOnlyList<Organisation>? Organisations)>
         ResolveAsync(IndicatorRequest request, Dictionary<string, string[]> errors, Caller caller, HttpContext http, CancellationToken ct)
     {
         var (query, parseErrors) = IndicatorQuery.Parse(request, limits.MaxSeriesMonths);
@@ -45,11 +47,15 @@ public sealed class IndicatorFigures(IndicatorService service, AuditLog audit, I
         var cached = await service.CachedAsync(query, ct);
         var organisations = cached?.Organisations ?? await service.OrganisationsAsync(query.Level, query.Code, query.Within, ct);
         if (organisations is null) return Refused(Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{ReturnFormat.Echo(query.Code ?? "")}'."));
-        if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical, audit, http, ct) is { } forbidden) return Refused(forbidden);
-        if (cached is null && IndicatorAccess.TooLarge(query, organisations.Count, limits.MaxRows) is { } tooLarge) return Refused(tooLarge);
-        return (new(null, query.Canonical, async () => (query, cached ?? await service.ComputeAsync(query, organisations, ct))), query, organisations);
+        if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical, audit, http,
+            ct) is { } forbidden) return Refused(forbidden);
+        if (cached is null
+            && IndicatorAccess.TooLarge(query, organisations.Count, limits.MaxRows) is { } tooLarge) return Refused(tooLarge);
+        return (new(null, query.Canonical, async () => (query, cached ?? await service.ComputeAsync(query, organisations, ct))), query,
+            organisations);
     }
 
-    private static (Resolution<(IndicatorQuery, IndicatorResult)>, IndicatorQuery?, IReadOnlyList<Organisation>?) Refused(IResult problem) =>
+    private static (Resolution<(IndicatorQuery, IndicatorResult)>, IndicatorQuery?,
+        IReadOnlyList<Organisation>?) Refused(IResult problem) =>
         (Resolution<(IndicatorQuery, IndicatorResult)>.Refused(problem), null, null);
 }

@@ -26,7 +26,8 @@ public sealed record IndicatorQuery(
     OrganisationLevel Level, string? Code, string? Within, PeriodType PeriodType, int FromMonth, int ToMonth,
     IReadOnlyList<string> Indicators, Breakdown Breakdown, bool Exact)
 {
-    public string Canonical => string.Join("|", Level, Code, Within, PeriodType, FromMonth, ToMonth, string.Join(",", Indicators), Breakdown, Exact);
+    public string Canonical
+        => string.Join("|", Level, Code, Within, PeriodType, FromMonth, ToMonth, string.Join(",", Indicators), Breakdown, Exact);
 
     /// <summary>Reads and checks the query string; the problems name each bad parameter.</summary>
     public static (IndicatorQuery? Query, Dictionary<string, string[]> Errors) Parse(IndicatorRequest request, int maxMonths)
@@ -80,7 +81,8 @@ public sealed record IndicatorQuery(
         };
         if (parsedBreakdown is null) errors["breakdown"] = ["breakdown is none, ethnic_group, ethnic_category, white_british, gender or age_band."];
         if (disclosure is not (null or "safe" or "none")) errors["disclosure"] = [IndicatorAccess.DisclosureValues];
-        if (organisationLevel == OrganisationLevel.England && !string.Equals(code ?? "england", "england", StringComparison.OrdinalIgnoreCase)) errors["code"] = ["England has no code."];
+        if (organisationLevel == OrganisationLevel.England
+            && !string.Equals(code ?? "england", "england", StringComparison.OrdinalIgnoreCase)) errors["code"] = ["England has no code."];
         if (within is not null && organisationLevel is not (OrganisationLevel.Provider or OrganisationLevel.Icb))
             errors["within"] = ["within lists the providers of an ICB (level=provider) or the ICBs of a region (level=icb)."];
         if (errors.Count > 0) return (null, errors);

@@ -36,10 +36,12 @@ public sealed class IndicatorResult(long version, IReadOnlyList<Organisation> or
     /// <summary>A result of more rows is streamed as it is written (<see cref="WriteAsync"/>), its encodings never kept.</summary>
     public const int EncodingsKeptUpTo = 20_000;
 
-    /// <summary>The rows written to <paramref name="body"/> as they are encoded, a buffer at a time: a large answer is never held whole.</summary>
+    /// <summary>The rows written to <paramref name="body"/> as they are encoded, a buffer at a time: a large answer is never held
+    /// whole.</summary>
     public async Task WriteAsync(Stream body, bool csv, bool gzip, System.Text.Json.JsonSerializerOptions json, CancellationToken ct)
     {
-        await using var zip = gzip ? new System.IO.Compression.GZipStream(body, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true) : null;
+        await using var zip = gzip
+            ? new System.IO.Compression.GZipStream(body, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true) : null;
         var target = zip ?? body;
         if (csv)
         {

@@ -5,21 +5,25 @@ using Microsoft.Extensions.Caching.Memory;
 
 namespace IpsOutcomes.Indicators;
 
-public sealed class IndicatorService(Database database, OrganisationStore register, ReferralSnapshot snapshot, DataVersion dataVersion, IMemoryCache cache)
+public sealed class IndicatorService(Database database, OrganisationStore register, ReferralSnapshot snapshot, DataVersion dataVersion,
+    IMemoryCache cache)
 {
     /// <summary>The organisations a query names: one, or every one of a level (within an ICB or region).</summary>
-    public async Task<IReadOnlyList<Organisation>?> OrganisationsAsync(OrganisationLevel level, string? code, string? within, CancellationToken ct)
+    public async Task<IReadOnlyList<Organisation>?> OrganisationsAsync(OrganisationLevel level, string? code, string? within,
+        CancellationToken ct)
     {
         var icbs = await register.IcbsAsync(ct);
         var regionOf = icbs.ToDictionary(i => i.Code, i => i.RegionCode);
-        var providers = (await register.ProvidersAsync(ct)).Select(p => (p.Code, p.Name, p.IcbCode, RegionCode: regionOf[p.IcbCode])).ToList();
+        var providers = (await register.ProvidersAsync(ct)).Select(p => (p.Code, p.Name, p.IcbCode, RegionCode: regionOf[p.IcbCode]))
+            .ToList();
         List<Organisation> all = level switch
         {
             OrganisationLevel.Provider => providers.Select(p => new Organisation(level, p.Code, p.Name, p.IcbCode, [p.Code]))
                 .Where(o => within is null || o.IcbCode == within).ToList(),
             OrganisationLevel.Icb => icbs.Where(i => i.EffectiveTo is null || code == i.Code)
                 .Where(i => within is null || i.RegionCode == within)
-                .Select(i => new Organisation(level, i.Code, i.Name, i.Code, providers.Where(p => p.IcbCode == i.Code).Select(p => p.Code).ToList())).ToList(),
+                .Select(i => new Organisation(level, i.Code, i.Name, i.Code, providers.Where(p => p.IcbCode == i.Code).Select(p => p.Code)
+                    .ToList())).ToList(),
             OrganisationLevel.Region => icbs.GroupBy(i => (i.RegionCode, i.RegionName))
                 .Select(r => new Organisation(level, r.Key.RegionCode, r.Key.RegionName, null,
                     providers.Where(p => p.RegionCode == r.Key.RegionCode).Select(p => p.Code).ToList())).ToList(),
@@ -45,7 +49,8 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
         public string LatestReturn { get; init; } = "";
     }
 
-    /// <summary>Every provider's months held, by provider code: one pass over the stored referrals per data version, shared by every key.</summary>
+    /// <summary>Every provider's months held, by provider code: one pass over the stored referrals per data version, shared by every
+    /// key.</summary>
     public async Task<IReadOnlyDictionary<string, ProviderMonths>> MonthsHeldAsync(CancellationToken ct) =>
         await cache.GetOrCreateAsync(("months-held", await dataVersion.CurrentAsync(ct)), async entry =>
         {
@@ -74,7 +79,12 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
         // Every cell is worked out whichever indicators were asked for, so that a cell is hidden or shown alike in
         // every answer; the medians' lists only when asked for.
         var computed = IndicatorCatalogue.All
-            .Where(d => d.Measure.Kind switch { MeasureKind.AgainstTarget => false, MeasureKind.Median => query.Indicators.Contains(d.Id), _ => true })
+            .Where(d => d.Measure.Kind switch
+            {
+                MeasureKind.AgainstTarget => false,
+                MeasureKind.Median => query.Indicators.Contains(d.Id),
+                _ => true
+            })
             .Select(d => d.Id).ToList();
         // The breakdown asked for, the rest of its family and the total, in one pass.
         Breakdown[] family = [query.Breakdown, .. DisclosureControl.Family(query.Breakdown).Where(b => b != query.Breakdown),
@@ -95,9 +105,12 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
                 var definition = IndicatorCatalogue.ById[value.IndicatorId];
                 var (numeratorCell, denominatorCell) = DisclosureControl.CellsOf(value.IndicatorId);
                 long? Published(Cell? cell) => cell is { } c
-                    ? cells[new CellKey(c, value.Window, query.Breakdown == Breakdown.None ? DisclosureControl.All : DisclosureControl.TableGroup(query.Breakdown, value.Group))]
+                    ? cells[new CellKey(c, value.Window,
+                        query.Breakdown == Breakdown.None ? DisclosureControl.All
+                        : DisclosureControl.TableGroup(query.Breakdown, value.Group))]
                     : null;
-                var figures = DisclosureControl.Publish(definition.Unit, Published(numeratorCell), Published(denominatorCell), value.Value, definition.Benchmark, exact);
+                var figures = DisclosureControl.Publish(definition.Unit, Published(numeratorCell), Published(denominatorCell), value.Value,
+                    definition.Benchmark, exact);
                 rows.Add(Row(organisation, periods[value.Window], definition, groups[value.Group], figures));
             }
             if (organisation.Level == OrganisationLevel.Icb && targets.Count > 0)
@@ -107,10 +120,13 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
         }
 
         IndicatorValue Row(Organisation organisation, Period period, IndicatorDefinition definition, string group,
-            (long? Numerator, long? Denominator, double? Value, double? Lower, double? Upper, BenchmarkSide? Comparison, bool Suppressed) figures) =>
-            new(organisation.Code, organisation.Name, organisation.Level.ToString().ToLowerInvariant(), PeriodTypeName(query.PeriodType), period.Label,
-                period.FirstDay, period.LastDay, definition.Id, definition.Unit, Breakdowns.Name(query.Breakdown), group, figures.Numerator,
-                figures.Denominator, figures.Value, figures.Lower, figures.Upper, definition.Benchmark, figures.Comparison, figures.Suppressed, state.Version);
+            (long? Numerator, long? Denominator, double? Value, double? Lower, double? Upper, BenchmarkSide? Comparison,
+                bool Suppressed) figures) =>
+            new(organisation.Code, organisation.Name, organisation.Level.ToString().ToLowerInvariant(), PeriodTypeName(query.PeriodType),
+                period.Label, period.FirstDay, period.LastDay, definition.Id, definition.Unit, Breakdowns.Name(query.Breakdown), group,
+                    figures.Numerator,
+                figures.Denominator, figures.Value, figures.Lower, figures.Upper, definition.Benchmark, figures.Comparison,
+                    figures.Suppressed, state.Version);
 
         var result = new IndicatorResult(state.Version, organisations, rows, published);
         cache.Set(key, result, new MemoryCacheEntryOptions { Size = result.EstimatedBytes, SlidingExpiration = TimeSpan.FromMinutes(30) });
@@ -121,12 +137,13 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
     /// Resolved figures answered (a spine, an SPC chart, a funnel): the refusal, 304 for a current copy, or the answer
     /// as JSON or as its tidy CSV, encoded once per data version: asked again, it is the bytes already written.
     /// </summary>
-    public async Task<IResult> AnswerAsync<T>(Resolution<T> figures, string tagPrefix, bool csv, System.Text.Json.JsonSerializerOptions json, HttpContext http,
-        CancellationToken ct) where T : ITidy
+    public async Task<IResult> AnswerAsync<T>(Resolution<T> figures, string tagPrefix, bool csv,
+        System.Text.Json.JsonSerializerOptions json, HttpContext http, CancellationToken ct) where T : ITidy
     {
         if (figures.Refusal is { } refusal) return refusal;
         var version = await dataVersion.CurrentAsync(ct);
-        if (Freshness.IsCurrent(http, tagPrefix, version, figures.Asked + csv)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        if (Freshness.IsCurrent(http, tagPrefix, version,
+            figures.Asked + csv)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         var key = (version, figures.Asked, csv);
         if (!cache.TryGetValue(key, out byte[]? bytes))
         {
@@ -142,16 +159,18 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
     /// once per data version. <paramref name="ownFigures"/>: the result is the caller's own provider's, whose cells it knows
     /// exactly (<see cref="IndicatorAccess.SeesOwnExact"/>), so its comparators are published as it may see them.
     /// </summary>
-    public async Task<IndicatorResult> ComparedAsync(IndicatorQuery query, IndicatorResult result, IReadOnlyList<string> comparators, double z,
-        bool trend, bool quartile, bool ownFigures, CancellationToken ct)
+    public async Task<IndicatorResult> ComparedAsync(IndicatorQuery query, IndicatorResult result, IReadOnlyList<string> comparators,
+        double z, bool trend, bool quartile, bool ownFigures, CancellationToken ct)
     {
         var key = (result.Version, $"{query.Canonical}|compare={string.Join(",", comparators)}|z={z}|trend={trend}|quartile={quartile}|own={ownFigures}");
         if (cache.TryGetValue(key, out IndicatorResult? cached)) return cached!;
-        var rows = comparators.Count == 0 ? result.Rows : await Comparators.CompareAsync(this, query, result, comparators, z, ownFigures, ct);
+        var rows = comparators.Count == 0 ? result.Rows
+            : await Comparators.CompareAsync(this, query, result, comparators, z, ownFigures, ct);
         if (trend) rows = await Comparators.TrendAsync(this, query, result, rows, ct);
         if (quartile) rows = await Comparators.QuartileAsync(this, query, rows, ct);
         var compared = new IndicatorResult(result.Version, result.Organisations, rows, result.Cells);
-        cache.Set(key, compared, new MemoryCacheEntryOptions { Size = compared.EstimatedBytes, SlidingExpiration = TimeSpan.FromMinutes(30) });
+        cache.Set(key, compared,
+            new MemoryCacheEntryOptions { Size = compared.EstimatedBytes, SlidingExpiration = TimeSpan.FromMinutes(30) });
         return compared;
     }
 
@@ -160,15 +179,18 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
     /// table carries the unbroken-down totals (group <see cref="DisclosureControl.All"/>), suppressed exactly as the
     /// unbroken-down table suppresses them.
     /// </summary>
-    private static Dictionary<CellKey, long?> Publication(IReadOnlyList<(Breakdown Breakdown, List<RawValue> Values)> figures, Breakdown breakdown, bool exact)
+    private static Dictionary<CellKey,
+        long?> Publication(IReadOnlyList<(Breakdown Breakdown, List<RawValue> Values)> figures, Breakdown breakdown, bool exact)
     {
         var cells = DisclosureControl.Cells(figures);
         if (exact) return cells.ToDictionary(c => c.Key, c => (long?)c.Value);
         // The totals are the unbroken-down table's cells, published as that table publishes them.
-        var totals = breakdown == Breakdown.None ? null : Published(cells.Where(c => c.Key.Group == DisclosureControl.All).ToDictionary(), Breakdown.None, null);
+        var totals = breakdown == Breakdown.None ? null
+            : Published(cells.Where(c => c.Key.Group == DisclosureControl.All).ToDictionary(), Breakdown.None, null);
         return Published(cells, breakdown, totals);
 
-        static Dictionary<CellKey, long?> Published(Dictionary<CellKey, long> cells, Breakdown breakdown, Dictionary<CellKey, long?>? totals)
+        static Dictionary<CellKey,
+            long?> Published(Dictionary<CellKey, long> cells, Breakdown breakdown, Dictionary<CellKey, long?>? totals)
         {
             var hidden = DisclosureControl.Suppress(cells, breakdown, totals);
             return cells.ToDictionary(c => c.Key, c => hidden.Contains(c.Key) ? null : DisclosureControl.SafeCount(c.Value));

@@ -33,8 +33,8 @@ public static class IndicatorsApi
         return TypedResults.Empty;
     }
 
-    private static async Task<IResult> Values([AsParameters] IndicatorRequest request, Caller caller, [AsParameters] IndicatorAnswering answering,
-        HttpContext http, CancellationToken ct)
+    private static async Task<IResult> Values([AsParameters] IndicatorRequest request, Caller caller,
+        [AsParameters] IndicatorAnswering answering, HttpContext http, CancellationToken ct)
     {
         var (figuresOf, service, limits, heavy, json) = answering;
         var (comparators, z, errors) = Comparators.Parse(request.Compare, request.Confidence);
@@ -62,13 +62,15 @@ public static class IndicatorsApi
         var gzip = http.Request.Headers.AcceptEncoding.Any(value => value?.Contains("gzip", StringComparison.OrdinalIgnoreCase) == true);
         var contentType = csv ? CsvOutput.ContentType : "application/json; charset=utf-8";
         if (gzip) http.Response.Headers.ContentEncoding = "gzip";
-        if (result.Rows.Count <= IndicatorResult.EncodingsKeptUpTo) return TypedResults.Bytes(result.Encoded(csv, gzip, json.Value.SerializerOptions), contentType);
+        if (result.Rows.Count <= IndicatorResult.EncodingsKeptUpTo) return TypedResults.Bytes(result.Encoded(csv, gzip,
+            json.Value.SerializerOptions), contentType);
         http.Response.ContentType = contentType;
         await result.WriteAsync(http.Response.Body, csv, gzip, json.Value.SerializerOptions, ct);
         return TypedResults.Empty;
     }
 }
 
-/// <summary>What answering an indicator request needs: its resolution, the service, the limits, the turns heavy requests take, JSON options.</summary>
+/// <summary>What answering an indicator request needs: its resolution, the service, the limits, the turns heavy requests take, JSON
+/// options.</summary>
 public sealed record IndicatorAnswering(IndicatorFigures Figures, IndicatorService Service, IndicatorLimits Limits, HeavyRequests Heavy,
     IOptions<JsonOptions> Json);

@@ -27,7 +27,8 @@ public static class IndicatorsSetup
         // Sized in bytes (each entry's estimate of what it holds), so the cache stays within its budget however large the answers are.
         builder.Services.AddMemoryCache(options => options.SizeLimit = builder.Configuration.GetValue("Indicators:CacheBytes", 256L << 20));
         // The benchmark-only comparison predates polarity: kept for existing BI reports, marked deprecated for new ones.
-        builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", options => options.AddSchemaTransformer((schema, context, _) =>
+        builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1",
+            options => options.AddSchemaTransformer((schema, context, _) =>
         {
             if (context.JsonTypeInfo.Type == typeof(IndicatorValue) && schema.Properties?.TryGetValue("comparison", out var comparison) == true)
                 schema.Properties["comparison"] = new Microsoft.OpenApi.OpenApiSchema

@@ -70,17 +70,20 @@ public static class PeerExamples
         var values = Peers.Select(p => Math.Round(100.0 * p.Employed / p.Accessed, 1)).ToList();
         var quartiles = Fingertips.QuartilesOf(values)!.Value;
         var points = Peers.Select((p, i) => new FunnelPoint(p.Code, p.Name, p.Employed, p.Accessed, values[i],
-            Fingertips.PositionIn(values[i] / 100, Fingertips.Funnel(England / 100, p.Accessed)), Fingertips.QuartileOf(values[i], quartiles))).ToList();
+            Fingertips.PositionIn(values[i] / 100, Fingertips.Funnel(England / 100, p.Accessed)),
+                Fingertips.QuartileOf(values[i], quartiles))).ToList();
         return new FunnelReport("employment_rate", "provider", "rolling12", "12 months to 2025-03", "england", England, quartiles, points,
-            [FunnelLimitPoint.At(England / 100, 10), FunnelLimitPoint.At(England / 100, 100), FunnelLimitPoint.At(England / 100, 240)], Version);
+            [FunnelLimitPoint.At(England / 100, 10), FunnelLimitPoint.At(England / 100, 100), FunnelLimitPoint.At(England / 100, 240)],
+                Version);
     }
 
     private static SpcReport SpcOf()
     {
         double?[] values = [30.1, 31.5, 29.8, 32.0, 30.6, 31.2, null, 33.0, 34.1, 34.8, 35.2, 35.9, 36.3, 37.0];
         var chart = Indicators.Spc.Xmr(values, Polarity.HigherIsBetter, 31.0);
-        var months = chart.Points.Select((p, i) => new SpcMonth(Period.MonthLabel(Period.MonthIndex(new DateOnly(2024, 2, 1)) + i), p.Value, p.Mean,
-            p.LowerLimit, p.UpperLimit, p.LowerNear, p.UpperNear, p.State, Indicators.Spc.Names(p.Rules))).ToList();
+        var months = chart.Points.Select((p, i)
+            => new SpcMonth(Period.MonthLabel(Period.MonthIndex(new DateOnly(2024, 2, 1)) + i), p.Value, p.Mean, p.LowerLimit,
+                p.UpperLimit, p.LowerNear, p.UpperNear, p.State, Indicators.Spc.Names(p.Rules))).ToList();
         return new SpcReport("employment_rate", Polarity.HigherIsBetter, 31.0,
             [new SpcSeries("RXG01", "Leeds IPS service", chart.Variation, chart.Assurance, months)], Version);
     }

@@ -9,10 +9,12 @@ namespace IpsOutcomes.Indicators;
 /// Resolves the peer and over-time requests (the funnel plot, SPC, the spine) for their routes, their charts and the
 /// pages alike, so that scope, disclosure, audit and the ETag cannot drift between them.
 /// </summary>
-public sealed class PeerFigures(IndicatorService service, AuditLog audit, IndicatorLimits limits, TimeProvider clock, IOptions<JsonOptions> json)
+public sealed class PeerFigures(IndicatorService service, AuditLog audit, IndicatorLimits limits, TimeProvider clock,
+    IOptions<JsonOptions> json)
 {
     /// <summary>A resolved report as its route serves it: JSON or tidy CSV, cached and tagged per data version.</summary>
-    public Task<IResult> AnswerAsync<T>(Resolution<T> figures, string tagPrefix, string? format, HttpContext http, CancellationToken ct) where T : ITidy =>
+    public Task<IResult> AnswerAsync<T>(Resolution<T> figures, string tagPrefix, string? format, HttpContext http,
+        CancellationToken ct) where T : ITidy =>
         service.AnswerAsync(figures, tagPrefix, CsvOutput.Wanted(http.Request, format), json.Value.SerializerOptions, http, ct);
 
     /// <summary>A funnel request resolved: one percentage indicator, one period, every peer of a level (or of one ICB).</summary>
@@ -39,8 +41,15 @@ public sealed class PeerFigures(IndicatorService service, AuditLog audit, Indica
         {
             var rows = (await service.ComputeAsync(query, peers, ct)).Rows;
             // The centre line is England's proportion, exact only for a key that may see England exact.
-            var englandQuery = query with { Level = OrganisationLevel.England, Code = null, Within = null, Exact = query.Exact && caller.ReachesEverything };
-            var england = (await service.ComputeAsync(englandQuery, (await service.OrganisationsAsync(OrganisationLevel.England, null, null, ct))!, ct)).Rows.FirstOrDefault();
+            var englandQuery = query with
+            {
+                Level = OrganisationLevel.England,
+                Code = null,
+                Within = null,
+                Exact = query.Exact && caller.ReachesEverything
+            };
+            var england = (await service.ComputeAsync(englandQuery,
+                (await service.OrganisationsAsync(OrganisationLevel.England, null, null, ct))!, ct)).Rows.FirstOrDefault();
             var shown = rows.Where(r => r.Value is not null && r.Denominator is > 0).ToList();
             var quartiles = Fingertips.QuartilesOf(shown.Select(r => r.Value!.Value));
             var p0 = england?.Value / 100;
@@ -64,8 +73,10 @@ public sealed class PeerFigures(IndicatorService service, AuditLog audit, Indica
         Enumerable.Range(0, 50).Select(i => (long)Math.Round(Math.Pow(Math.Max(largest, 2), i / 49.0))).Distinct()
             .Select(n => FunnelLimitPoint.At(p0, n)).ToList();
 
-    /// <summary>An SPC request resolved: one indicator, monthly (the last 24 months by default), for one organisation or a level's every one.</summary>
-    public async Task<Resolution<SpcReport>> SpcAsync(IndicatorRequest request, SpcRequest spc, Caller caller, HttpContext http, CancellationToken ct)
+    /// <summary>An SPC request resolved: one indicator, monthly (the last 24 months by default), for one organisation or a level's every
+    /// one.</summary>
+    public async Task<Resolution<SpcReport>> SpcAsync(IndicatorRequest request, SpcRequest spc, Caller caller, HttpContext http,
+        CancellationToken ct)
     {
         var last = Returns.ReturnPeriod.FromDate(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Previous;
         var asked = request.Month is null && request.From is null && request.To is null
@@ -89,9 +100,11 @@ public sealed class PeerFigures(IndicatorService service, AuditLog audit, Indica
         if (organisations is null)
             return Resolution<SpcReport>.Refused(Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{Returns.ReturnFormat.Echo(query.Code ?? "")}'."));
         if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, request.Disclosure)) query = query with { Exact = true };
-        if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical + "|spc", audit, http, ct) is { } forbidden)
+        if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical + "|spc", audit, http,
+            ct) is { } forbidden)
             return Resolution<SpcReport>.Refused(forbidden);
-        if (IndicatorAccess.TooLarge(query, organisations.Count, limits.MaxRows) is { } tooLarge) return Resolution<SpcReport>.Refused(tooLarge);
+        if (IndicatorAccess.TooLarge(query, organisations.Count,
+            limits.MaxRows) is { } tooLarge) return Resolution<SpcReport>.Refused(tooLarge);
         return new(null, $"{query.Canonical}|spc|{spc.Rebase}|{spc.FixAfter}|{spc.Target}|{screen}",
             () => SpcReportAsync(query, organisations, rebaseMonths, spc.FixAfter, spc.Target, screen, ct));
     }
@@ -107,15 +120,18 @@ public sealed class PeerFigures(IndicatorService service, AuditLog audit, Indica
             var months = g.OrderBy(r => r.PeriodStart).ToList();
             // A suppressed month is a gap: not plotted, and it breaks runs.
             var chart = Indicators.Spc.Xmr(months.Select(r => r.Value).ToList(), definition.Polarity, goal,
-                rebaseMonths.Select(m => months.FindIndex(r => Period.MonthIndex(r.PeriodStart) == m)).Where(i => i > 0).ToList(), fixAfter, screenOutliers);
+                rebaseMonths.Select(m => months.FindIndex(r => Period.MonthIndex(r.PeriodStart) == m)).Where(i => i > 0).ToList(),
+                    fixAfter, screenOutliers);
             return new SpcSeries(g.Key.OrganisationCode, g.Key.OrganisationName, chart.Variation, chart.Assurance,
-                months.Zip(chart.Points, (r, p) => new SpcMonth(r.Period, p.Value, p.Mean, p.LowerLimit, p.UpperLimit, p.LowerNear, p.UpperNear, p.State,
-                    Indicators.Spc.Names(p.Rules))).ToList());
+                months.Zip(chart.Points,
+                    (r, p) => new SpcMonth(r.Period, p.Value, p.Mean, p.LowerLimit, p.UpperLimit, p.LowerNear, p.UpperNear, p.State,
+                        Indicators.Spc.Names(p.Rules))).ToList());
         }).ToList();
         return new SpcReport(definition.Id, definition.Polarity, goal, series, result.Version);
     }
 
-    /// <summary>A spine request resolved: one organisation (or England), its latest rolling year to the month (the month just ended by default).</summary>
+    /// <summary>A spine request resolved: one organisation (or England), its latest rolling year to the month (the month just ended by
+    /// default).</summary>
     public async Task<Resolution<SpineReport>> SpineAsync(SpineRequest request, Caller caller, HttpContext http, CancellationToken ct)
     {
         var (level, code, month, disclosure, _, screenOutliers) = request;
@@ -129,7 +145,8 @@ public sealed class PeerFigures(IndicatorService service, AuditLog audit, Indica
         if (organisations is null)
             return Resolution<SpineReport>.Refused(Problems.NotFound($"There is no {query.Level.ToString().ToLowerInvariant()} '{Returns.ReturnFormat.Echo(query.Code ?? "")}'."));
         if (IndicatorAccess.SeesOwnExact(caller, query.Level, query.Code, disclosure)) query = query with { Exact = true };
-        if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical + "|spine", audit, http, ct) is { } forbidden)
+        if (await IndicatorAccess.AuthoriseAsync(caller, organisations, query.Exact, query.Canonical + "|spine", audit, http,
+            ct) is { } forbidden)
             return Resolution<SpineReport>.Refused(forbidden);
         var own = query.Exact && IndicatorAccess.AreOwn(caller, organisations);
         return new(null, $"{query.Canonical}|spine|{screen}|{own}",
@@ -148,23 +165,28 @@ public sealed class PeerFigures(IndicatorService service, AuditLog audit, Indica
             _ => ["benchmark"],
         };
         var latest = await service.ComputeAsync(query, organisations, ct);
-        var rows = (await service.ComparedAsync(query, latest, comparators, Fingertips.Z95, trend: true, quartile: false, ownFigures, ct)).Rows;
+        var rows = (await service.ComparedAsync(query, latest, comparators, Fingertips.Z95, trend: true, quartile: false, ownFigures, ct))
+            .Rows;
 
         // Quartiles among every organisation of the level, in the form anyone may see; SPC over the last 24 months.
         var peers = query.Level is OrganisationLevel.Provider or OrganisationLevel.Icb
-            ? (await service.ComputeAsync(query with { Code = null, Exact = false }, (await service.OrganisationsAsync(query.Level, null, null, ct))!, ct)).Rows
-                .Where(r => r.Value is not null).GroupBy(r => r.IndicatorId).ToDictionary(g => g.Key, g => Fingertips.QuartilesOf(g.Select(r => r.Value!.Value)))
+            ? (await service.ComputeAsync(query with { Code = null, Exact = false },
+                (await service.OrganisationsAsync(query.Level, null, null, ct))!, ct)).Rows
+                .Where(r => r.Value is not null).GroupBy(r => r.IndicatorId)
+                    .ToDictionary(g => g.Key, g => Fingertips.QuartilesOf(g.Select(r => r.Value!.Value)))
             : [];
-        var monthly = (await service.ComputeAsync(query with { PeriodType = PeriodType.Month, FromMonth = query.ToMonth - 23 }, organisations, ct)).Rows
+        var monthly = (await service.ComputeAsync(query with { PeriodType = PeriodType.Month, FromMonth = query.ToMonth - 23 },
+            organisations, ct)).Rows
             .GroupBy(r => r.IndicatorId).ToDictionary(g => g.Key, g => g.OrderBy(r => r.PeriodStart).Select(r => r.Value).ToList());
 
         var entries = rows.Select(row =>
         {
             var definition = IndicatorCatalogue.ById[row.IndicatorId];
-            var chart = monthly.TryGetValue(row.IndicatorId, out var values) ? Indicators.Spc.Xmr(values, definition.Polarity, definition.Benchmark, screenOutliers: screenOutliers) : null;
+            var chart = monthly.TryGetValue(row.IndicatorId, out var values)
+                ? Indicators.Spc.Xmr(values, definition.Polarity, definition.Benchmark, screenOutliers: screenOutliers) : null;
             int? quartile = row.Value is { } v && peers.GetValueOrDefault(row.IndicatorId) is { } q ? Fingertips.QuartileOf(v, q) : null;
-            return new SpineEntry(row.IndicatorId, definition.Name, row.Unit, definition.Polarity, row.Value, row.LowerCi, row.UpperCi, row.Suppressed,
-                row.Comparisons ?? [], quartile, row.Trend, chart?.Variation, chart?.Assurance);
+            return new SpineEntry(row.IndicatorId, definition.Name, row.Unit, definition.Polarity, row.Value, row.LowerCi, row.UpperCi,
+                row.Suppressed, row.Comparisons ?? [], quartile, row.Trend, chart?.Variation, chart?.Assurance);
         }).ToList();
         var organisation = organisations[0];
         return new SpineReport(organisation.Code, organisation.Name, organisation.Level.ToString().ToLowerInvariant(),

@@ -21,7 +21,8 @@ public sealed record SpcRequest(
     [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "target")] double? Target,
     [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "screen_outliers")] string? ScreenOutliers = null)
 {
-    /// <summary>Whether <c>screen_outliers</c> asks for screening: true (or not given) or false; anything else is an error in <paramref name="errors"/>.</summary>
+    /// <summary>Whether <c>screen_outliers</c> asks for screening: true (or not given) or false; anything else is an error in <paramref
+    /// name="errors"/>.</summary>
     public static bool Screens(string? screenOutliers, Dictionary<string, string[]> errors)
     {
         if (screenOutliers is not (null or "true" or "false")) errors["screen_outliers"] = ["screen_outliers is true (the default) or false."];
@@ -30,12 +31,14 @@ public sealed record SpcRequest(
 }
 
 /// <summary>One organisation in a funnel plot: its published counts and proportion, where it sits, and its quartile.</summary>
-public sealed record FunnelPoint(string Code, string Name, long? Numerator, long? Denominator, double? Value, FunnelPosition? Position, int? Quartile);
+public sealed record FunnelPoint(string Code, string Name, long? Numerator, long? Denominator, double? Value, FunnelPosition? Position,
+    int? Quartile);
 
 /// <summary>The funnel's limits at one denominator, in percent.</summary>
 public sealed record FunnelLimitPoint(long Denominator, double Lower95, double Upper95, double Lower998, double Upper998)
 {
-    /// <summary>The limits around <paramref name="centre"/> (a proportion, 0–1) at <paramref name="n"/>, in percent to two places.</summary>
+    /// <summary>The limits around <paramref name="centre"/> (a proportion, 0–1) at <paramref name="n"/>, in percent to two
+    /// places.</summary>
     public static FunnelLimitPoint At(double centre, long n)
     {
         var limits = Fingertips.Funnel(centre, n);
@@ -49,8 +52,9 @@ public sealed record FunnelLimitPoint(long Denominator, double Lower95, double U
 /// range of denominators, and the peers' quartiles (Excel's QUARTILE.INC). Peers with a hidden value are in neither.
 /// As CSV, one row per peer with the limits at its own denominator, which is what a BI tool plots against.
 /// </summary>
-public sealed record FunnelReport(string Indicator, string Level, string PeriodType, string Period, string Comparator, double? ComparatorValue,
-    Quartiles? Quartiles, IReadOnlyList<FunnelPoint> Points, IReadOnlyList<FunnelLimitPoint> Limits, long DataVersion) : ITidy
+public sealed record FunnelReport(string Indicator, string Level, string PeriodType, string Period, string Comparator,
+    double? ComparatorValue, Quartiles? Quartiles, IReadOnlyList<FunnelPoint> Points, IReadOnlyList<FunnelLimitPoint> Limits,
+        long DataVersion) : ITidy
 {
     public (IReadOnlyList<string> Columns, IEnumerable<object?[]> Rows) Tidy() => (
         ["indicator", "level", "period_type", "period", "code", "name", "numerator", "denominator", "value", "position", "quartile",
@@ -68,14 +72,18 @@ public sealed record FunnelReport(string Indicator, string Level, string PeriodT
 }
 
 /// <summary>One month of an SPC chart: its value (null for a gap), the segment's mean and limits, and its reading.</summary>
-public sealed record SpcMonth(string Period, double? Value, double? Mean, double? LowerLimit, double? UpperLimit, double? LowerNear, double? UpperNear,
-    PointState? State, IReadOnlyList<string> Rules);
+public sealed record SpcMonth(string Period, double? Value, double? Mean, double? LowerLimit, double? UpperLimit, double? LowerNear,
+    double? UpperNear, PointState? State, IReadOnlyList<string> Rules);
 
-/// <summary>One organisation's XmR chart, with the icons a board paper shows: the latest point's variation and the assurance against the target.</summary>
-public sealed record SpcSeries(string OrganisationCode, string OrganisationName, PointState? Variation, Assurance? Assurance, IReadOnlyList<SpcMonth> Months);
+/// <summary>One organisation's XmR chart, with the icons a board paper shows: the latest point's variation and the assurance against the
+/// target.</summary>
+public sealed record SpcSeries(string OrganisationCode, string OrganisationName, PointState? Variation, Assurance? Assurance,
+    IReadOnlyList<SpcMonth> Months);
 
-/// <summary>SPC charts for one indicator. As CSV, one row per organisation and month; a month's rules are separated by semicolons.</summary>
-public sealed record SpcReport(string Indicator, Polarity Polarity, double? Target, IReadOnlyList<SpcSeries> Series, long DataVersion) : ITidy
+/// <summary>SPC charts for one indicator. As CSV, one row per organisation and month; a month's rules are separated by
+/// semicolons.</summary>
+public sealed record SpcReport(string Indicator, Polarity Polarity, double? Target, IReadOnlyList<SpcSeries> Series, long DataVersion)
+    : ITidy
 {
     public (IReadOnlyList<string> Columns, IEnumerable<object?[]> Rows) Tidy() => (
         ["indicator", "polarity", "target", "organisation_code", "organisation_name", "variation", "assurance",
@@ -83,20 +91,23 @@ public sealed record SpcReport(string Indicator, Polarity Polarity, double? Targ
         Series.SelectMany(s => s.Months.Select(m => new object?[]
         {
             Indicator, Polarity, Target, s.OrganisationCode, s.OrganisationName, s.Variation, s.Assurance,
-            m.Period, m.Value, m.Mean, m.LowerLimit, m.UpperLimit, m.LowerNear, m.UpperNear, m.State, string.Join(';', m.Rules), DataVersion,
+            m.Period, m.Value, m.Mean, m.LowerLimit, m.UpperLimit, m.LowerNear, m.UpperNear, m.State, string.Join(';', m.Rules),
+                DataVersion,
         })));
 }
 
-/// <summary>One indicator on an organisation's spine: its latest rolling year, against its comparators and peers, its trend and its SPC reading.</summary>
-public sealed record SpineEntry(string Indicator, string Name, Unit Unit, Polarity Polarity, double? Value, double? LowerCi, double? UpperCi,
-    bool Suppressed, IReadOnlyList<ComparatorOutcome> Comparisons, int? Quartile, TrendTest? Trend, PointState? Variation, Assurance? Assurance);
+/// <summary>One indicator on an organisation's spine: its latest rolling year, against its comparators and peers, its trend and its SPC
+/// reading.</summary>
+public sealed record SpineEntry(string Indicator, string Name, Unit Unit, Polarity Polarity, double? Value, double? LowerCi,
+    double? UpperCi, bool Suppressed, IReadOnlyList<ComparatorOutcome> Comparisons, int? Quartile, TrendTest? Trend, PointState? Variation,
+        Assurance? Assurance);
 
 /// <summary>
 /// Everything a dashboard tile or a board paper needs about one organisation, in one answer. As CSV, one row per
 /// indicator, with three columns per comparator (<c>england_code</c>, <c>england_value</c>, <c>england_outcome</c>).
 /// </summary>
-public sealed record SpineReport(string OrganisationCode, string OrganisationName, string OrganisationLevel, string Period, long DataVersion,
-    IReadOnlyList<SpineEntry> Indicators) : ITidy
+public sealed record SpineReport(string OrganisationCode, string OrganisationName, string OrganisationLevel, string Period,
+    long DataVersion, IReadOnlyList<SpineEntry> Indicators) : ITidy
 {
     public (IReadOnlyList<string> Columns, IEnumerable<object?[]> Rows) Tidy()
     {

@@ -104,13 +104,15 @@ public sealed class ReferralSnapshot : IDisposable
         try
         {
             await using var connection = await database.OpenAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable,
+                cancellationToken);
             var version = await connection.ExecuteScalarAsync<long>(database[DataVersion.Select], transaction: transaction);
             if (version == current.Version) return current;
             var providers = new Dictionary<string, ProviderReferrals>();
             foreach (var provider in await connection.QueryAsync<Fingerprinted>(database[SelectFingerprints], transaction: transaction))
             {
-                providers[provider.ProviderCode] = current.Providers.TryGetValue(provider.ProviderCode, out var loaded) && loaded.Fingerprint == provider.Fingerprint
+                providers[provider.ProviderCode] = current.Providers.TryGetValue(provider.ProviderCode, out var loaded)
+                    && loaded.Fingerprint == provider.Fingerprint
                     ? loaded
                     : await LoadAsync(connection, transaction, provider.ProviderCode, provider.Fingerprint, cancellationToken);
             }
@@ -150,8 +152,14 @@ public sealed class ReferralSnapshot : IDisposable
                 referralDay.Add(Day(reader, 2));
                 ethnic.Add(Breakdowns.EthnicCategoryIndex(reader.GetString(3)));
                 gender.Add(Breakdowns.GenderIndex(reader.IsDBNull(4) ? null : reader.GetString(4)));
-                ageBand.Add(Breakdowns.AgeBandIndex(reader.IsDBNull(5) ? null : Convert.ToInt32(reader.GetValue(5), CultureInfo.InvariantCulture)));
-                employment.Add(reader.GetString(6) switch { "unemployed" => ProviderReferrals.Unemployed, "economically_inactive" => ProviderReferrals.EconomicallyInactive, _ => ProviderReferrals.Employed });
+                ageBand.Add(Breakdowns.AgeBandIndex(reader.IsDBNull(5) ? null
+                    : Convert.ToInt32(reader.GetValue(5), CultureInfo.InvariantCulture)));
+                employment.Add(reader.GetString(6) switch
+                {
+                    "unemployed" => ProviderReferrals.Unemployed,
+                    "economically_inactive" => ProviderReferrals.EconomicallyInactive,
+                    _ => ProviderReferrals.Employed
+                });
                 firstContact.Add(Day(reader, 7));
                 employerContact.Add(Day(reader, 8));
                 discharge.Add(Day(reader, 9));
@@ -187,14 +195,16 @@ public sealed class ReferralSnapshot : IDisposable
         {
             var r = jobReferral[j];
             var start = jobStart[j];
-            if (start >= referralDay[r] && (firstJobFromReferral[r] < 0 || start < firstJobFromReferral[r])) firstJobFromReferral[r] = start;
+            if (start >= referralDay[r]
+                && (firstJobFromReferral[r] < 0 || start < firstJobFromReferral[r])) firstJobFromReferral[r] = start;
             var c = client[r];
             if (clientFirstJobDay[c] < 0 || start < clientFirstJobDay[c]) (clientFirstJobDay[c], clientFirstJobReferral[c]) = (start, r);
         }
         var byClient = Enumerable.Range(0, count).ToArray();
         var clientArray = client.ToArray();
         var contactArray = firstContact.ToArray();
-        Array.Sort(byClient, (a, b) => clientArray[a] != clientArray[b] ? clientArray[a].CompareTo(clientArray[b]) : contactArray[a].CompareTo(contactArray[b]));
+        Array.Sort(byClient, (a, b) => clientArray[a] != clientArray[b] ? clientArray[a].CompareTo(clientArray[b]) : contactArray[a]
+            .CompareTo(contactArray[b]));
 
         return new ProviderReferrals
         {

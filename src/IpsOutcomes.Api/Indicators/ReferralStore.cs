@@ -11,7 +11,8 @@ namespace IpsOutcomes.Indicators;
 /// <summary>
 /// The current state of each provider's referrals, which the indicators are worked out from. Writes an accepted
 /// return's rows into it, inside the caller's transaction, and records which submission it now reflects
-/// (<c>accepted_data</c>, the snapshot's fingerprint). Latest period wins: a row replaces the stored state only when its return's period is the same
+/// (<c>accepted_data</c>, the snapshot's fingerprint). Latest period wins: a row replaces the stored state only when its return's period is
+/// the same
 /// or later, so an old month resubmitted never overwrites what a later month said. This is the one place where
 /// the dialects take different paths: prepared statements row by row on SQLite, bulk copy and set-based statements
 /// on SQL Server.
@@ -59,25 +60,31 @@ public sealed class ReferralStore(Database database)
     {
         await WriteAsync(connection, transaction, providerCode, period, submissionId, rows, cancellationToken);
         if (superseded is { } previous)
-            await connection.ExecuteAsync(database[DeleteOrphanedReferrals], new { provider = providerCode, superseded = previous }, transaction);
+            await connection.ExecuteAsync(database[DeleteOrphanedReferrals], new { provider = providerCode, superseded = previous },
+                transaction);
         await connection.ExecuteAsync(database[RecordAccepted], new { provider = providerCode, submission = submissionId }, transaction);
     }
 
     /// <summary>The referral keys a submission left open (no discharge date): what X001 looks for in the next month's return.</summary>
-    public async Task<HashSet<UInt128>> OpenReferralKeysAsync(string providerCode, long submissionId, CancellationToken cancellationToken) =>
-        (await database.QueryAsync<byte[]>(SelectOpenReferralKeys, new { provider = providerCode, submission = submissionId }, cancellationToken))
+    public async Task<HashSet<UInt128>> OpenReferralKeysAsync(string providerCode, long submissionId,
+        CancellationToken cancellationToken) =>
+        (await database.QueryAsync<byte[]>(SelectOpenReferralKeys, new { provider = providerCode, submission = submissionId },
+            cancellationToken))
         .Select(key => BitConverter.ToUInt128(key, 0)).ToHashSet();
 
     /// <summary>The referral dates held for a provider between two days: the recent volumes X002 compares against.</summary>
-    public Task<IReadOnlyList<DateOnly>> ReferralDatesAsync(string providerCode, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<DateOnly>> ReferralDatesAsync(string providerCode, DateOnly from, DateOnly to,
+        CancellationToken cancellationToken) =>
         database.QueryAsync<DateOnly>(SelectReferralDates, new { provider = providerCode, from, to }, cancellationToken);
 
     private Task WriteAsync(DbConnection connection, DbTransaction transaction, string providerCode, ReturnPeriod period,
         long submissionId, StagedReturn rows, CancellationToken cancellationToken)
     {
         if (database.Provider == DatabaseProvider.SqlServer)
-            return WriteSqlServer((SqlConnection)connection, (SqlTransaction)transaction, providerCode, period, submissionId, rows, cancellationToken);
-        WriteSqlite((SqliteConnection)connection, providerCode, period, submissionId, rows, cancellationToken); // in the connection's open transaction
+            return WriteSqlServer((SqlConnection)connection, (SqlTransaction)transaction, providerCode, period, submissionId, rows,
+                cancellationToken);
+        WriteSqlite((SqliteConnection)connection, providerCode, period, submissionId, rows,
+            cancellationToken); // in the connection's open transaction
         return Task.CompletedTask;
     }
 

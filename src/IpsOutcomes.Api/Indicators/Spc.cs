@@ -11,8 +11,8 @@ public enum Assurance { ConsistentlyPasses, ConsistentlyFails, HitAndMiss }
 public enum SpcRule { None = 0, OutsideLimits = 1, Shift = 2, Trend = 4, TwoOfThreeNearLimits = 8 }
 
 /// <summary>One month on the chart. A gap (a suppressed or missing value) has no value and no state.</summary>
-public sealed record SpcPoint(int Index, double? Value, double? Mean, double? LowerLimit, double? UpperLimit, double? LowerNear, double? UpperNear,
-    PointState? State, SpcRule Rules);
+public sealed record SpcPoint(int Index, double? Value, double? Mean, double? LowerLimit, double? UpperLimit, double? LowerNear,
+    double? UpperNear, PointState? State, SpcRule Rules);
 
 public sealed record SpcChart(IReadOnlyList<SpcPoint> Points, PointState? Variation, Assurance? Assurance);
 
@@ -29,7 +29,8 @@ public static class Spc
 {
     /// <summary>The rules a point broke, named as the answers name them (<c>outside_limits</c>, <c>shift</c>).</summary>
     public static IReadOnlyList<string> Names(SpcRule rules) =>
-        Enum.GetValues<SpcRule>().Where(rule => rule != SpcRule.None && rules.HasFlag(rule)).Select(rule => Infrastructure.CsvOutput.SnakeCase(rule)).ToList();
+        Enum.GetValues<SpcRule>().Where(rule => rule != SpcRule.None && rules.HasFlag(rule))
+            .Select(rule => Infrastructure.CsvOutput.SnakeCase(rule)).ToList();
 
     /// <summary>Fewer points than this in a segment and no limits are shown.</summary>
     public const int MinimumPoints = 12;
@@ -42,20 +43,23 @@ public static class Spc
     /// <param name="values">The series, oldest first; null where a value is suppressed or missing.</param>
     /// <param name="rebaseAt">Indices where a new segment starts, with its own mean and limits (and its own screening).</param>
     /// <param name="fixAfter">Work each segment's mean and limits out from its first n points only, and keep them.</param>
-    /// <param name="screenOutliers">Leave moving ranges of 3.267·MR̄ or more out of MR̄ (the package's default, <c>screen_outliers</c>).</param>
+    /// <param name="screenOutliers">Leave moving ranges of 3.267·MR̄ or more out of MR̄ (the package's default,
+    /// <c>screen_outliers</c>).</param>
     public static SpcChart Xmr(IReadOnlyList<double?> values, Polarity polarity, double? target = null,
         IReadOnlyCollection<int>? rebaseAt = null, int? fixAfter = null, bool screenOutliers = true)
     {
         var starts = new SortedSet<int>((rebaseAt ?? []).Where(i => i > 0 && i < values.Count)) { 0 };
         var bounds = starts.Append(values.Count).ToList();
         var points = new List<SpcPoint>(values.Count);
-        for (var s = 0; s + 1 < bounds.Count; s++) points.AddRange(Segment(values, bounds[s], bounds[s + 1], polarity, fixAfter, screenOutliers));
+        for (var s = 0; s + 1 < bounds.Count; s++) points.AddRange(Segment(values, bounds[s], bounds[s + 1], polarity, fixAfter,
+            screenOutliers));
 
         var latest = points.LastOrDefault(p => p.Value is not null);
         return new SpcChart(points, latest?.State, AssuranceOf(latest, polarity, target));
     }
 
-    /// <summary>The mean of the moving ranges, screened as the package screens them: those of 3.267·MR̄ or more left out, MR̄ worked out again.</summary>
+    /// <summary>The mean of the moving ranges, screened as the package screens them: those of 3.267·MR̄ or more left out, MR̄ worked out
+    /// again.</summary>
     public static double MeanMovingRange(IReadOnlyList<double> ranges, bool screenOutliers)
     {
         if (ranges.Count == 0) return 0;
@@ -66,7 +70,8 @@ public static class Spc
 
     }
 
-    private static IEnumerable<SpcPoint> Segment(IReadOnlyList<double?> values, int start, int end, Polarity polarity, int? fixAfter, bool screenOutliers)
+    private static IEnumerable<SpcPoint> Segment(IReadOnlyList<double?> values, int start, int end, Polarity polarity, int? fixAfter,
+        bool screenOutliers)
     {
         var present = Enumerable.Range(start, end - start).Where(i => values[i] is not null).ToList();
         if (present.Count < MinimumPoints)
@@ -110,7 +115,8 @@ public static class Spc
     public static bool[] OneSideRun(IReadOnlyList<int?> sides)
     {
         var part = new bool[sides.Count];
-        foreach (var run in Runs(0, sides.Count, (a, b) => sides[a] is not (0 or null) && sides[a] == sides[b], i => sides[i] is not (0 or null)))
+        foreach (var run in Runs(0, sides.Count, (a, b) => sides[a] is not (0 or null) && sides[a] == sides[b],
+            i => sides[i] is not (0 or null)))
             if (run.Count >= RunLength) foreach (var i in run) part[i] = true;
         return part;
     }
@@ -144,7 +150,8 @@ public static class Spc
         return Enumerable.Range(0, close.Count).Select(i => close[i] && (Window(i - 2) || Window(i - 1) || Window(i))).ToArray();
     }
 
-    /// <summary>Maximal runs of neighbouring indices that <paramref name="counts"/> admits and <paramref name="continues"/> links each to the next.</summary>
+    /// <summary>Maximal runs of neighbouring indices that <paramref name="counts"/> admits and <paramref name="continues"/> links each to
+    /// the next.</summary>
     private static IEnumerable<List<int>> Runs(int start, int end, Func<int, int, bool> continues, Func<int, bool> counts)
     {
         var run = new List<int>();
@@ -167,10 +174,12 @@ public static class Spc
         _ => high ? PointState.NeutralHigh : PointState.NeutralLow,
     };
 
-    /// <summary>The latest limits against a target: both on the good side passes, both on the bad side fails, the target between them hit and miss.</summary>
+    /// <summary>The latest limits against a target: both on the good side passes, both on the bad side fails, the target between them hit
+    /// and miss.</summary>
     private static Assurance? AssuranceOf(SpcPoint? latest, Polarity polarity, double? target)
     {
-        if (latest?.LowerLimit is not { } lower || latest.UpperLimit is not { } upper || target is not { } goal || polarity == Polarity.NoJudgement) return null;
+        if (latest?.LowerLimit is not { } lower || latest.UpperLimit is not { } upper || target is not { } goal
+            || polarity == Polarity.NoJudgement) return null;
         var (passes, fails) = polarity == Polarity.HigherIsBetter ? (lower > goal, upper < goal) : (upper < goal, lower > goal);
         return passes ? Assurance.ConsistentlyPasses : fails ? Assurance.ConsistentlyFails : Assurance.HitAndMiss;
     }

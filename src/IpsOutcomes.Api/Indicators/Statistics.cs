@@ -86,7 +86,8 @@ public static class Statistics
     /// Representation ratio: a group's share of those accessing (a of A) over its share of the population (b of B),
     /// with the log-method interval ratio × exp(±z √(1/a − 1/A + 1/b − 1/B)): the same arithmetic as a rate ratio.
     /// </summary>
-    public static Ratio? RepresentationRatio(long a, long totalA, long b, long totalB, double z = Z95) => RateRatio(a, totalA, b, totalB, z);
+    public static Ratio? RepresentationRatio(long a, long totalA, long b, long totalB, double z = Z95)
+        => RateRatio(a, totalA, b, totalB, z);
 
     /// <summary>Rate ratio of x1/n1 against a reference x2/n2, with Katz's log interval.</summary>
     public static Ratio? RateRatio(long x1, long n1, long x2, long n2, double z = Z95)

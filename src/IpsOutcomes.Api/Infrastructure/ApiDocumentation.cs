@@ -19,7 +19,8 @@ public static class ApiDocumentation
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             options.SerializerOptions.DictionaryKeyPolicy = null;
             // Enums travel by name only: "role": 3 would otherwise bind to a role no one named.
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower,
+                allowIntegerValues: false));
         });
         builder.Services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
         {
@@ -62,7 +63,8 @@ public static class ApiDocumentation
     public static RouteHandlerBuilder WithExample<T>(this RouteHandlerBuilder builder, T example, Func<T, byte[]>? csv = null) =>
         builder.AddOpenApiOperationTransformer((operation, context, _) =>
         {
-            if (operation.Responses?.TryGetValue("200", out var response) != true || response!.Content is not { } content) return Task.CompletedTask;
+            if (operation.Responses?.TryGetValue("200", out var response) != true
+                || response!.Content is not { } content) return Task.CompletedTask;
             var json = context.ApplicationServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
             if (content.TryGetValue("application/json", out var asJson)) asJson.Example = JsonSerializer.SerializeToNode(example, json);
             var table = csv?.Invoke(example) ?? (example is ITidy tidy ? CsvOutput.Table(tidy) : null);

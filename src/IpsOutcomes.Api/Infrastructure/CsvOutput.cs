@@ -20,7 +20,8 @@ public static class CsvOutput
         new(new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 1 << 16, leaveOpen: true),
             new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\r\n", InjectionOptions = InjectionOptions.Escape });
 
-    /// <summary>An enum member as the JSON answers name it (<c>HigherIsBetter</c> → <c>higher_is_better</c>, <c>Above95</c> → <c>above_95</c>), for CSV.</summary>
+    /// <summary>An enum member as the JSON answers name it (<c>HigherIsBetter</c> → <c>higher_is_better</c>, <c>Above95</c> →
+    /// <c>above_95</c>), for CSV.</summary>
     public static string SnakeCase(Enum value) => Names.GetOrAdd(value, member =>
         member.GetType().GetField(member.ToString())?.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name
         ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(member.ToString()));
@@ -28,7 +29,8 @@ public static class CsvOutput
     // Named once per member: a CSV of thousands of rows names the same few members in every row.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Enum, string> Names = new();
 
-    /// <summary>A report as one tidy table, the way its JSON names things: snake_case enums, numbers as JSON writes them, empty for null.</summary>
+    /// <summary>A report as one tidy table, the way its JSON names things: snake_case enums, numbers as JSON writes them, empty for
+    /// null.</summary>
     public static byte[] Table(ITidy report)
     {
         var (columns, rows) = report.Tidy();

@@ -51,7 +51,8 @@ public sealed class Database(DatabaseProvider provider, string connectionString)
     /// transaction ends (or, with none, until <see cref="UnlockAsync"/>). On SQL Server several instances share the
     /// database, so they take turns; on SQLite one process writes, under SQLite's own lock, and there is nothing to take.
     /// </summary>
-    public async Task LockAsync(DbConnection connection, DbTransaction? transaction, string resource, int waitSeconds, CancellationToken cancellationToken)
+    public async Task LockAsync(DbConnection connection, DbTransaction? transaction, string resource, int waitSeconds,
+        CancellationToken cancellationToken)
     {
         if (provider != DatabaseProvider.SqlServer) return;
         var result = await connection.ExecuteScalarAsync<int>(new CommandDefinition(this[AcquireLock],
@@ -83,7 +84,8 @@ public sealed class Database(DatabaseProvider provider, string connectionString)
     /// <summary>A unique index or key refused the write (another request got there first).</summary>
     public static bool IsUniqueViolation(Exception exception) => exception switch
     {
-        SqliteException sqlite => sqlite.SqliteErrorCode == SqliteConstraint && sqlite.SqliteExtendedErrorCode is SqliteConstraintUnique or SqliteConstraintPrimaryKey,
+        SqliteException sqlite => sqlite.SqliteErrorCode == SqliteConstraint
+            && sqlite.SqliteExtendedErrorCode is SqliteConstraintUnique or SqliteConstraintPrimaryKey,
         SqlException sql => sql.Number is SqlServerDuplicateKeyInIndex or SqlServerDuplicateKeyInConstraint,
         _ => false,
     };
@@ -110,7 +112,8 @@ public sealed class Database(DatabaseProvider provider, string connectionString)
     public async Task<T?> QuerySingleOrDefaultAsync<T>(Sql sql, object? parameters = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<T>(new CommandDefinition(this[sql], parameters, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<T>(new CommandDefinition(this[sql], parameters,
+            cancellationToken: cancellationToken));
     }
 
     public async Task<int> ExecuteAsync(Sql sql, object? parameters = null, CancellationToken cancellationToken = default)

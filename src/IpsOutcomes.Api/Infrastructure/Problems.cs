@@ -45,7 +45,8 @@ public static class Problems
 {
     public static ProblemHttpResult Problem(int status, string title, string? detail = null, string? type = null,
         IDictionary<string, object?>? extensions = null) =>
-        TypedResults.Problem(detail, statusCode: status, title: title, type: type ?? ProblemTypes.ForStatus(status), extensions: extensions);
+        TypedResults.Problem(detail, statusCode: status, title: title, type: type ?? ProblemTypes.ForStatus(status),
+            extensions: extensions);
 
     public static ProblemHttpResult Forbidden(string detail) => Problem(403, "Outside this key's scope", detail);
     public static ProblemHttpResult NotFound(string detail) => Problem(404, "Not found", detail);
@@ -62,10 +63,12 @@ public static class Problems
     /// A problem written straight to the response, where no endpoint returns one (authentication's challenge, a rate
     /// limit's refusal): the status, <c>Retry-After</c> where given, and the body the problem details service writes.
     /// </summary>
-    public static async Task WriteAsync(HttpContext http, int status, string title, string? detail, string type, int? retryAfterSeconds = null)
+    public static async Task WriteAsync(HttpContext http, int status, string title, string? detail, string type,
+        int? retryAfterSeconds = null)
     {
         http.Response.StatusCode = status;
-        if (retryAfterSeconds is { } seconds) http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (retryAfterSeconds is { } seconds)
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,

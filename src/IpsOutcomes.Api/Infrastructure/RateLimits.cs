@@ -24,7 +24,8 @@ public static class RateLimits
             options.AddPolicy(Uploads, http => PerKey(http, Uploads, uploads));
             options.OnRejected = async (context, cancellationToken) =>
             {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds)
+                    : 60;
                 await Problems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests for this key",
                     $"Try again in {retryAfter} seconds.", ProblemTypes.TooManyRequests, retryAfter);
             };

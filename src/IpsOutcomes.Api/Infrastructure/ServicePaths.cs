@@ -1,6 +1,7 @@
 namespace IpsOutcomes.Infrastructure;
 
-/// <summary>What an address is: the API (answers are data), a third-party tool (Swagger UI, the jobs dashboard), or a page for people.</summary>
+/// <summary>What an address is: the API (answers are data), a third-party tool (Swagger UI, the jobs dashboard), or a page for
+/// people.</summary>
 public static class ServicePaths
 {
     /// <summary>The API and what serves machines beside it: health probes and the OpenAPI document.</summary>

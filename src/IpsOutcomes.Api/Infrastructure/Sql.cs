@@ -36,7 +36,8 @@ public sealed partial record Sql(string? Sqlite, string? SqlServer)
         SqlServer is null ? null : ListParameter().Replace(SqlServer, "IN (SELECT value FROM OPENJSON(${name}))"));
 
     /// <summary>The value of a list parameter (<see cref="WithList"/>): null for no filter at all.</summary>
-    public static string? JsonList(IEnumerable<string>? values) => values is null ? null : System.Text.Json.JsonSerializer.Serialize(values);
+    public static string? JsonList(IEnumerable<string>? values) => values is null ? null
+        : System.Text.Json.JsonSerializer.Serialize(values);
 
     [System.Text.RegularExpressions.GeneratedRegex(@"IN LIST\((?<name>@\w+)\)")]
     private static partial System.Text.RegularExpressions.Regex ListParameter();

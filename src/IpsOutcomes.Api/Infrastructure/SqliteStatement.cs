@@ -30,7 +30,8 @@ public sealed partial class SqliteStatement : IDisposable
 
     public SqliteStatement Bind(string name, string? value) =>
         Check(value is null ? Native.BindNull(handle, Position(name))
-            : Native.BindText16(handle, Position(name), in MemoryMarshal.GetReference(MemoryMarshal.AsBytes(value.AsSpan())), value.Length * sizeof(char), Native.Transient));
+            : Native.BindText16(handle, Position(name), in MemoryMarshal.GetReference(MemoryMarshal.AsBytes(value.AsSpan())),
+                value.Length * sizeof(char), Native.Transient));
 
     public SqliteStatement Bind(string name, long value) => Check(Native.BindInt64(handle, Position(name), value));
 

@@ -76,7 +76,8 @@ public sealed class ApiKeyStore(Database database, OrganisationStore register, A
     }
 
     /// <summary>Issues a key. The request must have passed <see cref="ValidateAsync"/>.</summary>
-    public async Task<IssuedKey> IssueAsync(KeyRequest request, Caller? issuedBy, string? remoteAddress, CancellationToken cancellationToken = default)
+    public async Task<IssuedKey> IssueAsync(KeyRequest request, Caller? issuedBy, string? remoteAddress,
+        CancellationToken cancellationToken = default)
     {
         var random = RandomNumberGenerator.GetBytes(32);
         var randomPart = Convert.ToBase64String(random).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -119,7 +120,9 @@ public sealed class ApiKeyStore(Database database, OrganisationStore register, A
     {
         if (!secret.StartsWith(Prefix, StringComparison.Ordinal)) return null;
         var separator = secret.IndexOf('_', Prefix.Length);
-        if (separator < 0 || !long.TryParse(secret.AsSpan(Prefix.Length, separator - Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        if (separator < 0
+            || !long.TryParse(secret.AsSpan(Prefix.Length, separator - Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture,
+            out var id))
             return null;
         return secret.AsSpan(Prefix.Length, separator - Prefix.Length).SequenceEqual(id.ToString(CultureInfo.InvariantCulture)) ? id : null;
     }
@@ -132,7 +135,8 @@ public sealed class ApiKeyStore(Database database, OrganisationStore register, A
         if (row is null) return null;
         var matches = CryptographicOperations.FixedTimeEquals(Hash(secret[(separator + 1)..]), row.SecretHash);
         return matches && row.RevokedAt is null
-            ? new ApiKey(row.Id, row.Name, Enum.Parse<Role>(row.Role, true), row.OrganisationCode, row.Unsuppressed, row.CreatedAt, row.CreatedByKeyId, row.RevokedAt)
+            ? new ApiKey(row.Id, row.Name, Enum.Parse<Role>(row.Role, true), row.OrganisationCode, row.Unsuppressed, row.CreatedAt,
+                row.CreatedByKeyId, row.RevokedAt)
             : null;
     }
 
@@ -159,7 +163,8 @@ public sealed class ApiKeyStore(Database database, OrganisationStore register, A
     private static byte[] Hash(string randomPart) => SHA256.HashData(Encoding.UTF8.GetBytes(randomPart));
 
     private static ApiKey ToKey(StoredKey row) =>
-        new(row.Id, row.Name, Enum.Parse<Role>(row.Role, true), row.OrganisationCode, row.Unsuppressed, row.CreatedAt, row.CreatedByKeyId, row.RevokedAt);
+        new(row.Id, row.Name, Enum.Parse<Role>(row.Role, true), row.OrganisationCode, row.Unsuppressed, row.CreatedAt, row.CreatedByKeyId,
+            row.RevokedAt);
 
     private sealed class StoredKey
     {

@@ -42,7 +42,8 @@ public sealed class AuthenticationFailures : BackgroundService
             }));
     }
 
-    /// <summary>Whether this address, or the key id the secret names, has failed too often this minute: if so it is not checked at all.</summary>
+    /// <summary>Whether this address, or the key id the secret names, has failed too often this minute: if so it is not checked at
+    /// all.</summary>
     public bool IsThrottled(string? address, long? keyId) =>
         Exhausted("address:" + (address ?? "unknown")) || (keyId is { } id && Exhausted("key:" + id.ToString(CultureInfo.InvariantCulture)));
 
@@ -54,7 +55,8 @@ public sealed class AuthenticationFailures : BackgroundService
         Count(address, keyId, throttled: false);
     }
 
-    /// <summary>An attempt refused unheard (by this limit or the sign-in page's): tallied for the minute's audit entry, not written on its own.</summary>
+    /// <summary>An attempt refused unheard (by this limit or the sign-in page's): tallied for the minute's audit entry, not written on its
+    /// own.</summary>
     public void Throttled(string? address, long? keyId) => Count(address, keyId, throttled: true);
 
     private bool Exhausted(string partition)
@@ -89,7 +91,8 @@ public sealed class AuthenticationFailures : BackgroundService
         }
     }
 
-    /// <summary>One audit entry per address that failed since the last: how many, how many refused unheard, and which key ids they named.</summary>
+    /// <summary>One audit entry per address that failed since the last: how many, how many refused unheard, and which key ids they
+    /// named.</summary>
     public async Task FlushAsync(CancellationToken ct)
     {
         foreach (var address in tallies.Keys)

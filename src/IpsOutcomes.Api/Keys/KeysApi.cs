@@ -17,7 +17,8 @@ public static class KeysApi
         return keys;
     }
 
-    private static async Task<Results<Ok<KeyView>, NotFound>> GetCurrent(Caller caller, ApiKeyStore store, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<KeyView>,
+        NotFound>> GetCurrent(Caller caller, ApiKeyStore store, CancellationToken cancellationToken) =>
         await store.GetAsync(caller.KeyId, cancellationToken) is { } key ? TypedResults.Ok(KeyView.From(key)) : TypedResults.NotFound();
 
     private static async Task<Results<Created<IssuedKeyView>, ValidationProblem>> Issue(

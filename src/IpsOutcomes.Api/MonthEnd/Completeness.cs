@@ -8,7 +8,8 @@ public sealed record ReturnAttempt(long SubmissionId, SubmissionStatus Status, D
 
 public sealed record ProviderCompleteness(
     string ProviderCode, string ProviderName, string IcbCode, string Period, DateOnly DueDate,
-    [property: CsvHelper.Configuration.Attributes.TypeConverter(typeof(Infrastructure.SnakeCaseCsv<ReturnState>))] ReturnState Status, bool PastDue,
+    [property: CsvHelper.Configuration.Attributes.TypeConverter(typeof(Infrastructure.SnakeCaseCsv<ReturnState>))] ReturnState Status,
+        bool PastDue,
     long? SubmissionId, DateTimeOffset? FirstAcceptedUploadAt, int? RowCount, int? WarningCount, double? EthnicityRecordedPct);
 
 public sealed record ReportingRate(string Period, int Expected, int Actual, int OnTime, double? ActualPct, double? OnTimePct);
@@ -39,6 +40,7 @@ public static class Completeness
         var actual = providers.Count(p => p.Status is ReturnState.OnTime or ReturnState.Late);
         var onTime = providers.Count(p => p.Status == ReturnState.OnTime);
         return new ReportingRate(period, expected, actual, onTime,
-            expected == 0 ? null : Math.Round(100.0 * actual / expected, 1), expected == 0 ? null : Math.Round(100.0 * onTime / expected, 1));
+            expected == 0 ? null : Math.Round(100.0 * actual / expected, 1),
+                expected == 0 ? null : Math.Round(100.0 * onTime / expected, 1));
     }
 }

@@ -10,19 +10,22 @@ namespace IpsOutcomes.MonthEnd;
 /// Which providers sent each month's return on time, late, not at all or only rejected ones, and the reporting
 /// rates: for England or one ICB, for the API's report and the pages alike.
 /// </summary>
-public sealed class CompletenessReports(OrganisationStore register, SubmissionStore submissions, IndicatorService indicators, IConfiguration configuration,
-    TimeProvider clock)
+public sealed class CompletenessReports(OrganisationStore register, SubmissionStore submissions, IndicatorService indicators,
+    IConfiguration configuration, TimeProvider clock)
 {
     /// <summary>The day of the following month a return is due by (<c>Returns:DueDay</c>, default 15).</summary>
     public int DueDay { get; } = configuration.GetValue("Returns:DueDay", 15);
 
-    /// <summary>The report for one ICB (or England, <paramref name="scope"/> null) over a range of months; null when there is no such ICB.</summary>
-    /// <param name="provider">One provider of the ICB only (a service's own page), so that no other provider's months are worked out.</param>
+    /// <summary>The report for one ICB (or England, <paramref name="scope"/> null) over a range of months; null when there is no such
+    /// ICB.</summary>
+    /// <param name="provider">One provider of the ICB only (a service's own page), so that no other provider's months are worked
+    /// out.</param>
     public async Task<CompletenessReport?> BuildAsync(Caller caller, string? scope, ReturnPeriod first, ReturnPeriod last, DateOnly today,
         CancellationToken ct, string? provider = null)
     {
         var providers = await register.ProvidersAsync(ct, scope, provider);
-        if (scope is not null && providers.Count == 0 && await indicators.OrganisationsAsync(OrganisationLevel.Icb, scope, null, ct) is null)
+        if (scope is not null && providers.Count == 0
+            && await indicators.OrganisationsAsync(OrganisationLevel.Icb, scope, null, ct) is null)
             return null;
         var everyProvider = scope is null && provider is null;
         var attempts = (await submissions.OfProvidersAsync(everyProvider ? null : providers.Select(p => p.Code), first, last, ct))
@@ -34,14 +37,17 @@ public sealed class CompletenessReports(OrganisationStore register, SubmissionSt
         for (var period = first; period.FirstDay <= last.FirstDay; period = ReturnPeriod.FromDate(period.FirstDay.AddMonths(1)))
         {
             var due = Completeness.DueDate(period, DueDay);
-            var active = providers.Where(p => p.ActiveFrom <= period.LastDay && (p.ActiveTo is null || p.ActiveTo >= period.FirstDay)).ToList();
+            var active = providers.Where(p => p.ActiveFrom <= period.LastDay && (p.ActiveTo is null || p.ActiveTo >= period.FirstDay))
+                .ToList();
             var monthRows = active.Select(p =>
             {
-                var mine = attempts[(p.Code, period.ToString())].Select(a => new ReturnAttempt(a.Id, a.Status, a.UploadedAt, a.RowCount, a.WarningCount ?? 0)).ToList();
+                var mine = attempts[(p.Code, period.ToString())]
+                    .Select(a => new ReturnAttempt(a.Id, a.Status, a.UploadedAt, a.RowCount, a.WarningCount ?? 0)).ToList();
                 var current = mine.FirstOrDefault(a => a.Status == SubmissionStatus.Accepted);
                 var firstAccepted = mine.Where(a => a.Status.WasAccepted()).OrderBy(a => a.UploadedAt).FirstOrDefault();
-                return new ProviderCompleteness(p.Code, p.Name, p.IcbCode, period.ToString(), due, Completeness.Classify(mine, due), today > due,
-                    current?.SubmissionId, firstAccepted?.UploadedAt, DisclosureControl.RowCount(current?.RowCount, caller.Unsuppressed),
+                return new ProviderCompleteness(p.Code, p.Name, p.IcbCode, period.ToString(), due, Completeness.Classify(mine, due),
+                    today > due, current?.SubmissionId, firstAccepted?.UploadedAt,
+                        DisclosureControl.RowCount(current?.RowCount, caller.Unsuppressed),
                     DisclosureControl.RowCount(current?.WarningCount, caller.Unsuppressed),
                     recording.GetValueOrDefault((p.Code, period.ToString())));
             }).ToList();
@@ -56,8 +62,9 @@ public sealed class CompletenessReports(OrganisationStore register, SubmissionSt
     /// Each provider's ethnicity recording for every month of the range (in its safe form), from the indicators:
     /// one series for all the scope's providers, which is also exactly what its cache key names.
     /// </summary>
-    private static async Task<Dictionary<(string Provider, string Month), double?>> EthnicityRecordingAsync(IndicatorService indicators, string? icb,
-        string? provider, ReturnPeriod first, ReturnPeriod last, CancellationToken ct)
+    private static async Task<Dictionary<(string Provider, string Month),
+        double?>> EthnicityRecordingAsync(IndicatorService indicators, string? icb, string? provider, ReturnPeriod first,
+            ReturnPeriod last, CancellationToken ct)
     {
         var within = provider is null ? icb : null;
         var organisations = await indicators.OrganisationsAsync(OrganisationLevel.Provider, provider, within, ct) ?? [];
@@ -84,7 +91,8 @@ public sealed class CompletenessReports(OrganisationStore register, SubmissionSt
         var last = ReturnPeriod.FromDate(today).Previous;
         ReturnPeriod first;
         if (month is not null && ReturnPeriod.TryParse(month, out var one)) first = last = one;
-        else if (from is not null && to is not null && ReturnPeriod.TryParse(from, out var f) && ReturnPeriod.TryParse(to, out var t) && f.FirstDay <= t.FirstDay && t.FirstDay.AddMonths(-120) < f.FirstDay)
+        else if (from is not null && to is not null && ReturnPeriod.TryParse(from, out var f) && ReturnPeriod.TryParse(to, out var t)
+            && f.FirstDay <= t.FirstDay && t.FirstDay.AddMonths(-120) < f.FirstDay)
             (first, last) = (f, t);
         else if (month is null && from is null && to is null) first = last;
         else return Refused(Problems.Invalid("month", "Give month=yyyy-MM, or from and to (at most 120 months apart); the default is last month."));

@@ -21,12 +21,14 @@ public sealed class OverdueReturns(Database database, OrganisationStore register
         INSERT INTO overdue_returns (provider_code, period, due_date, recorded_at) VALUES (@provider, @period, @due, @now)
         """);
 
-    /// <summary>The providers active in the month with no return for it accepted (even if since superseded) and not yet recorded overdue.</summary>
+    /// <summary>The providers active in the month with no return for it accepted (even if since superseded) and not yet recorded
+    /// overdue.</summary>
     private async Task<IEnumerable<Provider>> NewlyOverdueAsync(ReturnPeriod period, CancellationToken cancellationToken)
     {
         var returned = (await submissions.OfProvidersAsync(null, period, period, cancellationToken))
             .Where(s => s.Status.WasAccepted()).Select(s => s.ProviderCode).ToHashSet();
-        var recorded = (await database.QueryAsync<string>(SelectRecorded, new { period = period.ToString() }, cancellationToken)).ToHashSet();
+        var recorded = (await database.QueryAsync<string>(SelectRecorded, new { period = period.ToString() }, cancellationToken))
+            .ToHashSet();
         return (await register.ProvidersAsync(cancellationToken))
             .Where(p => p.ActiveFrom <= period.LastDay && (p.ActiveTo is null || p.ActiveTo >= period.FirstDay))
             .Where(p => !returned.Contains(p.Code) && !recorded.Contains(p.Code));
@@ -48,7 +50,8 @@ public sealed class OverdueReturns(Database database, OrganisationStore register
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 try
                 {
-                    await connection.ExecuteAsync(database[Insert], new { provider = overdue.Code, period = period.ToString(), due, now = clock.GetUtcNow() }, transaction);
+                    await connection.ExecuteAsync(database[Insert],
+                        new { provider = overdue.Code, period = period.ToString(), due, now = clock.GetUtcNow() }, transaction);
                 }
                 catch (Exception exception) when (Database.IsUniqueViolation(exception))
                 {
@@ -68,15 +71,17 @@ public sealed class OverdueReturns(Database database, OrganisationStore register
     }
 }
 
-/// <summary>Daily: delete, after <c>Retention:Days</c> (90), the findings of superseded and rejected submissions, and any upload left behind.</summary>
-public sealed class Retention(Database database, FindingStore findingStore, UploadSpool spool, IConfiguration configuration, TimeProvider clock,
-    ILogger<Retention> logger)
+/// <summary>Daily: delete, after <c>Retention:Days</c> (90), the findings of superseded and rejected submissions, and any upload left
+/// behind.</summary>
+public sealed class Retention(Database database, FindingStore findingStore, UploadSpool spool, IConfiguration configuration,
+    TimeProvider clock, ILogger<Retention> logger)
 {
     [AutomaticRetry(Attempts = 3)]
     public async Task PruneAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var findings = await findingStore.DeleteOfSupersededAndRejectedAsync(now.AddDays(-configuration.GetValue("Retention:Days", 90)), cancellationToken);
+        var findings = await findingStore.DeleteOfSupersededAndRejectedAsync(now.AddDays(-configuration.GetValue("Retention:Days", 90)),
+            cancellationToken);
         var uploads = await spool.DeleteLeftoversAsync(now.AddDays(-1), cancellationToken);
         await database.CheckpointAsync(cancellationToken);
         logger.LogInformation("Retention removed {Findings} findings and {Uploads} leftover uploads", findings, uploads);

@@ -8,7 +8,8 @@ namespace IpsOutcomes.MonthEnd;
 /// </summary>
 public enum ReturnState { OnTime, Late, RejectedOnly, Missing }
 
-/// <summary>How a return's state is shown wherever it is shown (the home page's tags, the grid, its table): one set of words, one colour.</summary>
+/// <summary>How a return's state is shown wherever it is shown (the home page's tags, the grid, its table): one set of words, one
+/// colour.</summary>
 public sealed record ReturnStateLook(string Words, string Letter, StateColour Colour)
 {
     public static ReturnStateLook Of(ReturnState state, bool pastDue) => state switch

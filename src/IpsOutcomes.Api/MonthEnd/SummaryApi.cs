@@ -15,12 +15,18 @@ public static class SummaryApi
         return api;
     }
 
-    private static async Task<Results<Ok<DashboardSummary>, ProblemHttpResult, ValidationProblem>> Summary([AsParameters] SummaryRequest request,
-        Caller caller, [AsParameters] SummaryServices services, CancellationToken ct)
+    private static async Task<Results<Ok<DashboardSummary>, ProblemHttpResult,
+        ValidationProblem>> Summary([AsParameters] SummaryRequest request, Caller caller, [AsParameters] SummaryServices services,
+            CancellationToken ct)
     {
         var (level, code, disclosure) = request;
         var (service, submissions, audit, http) = services;
-        var organisationLevel = level?.ToLowerInvariant() switch { "provider" => OrganisationLevel.Provider, "icb" => OrganisationLevel.Icb, _ => (OrganisationLevel?)null };
+        var organisationLevel = level?.ToLowerInvariant() switch
+        {
+            "provider" => OrganisationLevel.Provider,
+            "icb" => OrganisationLevel.Icb,
+            _ => (OrganisationLevel?)null
+        };
         if (organisationLevel is null || string.IsNullOrWhiteSpace(code)) return Problems.Invalid("level", "A summary is for level=provider or level=icb, with a code.");
         if (disclosure is not (null or "safe" or "none")) return Problems.Invalid("disclosure", "disclosure is safe (the default) or none.");
         var organisations = await service.OrganisationsAsync(organisationLevel.Value, code.ToUpperInvariant(), null, ct);
@@ -34,8 +40,8 @@ public static class SummaryApi
         var latestMonth = accepted.Count == 0 ? null : accepted.Max(r => r.Period);
         var version = await service.DataVersionAsync(ct);
         if (latestMonth is null)
-            return TypedResults.Ok(new DashboardSummary(organisation.Code, organisation.Name, organisation.Level.ToString().ToLowerInvariant(),
-                null, version, null, null, null, null));
+            return TypedResults.Ok(new DashboardSummary(organisation.Code, organisation.Name, organisation.Level.ToString()
+                .ToLowerInvariant(), null, version, null, null, null, null));
 
         var month = Period.MonthIndex(DateOnly.ParseExact(latestMonth + "-01", "yyyy-MM-dd"));
         var query = new IndicatorQuery(organisation.Level, organisation.Code, null, PeriodType.Rolling12, month, month,
@@ -59,4 +65,5 @@ public sealed record SummaryRequest(
     [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "disclosure")] string? Disclosure);
 
 /// <summary>What the summary needs (named unlike any query parameter: an <c>[AsParameters]</c> record shares their namespace).</summary>
-public sealed record SummaryServices(IndicatorService IndicatorService, SubmissionStore SubmissionStore, Audit.AuditLog AuditLog, HttpContext Http);
+public sealed record SummaryServices(IndicatorService IndicatorService, SubmissionStore SubmissionStore, Audit.AuditLog AuditLog,
+    HttpContext Http);

@@ -89,8 +89,8 @@ public sealed class OrganisationStore(Database database)
             var existing = await connection.QuerySingleOrDefaultAsync<Icb>(database[SelectIcb], new { code = predecessor }, transaction);
             if (existing is null || existing.EffectiveTo is not null || existing.EffectiveFrom >= merger.EffectiveFrom) return predecessor;
         }
-        await connection.ExecuteAsync(database[InsertIcb], new { Code = code, merger.GssCode, merger.Name, merger.RegionCode, merger.EffectiveFrom },
-            transaction);
+        await connection.ExecuteAsync(database[InsertIcb],
+            new { Code = code, merger.GssCode, merger.Name, merger.RegionCode, merger.EffectiveFrom }, transaction);
         foreach (var predecessor in predecessors)
         {
             await connection.ExecuteAsync(database[CloseIcb],

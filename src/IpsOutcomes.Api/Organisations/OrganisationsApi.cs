@@ -58,13 +58,15 @@ public static partial class OrganisationsApi
         string? notOpen = null;
         var merged = await change.Changes.WriteAsync(caller, "icb.merged", $"icb/{code}",
             $"replaces {string.Join(",", merger.Predecessors!)} from {merger.EffectiveFrom:yyyy-MM-dd}", change.Http,
-            async (connection, transaction, _) => (notOpen = await change.Store.MergeAsync(connection, transaction, merger, code)) is null, ct);
+            async (connection, transaction, _) => (notOpen = await change.Store.MergeAsync(connection, transaction, merger, code)) is null,
+                ct);
         if (!merged)
             return Problems.Invalid("predecessors", $"{ReturnFormat.Echo(notOpen!)} is not an ICB open before {merger.EffectiveFrom:yyyy-MM-dd}.");
         return TypedResults.Created($"/api/v1/icbs/{code}", (await change.Store.IcbAsync(code, ct))!);
     }
 
-    private static async Task<Ok<IReadOnlyList<Provider>>> ListProviders(string? icb, Caller caller, OrganisationStore store, CancellationToken ct)
+    private static async Task<Ok<IReadOnlyList<Provider>>> ListProviders(string? icb, Caller caller, OrganisationStore store,
+        CancellationToken ct)
     {
         // A key sees only what its scope reaches, whatever filter it asks for.
         var icbFilter = caller.Role == Role.Icb ? caller.OrganisationCode : icb?.ToUpperInvariant();
@@ -117,8 +119,9 @@ public static partial class OrganisationsApi
         return TypedResults.Ok(provider);
     }
 
-    private static async Task<Dictionary<string, string[]>> ValidateAsync(OrganisationStore store, string code, string? name, string? icbCode,
-        DateOnly activeFrom, DateOnly? activeTo, CancellationToken ct)
+    private static async Task<Dictionary<string,
+        string[]>> ValidateAsync(OrganisationStore store, string code, string? name, string? icbCode, DateOnly activeFrom,
+            DateOnly? activeTo, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (!OrganisationCode().IsMatch(code)) errors["code"] = ["A provider code is its ODS code: 3 to 16 letters or digits."];
@@ -132,5 +135,6 @@ public static partial class OrganisationsApi
     }
 }
 
-/// <summary>What a change to the organisations needs beside its request: the store, an audited transaction, the request's context.</summary>
+/// <summary>What a change to the organisations needs beside its request: the store, an audited transaction, the request's
+/// context.</summary>
 public sealed record OrganisationChange(OrganisationStore Store, AuditedChanges Changes, HttpContext Http);

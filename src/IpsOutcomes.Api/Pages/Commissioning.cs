@@ -48,13 +48,14 @@ public sealed record DataTable(IReadOnlyList<string> Columns, IReadOnlyList<IRea
 /// <summary>
 /// What a commissioner's page resolves its figures with: the same services the API's routes and charts use.
 /// </summary>
-public sealed record CommissionerServices(IndicatorService Indicators, IndicatorFigures Figures, PeerFigures Peers, Equality.EqualityFigures Equality,
-    MonthEnd.CompletenessReports Completeness, TimeProvider Clock);
+public sealed record CommissionerServices(IndicatorService Indicators, IndicatorFigures Figures, PeerFigures Peers,
+    Equality.EqualityFigures Equality, MonthEnd.CompletenessReports Completeness, TimeProvider Clock);
 
 /// <summary>
 /// What every commissioner's page shares: ICB, national and admin keys only; the organisation shown (an ICB key its
 /// own ICB, or one of its providers where a page offers them; national and admin keys England, a region or any ICB);
-/// the month (by default the latest whose returns were due and that holds figures); and the figures resolved with the API's own functions, under this
+/// the month (by default the latest whose returns were due and that holds figures); and the figures resolved with the API's own functions,
+/// under this
 /// session's <see cref="Caller"/>, so the page shows exactly what the API would answer.
 /// </summary>
 public abstract class CommissionerPage(CommissionerServices services) : PageModel
@@ -79,7 +80,8 @@ public abstract class CommissionerPage(CommissionerServices services) : PageMode
 
     protected CommissionerServices Services => services;
 
-    /// <summary>Sets the scope and month; false (with a 403 to return) for a key these pages are not for, or a scope it may not read.</summary>
+    /// <summary>Sets the scope and month; false (with a 403 to return) for a key these pages are not for, or a scope it may not
+    /// read.</summary>
     protected async Task<IActionResult?> ChooseAsync(bool providers, CancellationToken ct, bool regions = true)
     {
         Caller = Caller.From(User)!;
@@ -88,7 +90,8 @@ public abstract class CommissionerPage(CommissionerServices services) : PageMode
         if (Caller.ReachesEverything)
         {
             options.Add(new("england", "E92000001", "England", null));
-            if (regions) options.AddRange((await indicators.OrganisationsAsync(OrganisationLevel.Region, null, null, ct) ?? []).Select(ScopeChoice.Of));
+            if (regions) options.AddRange((await indicators.OrganisationsAsync(OrganisationLevel.Region, null, null, ct) ?? [])
+                .Select(ScopeChoice.Of));
             options.AddRange((await indicators.OrganisationsAsync(OrganisationLevel.Icb, null, null, ct) ?? []).Select(ScopeChoice.Of));
         }
         else
@@ -96,10 +99,12 @@ public abstract class CommissionerPage(CommissionerServices services) : PageMode
             var icb = (await indicators.OrganisationsAsync(OrganisationLevel.Icb, Caller.OrganisationCode, null, ct))?.FirstOrDefault();
             if (icb is null) return Forbid(PageSessions.Scheme);
             options.Add(ScopeChoice.Of(icb));
-            if (providers) options.AddRange((await indicators.OrganisationsAsync(OrganisationLevel.Provider, null, icb.Code, ct) ?? []).Select(ScopeChoice.Of));
+            if (providers) options.AddRange((await indicators.OrganisationsAsync(OrganisationLevel.Provider, null, icb.Code, ct) ?? [])
+                .Select(ScopeChoice.Of));
         }
         Options = options;
-        Scope = options.FirstOrDefault(o => o.Value == Asked) ?? options.First(o => Caller.ReachesEverything ? o.Level == "england" : o.Level == "icb");
+        Scope = options.FirstOrDefault(o => o.Value == Asked)
+            ?? options.First(o => Caller.ReachesEverything ? o.Level == "england" : o.Level == "icb");
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var last = ReturnPeriod.FromDate(today).Previous;
@@ -118,7 +123,8 @@ public abstract class CommissionerPage(CommissionerServices services) : PageMode
         var dueDay = services.Completeness.DueDay;
         var due = last;
         while (MonthEnd.Completeness.DueDate(due, dueDay) > today) due = due.Previous;
-        var held = (await indicators.MonthsHeldAsync(ct)).Values.Where(p => Scope.Providers is null || Scope.Providers.Contains(p.ProviderCode))
+        var held = (await indicators.MonthsHeldAsync(ct))
+            .Values.Where(p => Scope.Providers is null || Scope.Providers.Contains(p.ProviderCode))
             .Select(p => p.LatestReturn).DefaultIfEmpty().Max();
         var dueLabel = due.ToString();
         var (month, why) = held is not null && string.CompareOrdinal(held, dueLabel) < 0
@@ -139,14 +145,17 @@ public abstract class CommissionerPage(CommissionerServices services) : PageMode
         var rows = answer.Result.Rows;
         return new PageChart($"trend-{indicator}", caption, TrendChart.Draw(definition, answer.Result.Organisations[0].Name, rows, answer.Result.Version),
             "trend", query, "/api/v1/indicators",
-            new(["Period", "Value", "95% interval"], rows.Select(r => (IReadOnlyList<string>)[r.Period, PlainEnglish.InUnit(r.Value, r.Unit), PlainEnglish.Interval(r.LowerCi, r.UpperCi, r.Unit)]).ToList()));
+            new(["Period", "Value", "95% interval"],
+                rows.Select(r => (IReadOnlyList<string>)[r.Period, PlainEnglish.InUnit(r.Value, r.Unit),
+                PlainEnglish.Interval(r.LowerCi, r.UpperCi, r.Unit)]).ToList()));
     }
 
     /// <summary>The dashboard's figures: the spine of every indicator, and the month's returns for England or an ICB.</summary>
     protected async Task<Commission.Summary> SummaryAsync(CancellationToken ct)
     {
         var code = Scope.Level == "england" ? null : Scope.Code;
-        var (_, spine) = await AnswerAsync(await services.Peers.SpineAsync(new SpineRequest(Scope.Level, code, Month, null), Caller, HttpContext, ct));
+        var (_, spine) = await AnswerAsync(await services.Peers.SpineAsync(new SpineRequest(Scope.Level, code, Month, null), Caller,
+            HttpContext, ct));
         MonthEnd.ReportingRate? returns = null;
         if (Scope.Level is "icb" or "england")
         {
@@ -157,18 +166,22 @@ public abstract class CommissionerPage(CommissionerServices services) : PageMode
         return new(Scope, Month, spine, returns);
     }
 
-    /// <summary>An indicator's SPC chart for the page's organisation, the 24 months to the chosen month, with its months as a table.</summary>
-    protected async Task<(SpcSeries? Series, PageChart? Chart)> SpcAsync(IndicatorDefinition indicator, CancellationToken ct, bool screenOutliers = true)
+    /// <summary>An indicator's SPC chart for the page's organisation, the 24 months to the chosen month, with its months as a
+    /// table.</summary>
+    protected async Task<(SpcSeries? Series, PageChart? Chart)> SpcAsync(IndicatorDefinition indicator, CancellationToken ct,
+        bool screenOutliers = true)
     {
         var code = Scope.Level == "england" ? null : Scope.Code;
         var request = new IndicatorRequest(Scope.Level, code, null, null, null, MonthsBefore(24), Month, indicator.Id, null, null, null);
-        var (shown, report) = await AnswerAsync(await services.Peers.SpcAsync(request, new SpcRequest(null, null, null, screenOutliers ? null : "false"), Caller, HttpContext, ct));
+        var (shown, report) = await AnswerAsync(await services.Peers.SpcAsync(request,
+            new SpcRequest(null, null, null, screenOutliers ? null : "false"), Caller, HttpContext, ct));
         if (!shown || report.Series.Count == 0) return (null, null);
         var series = report.Series[0];
         var chart = new PageChart($"spc-{indicator.Id}", $"{indicator.Name}, month by month", ControlChart.Draw(indicator, series, report.Target, report.DataVersion),
             "spc", $"{ScopeQuery}&from={MonthsBefore(24)}&to={Month}&indicators={indicator.Id}{(screenOutliers ? "" : "&screen_outliers=false")}", "/api/v1/indicators/spc",
             new(["Month", "Value", "Mean", "Process limits", "Reading"], series.Months.Select(m => (IReadOnlyList<string>)[PlainEnglish.Month(m.Period),
-                PlainEnglish.InUnit(m.Value, indicator.Unit), PlainEnglish.InUnit(m.Mean, indicator.Unit), PlainEnglish.Interval(m.LowerLimit, m.UpperLimit, indicator.Unit),
+                PlainEnglish.InUnit(m.Value, indicator.Unit), PlainEnglish.InUnit(m.Mean, indicator.Unit),
+                    PlainEnglish.Interval(m.LowerLimit, m.UpperLimit, indicator.Unit),
                 m.State is null ? "" : ChartFrame.Words(m.State)]).ToList()));
         return (series, chart);
     }

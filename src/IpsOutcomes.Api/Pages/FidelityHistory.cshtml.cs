@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IpsOutcomes.Pages;
 
-/// <summary>A service's fidelity reviews: its totals over time against the bands, and its latest review's 25 items, where it is strong and where it falls short.</summary>
+/// <summary>A service's fidelity reviews: its totals over time against the bands, and its latest review's 25 items, where it is strong and
+/// where it falls short.</summary>
 public sealed class FidelityHistoryModel(OrganisationStore organisations, FidelityStore store) : PageModel
 {
     public Provider Provider { get; private set; } = null!;

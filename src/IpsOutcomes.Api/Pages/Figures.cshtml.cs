@@ -25,9 +25,11 @@ public sealed class FiguresModel(IndicatorService indicators, SubmissionStore su
     public string NameOf(string id) => IndicatorCatalogue.ById[id].Name;
 
     /// <summary>A row's value, or why there is none: hidden under the publication rules, or nothing yet to count.</summary>
-    public static string Show(IndicatorValue row) => row.Value is null ? (row.Suppressed ? "not shown (fewer than 5)" : "none yet") : PlainEnglish.InUnit(row.Value, row.Unit);
+    public static string Show(IndicatorValue row) => row.Value is null ? (row.Suppressed ? "not shown (fewer than 5)" : "none yet")
+        : PlainEnglish.InUnit(row.Value, row.Unit);
 
-    /// <summary>Against the benchmark with the indicator's polarity ("Better than the benchmark (40%)"), as the comparisons say it.</summary>
+    /// <summary>Against the benchmark with the indicator's polarity ("Better than the benchmark (40%)"), as the comparisons say
+    /// it.</summary>
     public static string Against(IndicatorValue row) => row.Benchmark is not { } benchmark ? ""
         : PlainEnglish.Against(new ComparatorOutcome("benchmark", null, benchmark,
             Fingertips.Compare(row.LowerCi, row.UpperCi, benchmark, IndicatorCatalogue.ById[row.IndicatorId].Polarity)), row.Unit);
@@ -37,15 +39,16 @@ public sealed class FiguresModel(IndicatorService indicators, SubmissionStore su
         var caller = Caller.From(User)!;
         if (caller.Role != Role.Provider) return Forbid(PageSessions.Scheme);
         var organisations = await indicators.OrganisationsAsync(OrganisationLevel.Provider, caller.OrganisationCode, null, ct);
-        LatestMonth = (await submissions.ListAsync(caller.OrganisationCode, null, null, SubmissionStatus.Accepted, 1, 1, ct)).FirstOrDefault()?.Period;
+        LatestMonth = (await submissions.ListAsync(caller.OrganisationCode, null, null, SubmissionStatus.Accepted, 1, 1, ct))
+            .FirstOrDefault()?.Period;
         if (organisations is null || LatestMonth is null) return Page();
 
         var to = Period.MonthIndex(DateOnly.ParseExact(LatestMonth + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture));
         var exact = IndicatorAccess.SeesOwnExact(caller, OrganisationLevel.Provider, caller.OrganisationCode, null);
-        var rolling = await indicators.ComputeAsync(new IndicatorQuery(OrganisationLevel.Provider, caller.OrganisationCode, null, PeriodType.Rolling12,
-            to - 11, to, Shown, Breakdown.None, exact), organisations, ct);
-        var monthly = await indicators.ComputeAsync(new IndicatorQuery(OrganisationLevel.Provider, caller.OrganisationCode, null, PeriodType.Month,
-            to - 11, to, ["referrals", "accessed", "people_into_work"], Breakdown.None, exact), organisations, ct);
+        var rolling = await indicators.ComputeAsync(new IndicatorQuery(OrganisationLevel.Provider, caller.OrganisationCode, null,
+            PeriodType.Rolling12, to - 11, to, Shown, Breakdown.None, exact), organisations, ct);
+        var monthly = await indicators.ComputeAsync(new IndicatorQuery(OrganisationLevel.Provider, caller.OrganisationCode, null,
+            PeriodType.Month, to - 11, to, ["referrals", "accessed", "people_into_work"], Breakdown.None, exact), organisations, ct);
         var latestEnd = rolling.Rows.Max(r => r.PeriodEnd);
         Latest = rolling.Rows.Where(r => r.PeriodEnd == latestEnd).ToList();
 

@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace IpsOutcomes.Pages;
 
 /// <summary>Home: for an IPS service, this month's return and the last 12 months; for others, how many returns are in.</summary>
-public sealed class HomeModel(CompletenessReports completeness, SubmissionStore submissions, OrganisationStore organisations, TimeProvider clock) : PageModel
+public sealed class HomeModel(CompletenessReports completeness, SubmissionStore submissions, OrganisationStore organisations,
+    TimeProvider clock) : PageModel
 {
     public Provider? Provider { get; private set; }
     public ReturnPeriod LastMonth { get; private set; }

@@ -26,7 +26,8 @@ public sealed class PageSessionStore(Database database, TimeProvider clock) : IT
         await database.ExecuteAsync(DeleteExpired, new { now });
         var id = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
         var keyId = Caller.From(ticket.Principal)?.KeyId;
-        await database.ExecuteAsync(Insert, new { id, keyId, ticket = TicketSerializer.Default.Serialize(ticket), now, expires = Expires(ticket) });
+        await database.ExecuteAsync(Insert,
+            new { id, keyId, ticket = TicketSerializer.Default.Serialize(ticket), now, expires = Expires(ticket) });
         return id;
     }
 
@@ -41,5 +42,6 @@ public sealed class PageSessionStore(Database database, TimeProvider clock) : IT
 
     public Task RemoveAsync(string key) => database.ExecuteAsync(Delete, new { id = key });
 
-    private DateTimeOffset Expires(AuthenticationTicket ticket) => ticket.Properties.ExpiresUtc ?? clock.GetUtcNow().Add(PageSessions.IdleTimeout);
+    private DateTimeOffset Expires(AuthenticationTicket ticket) => ticket.Properties.ExpiresUtc ?? clock.GetUtcNow()
+        .Add(PageSessions.IdleTimeout);
 }

@@ -93,7 +93,8 @@ public static class PageSessions
     {
         if (context.Principal?.FindFirstValue(ViaClaim) == ViaKey && Caller.From(context.Principal) is { } caller)
         {
-            var key = await context.HttpContext.RequestServices.GetRequiredService<ApiKeyStore>().GetAsync(caller.KeyId, context.HttpContext.RequestAborted);
+            var key = await context.HttpContext.RequestServices.GetRequiredService<ApiKeyStore>()
+                .GetAsync(caller.KeyId, context.HttpContext.RequestAborted);
             if (key?.RevokedAt is not null || key is null)
             {
                 context.RejectPrincipal();
@@ -111,7 +112,8 @@ public sealed class SignInThrottle(int perMinute) : IDisposable
 {
     private readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(address => perMinute <= 0
         ? RateLimitPartition.GetNoLimiter(address)
-        : RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) }));
+        : RateLimitPartition.GetFixedWindowLimiter(address,
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) }));
 
     public bool Allows(string? address)
     {

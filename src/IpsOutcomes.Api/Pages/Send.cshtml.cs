@@ -18,7 +18,8 @@ namespace IpsOutcomes.Pages;
 /// no more memory here than through the API. Its token is therefore checked by hand, from the first field.
 /// </summary>
 [IgnoreAntiforgeryToken]
-public sealed class SendModel(ReturnIntake intake, IAntiforgery antiforgery, OrganisationStore organisations, TimeProvider clock) : PageModel
+public sealed class SendModel(ReturnIntake intake, IAntiforgery antiforgery, OrganisationStore organisations, TimeProvider clock)
+    : PageModel
 {
     private const string TokenField = "__RequestVerificationToken";
     private const string HeaderName = "RequestVerificationToken";
@@ -30,7 +31,8 @@ public sealed class SendModel(ReturnIntake intake, IAntiforgery antiforgery, Org
     public long MaxBytes => intake.Limits.MaxBytes;
 
     public FindingsTable? CheckedFindings => Checked is not { } result ? null : new FindingsTable(
-        result.Findings.Take(ShownFindings).Select(f => (f.Code, f.Severity, f.Line, f.Column, f.Value, f.Message)).ToList(), WithValues: true,
+        result.Findings.Take(ShownFindings).Select(f => (f.Code, f.Severity, f.Line, f.Column, f.Value, f.Message)).ToList(),
+            WithValues: true,
         result.Findings.Count > ShownFindings ? $"The first {ShownFindings} of {result.Findings.Count:N0} findings. Send the file to see them all, page by page." : null);
 
     private const int ShownFindings = 100;
@@ -57,7 +59,8 @@ public sealed class SendModel(ReturnIntake intake, IAntiforgery antiforgery, Org
         if (provider is null) return Forbid(PageSessions.Scheme);
         var caller = Caller.From(User)!;
 
-        var boundary = MediaTypeHeaderValue.TryParse(Request.ContentType, out var type) ? HeaderUtilities.RemoveQuotes(type.Boundary).Value : null;
+        var boundary = MediaTypeHeaderValue.TryParse(Request.ContentType, out var type) ? HeaderUtilities.RemoveQuotes(type.Boundary)
+            .Value : null;
         if (string.IsNullOrEmpty(boundary)) return Refuse("file", "Choose the file to send");
         var reader = new MultipartReader(boundary, Request.Body) { BodyLengthLimit = null };
         try
@@ -142,7 +145,8 @@ public sealed class SendModel(ReturnIntake intake, IAntiforgery antiforgery, Org
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var latest = ReturnPeriod.FromDate(today).Previous;
         Months = Enumerable.Range(0, 25).Select(i => ReturnPeriod.FromDate(latest.FirstDay.AddMonths(1 - i)))
-            .Where(m => m.FirstDay <= today && provider.ActiveFrom <= m.LastDay && (provider.ActiveTo is null || provider.ActiveTo >= m.FirstDay))
+            .Where(m => m.FirstDay <= today && provider.ActiveFrom <= m.LastDay
+                && (provider.ActiveTo is null || provider.ActiveTo >= m.FirstDay))
             .ToList();
         Period ??= latest.ToString();
         return provider;
@@ -188,7 +192,8 @@ internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) :
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
+    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count, CancellationToken.None).GetAwaiter()
+        .GetResult();
 
     public override void Flush() { }
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();

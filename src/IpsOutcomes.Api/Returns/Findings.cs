@@ -52,7 +52,8 @@ public sealed class FindingSink(int kept)
     public void Add<T0, T1, T2>(FindingText text, int? line, string? column, string? referralId, string? value, T0 a, T1 b, T2 c) =>
         Add(text, line, column, referralId, value, KeepsAnother ? text.Format(a, b, c) : null);
 
-    public void Add<T0, T1, T2, T3>(FindingText text, int? line, string? column, string? referralId, string? value, T0 a, T1 b, T2 c, T3 d) =>
+    public void Add<T0, T1, T2,
+        T3>(FindingText text, int? line, string? column, string? referralId, string? value, T0 a, T1 b, T2 c, T3 d) =>
         Add(text, line, column, referralId, value, KeepsAnother ? text.Format(a, b, c, d) : null);
 
     private void Add(FindingText text, int? line, string? column, string? referralId, string? value, string? message)

@@ -43,7 +43,8 @@ public sealed partial class ReturnValidator
             if (staged[i].ReferralDate != default) buffer[count++] = sort.Pack(staged[i].ClientKey, i);
         // Each client's referrals by start date: one that starts before the one before it ends overlaps it.
         sort.Sort(buffer.AsSpan(0, count), (a, b) =>
-            Compare(staged[a].ClientKey, staged[b].ClientKey) is var c and not 0 ? c : staged[a].ReferralDate.CompareTo(staged[b].ReferralDate), run =>
+            Compare(staged[a].ClientKey, staged[b].ClientKey) is var c and not 0 ? c : staged[a]
+                .ReferralDate.CompareTo(staged[b].ReferralDate), run =>
         {
             for (var i = 1; i < run.Length; i++)
             {
@@ -51,7 +52,8 @@ public sealed partial class ReturnValidator
                 ref var row = ref staged[sort.Index(run[i])];
                 if (Compare(row.ClientKey, previous.ClientKey) != 0) continue;
                 if (row.ReferralDate > (StagedReferral.Date(previous.DischargeDate) ?? DateOnly.MaxValue)) continue;
-                findings.Add(Says.OverlappingReferrals, row.Line, ClientId, staged.ReferralIdOf(row), null, previous.Line, row.ReferralDate);
+                findings.Add(Says.OverlappingReferrals, row.Line, ClientId, staged.ReferralIdOf(row), null, previous.Line,
+                    row.ReferralDate);
             }
         });
     }

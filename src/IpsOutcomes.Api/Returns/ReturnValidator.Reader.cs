@@ -88,7 +88,8 @@ public sealed partial class ReturnValidator
                 if (match is null)
                 {
                     var suggestion = Suggest(name);
-                    findings.Add(suggestion is null ? Says.UnknownColumn : Says.UnknownColumnLike, line, Echo(name), null, null, Echo(name), suggestion);
+                    findings.Add(suggestion is null ? Says.UnknownColumn : Says.UnknownColumnLike, line, Echo(name), null, null,
+                        Echo(name), suggestion);
                     continue;
                 }
                 var (column, job, field) = match.Value;
@@ -136,36 +137,146 @@ public sealed partial class ReturnValidator
 
         public ReturnRow ReadRow(string[] record, int line, ReturnPeriod period, FindingSink findings)
         {
-            var lastDay = period.LastDay;
-            var referralId = Cell(record, ReferralId);
-            var safeReferralId = ReferralIdPattern().IsMatch(referralId) ? referralId : null;
+            var cells = new RowCells(this, record, line, period, findings);
+            var row = cells.Identity();
+            cells.ReadReferral(row);
+            cells.CheckDateOrder(row);
+            cells.ReadJobs(row);
+            return row;
+        }
 
-            // R011 first: a value that looks like an NHS number is never echoed, whatever column it is in.
-            HashSet<int>? nhsColumns = null;
-            for (var i = 0; i < record.Length; i++)
+        /// <summary>One row's cells as the header names them, read and checked in steps, each finding reported against the row.</summary>
+        private sealed class RowCells
+        {
+            private readonly Header header;
+            private readonly string[] record;
+            private readonly int line;
+            private readonly ReturnPeriod period;
+            private readonly FindingSink findings;
+            private readonly string? safeReferralId;
+            private readonly HashSet<int>? nhsColumns;
+            private readonly RowFindings report;
+
+            public RowCells(Header header, string[] record, int line, ReturnPeriod period, FindingSink findings)
             {
-                if (!LooksLikeNhsNumber(record[i].Trim())) continue;
-                (nhsColumns ??= []).Add(i);
-                var name = i < names.Length && names[i].Trim().Length > 0 ? Echo(names[i].Trim()) : $"column {i + 1}";
-                findings.Add(Says.NhsNumber, line, name, i == columns.GetValueOrDefault(ReferralId, -1) ? null : safeReferralId, null);
+                (this.header, this.record, this.line, this.period, this.findings) = (header, record, line, period, findings);
+                var referralId = Cell(ReferralId);
+                safeReferralId = ReferralIdPattern().IsMatch(referralId) ? referralId : null;
+                nhsColumns = NhsNumbers();
+                report = new RowFindings(findings, line, safeReferralId);
             }
-            bool IsNhs(string column) => nhsColumns is not null && columns.TryGetValue(column, out var index) && nhsColumns.Contains(index);
 
-            var report = new RowFindings(findings, line, safeReferralId);
+            private string Cell(string column) => header.Cell(record, column);
 
-            if (referralId.Length == 0) report.Add(Says.Empty, ReferralId, null, ReferralId);
-            else if (!IsNhs(ReferralId) && safeReferralId is null)
-                report.Add(Says.BadReferralId, ReferralId);
-            var clientId = Cell(record, ClientId);
-            if (clientId.Length == 0) report.Add(Says.Empty, ClientId, null, ClientId);
-            else if (!IsNhs(ClientId) && (clientId.Length > 64 || clientId.Any(char.IsControl)))
-                report.Add(Says.BadClientId, ClientId);
-
-            var row = new ReturnRow { Line = line, ReferralId = referralId, SafeReferralId = safeReferralId, ClientId = clientId };
-
-            DateOnly? Date(string column, bool required)
+            /// <summary>R011 first: a value that looks like an NHS number is never echoed, whatever column it is in.</summary>
+            private HashSet<int>? NhsNumbers()
             {
-                var text = Cell(record, column);
+                HashSet<int>? found = null;
+                for (var i = 0; i < record.Length; i++)
+                {
+                    if (!LooksLikeNhsNumber(record[i].Trim())) continue;
+                    (found ??= []).Add(i);
+                    var name = i < header.names.Length && header.names[i].Trim().Length > 0 ? Echo(header.names[i].Trim()) : $"column {i + 1}";
+                    findings.Add(Says.NhsNumber, line, name, i == header.columns.GetValueOrDefault(ReferralId, -1) ? null : safeReferralId,
+                        null);
+                }
+                return found;
+            }
+
+            private bool IsNhs(string column) => nhsColumns is not null && header.columns.TryGetValue(column, out var index)
+                && nhsColumns.Contains(index);
+
+            /// <summary>The referral and client ids.</summary>
+            public ReturnRow Identity()
+            {
+                var referralId = Cell(ReferralId);
+                if (referralId.Length == 0) report.Add(Says.Empty, ReferralId, null, ReferralId);
+                else if (!IsNhs(ReferralId) && safeReferralId is null)
+                    report.Add(Says.BadReferralId, ReferralId);
+                var clientId = Cell(ClientId);
+                if (clientId.Length == 0) report.Add(Says.Empty, ClientId, null, ClientId);
+                else if (!IsNhs(ClientId) && (clientId.Length > 64 || clientId.Any(char.IsControl)))
+                    report.Add(Says.BadClientId, ClientId);
+                return new ReturnRow { Line = line, ReferralId = referralId, SafeReferralId = safeReferralId, ClientId = clientId };
+            }
+
+            /// <summary>The referral's own columns: dates, codes and age.</summary>
+            public void ReadReferral(ReturnRow row)
+            {
+                row.ReferralDate = Date(ReferralDate, required: true);
+                row.ReferralSource = Code(ReferralSource, ReferralSources, false, "secondary_mental_health, primary_care, drug_alcohol, self, other");
+                var ethnicity = Cell(EthnicCategory);
+                if (ethnicity.Length == 0)
+                    report.Add(Says.EthnicityEmpty, EthnicCategory);
+                else row.EthnicCategory = Code(EthnicCategory, EthnicCategories, false, "A-S (NHS Data Dictionary), Z (not stated), 99 (not known)") ?? "99";
+                row.Gender = Code(Gender, Genders, false, "1 (male), 2 (female), 9 (indeterminate), X (not known)");
+                var age = Cell(AgeAtReferral);
+                if (age.Length > 0 && !IsNhs(AgeAtReferral))
+                {
+                    if (int.TryParse(age, NumberStyles.None, CultureInfo.InvariantCulture, out var years)
+                        && years is >= 16 and <= 100) row.AgeAtReferral = years;
+                    else report.Add(Says.AgeOutOfRange, AgeAtReferral, age, Echo(age));
+                }
+                row.EmploymentStatus = Code(EmploymentStatus, EmploymentStatuses, true, "unemployed, economically_inactive, employed");
+                row.FirstContactDate = Date(FirstContactDate, false);
+                row.FirstEmployerContactDate = Date(FirstEmployerContactDate, false);
+                row.DischargeDate = Date(DischargeDate, false);
+                row.DischargeReason = Code(DischargeReason, DischargeReasons, false, "in_work_support_ended, disengaged, declined, moved_away, other");
+            }
+
+            /// <summary>The referral's dates in the order they can happen.</summary>
+            public void CheckDateOrder(ReturnRow row)
+            {
+                if (row.ReferralDate is { } referred)
+                {
+                    if (row.FirstContactDate < referred)
+                        report.Add(Says.ContactBeforeReferral, FirstContactDate, null, row.FirstContactDate, referred);
+                    if (row.FirstEmployerContactDate < referred)
+                        report.Add(Says.EmployerContactBeforeReferral, FirstEmployerContactDate, null, row.FirstEmployerContactDate,
+                            referred);
+                    if (row.DischargeDate < referred)
+                        report.Add(Says.DischargeBeforeReferral, DischargeDate, null, row.DischargeDate, referred);
+                }
+                if (row.DischargeDate < row.FirstContactDate)
+                    report.Add(Says.DischargeBeforeContact, DischargeDate, null, row.DischargeDate, row.FirstContactDate);
+                if (row.DischargeDate < period.FirstDay)
+                    report.Add(Says.ClosedBeforePeriod, DischargeDate, null, row.DischargeDate, period);
+            }
+
+            /// <summary>Each job's columns, and the job against the referral's dates.</summary>
+            public void ReadJobs(ReturnRow row)
+            {
+                foreach (var number in header.jobNumbers)
+                {
+                    var (startColumn, endColumn, hoursColumn, typeColumn) = header.jobColumns[number];
+                    var start = startColumn is null ? null : Date(startColumn, false);
+                    var end = endColumn is null ? null : Date(endColumn, false);
+                    double? hours = null;
+                    var hoursText = hoursColumn is null ? "" : Cell(hoursColumn);
+                    if (hoursText.Length > 0 && !IsNhs(hoursColumn!))
+                    {
+                        if (double.TryParse(hoursText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var h) && h > 0
+                            && h <= 80) hours = h;
+                        else report.Add(Says.HoursOutOfRange, hoursColumn!, hoursText, hoursColumn, Echo(hoursText));
+                    }
+                    var typeText = typeColumn is null ? "" : Cell(typeColumn);
+                    var type = typeText.Length == 0 ? null : Code(typeColumn!, JobTypes, false, "competitive, self_employed, other_paid");
+                    if (start is not { } started) continue;
+                    if (typeText.Length == 0)
+                        report.Add(Says.JobWithoutType, JobColumn(number, "type"), null, number, JobColumn(number, "type"));
+                    if (row.ReferralDate is { } referralDate && started < referralDate)
+                        report.Add(Says.JobBeforeReferral, startColumn!, null, number, started, referralDate);
+                    if (end < started)
+                        report.Add(Says.JobEndsBeforeStart, endColumn!, null, number, end, started);
+                    if (row.DischargeDate < started)
+                        report.Add(Says.JobAfterDischarge, startColumn!, null, number, started, row.DischargeDate);
+                    row.Jobs.Add(new ReturnJob(number, started, end, hours, type));
+                }
+            }
+
+            private DateOnly? Date(string column, bool required)
+            {
+                var text = Cell(column);
                 if (text.Length == 0)
                 {
                     if (required) report.Add(Says.Empty, column, null, column);
@@ -175,9 +286,9 @@ public sealed partial class ReturnValidator
                 switch (TryParseDate(text, out var date))
                 {
                     case DateProblem.None:
-                        if (date > lastDay)
+                        if (date > period.LastDay)
                         {
-                            report.Add(Says.DateAfterPeriod, column, text, column, date, lastDay);
+                            report.Add(Says.DateAfterPeriod, column, text, column, date, period.LastDay);
                             return null;
                         }
                         return date;
@@ -193,9 +304,9 @@ public sealed partial class ReturnValidator
                 }
             }
 
-            string? Code(string column, IReadOnlyDictionary<string, string> codes, bool required, string allowed)
+            private string? Code(string column, IReadOnlyDictionary<string, string> codes, bool required, string allowed)
             {
-                var text = Cell(record, column);
+                var text = Cell(column);
                 if (text.Length == 0)
                 {
                     if (required) report.Add(Says.Empty, column, null, column);
@@ -206,66 +317,6 @@ public sealed partial class ReturnValidator
                 if (code is null) report.Add(Says.UnknownCode, column, text, column, Echo(text), allowed);
                 return code;
             }
-
-            row.ReferralDate = Date(ReferralDate, required: true);
-            row.ReferralSource = Code(ReferralSource, ReferralSources, false, "secondary_mental_health, primary_care, drug_alcohol, self, other");
-            var ethnicity = Cell(record, EthnicCategory);
-            if (ethnicity.Length == 0)
-                report.Add(Says.EthnicityEmpty, EthnicCategory);
-            else row.EthnicCategory = Code(EthnicCategory, EthnicCategories, false, "A-S (NHS Data Dictionary), Z (not stated), 99 (not known)") ?? "99";
-            row.Gender = Code(Gender, Genders, false, "1 (male), 2 (female), 9 (indeterminate), X (not known)");
-            var age = Cell(record, AgeAtReferral);
-            if (age.Length > 0 && !IsNhs(AgeAtReferral))
-            {
-                if (int.TryParse(age, NumberStyles.None, CultureInfo.InvariantCulture, out var years) && years is >= 16 and <= 100) row.AgeAtReferral = years;
-                else report.Add(Says.AgeOutOfRange, AgeAtReferral, age, Echo(age));
-            }
-            row.EmploymentStatus = Code(EmploymentStatus, EmploymentStatuses, true, "unemployed, economically_inactive, employed");
-            row.FirstContactDate = Date(FirstContactDate, false);
-            row.FirstEmployerContactDate = Date(FirstEmployerContactDate, false);
-            row.DischargeDate = Date(DischargeDate, false);
-            row.DischargeReason = Code(DischargeReason, DischargeReasons, false, "in_work_support_ended, disengaged, declined, moved_away, other");
-
-            if (row.ReferralDate is { } referred)
-            {
-                if (row.FirstContactDate < referred)
-                    report.Add(Says.ContactBeforeReferral, FirstContactDate, null, row.FirstContactDate, referred);
-                if (row.FirstEmployerContactDate < referred)
-                    report.Add(Says.EmployerContactBeforeReferral, FirstEmployerContactDate, null, row.FirstEmployerContactDate, referred);
-                if (row.DischargeDate < referred)
-                    report.Add(Says.DischargeBeforeReferral, DischargeDate, null, row.DischargeDate, referred);
-            }
-            if (row.DischargeDate < row.FirstContactDate)
-                report.Add(Says.DischargeBeforeContact, DischargeDate, null, row.DischargeDate, row.FirstContactDate);
-            if (row.DischargeDate < period.FirstDay)
-                report.Add(Says.ClosedBeforePeriod, DischargeDate, null, row.DischargeDate, period);
-
-            foreach (var number in jobNumbers)
-            {
-                var (startColumn, endColumn, hoursColumn, typeColumn) = jobColumns[number];
-                var start = startColumn is null ? null : Date(startColumn, false);
-                var end = endColumn is null ? null : Date(endColumn, false);
-                double? hours = null;
-                var hoursText = hoursColumn is null ? "" : Cell(record, hoursColumn);
-                if (hoursText.Length > 0 && !IsNhs(hoursColumn!))
-                {
-                    if (double.TryParse(hoursText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var h) && h > 0 && h <= 80) hours = h;
-                    else report.Add(Says.HoursOutOfRange, hoursColumn!, hoursText, hoursColumn, Echo(hoursText));
-                }
-                var typeText = typeColumn is null ? "" : Cell(record, typeColumn);
-                var type = typeText.Length == 0 ? null : Code(typeColumn!, JobTypes, false, "competitive, self_employed, other_paid");
-                if (start is not { } started) continue;
-                if (typeText.Length == 0)
-                    report.Add(Says.JobWithoutType, JobColumn(number, "type"), null, number, JobColumn(number, "type"));
-                if (row.ReferralDate is { } referralDate && started < referralDate)
-                    report.Add(Says.JobBeforeReferral, startColumn!, null, number, started, referralDate);
-                if (end < started)
-                    report.Add(Says.JobEndsBeforeStart, endColumn!, null, number, end, started);
-                if (row.DischargeDate < started)
-                    report.Add(Says.JobAfterDischarge, startColumn!, null, number, started, row.DischargeDate);
-                row.Jobs.Add(new ReturnJob(number, started, end, hours, type));
-            }
-            return row;
         }
     }
 }

@@ -56,7 +56,8 @@ public static class StagedCodes
             ReturnFormat.JobTypes, ReturnFormat.DischargeReasons,
         }.SelectMany(list => list.Values).Distinct(StringComparer.Ordinal)];
 
-    private static readonly Dictionary<string, byte> Numbers = Codes.Select((code, i) => (code, i)).ToDictionary(c => c.code, c => (byte)(c.i + 1), StringComparer.Ordinal);
+    private static readonly Dictionary<string, byte> Numbers = Codes.Select((code, i) => (code, i))
+        .ToDictionary(c => c.code, c => (byte)(c.i + 1), StringComparer.Ordinal);
 
     public static byte Of(string? code) => code is null ? (byte)0 : Numbers[code];
 
@@ -107,12 +108,20 @@ public sealed class StagedReturn
         referral.FirstJob = Jobs.Count;
         referral.JobCount = row.Jobs.Count;
         foreach (var job in row.Jobs)
-            Jobs.Add(new StagedJob { Number = job.Number, Start = job.Start, End = job.End ?? default, HoursPerWeek = job.HoursPerWeek ?? double.NaN, Type = StagedCodes.Of(job.Type) });
+            Jobs.Add(new StagedJob
+            {
+                Number = job.Number,
+                Start = job.Start,
+                End = job.End ?? default,
+                HoursPerWeek = job.HoursPerWeek ?? double.NaN,
+                Type = StagedCodes.Of(job.Type)
+            });
         return ref referral;
     }
 
     public string? ReferralIdOf(in StagedReferral referral) => referral.ReferralIdOffset < 0 ? null
-        : Encoding.ASCII.GetString(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(referralIds).Slice(referral.ReferralIdOffset, referral.ReferralIdLength));
+        : Encoding.ASCII.GetString(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(referralIds)
+            .Slice(referral.ReferralIdOffset, referral.ReferralIdLength));
 
     public ReadOnlySpan<StagedJob> JobsOf(in StagedReferral referral) =>
         System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Jobs).Slice(referral.FirstJob, referral.JobCount);

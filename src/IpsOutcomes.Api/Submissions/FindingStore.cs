@@ -5,7 +5,8 @@ using IpsOutcomes.Returns;
 
 namespace IpsOutcomes.Submissions;
 
-public sealed record FindingView(int Sequence, string Code, Severity Severity, int? Line, string? Column, string? ReferralId, string? Value, string Message);
+public sealed record FindingView(int Sequence, string Code, Severity Severity, int? Line, string? Column, string? ReferralId,
+    string? Value, string Message);
 
 /// <summary>Findings are kept with their submission; the referral ids in them are stored encrypted.</summary>
 public sealed class FindingStore(Database database, Pseudonymiser pseudonymiser)
@@ -66,11 +67,13 @@ public sealed class FindingStore(Database database, Pseudonymiser pseudonymiser)
         foreach (var f in sink.Findings)
             findings.Add(f.ReferralId is null ? f : f with { ReferralId = sealer.Seal(f.ReferralId) });
         if (sink.Dropped > 0)
-            findings.Add(new Finding(Says.MoreNotListed.Code, Says.MoreNotListed.Severity, null, null, null, null, Says.MoreNotListed.Format(sink.Dropped)));
+            findings.Add(new Finding(Says.MoreNotListed.Code, Says.MoreNotListed.Severity, null, null, null, null,
+                Says.MoreNotListed.Format(sink.Dropped)));
         return new SealedFindings(findings);
     }
 
-    /// <summary>Findings whose referral ids are sealed: the only kind <see cref="InsertAsync"/> takes, so none is ever stored in the clear.</summary>
+    /// <summary>Findings whose referral ids are sealed: the only kind <see cref="InsertAsync"/> takes, so none is ever stored in the
+    /// clear.</summary>
     public sealed class SealedFindings
     {
         internal SealedFindings(IReadOnlyList<Finding> rows) => Rows = rows;
@@ -101,8 +104,8 @@ public sealed class FindingStore(Database database, Pseudonymiser pseudonymiser)
         for (var i = 0; i < findings.Count; i++)
         {
             var f = findings[i];
-            table.Rows.Add(submissionId, i + 1, f.Code, SeverityText(f.Severity), (object?)f.Line ?? DBNull.Value, (object?)f.Column ?? DBNull.Value,
-                (object?)f.ReferralId ?? DBNull.Value, (object?)f.Value ?? DBNull.Value, f.Message);
+            table.Rows.Add(submissionId, i + 1, f.Code, SeverityText(f.Severity), (object?)f.Line ?? DBNull.Value,
+                (object?)f.Column ?? DBNull.Value, (object?)f.ReferralId ?? DBNull.Value, (object?)f.Value ?? DBNull.Value, f.Message);
         }
         await SqlServerBulkCopy.WriteAsync(connection, transaction, "dbo.findings", table);
     }
@@ -110,15 +113,17 @@ public sealed class FindingStore(Database database, Pseudonymiser pseudonymiser)
     private static string SeverityText(Severity severity) => severity == Severity.Error ? "error" : "warning";
 
     /// <summary>A page of findings after <paramref name="after"/> (a sequence number), in file order.</summary>
-    private async Task<IReadOnlyList<FindingView>> PageAsync(long submissionId, int after, int take, bool withRowValues, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<FindingView>> PageAsync(long submissionId, int after, int take, bool withRowValues,
+        CancellationToken cancellationToken)
     {
         var rows = await database.QueryAsync<StoredFinding>(SelectPage, new { id = submissionId, after, take }, cancellationToken);
         return rows.Select(f => View(f, withRowValues)).ToList();
     }
 
-    /// <summary>One page of the findings, of one severity (error, warning) or rule code or all, and how many there are: the API's page and the submission page's.</summary>
-    public async Task<(IReadOnlyList<FindingView> Items, int Total)> FilteredPageAsync(long submissionId, string? severity, string? code, int page,
-        int pageSize, bool withRowValues, CancellationToken cancellationToken)
+    /// <summary>One page of the findings, of one severity (error, warning) or rule code or all, and how many there are: the API's page and
+    /// the submission page's.</summary>
+    public async Task<(IReadOnlyList<FindingView> Items, int Total)> FilteredPageAsync(long submissionId, string? severity, string? code,
+        int page, int pageSize, bool withRowValues, CancellationToken cancellationToken)
     {
         var filter = new { id = submissionId, severity, code, take = pageSize, skip = (page - 1) * pageSize };
         var rows = await database.QueryAsync<StoredFinding>(SelectFiltered, filter, cancellationToken);

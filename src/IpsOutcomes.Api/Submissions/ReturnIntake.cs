@@ -18,16 +18,19 @@ public sealed record Received(SubmissionView? Submission, bool IsNew, ProblemHtt
 /// Receiving a return, for the API and the pages alike: the checks before the file is read; "send", which streams it
 /// to the spool, records the submission and queues its job; and "check only", the dry run, which stores nothing.
 /// </summary>
-public sealed class ReturnIntake(Database db, OrganisationStore organisations, UploadSpool spool, SubmissionStore store, IBackgroundJobClient jobs, ReturnLimits limits,
-    AuditLog audit, TimeProvider clock, ReturnValidator validator, ValidationContextLoader contexts)
+public sealed class ReturnIntake(Database db, OrganisationStore organisations, UploadSpool spool, SubmissionStore store,
+    IBackgroundJobClient jobs, ReturnLimits limits, AuditLog audit, TimeProvider clock, ReturnValidator validator,
+        ValidationContextLoader contexts)
 {
     public const string InvalidPeriod = ProblemTypes.TypePrefix + "invalid-period";
     public const string ProviderInactive = ProblemTypes.TypePrefix + "provider-inactive";
 
     public ReturnLimits Limits => limits;
 
-    /// <summary>The provider exists, the caller may send for it, the month is valid, has started and the provider was active in it.</summary>
-    public async Task<(ReturnTarget? Target, ProblemHttpResult? Refusal)> CheckAsync(string code, string period, Caller caller, CancellationToken ct)
+    /// <summary>The provider exists, the caller may send for it, the month is valid, has started and the provider was active in
+    /// it.</summary>
+    public async Task<(ReturnTarget? Target, ProblemHttpResult? Refusal)> CheckAsync(string code, string period, Caller caller,
+        CancellationToken ct)
     {
         var provider = await organisations.ProviderAsync(code, ct);
         if (provider is null) return (null, Problems.NotFound($"There is no provider '{ReturnFormat.Echo(code)}'."));
@@ -47,7 +50,8 @@ public sealed class ReturnIntake(Database db, OrganisationStore organisations, U
 
     /// <summary>The submission an Idempotency-Key already recorded for this caller, if any.</summary>
     public Task<SubmissionView?> ReplayAsync(Caller caller, string idempotencyKey, CancellationToken ct) =>
-        idempotencyKey.Length == 0 ? Task.FromResult<SubmissionView?>(null) : store.FindByIdempotencyKeyAsync(caller.KeyId, idempotencyKey, ct);
+        idempotencyKey.Length == 0 ? Task.FromResult<SubmissionView?>(null)
+            : store.FindByIdempotencyKeyAsync(caller.KeyId, idempotencyKey, ct);
 
     /// <summary>Streams the file to the spool, then records the submission and queues its job (or answers with the same file's).</summary>
     public async Task<Received> SendAsync(ReturnTarget target, Stream file, Caller caller, string idempotencyKey, string? remoteAddress,
@@ -120,7 +124,8 @@ public sealed class ReturnIntake(Database db, OrganisationStore organisations, U
             uploadId = upload.UploadId,
         }, transaction);
         if (idempotencyKey.Length > 0)
-            await connection.ExecuteAsync(db[SubmissionStore.InsertIdempotencyKey], new { keyId = caller.KeyId, idempotencyKey, id, now }, transaction);
+            await connection.ExecuteAsync(db[SubmissionStore.InsertIdempotencyKey], new { keyId = caller.KeyId, idempotencyKey, id, now },
+                transaction);
         await audit.WriteAsync(connection, transaction, caller, "return.uploaded", $"submission/{id}",
             $"provider={provider} period={month} bytes={upload.Bytes} sha256={upload.Sha256}", remoteAddress);
         await transaction.CommitAsync(ct);
@@ -128,11 +133,13 @@ public sealed class ReturnIntake(Database db, OrganisationStore organisations, U
     }
 
     /// <summary>The dry run: the same validator, the same verdict and findings, and nothing stored.</summary>
-    public async Task<(DryRunResult? Result, ProblemHttpResult? Refusal)> CheckOnlyAsync(ReturnTarget target, Stream file, CancellationToken ct)
+    public async Task<(DryRunResult? Result, ProblemHttpResult? Refusal)> CheckOnlyAsync(ReturnTarget target, Stream file,
+        CancellationToken ct)
     {
         // Spooled to a temporary file (deleted on close) so that the validator can read it twice, as the job does.
         var path = Path.GetTempFileName();
-        await using var spooled = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, 1 << 16, FileOptions.DeleteOnClose);
+        await using var spooled = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, 1 << 16,
+            FileOptions.DeleteOnClose);
         var buffer = new byte[1 << 16];
         long total = 0;
         try
@@ -155,15 +162,17 @@ public sealed class ReturnIntake(Database db, OrganisationStore organisations, U
         var outcome = await Task.Run(() => validator.Validate(
             () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16),
             target.Provider.Code, target.Period, today, context), ct);
-        return (new DryRunResult(target.Provider.Code, target.Period.ToString(), (outcome.Accepted ? SubmissionStatus.Accepted : SubmissionStatus.Rejected).Name(),
-            outcome.Rows, outcome.Findings.Errors, outcome.Findings.Warnings, outcome.Findings.Findings), null);
+        return (new DryRunResult(target.Provider.Code, target.Period.ToString(),
+            (outcome.Accepted ? SubmissionStatus.Accepted : SubmissionStatus.Rejected).Name(), outcome.Rows, outcome.Findings.Errors,
+                outcome.Findings.Warnings, outcome.Findings.Findings), null);
     }
 
     private static Received Refused(ProblemHttpResult refusal) => new(null, false, refusal);
 
     public static ProblemHttpResult TooLarge(long limit) => Problems.Problem(413, "The file is too large", Says.UploadTooLarge.Detail(limit));
 
-    /// <summary>A body that ends early (a multipart body with no closing boundary) or breaks multipart's limits (a part's headers over 16 KB).</summary>
+    /// <summary>A body that ends early (a multipart body with no closing boundary) or breaks multipart's limits (a part's headers over 16
+    /// KB).</summary>
     public static bool IsBrokenBody(Exception exception) => exception is IOException or InvalidDataException;
 
     public static ProblemHttpResult BrokenBody(Exception exception) => Problems.Problem(400, "Broken multipart body",

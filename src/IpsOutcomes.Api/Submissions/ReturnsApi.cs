@@ -50,7 +50,8 @@ public static class ReturnsApi
             var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = null };
             try
             {
-                for (var section = await reader.ReadNextSectionAsync(ct); section is not null; section = await reader.ReadNextSectionAsync(ct))
+                for (var section = await reader.ReadNextSectionAsync(ct); section is not null;
+                     section = await reader.ReadNextSectionAsync(ct))
                     if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
                         && disposition.Name.Value?.Trim('"') == "file")
                         return (section.Body, null);
@@ -75,9 +76,11 @@ public static class ReturnsApi
 
         var (file, fileProblem) = await FileOf(request, ct);
         if (file is null) return fileProblem!;
-        var received = await intake.SendAsync(target, file, caller, idempotencyKey, request.HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+        var received = await intake.SendAsync(target, file, caller, idempotencyKey,
+            request.HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
         if (received.Refusal is { } refused) return refused;
-        return received.IsNew ? TypedResults.Accepted(received.Submission!.Self, received.Submission) : TypedResults.Ok(received.Submission);
+        return received.IsNew ? TypedResults.Accepted(received.Submission!.Self, received.Submission)
+            : TypedResults.Ok(received.Submission);
     }
 
     private static async Task<Results<Ok<DryRunResult>, ProblemHttpResult>> DryRun(

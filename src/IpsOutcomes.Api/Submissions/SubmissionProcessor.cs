@@ -99,95 +99,127 @@ public sealed class SubmissionProcessor(
             ?? throw new InvalidOperationException($"Submission {submissionId} does not exist.");
         if (work.UploadId is not { } uploadId) throw new InvalidOperationException($"Submission {submissionId} has no upload to read.");
         _ = ReturnPeriod.TryParse(work.Period, out var period); // stored by the upload, which checked it
-
         var icbCode = (await register.ProviderAsync(work.ProviderCode, cancellationToken))!.IcbCode;
+
         var watch = System.Diagnostics.Stopwatch.StartNew();
+        var outcome = await ValidateAsync(work, uploadId, period, cancellationToken);
+        var validated = watch.Elapsed;
+        var decision = await DecideAsync(work, period, icbCode, outcome, watch, cancellationToken);
+        if (decision is null) return; // another run finished it meanwhile
+        outbox.Dispatch(decision.Deliveries);
+        await ReleaseAsync(uploadId, outcome.Rows, cancellationToken);
+        logger.LogInformation(
+            "Submission {SubmissionId} for {Provider} {Period}: {Status}, {Rows} rows, {Errors} errors, {Warnings} warnings; validated in {ValidateSeconds:F2}s, rows stored in {StoreSeconds:F2}s, findings and commit in {FinishSeconds:F2}s, then upload deleted and checkpoint in {CheckpointSeconds:F2}s",
+            submissionId, work.ProviderCode, work.Period, decision.Status.Name(), outcome.Rows, outcome.Findings.Errors,
+                outcome.Findings.Warnings,
+            validated.TotalSeconds, (decision.Stored - validated).TotalSeconds, (decision.Committed - decision.Stored).TotalSeconds,
+            (watch.Elapsed - decision.Committed).TotalSeconds);
+    }
+
+    /// <summary>Reads the spooled file through the validator, against what the provider sent before, reporting progress as it
+    /// goes.</summary>
+    private async Task<ValidationOutcome> ValidateAsync(Work work, long uploadId, ReturnPeriod period, CancellationToken cancellationToken)
+    {
         var context = await contexts.LoadAsync(work.ProviderCode, period, cancellationToken);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var outcome = validator.Validate(() => spool.Open(uploadId), work.ProviderCode, period, today, context,
-            (read, total) => database.ExecuteAsync(UpdateProgress, new { id = submissionId, read, total }, cancellationToken).GetAwaiter().GetResult());
+        return validator.Validate(() => spool.Open(uploadId), work.ProviderCode, period, today, context,
+            (read, total) => database.ExecuteAsync(UpdateProgress, new { id = work.Id, read, total }, cancellationToken).GetAwaiter()
+                .GetResult());
+    }
 
-        var validated = watch.Elapsed;
+    /// <summary>What a run decided, the deliveries it queued, and when its rows were stored and its transaction committed.</summary>
+    private sealed record Decision(SubmissionStatus Status, IReadOnlyList<long> Deliveries, TimeSpan Stored, TimeSpan Committed);
+
+    /// <summary>
+    /// In one transaction, under the provider's lock: the return stored as the provider's current state (or kept as
+    /// history behind a later one), or rejected; its findings, its status and the ICB's event. Null when another run
+    /// decided it first.
+    /// </summary>
+    private async Task<Decision?> DecideAsync(Work work, ReturnPeriod period, string icbCode, ValidationOutcome outcome,
+        System.Diagnostics.Stopwatch watch, CancellationToken cancellationToken)
+    {
         // Sealing the findings' referral ids needs no database: do it on the other core while the rows are stored.
         var findings = Task.Run(() => findingStore.Seal(outcome.Findings), cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await database.PrepareForBulkStoreAsync(connection);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await database.LockAsync(connection, transaction, $"IpsOutcomes.provider.{work.ProviderCode}", ProviderLockSeconds, cancellationToken);
-        if (await connection.ExecuteScalarAsync<string>(database[SelectStatus], new { id = submissionId }, transaction) != SubmissionStatus.Validating.Name())
-            return; // another run finished it meanwhile
+        if (await connection.ExecuteScalarAsync<string>(database[SelectStatus], new { id = work.Id },
+            transaction) != SubmissionStatus.Validating.Name())
+            return null;
 
-        var status = outcome.Accepted ? SubmissionStatus.Accepted : SubmissionStatus.Rejected;
-        long? supersededBy = null;
-        IDisposable? change = null; // completed once the transaction has committed
-        if (outcome.Accepted)
+        var (status, supersededBy, change) = outcome.Accepted
+            ? await StoreAsync(connection, transaction, work, period, outcome, cancellationToken)
+            : (SubmissionStatus.Rejected, null, null);
+        using (change) // completed once the transaction has committed
         {
-            var current = await connection.ExecuteScalarAsync<long?>(database[SelectCurrent],
-                new { provider = work.ProviderCode, period = work.Period, id = submissionId }, transaction);
-            if (current > submissionId)
+            var stored = watch.Elapsed;
+            await findingStore.InsertAsync(connection, transaction, work.Id, await findings);
+            await connection.ExecuteAsync(database[Finish], new
             {
-                // A later upload for the same month was stored first: it stays current, and this one is history.
-                status = SubmissionStatus.Superseded;
-                supersededBy = current;
-            }
-            else
-            {
-                if (current is { } previous)
-                    await connection.ExecuteAsync(database[Supersede], new { id = previous, by = submissionId }, transaction);
-                await referrals.AcceptAsync(connection, transaction, work.ProviderCode, period, submissionId, current, outcome.Staged!, cancellationToken);
-                change = await dataVersion.BumpAsync(connection, transaction);
-            }
+                id = work.Id,
+                status = status.Name(),
+                rows = outcome.Rows,
+                errors = outcome.Findings.Errors,
+                warnings = outcome.Findings.Warnings,
+                now = clock.GetUtcNow(),
+                supersededBy,
+            }, transaction);
+            var deliveries = await AnnounceAsync(connection, transaction, work, icbCode, status, outcome);
+            await transaction.CommitAsync(cancellationToken);
+            return new Decision(status, deliveries, stored, watch.Elapsed);
         }
-        var stored = watch.Elapsed;
-        await findingStore.InsertAsync(connection, transaction, submissionId, await findings);
-        await connection.ExecuteAsync(database[Finish], new
-        {
-            id = submissionId,
-            status = status.Name(),
-            rows = outcome.Rows,
-            errors = outcome.Findings.Errors,
-            warnings = outcome.Findings.Warnings,
-            now = clock.GetUtcNow(),
-            supersededBy,
-        }, transaction);
-        var deliveries = await outbox.AddAsync(connection, transaction, icbCode, outcome.Accepted ? "return.accepted" : "return.rejected",
+    }
+
+    /// <summary>
+    /// An accepted return becomes the provider's current state for the month, superseding the one before; or, if a later
+    /// upload for the month was stored first, it stays current and this one is history.
+    /// </summary>
+    private async Task<(SubmissionStatus Status, long? SupersededBy, IDisposable? Change)> StoreAsync(DbConnection connection,
+        DbTransaction transaction, Work work, ReturnPeriod period, ValidationOutcome outcome, CancellationToken cancellationToken)
+    {
+        var current = await connection.ExecuteScalarAsync<long?>(database[SelectCurrent],
+            new { provider = work.ProviderCode, period = work.Period, id = work.Id }, transaction);
+        if (current > work.Id) return (SubmissionStatus.Superseded, current, null);
+        if (current is { } previous)
+            await connection.ExecuteAsync(database[Supersede], new { id = previous, by = work.Id }, transaction);
+        await referrals.AcceptAsync(connection, transaction, work.ProviderCode, period, work.Id, current, outcome.Staged!,
+            cancellationToken);
+        return (SubmissionStatus.Accepted, null, await dataVersion.BumpAsync(connection, transaction));
+    }
+
+    /// <summary>The ICB's event, in the outbox, in the same transaction as the decision.</summary>
+    private Task<IReadOnlyList<long>> AnnounceAsync(DbConnection connection, DbTransaction transaction, Work work, string icbCode,
+        SubmissionStatus status, ValidationOutcome outcome) =>
+        outbox.AddAsync(connection, transaction, icbCode, outcome.Accepted ? "return.accepted" : "return.rejected",
             new Dictionary<string, object?>
             {
                 ["provider_code"] = work.ProviderCode,
                 ["period"] = work.Period,
-                ["submission_id"] = submissionId,
+                ["submission_id"] = work.Id,
                 ["status"] = status.Name(),
                 // The ICB's receiver is told counts of rows (people) under the publication rules, as its key would see them.
                 ["row_count"] = Indicators.DisclosureControl.RowCount(outcome.Rows, exact: false),
                 ["error_count"] = Indicators.DisclosureControl.RowCount(outcome.Findings.Errors, exact: false),
                 ["warning_count"] = Indicators.DisclosureControl.RowCount(outcome.Findings.Warnings, exact: false),
             });
-        try
-        {
-            await transaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            change?.Dispose();
-        }
-        var committed = watch.Elapsed;
-        outbox.Dispatch(deliveries);
-        // The raw file is not kept once its submission is decided: deleted (and its pages zeroed) straight after the
-        // decision rather than inside it, which would hold a large return's decision back by a second. If the
-        // process stops in between, the retention job removes the unreferenced upload.
-        await spool.DeleteAsync(uploadId, connection);
+
+    /// <summary>
+    /// The raw file is not kept once its submission is decided: deleted (and its pages zeroed) straight after the
+    /// decision rather than inside it, which would hold a large return's decision back by a second. If the process
+    /// stops in between, the retention job removes the unreferenced upload.
+    /// </summary>
+    private async Task ReleaseAsync(long uploadId, int rows, CancellationToken cancellationToken)
+    {
+        await using (var connection = await database.OpenAsync(cancellationToken)) await spool.DeleteAsync(uploadId, connection);
         await database.CheckpointAsync(cancellationToken);
-        if (outcome.Rows >= LargeReturnRows)
+        if (rows >= LargeReturnRows)
         {
             // A large return leaves a few hundred megabytes of garbage (parsed rows, sort arrays) that the collector
             // would otherwise keep reserved: give it back now rather than carry it into the next return.
             System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
-        logger.LogInformation(
-            "Submission {SubmissionId} for {Provider} {Period}: {Status}, {Rows} rows, {Errors} errors, {Warnings} warnings; validated in {ValidateSeconds:F2}s, rows stored in {StoreSeconds:F2}s, findings and commit in {FinishSeconds:F2}s, then upload deleted and checkpoint in {CheckpointSeconds:F2}s",
-            submissionId, work.ProviderCode, work.Period, status.Name(), outcome.Rows, outcome.Findings.Errors, outcome.Findings.Warnings,
-            validated.TotalSeconds, (stored - validated).TotalSeconds, (committed - stored).TotalSeconds, (watch.Elapsed - committed).TotalSeconds);
     }
 }
 
@@ -195,5 +227,6 @@ public sealed class SubmissionProcessor(
 public sealed class SubmissionJob(SubmissionProcessor processor)
 {
     [AutomaticRetry(Attempts = 5, DelaysInSeconds = [5, 30, 120, 600, 1800], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    public Task ProcessAsync(long submissionId, CancellationToken cancellationToken) => processor.ProcessAsync(submissionId, cancellationToken);
+    public Task ProcessAsync(long submissionId, CancellationToken cancellationToken)
+        => processor.ProcessAsync(submissionId, cancellationToken);
 }

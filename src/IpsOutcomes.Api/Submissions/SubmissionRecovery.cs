@@ -34,7 +34,8 @@ public sealed class SubmissionRecovery(Database database, IBackgroundJobClient j
         foreach (var id in ids) jobs.Enqueue<SubmissionJob>(job => job.ProcessAsync(id, CancellationToken.None));
         // On the embedded default no upload can be under way while the service starts, so every unreferenced one goes
         // (including one whose submission was decided just before the process died, before it could delete it).
-        await connection.ExecuteAsync(database[DeleteAbandonedUploads], new { before = embedded ? DateTimeOffset.MaxValue : clock.GetUtcNow().AddHours(-1) });
+        await connection.ExecuteAsync(database[DeleteAbandonedUploads],
+            new { before = embedded ? DateTimeOffset.MaxValue : clock.GetUtcNow().AddHours(-1) });
         if (ids.Count > 0) logger.LogInformation("Queued {Count} unfinished submission(s) again", ids.Count);
     }
 }

@@ -63,15 +63,24 @@ public sealed class SubmissionStore(Database database, OrganisationStore registe
         return new ScopedSubmission(submission, provider!.IcbCode);
     }
 
-    public async Task<IReadOnlyList<SubmissionView>> ListAsync(string? provider, string? icb, string? period, SubmissionStatus? status, int page, int pageSize,
-        CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SubmissionView>> ListAsync(string? provider, string? icb, string? period, SubmissionStatus? status,
+        int page, int pageSize, CancellationToken cancellationToken)
     {
         var providers = icb is null ? null : (await register.ProvidersAsync(cancellationToken, icb)).Select(p => p.Code);
         return await database.QueryAsync<SubmissionView>(SelectPage,
-            new { provider, providers = Sql.JsonList(providers), period, status = status?.Name(), take = pageSize, skip = (page - 1) * pageSize }, cancellationToken);
+            new
+            {
+                provider,
+                providers = Sql.JsonList(providers),
+                period,
+                status = status?.Name(),
+                take = pageSize,
+                skip = (page - 1) * pageSize
+            }, cancellationToken);
     }
 
-    /// <summary>Every submission of the providers (all of them, with null) for the months from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    /// <summary>Every submission of the providers (all of them, with null) for the months from <paramref name="from"/> to <paramref
+    /// name="to"/>.</summary>
     public Task<IReadOnlyList<SubmissionView>> OfProvidersAsync(IEnumerable<string>? providers, ReturnPeriod from, ReturnPeriod to,
         CancellationToken cancellationToken) =>
         database.QueryAsync<SubmissionView>(SelectOfProviders,

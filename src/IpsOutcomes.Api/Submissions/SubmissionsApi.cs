@@ -40,14 +40,17 @@ public static class SubmissionsApi
         var (page, size) = (request.Page ?? 1, request.PageSize ?? 50);
         // The key's scope narrows whatever filter was asked for.
         var providerFilter = caller.Role == Role.Provider ? caller.OrganisationCode : provider?.ToUpperInvariant();
-        if (caller.Role == Role.Provider && provider is not null && !provider.Equals(caller.OrganisationCode, StringComparison.OrdinalIgnoreCase))
+        if (caller.Role == Role.Provider && provider is not null
+            && !provider.Equals(caller.OrganisationCode, StringComparison.OrdinalIgnoreCase))
             return TypedResults.Ok(new SubmissionPage([], page, size));
         var icbFilter = caller.Role == Role.Icb ? caller.OrganisationCode : null;
-        var items = await store.ListAsync(providerFilter, icbFilter, period, status is null ? null : SubmissionStatuses.ByName[status], page, size, ct);
+        var items = await store.ListAsync(providerFilter, icbFilter, period, status is null ? null : SubmissionStatuses.ByName[status],
+            page, size, ct);
         return TypedResults.Ok(new SubmissionPage(items.Select(s => s.SeenBy(caller)).ToList(), page, size));
     }
 
-    private static async Task<Results<Ok<SubmissionView>, ProblemHttpResult>> Get(long id, Caller caller, SubmissionStore store, CancellationToken ct)
+    private static async Task<Results<Ok<SubmissionView>,
+        ProblemHttpResult>> Get(long id, Caller caller, SubmissionStore store, CancellationToken ct)
     {
         var found = await store.GetAsync(id, ct);
         // A submission outside the key's scope is not found: ids are sequential and must not reveal others' activity.
@@ -80,5 +83,6 @@ public static class SubmissionsApi
     }
 }
 
-/// <summary>What reading a submission's findings needs (named unlike any query parameter: an <c>[AsParameters]</c> record shares their namespace).</summary>
+/// <summary>What reading a submission's findings needs (named unlike any query parameter: an <c>[AsParameters]</c> record shares their
+/// namespace).</summary>
 public sealed record FindingsReading(SubmissionStore SubmissionStore, FindingStore FindingStore, HttpContext Http);

@@ -48,13 +48,15 @@ public sealed class UploadSpool(Database database, TimeProvider clock)
             {
                 var filled = 0;
                 int read;
-                while (filled < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(filled), cancellationToken)) > 0) filled += read;
+                while (filled < buffer.Length
+                    && (read = await body.ReadAsync(buffer.AsMemory(filled), cancellationToken)) > 0) filled += read;
                 if (filled == 0) break;
                 total += filled;
                 if (total > maxBytes) throw new UploadTooLargeException(maxBytes);
                 sha.AppendData(buffer, 0, filled);
                 // The buffer itself where it is full: a fresh megabyte a chunk is garbage the collector must find.
-                await connection.ExecuteAsync(database[InsertChunk], new { id = uploadId, sequence, data = filled == buffer.Length ? buffer : buffer[..filled] });
+                await connection.ExecuteAsync(database[InsertChunk],
+                    new { id = uploadId, sequence, data = filled == buffer.Length ? buffer : buffer[..filled] });
                 sequence++;
                 if (filled < buffer.Length) break;
             }
@@ -80,11 +82,13 @@ public sealed class UploadSpool(Database database, TimeProvider clock)
         DELETE FROM uploads WHERE created_at < @cutoff AND id NOT IN (SELECT upload_id FROM submissions WHERE upload_id IS NOT NULL)
         """);
 
-    /// <summary>Deletes uploads created before <paramref name="cutoff"/> that no submission refers to (a process stopped mid-way).</summary>
+    /// <summary>Deletes uploads created before <paramref name="cutoff"/> that no submission refers to (a process stopped
+    /// mid-way).</summary>
     public Task<int> DeleteLeftoversAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
         database.ExecuteAsync(DeleteLeftovers, new { cutoff }, cancellationToken);
 
-    public Task DeleteAsync(long uploadId, DbConnection connection) => connection.ExecuteAsync(database[DeleteUpload], new { id = uploadId });
+    public Task DeleteAsync(long uploadId, DbConnection connection)
+        => connection.ExecuteAsync(database[DeleteUpload], new { id = uploadId });
 
     private sealed class ChunkStream(Database database, long uploadId) : Stream
     {

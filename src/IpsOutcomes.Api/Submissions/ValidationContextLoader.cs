@@ -31,9 +31,11 @@ public sealed class ValidationContextLoader(Database database, ReferralStore ref
         var months = accepted.Select(a => a.Period).Distinct().ToList();
         var counts = months.ToDictionary(m => m, _ => 0);
         if (months.Count > 0)
-            foreach (var date in await referrals.ReferralDatesAsync(providerCode, first.FirstDay, period.Previous.LastDay, cancellationToken))
+            foreach (var date in await referrals.ReferralDatesAsync(providerCode, first.FirstDay, period.Previous.LastDay,
+                cancellationToken))
                 if (counts.ContainsKey(ReturnPeriod.FromDate(date).ToString())) counts[ReturnPeriod.FromDate(date).ToString()]++;
 
-        return new ValidationContext(openKeys, previous is null ? null : period.Previous, counts.Count, Statistics.Median([.. counts.Values]));
+        return new ValidationContext(openKeys, previous is null ? null : period.Previous, counts.Count,
+            Statistics.Median([.. counts.Values]));
     }
 }

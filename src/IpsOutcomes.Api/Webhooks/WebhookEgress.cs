@@ -94,9 +94,11 @@ public static class WebhookEgress
         var zeroTo10 = v6.AsSpan(0, 10).IndexOfAnyExcept((byte)0) < 0;
         if (zeroTo10 && v6[10] == 0xff && v6[11] == 0xff) return At(12);                               // ::ffff:a.b.c.d, mapped
         if (zeroTo10 && v6[10] == 0 && v6[11] == 0) return At(12);                                     // ::a.b.c.d, compatible
-        if (v6[0] == 0x00 && v6[1] == 0x64 && v6[2] == 0xff && v6[3] == 0x9b) return At(12);           // 64:ff9b::/96 and 64:ff9b:1::/48, NAT64
+        if (v6[0] == 0x00 && v6[1] == 0x64 && v6[2] == 0xff
+            && v6[3] == 0x9b) return At(12);           // 64:ff9b::/96 and 64:ff9b:1::/48, NAT64
         if (v6[0] == 0x20 && v6[1] == 0x02) return At(2);                                              // 2002::/16, 6to4
-        if (v6[0] == 0x20 && v6[1] == 0x01 && v6[2] == 0 && v6[3] == 0) return At(12, inverted: true); // 2001::/32, Teredo: the client, inverted
+        if (v6[0] == 0x20 && v6[1] == 0x01 && v6[2] == 0 && v6[3] == 0) return At(12,
+            inverted: true); // 2001::/32, Teredo: the client, inverted
         return null;
     }
 }

@@ -42,7 +42,8 @@ public sealed class WebhookOutbox(Database database, IBackgroundJobClient jobs, 
                 ["icb_code"] = icbCode,
                 ["occurred_at"] = now,
             }, Json);
-            deliveries.Add(await connection.ExecuteScalarAsync<long>(database[InsertDelivery], new { webhookId, eventType, payload, now }, transaction));
+            deliveries.Add(await connection.ExecuteScalarAsync<long>(database[InsertDelivery], new { webhookId, eventType, payload, now },
+                transaction));
         }
         return deliveries;
     }
@@ -139,5 +140,6 @@ public sealed class WebhookDelivery(Database database, IHttpClientFactory http, 
     }
 
     private Task<int> Record(long id, string status, int? statusCode, string? error) =>
-        database.ExecuteAsync(RecordAttempt, new { id, status, statusCode, error = error?.Length > 400 ? error[..400] : error, now = clock.GetUtcNow() });
+        database.ExecuteAsync(RecordAttempt,
+            new { id, status, statusCode, error = error?.Length > 400 ? error[..400] : error, now = clock.GetUtcNow() });
 }

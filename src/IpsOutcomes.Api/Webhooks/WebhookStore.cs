@@ -38,7 +38,8 @@ public sealed class WebhookStore(Database database, AuditLog audit, TimeProvider
         return (await FindAsync(id, ct))!;
     }
 
-    public Task<WebhookView?> FindAsync(long id, CancellationToken ct) => database.QuerySingleOrDefaultAsync<WebhookView>(SelectOne, new { id }, ct);
+    public Task<WebhookView?> FindAsync(long id, CancellationToken ct)
+        => database.QuerySingleOrDefaultAsync<WebhookView>(SelectOne, new { id }, ct);
 
     /// <summary>The webhooks of one ICB, or of every ICB with null.</summary>
     public Task<IReadOnlyList<WebhookView>> ListAsync(string? icb, CancellationToken ct) =>

@@ -19,7 +19,8 @@ public static class WebhooksApi
         return api;
     }
 
-    private static bool Manages(Caller caller, string icb) => caller.Role == Role.Admin || (caller.Role == Role.Icb && caller.OrganisationCode == icb);
+    private static bool Manages(Caller caller, string icb) => caller.Role == Role.Admin
+        || (caller.Role == Role.Icb && caller.OrganisationCode == icb);
 
     private static async Task<Results<Created<RegisteredWebhook>, ValidationProblem, ProblemHttpResult>> Register(
         WebhookRequest request, Caller caller, [AsParameters] WebhookChanges changes, IConfiguration configuration, CancellationToken ct)
@@ -52,8 +53,8 @@ public static class WebhooksApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<DeliveryView>>, ProblemHttpResult>> Deliveries(long id, Caller caller, WebhookStore store,
-        CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyList<DeliveryView>>,
+        ProblemHttpResult>> Deliveries(long id, Caller caller, WebhookStore store, CancellationToken ct)
     {
         var webhook = await store.FindAsync(id, ct);
         if (webhook is null || !Manages(caller, webhook.IcbCode)) return Problems.NotFound($"There is no webhook {id} for this key.");

@@ -19,7 +19,8 @@ public class ChartTests : IClassFixture<ChartTests.Data>
 
     public ChartTests(Data data) => this.data = data;
 
-    /// <summary>Two services of West Yorkshire: one with 3 referrals in January (too few to publish) and 40 in February, 36 into work; one with 40 in February, 6 into work.</summary>
+    /// <summary>Two services of West Yorkshire: one with 3 referrals in January (too few to publish) and 40 in February, 36 into work; one
+    /// with 40 in February, 6 into work.</summary>
     public sealed class Data : IAsyncLifetime
     {
         public TestApp App { get; } = new();
@@ -144,7 +145,8 @@ public class ChartTests : IClassFixture<ChartTests.Data>
         var bytes = await response.Content.ReadAsByteArrayAsync();
         using var bitmap = SKBitmap.Decode(bytes);
         Assert.Equal(640, bitmap.Width);
-        Assert.Equal(Math.Round(double.Parse(svg.Root!.Attribute("height")!.Value, System.Globalization.CultureInfo.InvariantCulture) * 640 / 800), bitmap.Height);
+        Assert.Equal(Math.Round(double.Parse(svg.Root!.Attribute("height")!.Value,
+            System.Globalization.CultureInfo.InvariantCulture) * 640 / 800), bitmap.Height);
         await Keep("trend.png", bytes);
     }
 

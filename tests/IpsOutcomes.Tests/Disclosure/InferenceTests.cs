@@ -21,12 +21,14 @@ public sealed partial class InferenceTests(InferenceTests.Dataset data) : IClass
     private const string From = "2024-01", To = "2025-03";
     private static readonly string[] PeriodTypes = ["month", "quarter", "fytd", "rolling12"];
     private static readonly string[] Levels = ["provider&code=INF01", "provider&code=INF02", "provider&code=INF03", "icb&code=QWO", "region&code=Y63", "england"];
-    private static readonly Breakdown[] AllBreakdowns = [Breakdown.None, Breakdown.EthnicGroup, Breakdown.EthnicCategory, Breakdown.WhiteBritish, Breakdown.Gender, Breakdown.AgeBand];
+    private static readonly Breakdown[] AllBreakdowns = [Breakdown.None, Breakdown.EthnicGroup, Breakdown.EthnicCategory,
+        Breakdown.WhiteBritish, Breakdown.Gender, Breakdown.AgeBand];
 
     // Cells that add up over the months of a period (events dated in the month); the rest (caseload, people, follow-up) do not.
     private static readonly Quantity[] AdditiveInTime =
     [
-        Quantity.Referrals, Quantity.ReferralsInWork, Quantity.Accessed, Quantity.Within30, Quantity.Within7, Quantity.From8To30, Quantity.Over30, Quantity.JobStarts,
+        Quantity.Referrals, Quantity.ReferralsInWork, Quantity.Accessed, Quantity.Within30, Quantity.Within7, Quantity.From8To30,
+            Quantity.Over30, Quantity.JobStarts,
         Quantity.Discharges, Quantity.OutOfWorkAccessed,
     ];
 
@@ -60,7 +62,8 @@ public sealed partial class InferenceTests(InferenceTests.Dataset data) : IClass
             Truth = App.ClientWithKey(await App.IssueKeyAsync("national", unsuppressed: true, name: "truth"));
         }
 
-        /// <summary>A service's return: about <paramref name="perMonth"/> referrals a month over 2024-25, spread over many small groups.</summary>
+        /// <summary>A service's return: about <paramref name="perMonth"/> referrals a month over 2024-25, spread over many small
+        /// groups.</summary>
         private static string ReturnFile(Random random, string provider, int perMonth)
         {
             var end = new DateOnly(2025, 3, 31);
@@ -73,7 +76,13 @@ public sealed partial class InferenceTests(InferenceTests.Dataset data) : IClass
                 for (var i = 0; i < count; i++)
                 {
                     var referred = month.AddDays(random.Next(0, 28));
-                    var contact = random.Next(4) == 0 ? (DateOnly?)null : referred.AddDays(random.Next(0, 3) switch { 0 => random.Next(0, 8), 1 => random.Next(8, 31), _ => random.Next(31, 60) });
+                    var contact = random.Next(4) == 0 ? (DateOnly?)null
+                        : referred.AddDays(random.Next(0, 3) switch
+                        {
+                            0 => random.Next(0, 8),
+                            1 => random.Next(8, 31),
+                            _ => random.Next(31, 60)
+                        });
                     if (contact > end) contact = null;
                     var employer = contact is { } c && random.Next(2) == 0 ? c.AddDays(random.Next(0, 45)) : (DateOnly?)null;
                     if (employer > end) employer = null;
@@ -130,7 +139,8 @@ public sealed partial class InferenceTests(InferenceTests.Dataset data) : IClass
         }
         var (numerator, denominator) = Quantities.Of(id);
         var unit = IndicatorCatalogue.ById[id].Unit;
-        if (numerator is { } n) yield return (new Unknown(organisation, periodType, period, n, group), unit == Unit.Count ? Long(row, "value") : Long(row, "numerator"));
+        if (numerator is { } n) yield return (new Unknown(organisation, periodType, period, n, group),
+            unit == Unit.Count ? Long(row, "value") : Long(row, "numerator"));
         if (denominator is { } d) yield return (new Unknown(organisation, periodType, period, d, group), Long(row, "denominator"));
     }
 
@@ -206,7 +216,8 @@ public sealed partial class InferenceTests(InferenceTests.Dataset data) : IClass
                     var counts = Counts(row).ToList();
                     foreach (var (unknown, count) in counts)
                         if (count is { } exact) solver.Observe(unknown, exact, exact); // its own cells, exact
-                    if (IndicatorCatalogue.ById[row.GetProperty("indicator_id").GetString()!].Unit != Unit.Count || counts[0].Count is not { } mine) continue;
+                    if (IndicatorCatalogue.ById[row.GetProperty("indicator_id").GetString()!].Unit != Unit.Count || counts[0]
+                        .Count is not { } mine) continue;
                     foreach (var comparison in row.GetProperty("comparisons").EnumerateArray())
                     {
                         var rest = counts[0].Unknown with { Organisation = comparison.GetProperty("code").GetString() + " without INF01" };
@@ -249,7 +260,8 @@ public sealed partial class InferenceTests(InferenceTests.Dataset data) : IClass
                 else solver.Observe(unknown, 0, IntervalSolver.Unbounded);
             }
         // Inversion: a percentage and interval worked out from exact counts fit only some of the pairs the rounded counts allow.
-        foreach (var row in read.Where(r => !DerivedFromPublished(r) && Double(r, "value") is not null && Long(r, "numerator") is not null && Long(r, "denominator") is not null))
+        foreach (var row in read.Where(r => !DerivedFromPublished(r) && Double(r, "value") is not null && Long(r, "numerator") is not null
+            && Long(r, "denominator") is not null))
         {
             var counts = Counts(row).ToList();
             if (counts.Count != 2) continue;
@@ -309,7 +321,8 @@ public sealed partial class InferenceTests(InferenceTests.Dataset data) : IClass
                     if (periodType != PeriodType.Month && AdditiveInTime.Contains(cell))
                         foreach (var organisation in organisations)
                             foreach (var group in allGroups)
-                                solver.Relate(U(organisation, cell, group), Enumerable.Range(period.FirstMonth, period.LastMonth - period.FirstMonth + 1)
+                                solver.Relate(U(organisation, cell, group),
+                                    Enumerable.Range(period.FirstMonth, period.LastMonth - period.FirstMonth + 1)
                                     .Select(m => new Unknown(organisation, "month", Period.MonthLabel(m), cell, group)));
                     // Complements: groups and their total (a person may count in two groups of people_accessed).
                     if (cell != Quantity.PeopleAccessed)
@@ -321,9 +334,13 @@ public sealed partial class InferenceTests(InferenceTests.Dataset data) : IClass
                 foreach (var organisation in organisations)
                     foreach (var group in allGroups)
                     {
-                        solver.Relate(U(organisation, Quantity.Accessed, group), [U(organisation, Quantity.Within7, group), U(organisation, Quantity.From8To30, group), U(organisation, Quantity.Over30, group)]);
-                        solver.Relate(U(organisation, Quantity.Accessed, group), [U(organisation, Quantity.Within30, group), U(organisation, Quantity.Over30, group)]);
-                        solver.Relate(U(organisation, Quantity.Within30, group), [U(organisation, Quantity.Within7, group), U(organisation, Quantity.From8To30, group)]);
+                        solver.Relate(U(organisation, Quantity.Accessed, group),
+                            [U(organisation, Quantity.Within7, group), U(organisation, Quantity.From8To30, group),
+                            U(organisation, Quantity.Over30, group)]);
+                        solver.Relate(U(organisation, Quantity.Accessed, group),
+                            [U(organisation, Quantity.Within30, group), U(organisation, Quantity.Over30, group)]);
+                        solver.Relate(U(organisation, Quantity.Within30, group),
+                            [U(organisation, Quantity.Within7, group), U(organisation, Quantity.From8To30, group)]);
                     }
             }
     }
@@ -380,7 +397,8 @@ public sealed partial class InferenceTests(InferenceTests.Dataset data) : IClass
         var breakdown = report.GetProperty("breakdown").GetString()!;
         foreach (var period in report.GetProperty("periods").EnumerateArray())
         {
-            Unknown U(Quantity cell, string group) => new(organisation, periodType, period.GetProperty("period").GetString()!, cell, Qualified(breakdown, group));
+            Unknown U(Quantity cell, string group)
+                => new(organisation, periodType, period.GetProperty("period").GetString()!, cell, Qualified(breakdown, group));
             foreach (var g in period.GetProperty("access").GetProperty("groups").EnumerateArray())
                 yield return (U(Quantity.Accessed, g.GetProperty("group").GetString()!), Long(g, "accessed"));
             foreach (var g in period.GetProperty("outcome").GetProperty("groups").EnumerateArray())
@@ -416,7 +434,8 @@ public sealed partial class InferenceTests(InferenceTests.Dataset data) : IClass
             bool FromPublished(long known) => shown.All(g =>
                 Double(g, "accessed_share_pct") == Math.Round(100.0 * Long(g, "accessed")!.Value / known, MidpointRounding.AwayFromZero)
                 && (Double(g, "representation_ratio") is not { } ratio || ratio == Math.Round(
-                    Statistics.RepresentationRatio(Long(g, "accessed")!.Value, known, Long(g, "population")!.Value, population)!.Value.Value, 2, MidpointRounding.AwayFromZero)));
+                    Statistics.RepresentationRatio(Long(g, "accessed")!.Value, known, Long(g, "population")!.Value,
+                        population)!.Value.Value, 2, MidpointRounding.AwayFromZero)));
             if (shown.Count > 0 && !Enumerable.Range(1, 2000).Any(k => FromPublished(5L * k)))
                 yield return Where("shares or ratios that no published total gives");
             if (groups.Any(g => g.GetProperty("suppressed").GetBoolean()) && Double(access, "chi_square") is not null)
@@ -435,7 +454,8 @@ public sealed partial class InferenceTests(InferenceTests.Dataset data) : IClass
                 }
                 if (Double(g, "rate") is { } rate && rate != Math.Round(100.0 * n.Value / d.Value, MidpointRounding.AwayFromZero))
                     yield return Where($"rate {rate} is not {n} of {d}");
-                if (Statistics.Wilson(n.Value, d.Value) is { } wilson && Double(g, "lower_ci") != Math.Round(wilson.Lower * 100, 2, MidpointRounding.AwayFromZero))
+                if (Statistics.Wilson(n.Value, d.Value) is { } wilson
+                    && Double(g, "lower_ci") != Math.Round(wilson.Lower * 100, 2, MidpointRounding.AwayFromZero))
                     yield return Where($"interval of {n} of {d}");
                 if (Double(g, "rate_ratio") is { } ratio && reference.ValueKind == JsonValueKind.Object
                     && Statistics.RateRatio(n.Value, d.Value, Long(reference, "numerator")!.Value, Long(reference, "denominator")!.Value) is { } expected
@@ -445,7 +465,8 @@ public sealed partial class InferenceTests(InferenceTests.Dataset data) : IClass
             if (outcomes.Any(g => g.GetProperty("suppressed").GetBoolean()) && Double(outcome, "chi_square") is not null)
                 yield return Where("an outcome test with a suppressed group");
             else if (Double(outcome, "chi_square") is { } chi
-                && Statistics.ChiSquare(outcomes.Select(g => Long(g, "numerator")!.Value).ToList(), outcomes.Select(g => Long(g, "denominator")!.Value - Long(g, "numerator")!.Value).ToList()) is { } test
+                && Statistics.ChiSquare(outcomes.Select(g => Long(g, "numerator")!.Value).ToList(),
+                    outcomes.Select(g => Long(g, "denominator")!.Value - Long(g, "numerator")!.Value).ToList()) is { } test
                 && chi != Math.Round(test.Statistic, 2, MidpointRounding.AwayFromZero))
                 yield return Where($"chi-square {chi} is not from the published counts");
         }

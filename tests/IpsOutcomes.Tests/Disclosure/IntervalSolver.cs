@@ -16,7 +16,8 @@ public enum Quantity
 
 public static class Quantities
 {
-    /// <summary>The counts an indicator's row shows: its count, or its numerator and denominator (a median: its number of values).</summary>
+    /// <summary>The counts an indicator's row shows: its count, or its numerator and denominator (a median: its number of
+    /// values).</summary>
     public static (Quantity? Numerator, Quantity? Denominator) Of(string indicatorId) => indicatorId switch
     {
         "referrals" => (Quantity.Referrals, null),
@@ -105,7 +106,8 @@ public sealed class IntervalSolver
                     var othersLow = lowSum - low[p];
                     var othersUnbounded = unbounded - (high[p] >= Unbounded ? 1 : 0) > 0;
                     var othersHigh = finiteHighSum - (high[p] >= Unbounded ? 0 : high[p]);
-                    changed |= Narrow(p, othersUnbounded ? 0 : low[total] - othersHigh, high[total] >= Unbounded ? Unbounded : high[total] - othersLow);
+                    changed |= Narrow(p, othersUnbounded ? 0 : low[total] - othersHigh,
+                        high[total] >= Unbounded ? Unbounded : high[total] - othersLow);
                 }
             }
             if (!changed) return;

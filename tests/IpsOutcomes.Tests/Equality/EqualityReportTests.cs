@@ -119,7 +119,8 @@ public class EqualityReportTests(EqualityReportTests.Dataset data) : IClassFixtu
         Assert.Equal("black", rapid.GetProperty("periods")[0].GetProperty("outcome").GetProperty("reference_group").GetString());
 
         var british = await data.Analyst.GetFromJsonAsync<JsonElement>($"/api/v1/reports/equality?{Year}&breakdown=white_british&disclosure=none");
-        var groups = british.GetProperty("periods")[0].GetProperty("outcome").GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("group").GetString()!).ToArray();
+        var groups = british.GetProperty("periods")[0].GetProperty("outcome").GetProperty("groups").EnumerateArray()
+            .Select(g => g.GetProperty("group").GetString()!).ToArray();
         Assert.Equal(["white_british", "other_known"], groups);
 
         var trend = await data.Analyst.GetFromJsonAsync<JsonElement>("/api/v1/reports/equality?level=icb&code=QWO&period_type=quarter&from=2024-04&to=2025-03&disclosure=none");

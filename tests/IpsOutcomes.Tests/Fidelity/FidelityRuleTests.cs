@@ -4,7 +4,8 @@ using IpsOutcomes.Organisations;
 
 namespace IpsOutcomes.Tests.Fidelity;
 
-/// <summary>The scale's bands, every check of a review, and each quality-mark criterion at its threshold and with no data, worked by hand.</summary>
+/// <summary>The scale's bands, every check of a review, and each quality-mark criterion at its threshold and with no data, worked by
+/// hand.</summary>
 public class FidelityRuleTests
 {
     private static readonly Provider Leeds = new("RXG01", "Leeds IPS service", "QWO", new DateOnly(2023, 4, 1), null);
@@ -84,7 +85,8 @@ public class FidelityRuleTests
         var longReviewer = JsonDocument.Parse($$"""{"review_date":"2025-02-10","kind":"external","reviewer":"{{new string('x', 201)}}","scores":{{Scores()}}}""").RootElement;
         Assert.Equal((ReviewChecks.TextTooLong, "reviewer"), (ReviewChecks.Json("RXG01", longReviewer, Context).Findings.Single().Code,
             ReviewChecks.Json("RXG01", longReviewer, Context).Findings.Single().Column));
-        Assert.Equal(ReviewChecks.FileUnreadable, ReviewChecks.Json("RXG01", JsonDocument.Parse("[1,2]").RootElement, Context).Findings.Single().Code);
+        Assert.Equal(ReviewChecks.FileUnreadable, ReviewChecks.Json("RXG01", JsonDocument.Parse("[1,2]").RootElement, Context)
+            .Findings.Single().Code);
         Assert.Equal(ReviewChecks.FileUnreadable, ReviewChecks.Csv(new StringReader(""), Context).Findings.Single().Code);
         Assert.Equal(ReviewChecks.ItemMissing, ReviewChecks.Json("RXG01", JsonDocument.Parse("""{"review_date":"2025-02-10","kind":"self"}""").RootElement, Context)
             .Findings.First().Code);
@@ -106,7 +108,8 @@ public class FidelityRuleTests
         var (good, none) = ReviewChecks.Csv(new StringReader(string.Join("\n", header, Row("RXG01", "2025-02-10", "5"))), Context);
         Assert.Empty(none);
         Assert.Equal(125, good.Single().Total);
-        Assert.Equal(ReviewChecks.ItemMissing, ReviewChecks.Csv(new StringReader(header.Replace(",V14", "") + "\n"), Context).Findings.Single().Code);
+        Assert.Equal(ReviewChecks.ItemMissing, ReviewChecks.Csv(new StringReader(header.Replace(",V14", "") + "\n"), Context)
+            .Findings.Single().Code);
     }
 
     private static readonly QualityMarkThresholds T = new();
@@ -117,7 +120,8 @@ public class FidelityRuleTests
 
     private static ReadinessFacts Ready() => new(Review(100), 40, 100, 40.0, 30.9, 49.7, 12, 90.0, true, 2);
 
-    private static CriterionState State(ReadinessFacts facts, string criterion) => QualityMark.Assess(facts, T).Single(c => c.Name == criterion).State;
+    private static CriterionState State(ReadinessFacts facts, string criterion) => QualityMark.Assess(facts, T)
+        .Single(c => c.Name == criterion).State;
 
     [Fact]
     public void EveryCriterionMetAtItsThresholdIsReady()
@@ -136,7 +140,8 @@ public class FidelityRuleTests
         Assert.Equal(CriterionState.NoData, State(Ready() with { LatestExternal = null }, "fidelity"));
         Assert.Equal(CriterionState.NotMet, State(Ready() with { EmploymentRate = 39.9 }, "job_outcomes"));
         Assert.Equal(CriterionState.NoData, State(Ready() with { EmploymentRate = null, EmployedDenominator = 0 }, "job_outcomes"));
-        Assert.False(QualityMark.Assess(Ready() with { EmploymentRate = 45, EmploymentLower = 41 }, T).Single(c => c.Name == "job_outcomes").LowConfidence);
+        Assert.False(QualityMark.Assess(Ready() with { EmploymentRate = 45, EmploymentLower = 41 }, T).Single(c => c.Name == "job_outcomes")
+            .LowConfidence);
         Assert.Equal(CriterionState.NotMet, State(Ready() with { LatestExternal = Review(100, o1: 3) }, "integration"));
         Assert.Equal(CriterionState.NotMet, State(Ready() with { LatestExternal = Review(100, o2: 3) }, "integration"));
         Assert.Equal(CriterionState.NoData, State(Ready() with { LatestExternal = null }, "integration"));
@@ -187,7 +192,8 @@ public class FidelityRuleTests
             ["RXG02"] = new("RXG02", "Bradford IPS service", "QWO", new DateOnly(2024, 4, 1), null),
         };
         var path = Path.Combine(IpsOutcomes.Tests.Infrastructure.RepositoryRoot.Path, "samples", "fidelity-reviews.csv");
-        var (reviews, findings) = ReviewChecks.Csv(new StringReader(File.ReadAllText(path)), Context with { Provider = providers.GetValueOrDefault });
+        var (reviews, findings) = ReviewChecks.Csv(new StringReader(File.ReadAllText(path)),
+            Context with { Provider = providers.GetValueOrDefault });
         Assert.Empty(findings);
         Assert.Equal([(103, FidelityBand.Good), (97, FidelityBand.Fair), (95, FidelityBand.Fair)], reviews.Select(r => (r.Total, r.Band)));
     }

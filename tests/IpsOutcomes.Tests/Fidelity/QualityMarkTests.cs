@@ -22,7 +22,8 @@ public class QualityMarkTests
 
     private static StringContent Csv(params string[] rows) => new(string.Join("\n", [Header, .. rows]) + "\n", Encoding.UTF8, "text/csv");
 
-    /// <summary>Twelve monthly returns to March 2025, each holding every referral so far: 10 a month, 5 in 10 of each month's into work.</summary>
+    /// <summary>Twelve monthly returns to March 2025, each holding every referral so far: 10 a month, 5 in 10 of each month's into
+    /// work.</summary>
     private static async Task<(string Code, HttpClient Client)> ServiceWithAYearOfReturnsAsync(TestApp app)
     {
         var (code, client) = await ProviderAsync(app);

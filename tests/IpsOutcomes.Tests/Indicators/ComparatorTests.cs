@@ -40,7 +40,8 @@ public class ComparatorTests
         // The funnel around England (these two are all of England here): 87.5% and 12.5% of 40 are beyond the 99.8% limits.
         var funnel = await icb.GetFromJsonAsync<JsonElement>(
             "/api/v1/indicators/funnel?level=provider&within=QWO&period_type=rolling12&month=2025-03&indicators=employment_rate");
-        var positions = funnel.GetProperty("points").EnumerateArray().ToDictionary(p => p.GetProperty("code").GetString()!, p => p.GetProperty("position").GetString());
+        var positions = funnel.GetProperty("points").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("code").GetString()!, p => p.GetProperty("position").GetString());
         Assert.Equal(("above_99_8", "below_99_8"), (positions[high], positions[low]));
     }
 
@@ -64,7 +65,9 @@ public class ComparatorTests
             Assert.Equal(point.GetProperty("position").GetString(), row["position"]);
             Assert.Equal(point.GetProperty("value").GetDouble(), double.Parse(row["value"], System.Globalization.CultureInfo.InvariantCulture));
             // The limits at the point's own denominator bracket the centre line.
-            Assert.True(double.Parse(row["lower_998"], System.Globalization.CultureInfo.InvariantCulture) < double.Parse(row["comparator_value"], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.True(double.Parse(row["lower_998"],
+                System.Globalization.CultureInfo.InvariantCulture) < double.Parse(row["comparator_value"],
+                System.Globalization.CultureInfo.InvariantCulture));
         }
 
         var spc = $"/api/v1/indicators/spc?level=provider&code={high}&indicators=referrals&from=2024-04&to=2025-03";
@@ -72,7 +75,8 @@ public class ComparatorTests
         var spcRows = await CsvAsync(highClient, spc + "&format=csv");
         Assert.Equal(12, months.Count);
         Assert.Equal(months.Select(m => m.GetProperty("period").GetString()), spcRows.Select(r => r["period"]));
-        Assert.Equal(months.Select(m => m.GetProperty("state").ValueKind == JsonValueKind.Null ? "" : m.GetProperty("state").GetString()), spcRows.Select(r => r["state"]));
+        Assert.Equal(months.Select(m => m.GetProperty("state").ValueKind == JsonValueKind.Null ? "" : m.GetProperty("state").GetString()),
+            spcRows.Select(r => r["state"]));
 
         var spine = $"/api/v1/indicators/spine?level=provider&code={high}&month=2025-03";
         var entries = (await highClient.GetFromJsonAsync<JsonElement>(spine)).GetProperty("indicators").EnumerateArray().ToList();

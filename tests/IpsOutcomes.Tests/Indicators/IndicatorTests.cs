@@ -8,15 +8,23 @@ namespace IpsOutcomes.Tests.Indicators;
 /// <summary>
 /// Every indicator against hand-worked figures on a small crafted dataset. Provider IND01 (West Yorkshire, QWO):
 ///
-/// | ref | client | referred   | first contact | employer   | status   | jobs (counted unless noted)                    | discharged | ethnicity |
+/// | ref | client | referred   | first contact | employer   | status   | jobs (counted unless noted)                    | discharged |
+/// ethnicity |
 /// |-----|--------|------------|---------------|------------|----------|------------------------------------------------|------------|-----------|
-/// | R1  | C1     | 2025-03-03 | 2025-03-10    | 2025-03-20 | unemp.   | 2025-04-07 competitive                          |            | A         |
-/// | R2  | C2     | 2025-03-31 | 2025-04-01    |            | employed |                                                |            | N         |
-/// | R3  | C3     | 2025-01-15 | 2025-02-20    | 2025-04-10 | inactive | 2025-03-01 to 03-20 self-employed (recorded late) | 2025-04-30 | H       |
-/// | R4  | C1     | 2025-04-02 | 2025-04-09    |            | unemp.   | 2025-04-15 other_paid (not counted)             |            | A         |
-/// | R5  | C5     | 2024-12-01 |               |            | unemp.   |                                                | 2025-01-31 | Z         |
-/// | R6  | C6     | 2025-04-30 |               |            | unemp.   |                                                |            | 99        |
-/// | R7  | C7     | 2024-05-10 | 2024-05-15    |            | unemp.   | 2024-06-03 to 08-01; 2024-09-02 (no end)       |            | B         |
+/// | R1  | C1     | 2025-03-03 | 2025-03-10    | 2025-03-20 | unemp.   | 2025-04-07 competitive                          |            | A  
+/// |
+/// | R2  | C2     | 2025-03-31 | 2025-04-01    |            | employed |                                                |            | N   
+/// |
+/// | R3  | C3     | 2025-01-15 | 2025-02-20    | 2025-04-10 | inactive | 2025-03-01 to 03-20 self-employed (recorded late) | 2025-04-30 | H
+/// |
+/// | R4  | C1     | 2025-04-02 | 2025-04-09    |            | unemp.   | 2025-04-15 other_paid (not counted)             |            | A  
+/// |
+/// | R5  | C5     | 2024-12-01 |               |            | unemp.   |                                                | 2025-01-31 | Z   
+/// |
+/// | R6  | C6     | 2025-04-30 |               |            | unemp.   |                                                |            | 99  
+/// |
+/// | R7  | C7     | 2024-05-10 | 2024-05-15    |            | unemp.   | 2024-06-03 to 08-01; 2024-09-02 (no end)       |            | B   
+/// |
 ///
 /// plus IND02 (QWO) and IND03 (South Yorkshire, QF7), one referral each, first seen in April 2025.
 /// </summary>
@@ -76,7 +84,8 @@ public class IndicatorTests(IndicatorTests.Dataset data) : IClassFixture<Indicat
     private async Task<Dictionary<string, JsonElement>> Exact(string query) =>
         (await Rows(data.National, query + "&disclosure=none")).ToDictionary(r => r.GetProperty("indicator_id").GetString()!);
 
-    private static double? Value(JsonElement row) => row.GetProperty("value").ValueKind == JsonValueKind.Null ? null : row.GetProperty("value").GetDouble();
+    private static double? Value(JsonElement row) => row.GetProperty("value")
+        .ValueKind == JsonValueKind.Null ? null : row.GetProperty("value").GetDouble();
 
     private static void Share(JsonElement row, long numerator, long denominator, double? value)
     {
@@ -181,7 +190,9 @@ public class IndicatorTests(IndicatorTests.Dataset data) : IClassFixture<Indicat
     public async Task BreakdownsSplitByTheRecordedValuesAndCountAPersonOncePerGroup()
     {
         var rows = await Rows(data.National, "level=provider&code=IND01&period_type=rolling12&month=2025-04&indicators=accessed,people_accessed&breakdown=ethnic_group&disclosure=none");
-        double? Cell(string indicator, string group) => Value(rows.Single(r => r.GetProperty("indicator_id").GetString() == indicator && r.GetProperty("group").GetString() == group));
+        double? Cell(string indicator, string group)
+            => Value(rows.Single(r => r.GetProperty("indicator_id").GetString() == indicator && r.GetProperty("group")
+            .GetString() == group));
         Assert.Equal(3, Cell("accessed", "white"));                       // R1, R4 (A), R7 (B)
         Assert.Equal(2, Cell("people_accessed", "white"));                // C1 once, C7
         Assert.Equal(1, Cell("accessed", "black"));
@@ -352,7 +363,8 @@ public class IndicatorTests(IndicatorTests.Dataset data) : IClassFixture<Indicat
             var value = point.GetProperty("value").GetDouble();
             Assert.Equal(IpsOutcomes.Indicators.Fingertips.QuartileOf(value, quartiles), point.GetProperty("quartile").GetInt32());
             var limits = IpsOutcomes.Indicators.Fingertips.Funnel(england / 100, point.GetProperty("denominator").GetInt64());
-            var expected = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(IpsOutcomes.Indicators.Fingertips.PositionIn(value / 100, limits).ToString());
+            var position = IpsOutcomes.Indicators.Fingertips.PositionIn(value / 100, limits);
+            var expected = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(position.ToString());
             Assert.Equal(expected.Replace("95", "_95").Replace("998", "_99_8"), point.GetProperty("position").GetString());
         }
         var curve = funnel.GetProperty("limits").EnumerateArray().ToList();
@@ -382,7 +394,8 @@ public class IndicatorTests(IndicatorTests.Dataset data) : IClassFixture<Indicat
         Assert.Equal(figures.Average()!.Value, points[0].GetProperty("mean").GetDouble(), 9);
         Assert.Equal(expected.Points[^1].UpperLimit!.Value, points[^1].GetProperty("upper_limit").GetDouble(), 9);
         Assert.Equal(points[^1].GetProperty("state").GetString(), series.GetProperty("variation").GetString());
-        Assert.Equal(System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(expected.Variation!.Value.ToString()), series.GetProperty("variation").GetString());
+        Assert.Equal(System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(expected.Variation!.Value.ToString()),
+            series.GetProperty("variation").GetString());
 
         var bad = await Expect.Problem(await data.National.GetAsync($"/api/v1/indicators/spc?level=provider&code=IND01&{months}&rebase=May&fix_after=1"),
             HttpStatusCode.BadRequest, "urn:ipsoutcomes:problem:validation");
@@ -400,7 +413,8 @@ public class IndicatorTests(IndicatorTests.Dataset data) : IClassFixture<Indicat
         var entries = spine.GetProperty("indicators").EnumerateArray().ToDictionary(e => e.GetProperty("indicator").GetString()!);
         var rows = await Exact("level=provider&code=IND01&period_type=rolling12&month=2025-04");
         Assert.Equal(rows.Keys.Order(), entries.Keys.Order());
-        foreach (var (id, row) in rows) Assert.Equal(Value(row), entries[id].GetProperty("value").ValueKind == JsonValueKind.Null ? null : entries[id].GetProperty("value").GetDouble());
+        foreach (var (id, row) in rows) Assert.Equal(Value(row), entries[id].GetProperty("value")
+            .ValueKind == JsonValueKind.Null ? null : entries[id].GetProperty("value").GetDouble());
 
         var employment = entries["employment_rate"];
         Assert.Equal(["icb", "region", "england", "benchmark"], employment.GetProperty("comparisons").EnumerateArray().Select(c => c.GetProperty("comparator").GetString()!));

@@ -34,7 +34,8 @@ public class PlotTheDotsTests
     [InlineData(new double[] { 2, 7, 6, 5, 4, 3, 2, 1, 3 }, "0-------0")]
     [InlineData(new double[] { 1, 2, 3, 4, 5, 6, 7, 6, 5, 4, 3, 2, 1 }, "++++++-------")] // the peak takes the step after it
     public void SevenPointTrend(double[] values, string part) =>
-        Assert.Equal(part, string.Concat(Spc.Trend(values.Select(v => (double?)v).ToList()).Select(d => d switch { 1 => '+', -1 => '-', _ => '0' })));
+        Assert.Equal(part,
+            string.Concat(Spc.Trend(values.Select(v => (double?)v).ToList()).Select(d => d switch { 1 => '+', -1 => '-', _ => '0' })));
 
     // The package's ptd_two_in_three and ptd_part_of_two_in_three cases (every point on one side of the mean), and a
     // window with a point on the mean, which counts as on neither side.
@@ -86,7 +87,8 @@ public class PlotTheDotsTests
     private static readonly double[] S1 = [50, 52, 49, 51, 50, 61, 48, 51, 50, 52, 49, 51, 70, 50, 52, 49, 51, 50, 53, 48, 51, 50, 52, 49];
     private static readonly double[] S2 = [40, 42, 39, 41, 40, 43, 38, 41, 40, 42, 41, 40, 50, 49, 48, 47, 46, 45, 44];
     private static readonly double[] S3 = [40, 42, 39, 41, 40, 43, 38, 41, 40, 42, 41, 40, 60, 52, 50, 48, 46, 45, 44];
-    private static readonly double[] S4 = [20, 21, 19, 20, 22, 20, 19, 21, 20, 21, 19, 20, 30, 31, 29, 30, 31, 29, 50, 30, 31, 29, 30, 31, 29, 30, 31, 25];
+    private static readonly double[] S4 = [20, 21, 19, 20, 22, 20, 19, 21, 20, 21, 19, 20, 30, 31, 29, 30, 31, 29, 50, 30, 31, 29, 30, 31,
+        29, 30, 31, 25];
     private static readonly double[] S5 = [48, 47, 49, 48, 47, 49, 48, 47, 52, 53, 51, 50, 52, 53, 52, 51, 50, 51, 51, 51];
     private static readonly double[] S6 = [50, 49, 51, 50, 49, 51, 50, 49, 51, 50, 49, 46, 47, 48, 49, 49, 50, 51, 52, 53];
     private static readonly double[] S7 = [50, 51, 49, 50, 51, 49, 50, 51, 49, 50, 44, 45, 46, 47, 48, 49, 56, 54, 52, 50, 48, 46, 45];
@@ -97,7 +99,8 @@ public class PlotTheDotsTests
     public void AWholeSeriesReadsAsThePackageReadsIt(string name, double[] values, int[] rebase,
         bool screenOutliers, (double Mean, double Lower, double Upper)[] segments, string readings)
     {
-        var chart = Spc.Xmr(values.Select(v => (double?)v).ToList(), Polarity.HigherIsBetter, rebaseAt: rebase, screenOutliers: screenOutliers);
+        var chart = Spc.Xmr(values.Select(v => (double?)v).ToList(), Polarity.HigherIsBetter, rebaseAt: rebase,
+            screenOutliers: screenOutliers);
         var starts = rebase.Prepend(0).ToList();
         for (var s = 0; s < segments.Length; s++)
         {

@@ -73,9 +73,11 @@ public class StatisticsTests
     [InlineData(7, 9, false)]
     public void PercentagesNeedFiveOnTopAndBottom(long numerator, long denominator, bool suppressed)
     {
-        var published = DisclosureControl.Publish(Unit.Percent, DisclosureControl.SafeCount(numerator), DisclosureControl.SafeCount(denominator), null, 40, exact: false);
+        var published = DisclosureControl.Publish(Unit.Percent, DisclosureControl.SafeCount(numerator),
+            DisclosureControl.SafeCount(denominator), null, 40, exact: false);
         Assert.Equal(suppressed, published.Suppressed);
-        if (suppressed) Assert.True(published.Value is null && published.Lower is null && published.Upper is null && published.Comparison is null);
+        if (suppressed) Assert.True(published.Value is null && published.Lower is null && published.Upper is null
+            && published.Comparison is null);
         var exact = DisclosureControl.Publish(Unit.Percent, numerator, denominator, null, 40, exact: true);
         Assert.Equal(denominator == 0, exact.Value is null);
         Assert.Equal(numerator, exact.Numerator);
@@ -85,7 +87,8 @@ public class StatisticsTests
     public void AShownPercentageAndItsIntervalAreComputedFromThePublishedCounts()
     {
         // 7 of 9 is 78%, but only 5 of 10 is published: the percentage and interval say nothing the counts do not.
-        var published = DisclosureControl.Publish(Unit.Percent, DisclosureControl.SafeCount(7), DisclosureControl.SafeCount(9), null, null, exact: false);
+        var published = DisclosureControl.Publish(Unit.Percent, DisclosureControl.SafeCount(7), DisclosureControl.SafeCount(9), null, null,
+            exact: false);
         Assert.Equal((5L, 10L, 50.0), (published.Numerator!.Value, published.Denominator!.Value, published.Value!.Value));
         var wilson = Statistics.Wilson(5, 10)!.Value;
         Assert.Equal((Math.Round(wilson.Lower * 100), Math.Round(wilson.Upper * 100)), (published.Lower!.Value, published.Upper!.Value));
@@ -103,7 +106,8 @@ public class StatisticsTests
     {
         // 40 accessed: 30 within 7 days, 7 in 8-30, 3 after 30. Within 30 days (37) against 40 would give the 3 back.
         var table = Table((Cell.Accessed, DisclosureControl.All, 40), (Cell.Within7, DisclosureControl.All, 30),
-            (Cell.From8To30, DisclosureControl.All, 7), (Cell.Over30, DisclosureControl.All, 3), (Cell.Within30, DisclosureControl.All, 37));
+            (Cell.From8To30, DisclosureControl.All, 7), (Cell.Over30, DisclosureControl.All, 3),
+                (Cell.Within30, DisclosureControl.All, 37));
         var hidden = DisclosureControl.Suppress(table, Breakdown.None).Select(k => k.Cell).Order().ToList();
         // After 30 days (3) is hidden; so is 8-30 days (7, the smaller of the other bands), and within 30 days, its complement.
         Assert.Equal([Cell.Within30, Cell.From8To30, Cell.Over30], hidden);
@@ -164,7 +168,8 @@ public class StatisticsTests
     [Fact]
     public void AQuarterlySeriesHasOneRowPerQuarter()
     {
-        var series = Period.Series(PeriodType.Quarter, Period.MonthIndex(new DateOnly(2025, 2, 1)), Period.MonthIndex(new DateOnly(2025, 8, 1)));
+        var series = Period.Series(PeriodType.Quarter, Period.MonthIndex(new DateOnly(2025, 2, 1)),
+            Period.MonthIndex(new DateOnly(2025, 8, 1)));
         Assert.Equal(["2024-25-Q4", "2025-26-Q1", "2025-26-Q2"], series.Select(p => p.Label));
     }
 }

@@ -125,6 +125,38 @@ public partial class ArchitectureTests
         Assert.True(!tooMany.Any(), "Bundle a handler's services in an [AsParameters] record:\n" + string.Join("\n", tooMany));
     }
 
+    [GeneratedRegex(@"\$*"""""".*?""""""|\$?@?""(?:[^""\\]|\\.)*""")]
+    private static partial Regex StringLiteral();
+
+    /// <summary>
+    /// The lines longer than 140 characters once their string literals are set aside (a long message or SQL may stay, and so
+    /// may a table in a comment).
+    /// </summary>
+    public static IEnumerable<int> LongCodeLines(string source)
+    {
+        var inRawString = false;
+        var number = 0;
+        foreach (var line in source.Split('\n'))
+        {
+            number++;
+            if (Regex.Count(line, "\"\"\"") % 2 == 1) inRawString = !inRawString;
+            else if (!inRawString && line.TrimEnd().Length > 140 && !line.TrimStart().StartsWith("/// |", StringComparison.Ordinal)
+                     && StringLiteral().Replace(line.TrimEnd(), "\"\"").Length > 140)
+                yield return number;
+        }
+    }
+
+    [Fact]
+    public void NoCodeLineIsLongerThan140Characters()
+    {
+        var sources = new[] { "src", "tests", "tools" }.Select(d => Path.Combine(RepositoryRoot.Path, d))
+            .SelectMany(d => Directory.GetFiles(d, "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+        var wrong = sources.SelectMany(f => LongCodeLines(File.ReadAllText(f)).Select(n => $"{Path.GetRelativePath(RepositoryRoot.Path, f)}:{n}")).ToList();
+        Assert.True(wrong.Count == 0, "Lines over 140 characters (.editorconfig's max_line_length), strings aside:\n" + string.Join("\n", wrong));
+        Assert.Equal([2], LongCodeLines($"var a = 1;\nvar b = {new string('x', 141)};\nvar c = \"{new string('y', 141)}\";\n"));
+    }
+
     [Fact]
     public void ReturnsIsAPureLibrary()
     {

@@ -40,7 +40,8 @@ public class OpenApiDocumentTests
         Assert.Null(properties["comparisons"]!["deprecated"]);
     }
 
-    /// <summary>Each comparison answer shows an example, in JSON and, where it serves CSV, as its CSV (its first column named here).</summary>
+    /// <summary>Each comparison answer shows an example, in JSON and, where it serves CSV, as its CSV (its first column named
+    /// here).</summary>
     [Theory]
     [InlineData("/api/v1/indicators", "organisation_code,")]
     [InlineData("/api/v1/indicators/funnel", "indicator,level,")]

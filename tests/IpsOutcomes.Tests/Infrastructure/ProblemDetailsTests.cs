@@ -13,7 +13,8 @@ public class ProblemDetailsTests
         using var app = new TestApp();
         using var client = app.CreateClient();
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/", StringComparison.Ordinal) || e.RoutePattern.RawText!.StartsWith("/hangfire", StringComparison.Ordinal))
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/", StringComparison.Ordinal)
+                || e.RoutePattern.RawText!.StartsWith("/hangfire", StringComparison.Ordinal))
             .ToList();
         Assert.True(endpoints.Count >= 12, $"only {endpoints.Count} endpoints found");
 

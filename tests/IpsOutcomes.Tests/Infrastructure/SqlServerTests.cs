@@ -37,7 +37,8 @@ public class SqlServerTests
         var match = TestApp.SecretPattern().Match(app.Console.ToString());
         if (match.Success) return match.Value;
         var store = (IpsOutcomes.Keys.ApiKeyStore)app.Services.GetService(typeof(IpsOutcomes.Keys.ApiKeyStore))!;
-        var issued = await store.IssueAsync(new IpsOutcomes.Keys.KeyRequest("sql server tests", IpsOutcomes.Infrastructure.Role.Admin, null, false), null, "tests");
+        var issued = await store.IssueAsync(new IpsOutcomes.Keys.KeyRequest("sql server tests", IpsOutcomes.Infrastructure.Role.Admin,
+            null, false), null, "tests");
         return issued.Secret;
     }
 }

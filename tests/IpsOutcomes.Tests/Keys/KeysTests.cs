@@ -48,7 +48,8 @@ public class KeysTests
         await Expect.Problem(await admin.DeleteAsync("/api/v1/keys/9999"), HttpStatusCode.NotFound, "urn:ipsoutcomes:problem:not-found");
 
         var listed = await admin.GetFromJsonAsync<JsonElement>("/api/v1/keys");
-        Assert.NotEqual(JsonValueKind.Null, listed.EnumerateArray().Single(k => k.GetProperty("id").GetInt64() == id).GetProperty("revoked_at").ValueKind);
+        Assert.NotEqual(JsonValueKind.Null, listed.EnumerateArray().Single(k => k.GetProperty("id").GetInt64() == id)
+            .GetProperty("revoked_at").ValueKind);
     }
 
     [Fact]

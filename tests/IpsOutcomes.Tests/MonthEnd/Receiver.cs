@@ -32,7 +32,8 @@ public sealed class Receiver : IAsyncDisposable
             var body = await reader.ReadToEndAsync();
             if (receiver!.Hold is { } hold) await hold.WaitAsync(TimeSpan.FromSeconds(30));
             // Kestrel reuses the request's header collection once it ends: keep a copy.
-            receiver.Received.Enqueue((body, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+            receiver.Received.Enqueue((body,
+                context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
             return receiver.Received.Count <= receiver.FailFirst ? Results.StatusCode(500) : Results.Ok();
         });
         await app.StartAsync();

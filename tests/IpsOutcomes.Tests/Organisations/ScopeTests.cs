@@ -58,8 +58,9 @@ public class ScopeTests
         Assert.Equal("QF7", (await admin.GetFromJsonAsync<JsonElement>("/api/v1/providers/ADM01")).GetProperty("icb_code").GetString());
         await Expect.Problem(await admin.PostAsJsonAsync("/api/v1/providers", new { code = "ADM01", name = "again", icb_code = "QWO", active_from = "2020-04-01" }),
             HttpStatusCode.Conflict, "urn:ipsoutcomes:problem:conflict");
-        var invalid = await Expect.Problem(await admin.PostAsJsonAsync("/api/v1/providers", new { code = "a b", name = "", icb_code = "ZZZ", active_from = "2020-04-01", active_to = "2019-01-01" }),
-            HttpStatusCode.BadRequest, "urn:ipsoutcomes:problem:validation");
+        var invalid = await Expect.Problem(await admin.PostAsJsonAsync("/api/v1/providers",
+            new { code = "a b", name = "", icb_code = "ZZZ", active_from = "2020-04-01", active_to = "2019-01-01" }),
+                HttpStatusCode.BadRequest, "urn:ipsoutcomes:problem:validation");
         foreach (var field in new[] { "code", "name", "icb_code", "active_to" })
             Assert.True(invalid.GetProperty("errors").TryGetProperty(field, out _), field);
     }

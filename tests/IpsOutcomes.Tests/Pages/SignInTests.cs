@@ -33,7 +33,8 @@ public sealed partial class SignInTests
         Assert.Equal(2, ReturnKit.Scalar(app, "SELECT COUNT(*) FROM audit_log WHERE action = 'session.sign_in_refused'"));
     }
 
-    /// <summary>A page's download links are the API's addresses: a session may read through them, under its scope, and never write.</summary>
+    /// <summary>A page's download links are the API's addresses: a session may read through them, under its scope, and never
+    /// write.</summary>
     [Fact]
     public async Task APageSessionReadsTheApiInItsScopeButNeverWritesThroughIt()
     {
@@ -58,7 +59,8 @@ public sealed partial class SignInTests
     public async Task AnApiReadWithAnEndedSessionIsUnauthorisedNotRedirected()
     {
         using var app = new TestApp();
-        using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var client = app.CreateClient(
+            new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var token = await TokenAsync(client, "/sign-in");
         await client.PostAsync("/sign-in", new FormUrlEncodedContent(
             new Dictionary<string, string> { ["key"] = await app.IssueKeyAsync("icb", "QWO"), ["__RequestVerificationToken"] = token }));

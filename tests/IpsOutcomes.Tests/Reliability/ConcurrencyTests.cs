@@ -37,12 +37,15 @@ public class ConcurrencyTests
             await app.RegisterProviderAsync(provider, "QWO");
             clients[provider] = app.ClientWithKey(await app.IssueKeyAsync("provider", provider));
         }
-        var uploads = providers.SelectMany(p => new[] { (p, "2025-03", MarchFile(p, 1)), (p, "2025-03", MarchFile(p, 2)), (p, "2025-03", MarchFile(p, 1)), (p, "2025-02", FebruaryFile(p)) })
+        var uploads = providers.SelectMany(p
+            => new[] { (p, "2025-03", MarchFile(p, 1)), (p, "2025-03", MarchFile(p, 2)), (p, "2025-03", MarchFile(p, 1)),
+            (p, "2025-02", FebruaryFile(p)) })
             .OrderBy(_ => Random.Shared.Next()).ToList();
         var responses = await Task.WhenAll(uploads.Select(u => UploadAsync(clients[u.Item1], u.Item1, u.Item2, u.Item3)));
         Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.OK, r.StatusCode.ToString()));
         foreach (var (response, upload) in responses.Zip(uploads))
-            await WaitForDecisionAsync(clients[upload.Item1], (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64());
+            await WaitForDecisionAsync(clients[upload.Item1], (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id")
+                .GetInt64());
 
         using var national = app.ClientWithKey(await app.IssueKeyAsync("national", unsuppressed: true));
         using var clean = new TestApp();
@@ -56,7 +59,8 @@ public class ConcurrencyTests
             var currentSha = (await national.GetFromJsonAsync<JsonElement>($"/api/v1/submissions?provider={provider}&period=2025-03&status=accepted"))
                 .GetProperty("items")[0].GetProperty("file_sha256").GetString();
             var march = new[] { MarchFile(provider, 1), MarchFile(provider, 2) }.Single(f =>
-                Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(f))) == currentSha);
+                Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(f)))
+                == currentSha);
             await clean.RegisterProviderAsync(provider, "QWO");
             using var cleanClient = clean.ClientWithKey(await clean.IssueKeyAsync("provider", provider));
             await SubmitAsync(cleanClient, provider, "2025-02", FebruaryFile(provider));
@@ -88,7 +92,8 @@ public class ConcurrencyTests
         Assert.Equal(30_000, after.GetProperty("value").GetDouble());
         // Every answer was the state before or the state after: never half a return.
         Assert.All(seen, s => Assert.True(
-            (s.Version == before.GetProperty("data_version").GetInt64() && s.Referrals == 100) || (s.Version == after.GetProperty("data_version").GetInt64() && s.Referrals == 30_000),
+            (s.Version == before.GetProperty("data_version").GetInt64() && s.Referrals == 100)
+                || (s.Version == after.GetProperty("data_version").GetInt64() && s.Referrals == 30_000),
             $"version {s.Version} with {s.Referrals} referrals"));
     }
 }

@@ -60,7 +60,15 @@ public class EndpointMatrixTests
                                 var accepts = endpoint.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes;
                                 request.Content = accepts?.Contains("text/csv") == true
                                     ? new StringContent(Header + "\n" + value + ",C1,2025-03-03,,A,,,unemployed\n", Encoding.UTF8, "text/csv")
-                                    : new StringContent(JsonSerializer.Serialize(new { code = value, name = value, url = value, role = value, icb_code = value, organisation_code = value }), Encoding.UTF8, "application/json");
+                                    : new StringContent(JsonSerializer.Serialize(new
+                                    {
+                                        code = value,
+                                        name = value,
+                                        url = value,
+                                        role = value,
+                                        icb_code = value,
+                                        organisation_code = value
+                                    }), Encoding.UTF8, "application/json");
                             }
                             var response = await client.SendAsync(request);
                             var body = await response.Content.ReadAsStringAsync();
@@ -68,7 +76,8 @@ public class EndpointMatrixTests
                             Assert.True((int)response.StatusCode < 500, $"{name} {method} {path}{query}: {(int)response.StatusCode} {body}");
                             if (!maySeeSecret && response.IsSuccessStatusCode)
                                 Assert.DoesNotContain("HIDDEN-1", body);
-                            if (!maySeeSecret && response.IsSuccessStatusCode && !path.EndsWith("MXSECRET", StringComparison.Ordinal) && !query.Contains("MXSECRET"))
+                            if (!maySeeSecret && response.IsSuccessStatusCode && !path.EndsWith("MXSECRET", StringComparison.Ordinal)
+                                && !query.Contains("MXSECRET"))
                                 Assert.DoesNotContain("MXSECRET", body);
                         }
         }

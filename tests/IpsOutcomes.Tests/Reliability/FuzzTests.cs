@@ -53,7 +53,8 @@ public class FuzzTests(ITestOutputHelper output)
     {
         var random = new Random(seed);
         var rows = Enumerable.Range(1, 20).Select(i => Row($"G{i}", ("referral_date", "2025-03-0" + (i % 9 + 1)), ("first_contact_date", i % 3 == 0 ? "" : "2025-03-12"),
-            ("job_1_start_date", i % 4 == 0 ? "2025-03-20" : ""), ("job_1_type", i % 4 == 0 ? "competitive" : ""), ("gender", (i % 2 + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)))).ToList();
+            ("job_1_start_date", i % 4 == 0 ? "2025-03-20" : ""), ("job_1_type", i % 4 == 0 ? "competitive" : ""),
+                ("gender", (i % 2 + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)))).ToList();
         for (var n = 0; n < count; n++)
         {
             var lines = new List<string> { Header };
@@ -73,7 +74,8 @@ public class FuzzTests(ITestOutputHelper output)
                         edits.Add($"field {field} of line {line}");
                         break;
                     case 1: // a field dropped or added
-                        if (random.Next(2) == 0 && fields.Count > 1) fields.RemoveAt(random.Next(fields.Count)); else fields.Insert(random.Next(fields.Count + 1), "extra");
+                        if (random.Next(2) == 0 && fields.Count > 1) fields.RemoveAt(random.Next(fields.Count));
+                        else fields.Insert(random.Next(fields.Count + 1), "extra");
                         lines[line] = string.Join(",", fields);
                         edits.Add($"columns of line {line}");
                         break;

@@ -54,7 +54,8 @@ public sealed class HardeningTests
             foreach (var (code, count) in truth)
             {
                 var rule = rules[code];
-                Assert.Equal(DisclosureControl.SafeCount(count), rule.GetProperty("count").ValueKind == JsonValueKind.Null ? null : rule.GetProperty("count").GetInt64());
+                Assert.Equal(DisclosureControl.SafeCount(count), rule.GetProperty("count")
+                    .ValueKind == JsonValueKind.Null ? null : rule.GetProperty("count").GetInt64());
                 Assert.Equal(count < 5, rule.GetProperty("suppressed").GetBoolean());
                 Assert.False(rule.TryGetProperty("line", out _));
             }
@@ -209,7 +210,8 @@ public sealed class HardeningTests
                 await Expect.Problem(response, HttpStatusCode.TooManyRequests, "urn:ipsoutcomes:problem:too-many-requests");
             }
         }
-        Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 5).Concat(Enumerable.Repeat(HttpStatusCode.TooManyRequests, 7)), statuses);
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 5).Concat(Enumerable.Repeat(HttpStatusCode.TooManyRequests, 7)),
+            statuses);
         using var right = Client();
         right.DefaultRequestHeaders.Add("X-Api-Key", good);
         Assert.Equal(HttpStatusCode.TooManyRequests, (await right.GetAsync("/api/v1/indicators/catalogue")).StatusCode); // this address waits a minute
@@ -227,7 +229,8 @@ public sealed class HardeningTests
             while (reader.Read()) details.Add(reader.GetString(0));
         }
         Assert.InRange(details.Count, 1, 2);
-        int Sum(string name) => details.Sum(d => int.Parse(d.Split(' ').Single(p => p.StartsWith(name + "=", StringComparison.Ordinal))[(name.Length + 1)..],
+        int Sum(string name)
+            => details.Sum(d => int.Parse(d.Split(' ').Single(p => p.StartsWith(name + "=", StringComparison.Ordinal))[(name.Length + 1)..],
             CultureInfo.InvariantCulture));
         Assert.Equal(5, Sum("failed"));
         Assert.Equal(8, Sum("throttled"));
@@ -320,13 +323,15 @@ public sealed class HardeningTests
         await Expect.Status(await icb.GetAsync(asked), HttpStatusCode.OK); // 12 months x the indicators x 7 groups: under 3,000
         foreach (var more in new[] { "&compare=icb,region,england", "&quartile=true", "&trend=true&compare=icb" })
         {
-            var problem = await Expect.Problem(await icb.GetAsync(asked + more), HttpStatusCode.BadRequest, IndicatorAccess.RequestTooLarge);
+            var problem = await Expect.Problem(await icb.GetAsync(asked + more), HttpStatusCode.BadRequest,
+                IndicatorAccess.RequestTooLarge);
             Assert.Contains("comparators, quartiles or trend add", problem.GetProperty("detail").GetString());
             Assert.True(problem.GetProperty("rows").GetInt64() > 3000);
         }
     }
 
-    /// <summary>A heavy request waits its turn behind the few allowed at once, and is told to come back if none comes; its answer is streamed.</summary>
+    /// <summary>A heavy request waits its turn behind the few allowed at once, and is told to come back if none comes; its answer is
+    /// streamed.</summary>
     [Fact]
     public async Task HeavyRequestsTakeTurnsAndAreStreamed()
     {
@@ -382,7 +387,8 @@ public sealed class HardeningTests
             var response = await base.SendAsync(request, cancellationToken);
             Assert.Equal("gzip", response.Content.Headers.ContentEncoding.Single());
             var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            using var unzip = new System.IO.Compression.GZipStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress);
+            using var unzip = new System.IO.Compression.GZipStream(new MemoryStream(bytes),
+                System.IO.Compression.CompressionMode.Decompress);
             var plain = new MemoryStream();
             await unzip.CopyToAsync(plain, cancellationToken);
             response.Content = new ByteArrayContent(plain.ToArray());

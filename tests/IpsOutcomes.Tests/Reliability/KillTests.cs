@@ -80,7 +80,8 @@ public class KillTests(ITestOutputHelper output)
             string.Join(", ", outcomes.GroupBy(o => o).Select(g => $"{g.Key} {g.Count()}")));
     }
 
-    /// <summary>One trial: upload, kill after <paramref name="delayMs"/> of validating, restart, check. Returns what the kill interrupted.</summary>
+    /// <summary>One trial: upload, kill after <paramref name="delayMs"/> of validating, restart, check. Returns what the kill
+    /// interrupted.</summary>
     private static async Task<string> TrialAsync(int delayMs)
     {
         var folder = Path.Combine(Path.GetTempPath(), "ipsoutcomes-tests", Guid.NewGuid().ToString("N"));
@@ -94,7 +95,8 @@ public class KillTests(ITestOutputHelper output)
             await first.ReadyAsync();
             var admin = TestApp.SecretPattern().Match(first.Output).Value;
             first.Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", admin);
-            (await first.Client.PostAsJsonAsync("/api/v1/providers", new { code = "KILL1", name = "Kill test", icb_code = "QWO", active_from = "2020-04-01" })).EnsureSuccessStatusCode();
+            (await first.Client.PostAsJsonAsync("/api/v1/providers",
+                new { code = "KILL1", name = "Kill test", icb_code = "QWO", active_from = "2020-04-01" })).EnsureSuccessStatusCode();
             var issued = await first.Client.PostAsJsonAsync("/api/v1/keys", new { name = "kill", role = "provider", organisation_code = "KILL1" });
             providerKey = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
             first.Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", providerKey);

@@ -15,7 +15,8 @@ public class LimitTests
         var (provider, client) = await ProviderAsync(app);
         var submission = await SubmitAsync(client, provider, "2025-03", File(Row("R1"), Row("R2"), Row("R3")));
         Assert.Equal("rejected", submission.GetProperty("status").GetString());
-        var finding = Assert.Single(await FindingsAsync(client, submission.GetProperty("id").GetInt64()), f => f.GetProperty("code").GetString() == "F006");
+        var finding = Assert.Single(await FindingsAsync(client, submission.GetProperty("id").GetInt64()), f => f.GetProperty("code")
+            .GetString() == "F006");
         Assert.Equal(4, finding.GetProperty("line").GetInt32());
         Assert.Equal(0, Referrals(app, provider));
     }

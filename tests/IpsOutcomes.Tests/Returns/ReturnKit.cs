@@ -37,7 +37,8 @@ public static class ReturnKit
 
     public static string File(params string[] rows) => Header + "\n" + string.Join("\n", rows) + "\n";
 
-    public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string provider, string period, string csv, string? idempotencyKey = null)
+    public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string provider, string period, string csv,
+        string? idempotencyKey = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/providers/{provider}/returns/{period}")
         {
@@ -47,7 +48,8 @@ public static class ReturnKit
         return await client.SendAsync(request);
     }
 
-    public static async Task<HttpResponseMessage> UploadFileAsync(HttpClient client, string provider, string period, byte[] bytes, string fileName)
+    public static async Task<HttpResponseMessage> UploadFileAsync(HttpClient client, string provider, string period, byte[] bytes,
+        string fileName)
     {
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(bytes);
@@ -76,7 +78,8 @@ public static class ReturnKit
         (await client.GetFromJsonAsync<JsonElement>($"/api/v1/submissions/{id}/findings?page_size=5000"))
         .GetProperty("items").EnumerateArray().ToArray();
 
-    public static async Task<JsonElement> DryRunAsync(HttpClient client, string provider, string period, byte[] bytes, string contentType = "text/csv")
+    public static async Task<JsonElement> DryRunAsync(HttpClient client, string provider, string period, byte[] bytes,
+        string contentType = "text/csv")
     {
         var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new MediaTypeHeaderValue(contentType);

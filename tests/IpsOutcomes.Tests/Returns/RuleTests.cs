@@ -71,7 +71,8 @@ public class RuleTests(SharedApp shared) : IClassFixture<SharedApp>
         var submission = await SubmitAsync(client, provider, "2025-03", csv);
 
         Assert.Equal("accepted", submission.GetProperty("status").GetString());
-        var finding = Assert.Single(await FindingsAsync(client, submission.GetProperty("id").GetInt64()), f => f.GetProperty("code").GetString() == code);
+        var finding = Assert.Single(await FindingsAsync(client, submission.GetProperty("id").GetInt64()), f => f.GetProperty("code")
+            .GetString() == code);
         Assert.Equal("warning", finding.GetProperty("severity").GetString());
         Assert.Equal(line, finding.GetProperty("line").GetInt32());
         Assert.Equal(column, finding.GetProperty("column").GetString());
@@ -123,7 +124,8 @@ public class RuleTests(SharedApp shared) : IClassFixture<SharedApp>
                 rows.Add(Row($"M{month}-{i}", ("referral_date", $"2024-{month + 3:D2}-0{i + 1}"), ("first_contact_date", $"2024-{month + 3:D2}-1{i}")));
             var submission = await SubmitAsync(client, provider, $"2024-{month + 3:D2}", File([.. rows]));
             Assert.Equal("accepted", submission.GetProperty("status").GetString());
-            Assert.DoesNotContain(await FindingsAsync(client, submission.GetProperty("id").GetInt64()), f => f.GetProperty("code").GetString() == "X002");
+            Assert.DoesNotContain(await FindingsAsync(client, submission.GetProperty("id").GetInt64()), f => f.GetProperty("code")
+                .GetString() == "X002");
         }
         for (var i = 0; i < 20; i++)
             rows.Add(Row($"OCT-{i}", ("referral_date", "2024-10-01"), ("first_contact_date", "2024-10-08")));
@@ -164,7 +166,8 @@ public class RuleTests(SharedApp shared) : IClassFixture<SharedApp>
         Assert.Empty(codes.Except(texts.Select(t => t.Code)));
         Assert.Empty(texts.Select(t => t.Code).Except(codes));
         // A return rule's severity is the severity of every finding under its code (F006's "more not listed" aside).
-        foreach (var text in texts.Where(t => t != IpsOutcomes.Returns.Says.MoreNotListed && IpsOutcomes.Returns.ReturnRules.ByCode.ContainsKey(t.Code)))
+        foreach (var text in texts.Where(t => t != IpsOutcomes.Returns.Says.MoreNotListed
+            && IpsOutcomes.Returns.ReturnRules.ByCode.ContainsKey(t.Code)))
             Assert.Equal(IpsOutcomes.Returns.ReturnRules.ByCode[text.Code].Severity, text.Severity);
     }
 

@@ -181,13 +181,15 @@ public class LifecycleTests(SharedApp shared) : IClassFixture<SharedApp>
         var (provider, client) = await ProviderAsync(app);
         var samples = Path.Combine(RepositoryRoot.Path, "samples");
         var utf8 = await UploadFileAsync(client, provider, "2025-03", await System.IO.File.ReadAllBytesAsync(Path.Combine(samples, "valid-return-2025-03.csv")), "valid.csv");
-        var utf8Submission = await WaitForDecisionAsync(client, (await utf8.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64());
+        var utf8Submission = await WaitForDecisionAsync(client, (await utf8.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id")
+            .GetInt64());
         Assert.Equal("accepted", utf8Submission.GetProperty("status").GetString());
         var clientKeys = Scalar(app, "SELECT COUNT(DISTINCT client_key) FROM referrals WHERE provider_code = @p", ("@p", provider));
 
         // Windows-1252, CRLF, dd/MM/yyyy, 'Referral Date' headers, 'Self-employed' codes, £ and accents, trailing ,,,, rows.
         var excel = await UploadFileAsync(client, provider, "2025-03", await System.IO.File.ReadAllBytesAsync(Path.Combine(samples, "excel-saved-return-2025-03.csv")), "excel.csv");
-        var excelSubmission = await WaitForDecisionAsync(client, (await excel.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64());
+        var excelSubmission = await WaitForDecisionAsync(client, (await excel.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id")
+            .GetInt64());
         Assert.Equal("accepted", excelSubmission.GetProperty("status").GetString());
         Assert.Equal(15, excelSubmission.GetProperty("row_count").GetInt32());
         var findings = await FindingsAsync(client, excelSubmission.GetProperty("id").GetInt64());

@@ -18,8 +18,10 @@ public class SystemFailureTests
         Scalar(app, "DELETE FROM upload_chunks WHERE upload_id = (SELECT upload_id FROM submissions WHERE id = @id)", ("@id", id));
         Scalar(app, "UPDATE submissions SET upload_id = NULL WHERE id = @id", ("@id", id));
 
-        var job = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IpsOutcomes.Submissions.SubmissionJob>(app.Services);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => job.ProcessAsync(id, CancellationToken.None)); // Hangfire retries on a throw
+        var job = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<IpsOutcomes.Submissions.SubmissionJob>(app.Services);
+        await Assert.ThrowsAsync<InvalidOperationException>(()
+            => job.ProcessAsync(id, CancellationToken.None)); // Hangfire retries on a throw
         var failed = await client.GetFromJsonAsync<JsonElement>($"/api/v1/submissions/{id}");
         Assert.Equal("failed", failed.GetProperty("status").GetString());
         Assert.Contains("not a fault in the file", failed.GetProperty("failure_reason").GetString());

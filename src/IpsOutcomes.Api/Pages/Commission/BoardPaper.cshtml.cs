@@ -12,11 +12,13 @@ namespace IpsOutcomes.Pages.Commission;
 
 /// <summary>
 /// The board-paper pack (issue 16): one page per organisation and month that prints cleanly on A4 — the dashboard's
-/// figures, the equality forest plot and the SPC charts of access, people into work and ethnicity recording, each with its reading in words.
+/// figures, the equality forest plot and the SPC charts of access, people into work and ethnicity recording, each with its reading in
+/// words.
 /// </summary>
 public sealed class BoardPaperModel(CommissionerServices services) : CommissionerPage(services)
 {
-    /// <summary>Monthly measures that move month by month (a monthly employment rate is mostly empty: jobs start weeks after first contact).</summary>
+    /// <summary>Monthly measures that move month by month (a monthly employment rate is mostly empty: jobs start weeks after first
+    /// contact).</summary>
     public static readonly string[] Charted = ["accessed", "people_into_work", "ethnicity_recorded_pct"];
 
     public Summary Summary { get; private set; } = null!;
@@ -40,7 +42,8 @@ public sealed class BoardPaperModel(CommissionerServices services) : Commissione
         }
         var trends = new List<(SpcSeries, PageChart)>();
         foreach (var id in Charted)
-            if (await SpcAsync(IndicatorCatalogue.ById[id], ct) is ({ } series, { } chart)) trends.Add((series, chart with { Table = DataTable.None }));
+            if (await SpcAsync(IndicatorCatalogue.ById[id], ct) is ({ } series, { } chart)) trends.Add((series,
+                chart with { Table = DataTable.None }));
         Trends = trends;
         return Page();
     }

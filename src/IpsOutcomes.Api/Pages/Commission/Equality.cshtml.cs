@@ -44,9 +44,12 @@ public sealed class EqualityModel(CommissionerServices services) : CommissionerP
                 Period.Access.Groups.Select(a =>
                 {
                     var o = outcomes.GetValueOrDefault(a.Group);
-                    return (IReadOnlyList<string>)[ChartFrame.GroupName(a.Group), PlainEnglish.Count(a.Accessed), PlainEnglish.InUnit(a.AccessedSharePct, Unit.Percent),
-                        PlainEnglish.InUnit(a.PopulationSharePct, Unit.Percent), Ratio(a.RepresentationRatio, a.LowerCi, a.UpperCi),
-                        PlainEnglish.InUnit(o?.Rate, Unit.Percent), a.Group == Period.Outcome.ReferenceGroup ? "reference group" : Ratio(o?.RateRatio, o?.RateRatioLowerCi, o?.RateRatioUpperCi)];
+                    return (IReadOnlyList<string>)[ChartFrame.GroupName(a.Group), PlainEnglish.Count(a.Accessed),
+                        PlainEnglish.InUnit(a.AccessedSharePct, Unit.Percent), PlainEnglish.InUnit(a.PopulationSharePct, Unit.Percent),
+                            Ratio(a.RepresentationRatio, a.LowerCi, a.UpperCi),
+                        PlainEnglish.InUnit(o?.Rate, Unit.Percent),
+                            a.Group == Period.Outcome.ReferenceGroup ? "reference group"
+                            : Ratio(o?.RateRatio, o?.RateRatioLowerCi, o?.RateRatioUpperCi)];
                 }).ToList()));
         return Page();
     }

@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace IpsOutcomes.Pages.Commission;
 
-/// <summary>Fidelity beside employment: each service's latest external review against its employment rate, and the correlation in words.</summary>
+/// <summary>Fidelity beside employment: each service's latest external review against its employment rate, and the correlation in
+/// words.</summary>
 public sealed class FidelityOutcomesModel(CommissionerServices services, FidelityStore store) : CommissionerPage(services)
 {
     public FidelityOutcomes? Outcomes { get; private set; }
@@ -20,7 +21,8 @@ public sealed class FidelityOutcomesModel(CommissionerServices services, Fidelit
         Chart = new PageChart("fidelity-outcomes", "Fidelity total against employment rate", FidelityOutcomesChart.Draw(Scope.Name, Outcomes), "", "",
             $"/api/v1/fidelity/outcomes{(icb is null ? "" : $"?icb={icb}")}",
             new(["Service", "Review", "Total", "Band", "Employment rate"], Outcomes.Providers.Select(p => (IReadOnlyList<string>)
-                [p.ProviderName, PlainEnglish.Date(p.ReviewDate), p.Total.ToString(), ChartFrame.Words(p.Band), PlainEnglish.InUnit(p.EmploymentRate, Unit.Percent)]).ToList()));
+                [p.ProviderName, PlainEnglish.Date(p.ReviewDate), p.Total.ToString(), ChartFrame.Words(p.Band),
+                    PlainEnglish.InUnit(p.EmploymentRate, Unit.Percent)]).ToList()));
         return Page();
     }
 

@@ -33,8 +33,8 @@ public sealed class ProvidersModel(CommissionerServices services) : Commissioner
             ? new PageChart("league", $"{Indicator.Name}: {scopeWords}, highest first", LeagueChart.Draw(Indicator, scopeWords, league.Result.Rows, league.Result.Version),
                 "league", query, "/api/v1/indicators",
                 new(["Organisation", "Value", "95% interval", "Against the benchmark"], league.Result.Rows.OrderByDescending(r => r.Value ?? double.MinValue)
-                    .Select(r => (IReadOnlyList<string>)[r.OrganisationName, PlainEnglish.InUnit(r.Value, r.Unit), PlainEnglish.Interval(r.LowerCi, r.UpperCi, r.Unit),
-                        FiguresModel.Against(r)]).ToList()))
+                    .Select(r => (IReadOnlyList<string>)[r.OrganisationName, PlainEnglish.InUnit(r.Value, r.Unit),
+                        PlainEnglish.Interval(r.LowerCi, r.UpperCi, r.Unit), FiguresModel.Against(r)]).ToList()))
             : new PageChart("league", Indicator.Name, "", "league", query, "/api/v1/indicators", DataTable.None));
 
         if (Indicator.Measure.Kind == MeasureKind.Share)
@@ -44,17 +44,20 @@ public sealed class ProvidersModel(CommissionerServices services) : Commissioner
                 charts.Add(new PageChart("funnel", $"{Indicator.Name}: funnel plot around England", FunnelChart.Draw(Indicator, funnel, scopeWords),
                     "funnel", query, "/api/v1/indicators/funnel",
                     new(["Organisation", "Value", "Denominator", "Against England's limits", "Quartile"], funnel.Points
-                        .Select(p => (IReadOnlyList<string>)[p.Name, PlainEnglish.InUnit(p.Value, Unit.Percent), p.Denominator?.ToString() ?? "not shown",
-                            p.Position is null ? "" : ChartFrame.Words(p.Position), p.Quartile?.ToString() ?? ""]).ToList())));
+                        .Select(p => (IReadOnlyList<string>)[p.Name, PlainEnglish.InUnit(p.Value, Unit.Percent),
+                            p.Denominator?.ToString() ?? "not shown", p.Position is null ? "" : ChartFrame.Words(p.Position),
+                                p.Quartile?.ToString() ?? ""]).ToList())));
         }
 
         var completenessQuery = $"{(icb is null ? "" : $"icb={icb}&")}from={MonthsBefore(12)}&to={Month}";
-        var (gridShown, grid) = await AnswerAsync(Services.Completeness.Resolve(new CompletenessRequest(icb, null, MonthsBefore(12), Month, null, null), Caller, ct));
+        var (gridShown, grid) = await AnswerAsync(Services.Completeness.Resolve(new CompletenessRequest(icb, null, MonthsBefore(12), Month,
+            null, null), Caller, ct));
         if (gridShown && grid is not null)
             charts.Add(new PageChart("completeness", $"Monthly returns, {PlainEnglish.Month(MonthsBefore(12))} to {PlainEnglish.Month(Month)}",
                 CompletenessGrid.Draw(grid, Scope.Name), "completeness", completenessQuery, "/api/v1/reports/completeness",
                 new(["Service", "Month", "Return"], grid.Providers.OrderBy(p => p.ProviderName).ThenBy(p => p.Period)
-                    .Select(p => (IReadOnlyList<string>)[p.ProviderName, PlainEnglish.Month(p.Period), PlainEnglish.Completeness(p.Status, p.PastDue).Words]).ToList())));
+                    .Select(p => (IReadOnlyList<string>)[p.ProviderName, PlainEnglish.Month(p.Period),
+                        PlainEnglish.Completeness(p.Status, p.PastDue).Words]).ToList())));
         Charts = charts;
         return Page();
     }

@@ -15,7 +15,8 @@ public sealed record Summary(ScopeChoice Scope, string Month, SpineReport? Spine
 
     /// <summary>An indicator against one comparator, in words ("Better than England (36.4%)"); empty where there is none.</summary>
     public string Against(string indicator, string comparator) =>
-        Entry(indicator) is { } entry && entry.Comparisons.FirstOrDefault(c => c.Comparator == comparator) is { } c ? PlainEnglish.Against(c, entry.Unit) : "";
+        Entry(indicator) is { } entry && entry.Comparisons.FirstOrDefault(c => c.Comparator == comparator) is { } c
+            ? PlainEnglish.Against(c, entry.Unit) : "";
 
     /// <summary>An indicator against every comparator it was compared with, in words.</summary>
     public static string Compared(SpineEntry entry) =>

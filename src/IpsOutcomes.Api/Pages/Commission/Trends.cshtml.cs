@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace IpsOutcomes.Pages.Commission;
 
-/// <summary>Trends (pages.md): any indicator, month by month over two years, as an SPC chart with its variation and assurance, as NHS board papers show them.</summary>
+/// <summary>Trends (pages.md): any indicator, month by month over two years, as an SPC chart with its variation and assurance, as NHS board
+/// papers show them.</summary>
 public sealed class TrendsModel(CommissionerServices services) : CommissionerPage(services)
 {
     [FromQuery(Name = "indicator")] public string? IndicatorAsked { get; set; }

@@ -14,7 +14,8 @@ public sealed class IndexModel(SubmissionStore store) : PageModel
     public int PageNumber { get; private set; } = 1;
     public bool HasMore { get; private set; }
 
-    /// <summary>A page of the list. ("page" is Razor Pages' own route value, so the number is added to the page's address as a query.)</summary>
+    /// <summary>A page of the list. ("page" is Razor Pages' own route value, so the number is added to the page's address as a
+    /// query.)</summary>
     public string PageLink(int page) => Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(Url.Page("/Submissions/Index")!, "page",
         page.ToString(System.Globalization.CultureInfo.InvariantCulture));
     public bool ShowsProvider { get; private set; }

@@ -37,8 +37,15 @@ public sealed class ShowModel(SubmissionStore store, FindingStore findings) : Pa
         _ => "The return is waiting to be checked",
     };
 
-    public string PageLink(int page) => Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(Url.Page("/Submissions/Show", new { id = Submission!.Id })!,
-        new Dictionary<string, string?> { ["severity"] = Severity, ["rule"] = Rule, ["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+    public string PageLink(int page)
+        => Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(Url.Page("/Submissions/Show", new { id = Submission!.Id })!,
+        new Dictionary<string,
+            string?>
+        {
+            ["severity"] = Severity,
+            ["rule"] = Rule,
+            ["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        }
             .Where(p => p.Value is not null));
 
     public async Task<IActionResult> OnGetAsync(long id, string? severity, string? rule, int? page, bool same, CancellationToken ct)
@@ -58,7 +65,8 @@ public sealed class ShowModel(SubmissionStore store, FindingStore findings) : Pa
         PageNumber = Math.Max(1, page ?? 1);
         var (items, total) = await findings.FilteredPageAsync(id, Severity, Rule, PageNumber, PageSize, withValues, ct);
         Pages = Math.Max(1, (total + PageSize - 1) / PageSize);
-        if (PageNumber > Pages) (items, _) = await findings.FilteredPageAsync(id, Severity, Rule, PageNumber = Pages, PageSize, withValues, ct);
+        if (PageNumber > Pages) (items, _) = await findings.FilteredPageAsync(id, Severity, Rule, PageNumber = Pages, PageSize, withValues,
+            ct);
         Findings = new FindingsTable(items.Select(f => (f.Code, f.Severity, f.Line, f.Column, f.Value, f.Message)).ToList(), withValues,
             total > PageSize ? $"Findings {(PageNumber - 1) * PageSize + 1:N0} to {Math.Min(total, PageNumber * PageSize):N0} of {total:N0}." : null);
         return Page();
