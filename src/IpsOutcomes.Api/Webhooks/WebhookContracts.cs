@@ -1,5 +1,8 @@
 namespace IpsOutcomes.Webhooks;
 
+/// <summary>A delivery waits (and is retried) until the receiver accepts it, or fails after the last attempt. Served snake_case.</summary>
+public enum DeliveryStatus { Pending, Delivered, Failed }
+
 public sealed record WebhookRequest(string Url, string? IcbCode = null);
 
 public sealed record WebhookView
@@ -18,7 +21,7 @@ public sealed record DeliveryView
 {
     public long Id { get; init; }
     public string EventType { get; init; } = "";
-    public string Status { get; init; } = "";
+    public DeliveryStatus Status { get; init; }
     public int Attempts { get; init; }
     public DateTimeOffset? LastAttemptAt { get; init; }
     public int? LastStatusCode { get; init; }

@@ -86,7 +86,7 @@ public sealed class WebhookDelivery(Database database, IHttpClientFactory http, 
         public long Id { get; init; }
         public string EventType { get; init; } = "";
         public string Payload { get; init; } = "";
-        public string Status { get; init; } = "";
+        public DeliveryStatus Status { get; init; }
         public int Attempts { get; init; }
         public string Url { get; init; } = "";
         public string SigningSecret { get; init; } = "";
@@ -97,10 +97,10 @@ public sealed class WebhookDelivery(Database database, IHttpClientFactory http, 
     public async Task DeliverAsync(long deliveryId, CancellationToken cancellationToken)
     {
         var delivery = await database.QuerySingleOrDefaultAsync<Pending>(SelectDelivery, new { id = deliveryId }, cancellationToken);
-        if (delivery is null || delivery.Status != "pending") return;
+        if (delivery is null || delivery.Status != DeliveryStatus.Pending) return;
         if (delivery.WebhookDeletedAt is not null)
         {
-            await Record(deliveryId, "failed", null, "The webhook was deleted.");
+            await Record(deliveryId, DeliveryStatus.Failed, null, "The webhook was deleted.");
             return;
         }
 
@@ -120,7 +120,7 @@ public sealed class WebhookDelivery(Database database, IHttpClientFactory http, 
             statusCode = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
-                await Record(deliveryId, "delivered", statusCode, null);
+                await Record(deliveryId, DeliveryStatus.Delivered, statusCode, null);
                 return;
             }
             error = $"The receiver answered {statusCode}.";
@@ -134,12 +134,19 @@ public sealed class WebhookDelivery(Database database, IHttpClientFactory http, 
             .Split(',').Select(d => TimeSpan.FromSeconds(double.Parse(d, CultureInfo.InvariantCulture))).ToArray();
         var attempt = delivery.Attempts + 1;
         var last = attempt > delays.Length;
-        await Record(deliveryId, last ? "failed" : "pending", statusCode, error);
+        await Record(deliveryId, last ? DeliveryStatus.Failed : DeliveryStatus.Pending, statusCode, error);
         logger.LogWarning("Webhook delivery {DeliveryId} attempt {Attempt} failed: {Error}", deliveryId, attempt, error);
         if (!last) jobs.Schedule<WebhookDelivery>(job => job.DeliverAsync(deliveryId, CancellationToken.None), delays[attempt - 1]);
     }
 
-    private Task<int> Record(long id, string status, int? statusCode, string? error) =>
+    private Task<int> Record(long id, DeliveryStatus status, int? statusCode, string? error) =>
         database.ExecuteAsync(RecordAttempt,
-            new { id, status, statusCode, error = error?.Length > 400 ? error[..400] : error, now = clock.GetUtcNow() });
+            new
+            {
+                id,
+                status = CsvOutput.SnakeCase(status),
+                statusCode,
+                error = error?.Length > 400 ? error[..400] : error,
+                now = clock.GetUtcNow()
+            });
 }
