@@ -35,7 +35,7 @@ public static class QualityMarkApi
     private static async Task<IResult> ForProvider(string code, [AsParameters] QualityMarkQuery query, Caller caller,
         [AsParameters] QualityMarkServices services, CancellationToken ct)
     {
-        var (service, indicators, organisations, store, audit, clock, http) = services;
+        var (service, _, organisations, _, audit, clock, http) = services;
         var (month, disclosure) = query;
         if (await organisations.ProviderAsync(code, ct) is not { } provider) return Problems.NotFound($"There is no provider '{ReturnFormat.Echo(code)}'.");
         if (!caller.CanReadProvider(provider.Code, provider.IcbCode)) return Problems.Forbidden($"This key may not read {provider.Code}.");
@@ -51,7 +51,7 @@ public static class QualityMarkApi
     private static async Task<IResult> SetStart(string code, QualityMarkStart body, Caller caller,
         [AsParameters] QualityMarkServices services, CancellationToken ct)
     {
-        var (service, indicators, organisations, store, audit, clock, http) = services;
+        var (service, _, organisations, _, _, clock, http) = services;
         if (await organisations.ProviderAsync(code, ct) is not { } provider) return Problems.NotFound($"There is no provider '{ReturnFormat.Echo(code)}'.");
         if (!(caller.Role == Role.Admin || caller.Role == Role.Icb && caller.CanReadIcb(provider.IcbCode)))
             return Problems.Forbidden("A provider's start date is set by its ICB or an admin.");
@@ -67,7 +67,7 @@ public static class QualityMarkApi
     private static async Task<IResult> ForIcb(string code, [AsParameters] QualityMarkQuery query, Caller caller,
         [AsParameters] QualityMarkServices services, CancellationToken ct)
     {
-        var (service, indicators, organisations, store, audit, clock, http) = services;
+        var (service, indicators, _, _, audit, clock, http) = services;
         var (month, disclosure) = query;
         if ((await indicators.OrganisationsAsync(OrganisationLevel.Icb, code, null, ct))?.FirstOrDefault() is not { } icb)
             return Problems.NotFound($"There is no ICB '{ReturnFormat.Echo(code)}'.");
@@ -84,7 +84,7 @@ public static class QualityMarkApi
     private static async Task<IResult> National([AsParameters] QualityMarkQuery query, Caller caller,
         [AsParameters] QualityMarkServices services, CancellationToken ct)
     {
-        var (service, indicators, organisations, store, audit, clock, http) = services;
+        var (service, indicators, _, _, audit, clock, http) = services;
         var (month, disclosure) = query;
         if (!caller.ReachesEverything) return Problems.Forbidden("The national view is for national and admin keys; an ICB key reads /icbs/{code}/quality-mark.");
         var (asAt, today) = AsAt(month, clock);
@@ -102,7 +102,7 @@ public static class QualityMarkApi
     private static async Task<IResult> Outcomes([FromQuery(Name = "icb")] string? icb, [FromQuery(Name = "disclosure")] string? disclosure,
         Caller caller, [AsParameters] QualityMarkServices services, CancellationToken ct)
     {
-        var (service, indicators, organisations, store, audit, clock, http) = services;
+        var (_, indicators, _, store, audit, _, http) = services;
         if (caller.Role is Role.Provider) return Problems.Forbidden("Fidelity beside outcomes compares providers: it is for ICB, national and admin keys.");
         var scope = icb?.ToUpperInvariant() ?? (caller.Role == Role.Icb ? caller.OrganisationCode : null);
         if (scope is not null && !caller.CanReadIcb(scope)) return Problems.Forbidden($"This key may not read ICB {ReturnFormat.Echo(scope)}.");

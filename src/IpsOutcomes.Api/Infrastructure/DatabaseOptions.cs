@@ -1,10 +1,3 @@
-using System.Data;
-using System.Data.Common;
-using System.Globalization;
-using Dapper;
-using Microsoft.Data.SqlClient;
-using Microsoft.Data.Sqlite;
-
 namespace IpsOutcomes.Infrastructure;
 
 public sealed class DatabaseOptions
