@@ -59,7 +59,18 @@ public class PagesFixture : IAsyncLifetime
         await page.GotoAsync("/sign-in");
         await page.FillAsync("#key", key);
         await page.ClickAsync("button:has-text('Sign in')");
-        await page.WaitForURLAsync(url => !url.Contains("/sign-in"));
+        try
+        {
+            // Committed, then loaded: waiting for the load event of a POST's redirect in one step now and then missed it.
+            await page.WaitForURLAsync(url => !url.Contains("/sign-in"), new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        }
+        catch (TimeoutException)
+        {
+            // Say why the page kept us on the sign-in page, rather than only that it did.
+            var said = await page.Locator(".nhsuk-error-summary, .nhsuk-error-message").AllTextContentsAsync();
+            Assert.Fail($"Sign-in did not leave {page.Url}: {string.Join(" ", said).Trim()}");
+        }
     }
 
     public static string Sample(string name) => Path.Combine(RepositoryRoot.Path, "samples", name);
