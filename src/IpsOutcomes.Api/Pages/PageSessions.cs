@@ -30,6 +30,12 @@ public static class PageSessions
 
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromHours(8);
 
+    /// <summary>
+    /// A session's expiry is moved on at most once in this time, so that reading pages does not write to the database
+    /// on every request: the idle limit counts from a request at most this much before the latest one.
+    /// </summary>
+    public static readonly TimeSpan RenewedAtMostEvery = TimeSpan.FromMinutes(5);
+
     private const string EndedItem = "ips_session_ended";
 
     public static void Configure(CookieAuthenticationOptions options)
@@ -103,7 +109,9 @@ public static class PageSessions
                 return;
             }
         }
-        context.ShouldRenew = true; // 8 hours from the latest request, not from sign-in
+        // 8 hours from the latest request (within RenewedAtMostEvery), not from sign-in.
+        var now = context.Options.TimeProvider?.GetUtcNow() ?? DateTimeOffset.UtcNow;
+        context.ShouldRenew = context.Properties.IssuedUtc is not { } issued || now - issued >= RenewedAtMostEvery;
     }
 }
 

@@ -212,6 +212,41 @@ public sealed partial class ProviderPageTests(PagesFixture pages) : IClassFixtur
     }
 
     [BrowserFact]
+    public async Task ReadingPagesWritesTheSessionAtMostEveryFiveMinutes()
+    {
+        var page = await pages.NewPageAsync();
+        await PagesFixture.SignInAsync(page, pages.ProviderKey);
+        var start = pages.Clock.Now;
+        async Task<string[]> ExpiriesAsync()
+        {
+            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(
+                $"Data Source={Path.Combine(pages.App.DataFolder, "ipsoutcomes.db")};Pooling=False");
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT expires_at FROM page_sessions ORDER BY id";
+            var expiries = new List<string>();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) expiries.Add(reader.GetString(0));
+            return [.. expiries];
+        }
+        try
+        {
+            var signedIn = await ExpiriesAsync();
+            pages.Clock.Now = start.AddMinutes(4);
+            await page.GotoAsync("/submissions");
+            await page.GotoAsync("/rules");
+            Assert.Equal(signedIn, await ExpiriesAsync()); // read, not written
+            pages.Clock.Now = start.AddMinutes(6);
+            await page.GotoAsync("/submissions");
+            Assert.NotEqual(signedIn, await ExpiriesAsync()); // moved on, once the last renewal is five minutes old
+        }
+        finally
+        {
+            pages.Clock.Now = start;
+        }
+    }
+
+    [BrowserFact]
     public async Task ASessionEndsAfterEightIdleHoursAndWhenItsKeyIsRevoked()
     {
         var page = await pages.NewPageAsync();
