@@ -23,9 +23,9 @@ public sealed class CompletenessReports(OrganisationStore register, SubmissionSt
     public async Task<CompletenessReport?> BuildAsync(Caller caller, string? scope, ReturnPeriod first, ReturnPeriod last, DateOnly today,
         CancellationToken ct, string? provider = null)
     {
-        var providers = await register.ProvidersAsync(ct, scope, provider);
+        var providers = await register.ProvidersAsync(scope, provider, ct);
         if (scope is not null && providers.Count == 0
-            && await indicators.OrganisationsAsync(OrganisationLevel.Icb, scope, null, ct) is null)
+            && await register.IcbAsync(scope, ct) is null)
             return null;
         var everyProvider = scope is null && provider is null;
         var attempts = (await submissions.OfProvidersAsync(everyProvider ? null : providers.Select(p => p.Code), first, last, ct))

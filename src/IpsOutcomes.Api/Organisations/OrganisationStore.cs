@@ -69,8 +69,11 @@ public sealed class OrganisationStore(Database database)
     public Task<Icb?> IcbAsync(string code, CancellationToken ct) =>
         database.QuerySingleOrDefaultAsync<Icb>(SelectIcb, new { code = code.ToUpperInvariant() }, ct);
 
-    /// <summary>Every provider, or those of one ICB, or only one.</summary>
-    public Task<IReadOnlyList<Provider>> ProvidersAsync(CancellationToken ct, string? icb = null, string? only = null) =>
+    /// <summary>Every provider.</summary>
+    public Task<IReadOnlyList<Provider>> ProvidersAsync(CancellationToken ct) => ProvidersAsync(null, null, ct);
+
+    /// <summary>The providers of one ICB (every ICB with null), or only one of them.</summary>
+    public Task<IReadOnlyList<Provider>> ProvidersAsync(string? icb, string? only, CancellationToken ct) =>
         database.QueryAsync<Provider>(SelectProviders, new { icb, only }, ct);
 
     public Task<Provider?> ProviderAsync(string code, CancellationToken ct) =>

@@ -72,7 +72,7 @@ public static partial class OrganisationsApi
         var icbFilter = caller.Role == Role.Icb ? caller.OrganisationCode : icb?.ToUpperInvariant();
         if (caller.Role == Role.Icb && icb is not null && !caller.CanReadIcb(icb)) return TypedResults.Ok<IReadOnlyList<Provider>>([]);
         var only = caller.Role == Role.Provider ? caller.OrganisationCode : null;
-        return TypedResults.Ok(await store.ProvidersAsync(ct, icbFilter, only));
+        return TypedResults.Ok(await store.ProvidersAsync(icbFilter, only, ct));
     }
 
     private static async Task<Results<Ok<Provider>, ProblemHttpResult>> GetProvider(string code, Caller caller, OrganisationStore store,

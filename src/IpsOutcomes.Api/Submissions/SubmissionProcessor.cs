@@ -211,7 +211,7 @@ public sealed class SubmissionProcessor(
     /// </summary>
     private async Task ReleaseAsync(long uploadId, int rows, CancellationToken cancellationToken)
     {
-        await using (var connection = await database.OpenAsync(cancellationToken)) await spool.DeleteAsync(uploadId, connection);
+        await spool.DeleteAsync(uploadId, cancellationToken);
         await database.CheckpointAsync(cancellationToken);
         if (rows >= LargeReturnRows)
         {

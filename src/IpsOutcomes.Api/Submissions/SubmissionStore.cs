@@ -66,7 +66,7 @@ public sealed class SubmissionStore(Database database, OrganisationStore registe
     public async Task<IReadOnlyList<SubmissionView>> ListAsync(string? provider, string? icb, string? period, SubmissionStatus? status,
         int page, int pageSize, CancellationToken cancellationToken)
     {
-        var providers = icb is null ? null : (await register.ProvidersAsync(cancellationToken, icb)).Select(p => p.Code);
+        var providers = icb is null ? null : (await register.ProvidersAsync(icb, null, cancellationToken)).Select(p => p.Code);
         return await database.QueryAsync<SubmissionView>(SelectPage,
             new
             {

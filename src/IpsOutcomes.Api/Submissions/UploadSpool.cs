@@ -87,8 +87,6 @@ public sealed class UploadSpool(Database database, TimeProvider clock)
     public Task<int> DeleteLeftoversAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
         database.ExecuteAsync(DeleteLeftovers, new { cutoff }, cancellationToken);
 
-    public Task DeleteAsync(long uploadId, DbConnection connection)
-        => connection.ExecuteAsync(database[DeleteUpload], new { id = uploadId });
 
     private sealed class ChunkStream(Database database, long uploadId) : Stream
     {
