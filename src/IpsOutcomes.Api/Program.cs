@@ -8,6 +8,7 @@ using IpsOutcomes.Keys;
 using IpsOutcomes.MonthEnd;
 using IpsOutcomes.Organisations;
 using IpsOutcomes.Pages;
+using IpsOutcomes.Publications;
 using IpsOutcomes.Returns;
 using IpsOutcomes.Submissions;
 using IpsOutcomes.Webhooks;
@@ -30,6 +31,7 @@ builder.AddEquality();
 builder.AddCharts();
 builder.AddMonthEnd();
 builder.AddFidelity();
+builder.AddPublications();
 builder.AddHealth();
 builder.AddApiDocumentation();
 builder.AddRateLimits();
@@ -54,6 +56,7 @@ app.MapApiDocumentation();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UsePublishedFigures(); // after authorisation: an unknown publication is not news to a stranger
 
 app.MapHealth();
 app.MapJobsDashboard();
@@ -73,6 +76,8 @@ api.MapCompleteness();
 api.MapCharts();
 api.MapFidelity();
 api.MapQualityMark();
+api.MapPublications();
+api.MapSignOffs();
 api.MapAudit();
 api.MapWebhooks();
 

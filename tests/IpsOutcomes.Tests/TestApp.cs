@@ -74,7 +74,8 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
 
     public HttpClient Admin() => ClientWithKey(BootstrapAdminKey);
 
-    public async Task<string> IssueKeyAsync(string role, string? organisation = null, bool unsuppressed = false, string? name = null)
+    public async Task<string> IssueKeyAsync(string role, string? organisation = null, bool unsuppressed = false, string? name = null,
+        bool signOff = false)
     {
         using var admin = Admin();
         var response = await admin.PostAsJsonAsync("/api/v1/keys", new
@@ -83,6 +84,7 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
             role,
             organisation_code = organisation,
             unsuppressed,
+            sign_off = signOff,
         });
         await Expect.Status(response, System.Net.HttpStatusCode.Created);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -17,7 +17,7 @@ public static class ChartsApi
     public static IEndpointRouteBuilder MapCharts(this IEndpointRouteBuilder api)
     {
         // The extension names the format; checked before anything is resolved or audited.
-        var charts = api.MapGroup("/charts").WithTags("Charts").AddEndpointFilter(async (context, next) =>
+        var charts = api.MapGroup("/charts").WithTags("Charts").AsPublishable().AddEndpointFilter(async (context, next) =>
             context.HttpContext.GetRouteValue("image") is "svg" or "png" ? await next(context) : Problems.NotFound("A chart is .svg or .png."));
         charts.MapGet("/trend.{image}", Trend).WithName("GetTrendChart").ProducesImage()
             .WithSummary("A line chart of one indicator for one organisation over time, with its 95% interval as a band and the benchmark (the figures of /indicators)");

@@ -11,7 +11,7 @@ namespace IpsOutcomes.Charts;
 /// the picture. A question is drawn once per data version, whichever format is asked first; a PNG is kept by the SVG
 /// it rasterises and its width.
 /// </summary>
-public sealed class Drawing(IndicatorService indicators, IMemoryCache cache, PngRenderer png) : IDisposable
+public sealed class Drawing(IndicatorService indicators, IMemoryCache cache, PngRenderer png, AsPublished published) : IDisposable
 {
     public const int DefaultPngWidth = 1600; // A4 width at about 240 dots per inch
     public const int MinWidth = 320, MaxWidth = 4000;
@@ -53,7 +53,7 @@ public sealed class Drawing(IndicatorService indicators, IMemoryCache cache, Png
         var version = cacheable ? await indicators.DataVersionAsync(ct) : 0;
         if (cacheable && Freshness.IsCurrent(http, "g", version, $"{chart}|{figures.Asked}|{image}|{(image == "png" ? pixels : 0)}"))
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        var key = (version, "chart", chart, figures.Asked);
+        var key = (published.Key, version, "chart", chart, figures.Asked);
         if (!cacheable || !cache.TryGetValue(key, out Drawn? drawn))
         {
             if (await draw(await figures.Build()) is not { } svg) return Problems.NotFound("There is nothing to draw for that request.");

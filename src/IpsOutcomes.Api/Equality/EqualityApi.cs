@@ -8,7 +8,7 @@ public static class EqualityApi
 {
     public static IEndpointRouteBuilder MapEquality(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/reports/equality", Report).WithTags("Reports").WithName("GetEqualityReport")
+        api.MapGet("/reports/equality", Report).WithTags("Reports").WithName("GetEqualityReport").AsPublishable()
             .WithSummary("Access and outcome equity by ethnicity for an organisation and period, or a series (JSON, or tidy CSV)")
             .Produces<EqualityReportView>(200, "application/json", "text/csv").Produces(304);
         return api;

@@ -1,3 +1,5 @@
+using IpsOutcomes.Infrastructure;
+
 namespace IpsOutcomes.Equality;
 
 public static class EqualitySetup
@@ -5,6 +7,7 @@ public static class EqualitySetup
     public static WebApplicationBuilder AddEquality(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ReferenceDataStore>();
+        builder.Services.AddSingleton<IFrozenPart>(services => services.GetRequiredService<ReferenceDataStore>());
         builder.Services.AddSingleton<EqualityFigures>();
         return builder;
     }

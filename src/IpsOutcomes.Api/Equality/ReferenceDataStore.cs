@@ -13,8 +13,13 @@ public sealed record KnownOrganisation(string Code, string IcbCode, bool IsIcb);
 /// The reference data ICBs and admins load: the caseload populations by ethnic group (the only code that names their
 /// table) and, through the indicators' <see cref="AccessTargets"/>, the access targets.
 /// </summary>
-public sealed class ReferenceDataStore(Database database, OrganisationStore register)
+public sealed class ReferenceDataStore(Database database, OrganisationStore register, AsPublished published, FrozenParts frozen)
+    : IFrozenPart
 {
+    public string Part => "populations";
+
+    public async Task<object> CurrentAsync(CancellationToken ct) => await PopulationsAsync(null, null, ct);
+
     internal static readonly Sql DeletePopulation = Sql.Portable(
         "DELETE FROM reference_populations WHERE organisation_code = @OrganisationCode AND financial_year = @FinancialYear");
 
@@ -72,7 +77,16 @@ public sealed class ReferenceDataStore(Database database, OrganisationStore regi
     /// <summary>A year's populations, each with the region of the ICB it belongs to (none for a provider's).</summary>
     internal async Task<IReadOnlyList<EqualityReports.PopulationRow>> PopulationsOfYearAsync(string year, CancellationToken ct)
     {
-        var rows = await database.QueryAsync<EqualityReports.PopulationRow>(SelectPopulationsOfYear, new { year }, ct);
+        var rows = published.Current is { } publication
+            ? (await frozen.ReadAsync<List<ReferencePopulation>>(publication, Part, ct)).Where(p => p.FinancialYear == year)
+                .Select(p => new EqualityReports.PopulationRow
+                {
+                    OrganisationCode = p.OrganisationCode,
+                    GroupCode = p.GroupCode,
+                    People = p.People,
+                })
+                .ToList()
+            : await database.QueryAsync<EqualityReports.PopulationRow>(SelectPopulationsOfYear, new { year }, ct);
         var regionOf = (await register.IcbsAsync(ct)).ToDictionary(i => i.Code, i => i.RegionCode);
         foreach (var row in rows) row.RegionCode = regionOf.GetValueOrDefault(row.OrganisationCode);
         return rows;

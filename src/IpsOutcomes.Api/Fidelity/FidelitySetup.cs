@@ -9,6 +9,8 @@ public static class FidelitySetup
     {
         builder.Services.AddSingleton<FidelityStore>();
         builder.Services.AddSingleton<QualityMarkService>();
+        builder.Services.AddSingleton<IFrozenPart>(services => services.GetRequiredService<FidelityStore>());
+        builder.Services.AddSingleton<IFrozenPart>(services => services.GetRequiredService<QualityMarkService>());
         builder.Services.AddTransient<QualityMarkJob>();
         builder.Services.AddHostedService<QualityMarkSchedule>();
         return builder;

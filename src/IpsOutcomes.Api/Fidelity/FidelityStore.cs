@@ -17,8 +17,12 @@ public sealed record FidelityReview(long Id, string ProviderCode, DateOnly Revie
 /// data like an accepted return (the data version moves), so every answer that draws on reviews is fresh after it.
 /// </summary>
 public sealed class FidelityStore(Database database, AuditLog audit, WebhookOutbox outbox, TimeProvider clock, IMemoryCache cache,
-    DataVersion version)
+    DataVersion version, AsPublished published, FrozenParts frozen) : IFrozenPart
 {
+    public string Part => "fidelity_reviews";
+
+    public async Task<object> CurrentAsync(CancellationToken ct) => await ReadAsync(ct);
+
     internal static readonly Sql SelectExisting = Sql.Portable(
         "SELECT id FROM fidelity_reviews WHERE provider_code = @ProviderCode AND review_date = @ReviewDate AND kind = @Kind");
     internal static readonly Sql InsertReview = Sql.InsertReturningId("""
@@ -115,7 +119,9 @@ public sealed class FidelityStore(Database database, AuditLog audit, WebhookOutb
     /// <summary>Every review of one provider (or of all, with null), oldest first; all of them read once per data version.</summary>
     public async Task<IReadOnlyList<FidelityReview>> ReviewsAsync(string? provider, CancellationToken ct)
     {
-        var all = await cache.GetOrCreateAsync(("fidelity-reviews", await version.CurrentAsync(ct)), async entry =>
+        var all = published.Current is { } publication
+            ? await frozen.ReadAsync<List<FidelityReview>>(publication, Part, ct)
+            : await cache.GetOrCreateAsync(("fidelity-reviews", await version.CurrentAsync(ct)), async entry =>
         {
             var reviews = await ReadAsync(ct);
             entry.Size = 1024L * reviews.Count + 64;

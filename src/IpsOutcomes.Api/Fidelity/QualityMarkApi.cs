@@ -14,19 +14,19 @@ public static class QualityMarkApi
 
     public static IEndpointRouteBuilder MapQualityMark(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/providers/{code}/quality-mark", ForProvider).WithTags("Fidelity").WithName("GetProviderQualityMark")
+        api.MapGet("/providers/{code}/quality-mark", ForProvider).WithTags("Fidelity").WithName("GetProviderQualityMark").AsPublishable()
             .WithSummary("A provider's readiness for the IPS quality mark as at a month: the six criteria, each met, not_met or no_data with its evidence, the thresholds, and the deadline")
             .Produces<ProviderReadiness>(200).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
         api.MapPut("/providers/{code}/quality-mark/start", SetStart).WithTags("Fidelity").WithName("SetQualityMarkStart")
             .WithSummary("Set the date a provider's three years towards the quality mark start from (its ICB or an admin)")
             .Produces<ProviderReadiness>(200).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
-        api.MapGet("/icbs/{code}/quality-mark", ForIcb).WithTags("Fidelity").WithName("GetIcbQualityMark")
+        api.MapGet("/icbs/{code}/quality-mark", ForIcb).WithTags("Fidelity").WithName("GetIcbQualityMark").AsPublishable()
             .WithSummary("Every provider of an ICB with its readiness, latest band, the criteria it misses and its deadline state")
             .Produces<IcbReadiness>(200).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
-        api.MapGet("/fidelity/outcomes", Outcomes).WithTags("Fidelity").WithName("GetFidelityOutcomes")
+        api.MapGet("/fidelity/outcomes", Outcomes).WithTags("Fidelity").WithName("GetFidelityOutcomes").AsPublishable()
             .WithSummary("Every provider with an external review (an ICB's, or England's): its latest total and band beside its rolling-12 employment rate at the review's month; Spearman's correlation with its 95% interval; the share reaching 43% among good-or-better providers and among the others")
             .Produces<FidelityOutcomes>(200).ProducesProblem(403).ProducesProblem(404);
-        api.MapGet("/quality-mark", National).WithTags("Fidelity").WithName("GetNationalQualityMark")
+        api.MapGet("/quality-mark", National).WithTags("Fidelity").WithName("GetNationalQualityMark").AsPublishable()
             .WithSummary("Every ICB with how many of its providers are ready, on track, due within 6 months or overdue (national and admin keys)")
             .Produces<NationalReadiness>(200).ProducesValidationProblem().ProducesProblem(403);
         return api;
@@ -131,4 +131,4 @@ public sealed record QualityMarkQuery([property: FromQuery(Name = "month")] stri
 /// <summary>What the quality-mark routes need (named unlike any query parameter: an <c>[AsParameters]</c> record shares their
 /// namespace).</summary>
 public sealed record QualityMarkServices(QualityMarkService Readiness, IndicatorService IndicatorService,
-    OrganisationStore OrganisationStore, FidelityStore FidelityStore, AuditLog AuditLog, TimeProvider Clock, HttpContext Http);
+    OrganisationStore OrganisationStore, FidelityStore FidelityStore, AuditLog AuditLog, FiguresClock Clock, HttpContext Http);

@@ -27,8 +27,13 @@ public sealed record Readiness(string ProviderCode, string ProviderName, string 
 /// </summary>
 public sealed class QualityMarkService(Database database, OrganisationStore register, IndicatorService indicators,
     CompletenessReports completeness, FidelityStore reviews, ReferenceDataStore references, IMemoryCache cache,
-        IConfiguration configuration, Audit.AuditedChanges changes)
+        IConfiguration configuration, Audit.AuditedChanges changes, AsPublished published, FrozenParts frozen) : IFrozenPart
 {
+    public string Part => "quality_mark_starts";
+
+    public async Task<object> CurrentAsync(CancellationToken ct) =>
+        (await database.QueryAsync<Start>(SelectStarts, null, ct)).OrderBy(s => s.ProviderCode, StringComparer.Ordinal).ToList();
+
     internal static readonly Sql SelectStarts = Sql.Portable("SELECT provider_code AS ProviderCode, start_date AS StartDate FROM quality_mark_starts");
 
     internal static readonly Sql UpsertStart = new(
@@ -50,7 +55,7 @@ public sealed class QualityMarkService(Database database, OrganisationStore regi
                 => connection.ExecuteAsync(database[UpsertStart], new { code = providerCode, start, now, by = caller.KeyId }, transaction),
             ct);
 
-    private sealed class Start
+    public sealed class Start
     {
         public string ProviderCode { get; init; } = "";
         public DateOnly StartDate { get; init; }
@@ -66,7 +71,7 @@ public sealed class QualityMarkService(Database database, OrganisationStore regi
     public async Task<IReadOnlyList<Readiness>> AssessAsync(string? icb, string? provider, ReturnPeriod month, DateOnly today, bool exact,
         CancellationToken ct)
     {
-        var key = ("quality-mark", await indicators.DataVersionAsync(ct), icb, provider, month.ToString(), today, exact);
+        var key = ("quality-mark", published.Key, await indicators.DataVersionAsync(ct), icb, provider, month.ToString(), today, exact);
         if (cache.TryGetValue(key, out IReadOnlyList<Readiness>? kept)) return kept!;
         var assessed = await BuildAsync(icb, provider, month, today, exact, ct);
         cache.Set(key, assessed,
@@ -96,7 +101,10 @@ public sealed class QualityMarkService(Database database, OrganisationStore regi
             month, today, ct, provider))
             ?.Providers.Where(p => p.Status is MonthEnd.ReturnState.OnTime or MonthEnd.ReturnState.Late).GroupBy(p => p.ProviderCode)
                 .ToDictionary(g => g.Key, g => g.Count()) ?? [];
-        var starts = (await database.QueryAsync<Start>(SelectStarts, null, ct)).ToDictionary(s => s.ProviderCode, s => s.StartDate);
+        var starts = (published.Current is { } publication
+                ? await frozen.ReadAsync<List<Start>>(publication, Part, ct)
+                : await database.QueryAsync<Start>(SelectStarts, null, ct))
+            .ToDictionary(s => s.ProviderCode, s => s.StartDate);
 
         var populations = references.Tables();
         var assessed = new List<Readiness>();

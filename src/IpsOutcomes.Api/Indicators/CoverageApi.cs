@@ -10,7 +10,7 @@ public static class CoverageApi
 {
     public static IEndpointRouteBuilder MapCoverage(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/coverage", Coverage).WithTags("Indicators").WithName("GetCoverage")
+        api.MapGet("/coverage", Coverage).WithTags("Indicators").WithName("GetCoverage").AsPublishable()
             .WithSummary("Which organisations, indicators and months hold data for this key, and the data version: for incremental BI refresh")
             .Produces<CoverageReport>(200).WithExample(PeerExamples.Coverage).Produces(304);
         return api;

@@ -6,8 +6,24 @@ using Microsoft.Extensions.Caching.Memory;
 namespace IpsOutcomes.Indicators;
 
 public sealed class IndicatorService(Database database, OrganisationStore register, ReferralSnapshot snapshot, DataVersion dataVersion,
-    IMemoryCache cache)
+    IMemoryCache cache, AsPublished asPublished, FrozenReferrals frozenReferrals, FrozenParts frozen) : IFrozenPart
 {
+    /// <summary>What a publication keeps of the indicators' own data besides the referrals: the months each provider holds and the
+    /// access targets.</summary>
+    public sealed record Kept(Dictionary<string, ProviderMonths> MonthsHeld, IReadOnlyList<AccessTarget> Targets);
+
+    public string Part => "indicators";
+
+    public async Task<object> CurrentAsync(CancellationToken ct) =>
+        new Kept(new(await MonthsHeldAsync(ct)), await AccessTargets.ListAsync(database, null, ct));
+
+    private async Task<Kept?> PublishedAsync(CancellationToken ct) =>
+        asPublished.Current is { } publication ? await frozen.ReadAsync<Kept>(publication, Part, ct) : null;
+
+    /// <summary>The referrals figures are worked out from: the live snapshot, or the publication's asked for.</summary>
+    private Task<ReferralSnapshot.State> ReferralsAsync(CancellationToken ct) =>
+        asPublished.Current is { } publication ? frozenReferrals.StateAsync(publication, ct) : snapshot.GetAsync(ct);
+
     /// <summary>The organisations a query names: one, or every one of a level (within an ICB or region).</summary>
     public async Task<IReadOnlyList<Organisation>?> OrganisationsAsync(OrganisationLevel level, string? code, string? within,
         CancellationToken ct)
@@ -34,7 +50,9 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
         return one is null ? null : [one];
     }
 
-    public ValueTask<long> DataVersionAsync(CancellationToken ct) => dataVersion.CurrentAsync(ct);
+    /// <summary>The data version figures are answered at: the current one, or the publication's.</summary>
+    public ValueTask<long> DataVersionAsync(CancellationToken ct) =>
+        asPublished.Current is { } publication ? ValueTask.FromResult(publication.DataVersion) : dataVersion.CurrentAsync(ct);
 
     internal static readonly Sql SelectProviderMonths = Sql.Portable("""
         SELECT provider_code AS ProviderCode, MIN(referral_date) AS FirstReferral, MAX(period) AS LatestReturn
@@ -52,7 +70,7 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
     /// <summary>Every provider's months held, by provider code: one pass over the stored referrals per data version, shared by every
     /// key.</summary>
     public async Task<IReadOnlyDictionary<string, ProviderMonths>> MonthsHeldAsync(CancellationToken ct) =>
-        await cache.GetOrCreateAsync(("months-held", await dataVersion.CurrentAsync(ct)), async entry =>
+        (await PublishedAsync(ct))?.MonthsHeld ?? await cache.GetOrCreateAsync(("months-held", await dataVersion.CurrentAsync(ct)), async entry =>
         {
             var rows = (await database.QueryAsync<ProviderMonths>(SelectProviderMonths, null, ct)).ToDictionary(p => p.ProviderCode);
             entry.Size = 128L * rows.Count + 64; // the cache is sized in bytes
@@ -61,19 +79,19 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
 
     /// <summary>The result of a query at the current data version, if it has been computed already.</summary>
     public async ValueTask<IndicatorResult?> CachedAsync(IndicatorQuery query, CancellationToken ct) =>
-        cache.TryGetValue((await dataVersion.CurrentAsync(ct), query.Canonical), out IndicatorResult? result) ? result : null;
+        cache.TryGetValue((asPublished.Key, await DataVersionAsync(ct), query.Canonical), out IndicatorResult? result) ? result : null;
 
     /// <summary>The published rows for a query, computed once per data version.</summary>
     public async Task<IndicatorResult> ComputeAsync(IndicatorQuery query, IReadOnlyList<Organisation> organisations, CancellationToken ct)
     {
-        var state = await snapshot.GetAsync(ct);
-        var key = (state.Version, query.Canonical);
+        var state = await ReferralsAsync(ct);
+        var key = (asPublished.Key, state.Version, query.Canonical);
         if (cache.TryGetValue(key, out IndicatorResult? cached)) return cached!;
 
         var periods = Period.Series(query.PeriodType, query.FromMonth, query.ToMonth);
         var groups = Breakdowns.Groups(query.Breakdown);
         var targets = query.Indicators.Contains("accessed_vs_target_pct") && query.Breakdown == Breakdown.None
-            ? (await AccessTargets.ListAsync(database, null, ct))
+            ? ((await PublishedAsync(ct))?.Targets ?? await AccessTargets.ListAsync(database, null, ct))
                 .ToDictionary(t => (t.IcbCode, t.FinancialYear), t => t.Target)
             : [];
         // Every cell is worked out whichever indicators were asked for, so that a cell is hidden or shown alike in
@@ -141,10 +159,10 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
         System.Text.Json.JsonSerializerOptions json, HttpContext http, CancellationToken ct) where T : ITidy
     {
         if (figures.Refusal is { } refusal) return refusal;
-        var version = await dataVersion.CurrentAsync(ct);
+        var version = await DataVersionAsync(ct);
         if (Freshness.IsCurrent(http, tagPrefix, version,
             figures.Asked + csv)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        var key = (version, figures.Asked, csv);
+        var key = (asPublished.Key, version, figures.Asked, csv);
         if (!cache.TryGetValue(key, out byte[]? bytes))
         {
             var report = await figures.Build();
@@ -162,7 +180,7 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
     public async Task<IndicatorResult> ComparedAsync(IndicatorQuery query, IndicatorResult result, IReadOnlyList<string> comparators,
         double z, bool trend, bool quartile, bool ownFigures, CancellationToken ct)
     {
-        var key = (result.Version, $"{query.Canonical}|compare={string.Join(",", comparators)}|z={z}|trend={trend}|quartile={quartile}|own={ownFigures}");
+        var key = (asPublished.Key, result.Version, $"{query.Canonical}|compare={string.Join(",", comparators)}|z={z}|trend={trend}|quartile={quartile}|own={ownFigures}");
         if (cache.TryGetValue(key, out IndicatorResult? cached)) return cached!;
         var rows = comparators.Count == 0 ? result.Rows
             : await Comparators.CompareAsync(this, query, result, comparators, z, ownFigures, ct);

@@ -14,7 +14,7 @@ public static class IndicatorsApi
         indicators.MapGet("/catalogue", Catalogue).WithName("GetIndicatorCatalogue")
             .WithSummary("Every indicator's definition, as data (JSON, or CSV with Accept: text/csv or ?format=csv)")
             .Produces<IReadOnlyList<IndicatorDefinition>>(200, "application/json", "text/csv");
-        indicators.MapGet("/", Values).WithName("GetIndicators")
+        indicators.MapGet("/", Values).WithName("GetIndicators").AsPublishable()
             .WithSummary("Indicator values: one row per organisation, period, indicator and breakdown group (JSON or CSV)")
             .Produces<IReadOnlyList<IndicatorValue>>(200, "application/json", "text/csv").Produces(304)
             .WithExample(PeerExamples.Rows, IndicatorResult.CsvOf);

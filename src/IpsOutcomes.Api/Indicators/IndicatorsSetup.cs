@@ -16,6 +16,8 @@ public static class IndicatorsSetup
         builder.Services.AddSingleton<ReferralStore>();
         builder.Services.AddSingleton<ReferralSnapshot>();
         builder.Services.AddSingleton<IndicatorService>();
+        builder.Services.AddSingleton<IFrozenPart>(services => services.GetRequiredService<IndicatorService>());
+        builder.Services.AddSingleton<FrozenReferrals>();
         builder.Services.AddSingleton<IndicatorFigures>();
         builder.Services.AddSingleton<PeerFigures>();
         builder.Services.AddHostedService<SnapshotWarmUp>();

@@ -9,7 +9,7 @@ namespace IpsOutcomes.Indicators;
 /// Resolves the peer and over-time requests (the funnel plot, SPC, the spine) for their routes, their charts and the
 /// pages alike, so that scope, disclosure, audit and the ETag cannot drift between them.
 /// </summary>
-public sealed class PeerFigures(IndicatorService service, AuditLog audit, IndicatorLimits limits, TimeProvider clock,
+public sealed class PeerFigures(IndicatorService service, AuditLog audit, IndicatorLimits limits, FiguresClock clock,
     IOptions<JsonOptions> json)
 {
     /// <summary>A resolved report as its route serves it: JSON or tidy CSV, cached and tagged per data version.</summary>

@@ -5,12 +5,13 @@ namespace IpsOutcomes.Infrastructure;
 
 public enum Role { Provider, Icb, National, Admin }
 
-/// <summary>The key behind a request, and what it may reach.</summary>
-public sealed record Caller(long KeyId, string KeyName, Role Role, string? OrganisationCode, bool Unsuppressed)
+/// <summary>The key behind a request, and what it may reach; <see cref="SignsOff"/>: it may sign off its ICB's publications.</summary>
+public sealed record Caller(long KeyId, string KeyName, Role Role, string? OrganisationCode, bool Unsuppressed, bool SignsOff = false)
 {
     public const string RoleClaim = "ips_role";
     public const string OrganisationClaim = "ips_org";
     public const string UnsuppressedClaim = "ips_unsuppressed";
+    public const string SignOffClaim = "ips_sign_off";
 
     /// <summary>The authorisation policy of routes only admins may use.</summary>
     public const string AdminPolicy = "admin";
@@ -34,6 +35,7 @@ public sealed record Caller(long KeyId, string KeyName, Role Role, string? Organ
         yield return new Claim(RoleClaim, Role.ToString().ToLowerInvariant());
         if (OrganisationCode is not null) yield return new Claim(OrganisationClaim, OrganisationCode);
         if (Unsuppressed) yield return new Claim(UnsuppressedClaim, "true");
+        if (SignsOff) yield return new Claim(SignOffClaim, "true");
     }
 
     public static Caller? From(ClaimsPrincipal user)
@@ -44,7 +46,8 @@ public sealed record Caller(long KeyId, string KeyName, Role Role, string? Organ
             user.FindFirstValue(ClaimTypes.Name)!,
             Enum.Parse<Role>(user.FindFirstValue(RoleClaim)!, ignoreCase: true),
             user.FindFirstValue(OrganisationClaim),
-            user.FindFirstValue(UnsuppressedClaim) == "true");
+            user.FindFirstValue(UnsuppressedClaim) == "true",
+            user.FindFirstValue(SignOffClaim) == "true");
     }
 
     /// <summary>Lets handlers take a <see cref="Caller"/> parameter on endpoints that require a key.</summary>

@@ -57,7 +57,7 @@ public sealed class ApiKeyAuthenticationHandler(
             failures.Failed(address, keyId);
             return AuthenticateResult.Fail("The API key is not valid, or it has been revoked.");
         }
-        var caller = new Caller(key.Id, key.Name, key.Role, key.OrganisationCode, key.Unsuppressed);
+        var caller = new Caller(key.Id, key.Name, key.Role, key.OrganisationCode, key.Unsuppressed, key.SignOff);
         var principal = new ClaimsPrincipal(new ClaimsIdentity(caller.ToClaims(), SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }

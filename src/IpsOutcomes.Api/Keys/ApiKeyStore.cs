@@ -9,10 +9,10 @@ using IpsOutcomes.Organisations;
 
 namespace IpsOutcomes.Keys;
 
-public sealed record KeyRequest(string Name, Role Role, string? OrganisationCode = null, bool Unsuppressed = false);
+public sealed record KeyRequest(string Name, Role Role, string? OrganisationCode = null, bool Unsuppressed = false, bool SignOff = false);
 
 public sealed record ApiKey(long Id, string Name, Role Role, string? OrganisationCode, bool Unsuppressed,
-    DateTimeOffset CreatedAt, long? CreatedByKeyId, DateTimeOffset? RevokedAt);
+    DateTimeOffset CreatedAt, long? CreatedByKeyId, DateTimeOffset? RevokedAt, bool SignOff = false);
 
 public sealed record IssuedKey(ApiKey Key, string Secret);
 
@@ -30,13 +30,13 @@ public sealed class ApiKeyStore(Database database, OrganisationStore register, A
         database.Provider == DatabaseProvider.Sqlite ? new(StringComparer.Ordinal) : null;
 
     private const string KeyColumns = """
-        id AS Id, name AS Name, role AS Role, organisation_code AS OrganisationCode, unsuppressed AS Unsuppressed,
+        id AS Id, name AS Name, role AS Role, organisation_code AS OrganisationCode, unsuppressed AS Unsuppressed, sign_off AS SignOff,
         created_at AS CreatedAt, created_by_key_id AS CreatedByKeyId, revoked_at AS RevokedAt
         """;
 
     internal static readonly Sql Insert = Sql.InsertReturningId("""
-            INSERT INTO api_keys (name, role, organisation_code, unsuppressed, secret_hash, created_at, created_by_key_id)
-            VALUES (@Name, @Role, @OrganisationCode, @Unsuppressed, @SecretHash, @CreatedAt, @CreatedByKeyId);
+            INSERT INTO api_keys (name, role, organisation_code, unsuppressed, sign_off, secret_hash, created_at, created_by_key_id)
+            VALUES (@Name, @Role, @OrganisationCode, @Unsuppressed, @SignOff, @SecretHash, @CreatedAt, @CreatedByKeyId);
         """);
 
     internal static readonly Sql SelectHash = Sql.Portable($"""
@@ -72,6 +72,8 @@ public sealed class ApiKeyStore(Database database, OrganisationStore register, A
             errors["organisation_code"] = ["National and admin keys reach every organisation and take no organisation code."];
         if (request.Unsuppressed && request.Role == Role.Provider)
             errors["unsuppressed"] = ["Exact (unsuppressed) figures are for ICB, national and admin keys only."];
+        if (request.SignOff && request.Role != Role.Icb)
+            errors["sign_off"] = ["Signing off publications is for ICB keys: an ICB signs off its own figures."];
         return errors;
     }
 
@@ -92,13 +94,15 @@ public sealed class ApiKeyStore(Database database, OrganisationStore register, A
             Role = request.Role.ToString().ToLowerInvariant(),
             OrganisationCode = organisation,
             request.Unsuppressed,
+            request.SignOff,
             SecretHash = Hash(randomPart),
             CreatedAt = now,
             CreatedByKeyId = issuedBy?.KeyId,
         }, transaction);
-        var key = new ApiKey(id, request.Name.Trim(), request.Role, organisation, request.Unsuppressed, now, issuedBy?.KeyId, null);
+        var key = new ApiKey(id, request.Name.Trim(), request.Role, organisation, request.Unsuppressed, now, issuedBy?.KeyId, null,
+            request.SignOff);
         await audit.WriteAsync(connection, transaction, issuedBy, "key.issued", $"key/{id}",
-            $"role={key.Role.ToString().ToLowerInvariant()} organisation={organisation ?? "-"} unsuppressed={key.Unsuppressed}", remoteAddress);
+            $"role={key.Role.ToString().ToLowerInvariant()} organisation={organisation ?? "-"} unsuppressed={key.Unsuppressed} sign_off={key.SignOff}", remoteAddress);
         await transaction.CommitAsync(cancellationToken);
         return new IssuedKey(key, string.Create(CultureInfo.InvariantCulture, $"{Prefix}{id}_{randomPart}"));
     }
@@ -135,8 +139,7 @@ public sealed class ApiKeyStore(Database database, OrganisationStore register, A
         if (row is null) return null;
         var matches = CryptographicOperations.FixedTimeEquals(Hash(secret[(separator + 1)..]), row.SecretHash);
         return matches && row.RevokedAt is null
-            ? new ApiKey(row.Id, row.Name, Enum.Parse<Role>(row.Role, true), row.OrganisationCode, row.Unsuppressed, row.CreatedAt,
-                row.CreatedByKeyId, row.RevokedAt)
+            ? ToKey(row)
             : null;
     }
 
@@ -164,7 +167,7 @@ public sealed class ApiKeyStore(Database database, OrganisationStore register, A
 
     private static ApiKey ToKey(StoredKey row) =>
         new(row.Id, row.Name, Enum.Parse<Role>(row.Role, true), row.OrganisationCode, row.Unsuppressed, row.CreatedAt, row.CreatedByKeyId,
-            row.RevokedAt);
+            row.RevokedAt, row.SignOff);
 
     private sealed class StoredKey
     {
@@ -173,6 +176,7 @@ public sealed class ApiKeyStore(Database database, OrganisationStore register, A
         public string Role { get; init; } = "";
         public string? OrganisationCode { get; init; }
         public bool Unsuppressed { get; init; }
+        public bool SignOff { get; init; }
         public DateTimeOffset CreatedAt { get; init; }
         public long? CreatedByKeyId { get; init; }
         public DateTimeOffset? RevokedAt { get; init; }

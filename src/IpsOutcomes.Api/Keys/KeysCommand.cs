@@ -15,7 +15,7 @@ public static class KeysCommand
         var console = services.GetRequiredService<OperatorConsole>();
         if (args is not ["keys", "create", .. var options])
         {
-            console.WriteLine("usage: keys create --role provider|icb|national|admin [--org CODE] --name NAME [--unsuppressed]");
+            console.WriteLine("usage: keys create --role provider|icb|national|admin [--org CODE] --name NAME [--unsuppressed] [--sign-off]");
             return 2;
         }
         string? Option(string name)
@@ -28,7 +28,8 @@ public static class KeysCommand
             console.WriteLine("--role must be provider, icb, national or admin.");
             return 2;
         }
-        var request = new KeyRequest(Option("--name") ?? "", role, Option("--org"), options.Contains("--unsuppressed"));
+        var request = new KeyRequest(Option("--name") ?? "", role, Option("--org"), options.Contains("--unsuppressed"),
+            options.Contains("--sign-off"));
 
         await services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         var store = services.GetRequiredService<ApiKeyStore>();

@@ -10,7 +10,7 @@ public static class CompletenessApi
 {
     public static IEndpointRouteBuilder MapCompleteness(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/reports/completeness", Report).WithTags("Reports").WithName("GetCompletenessReport")
+        api.MapGet("/reports/completeness", Report).WithTags("Reports").WithName("GetCompletenessReport").AsPublishable()
             .WithSummary("Which providers sent each month's return on time, late, not at all, or only rejected ones; reporting rates (JSON, or CSV: view=providers|rates)")
             .Produces<CompletenessReport>(200, "application/json", "text/csv");
         return api;

@@ -11,7 +11,7 @@ namespace IpsOutcomes.MonthEnd;
 /// rates: for England or one ICB, for the API's report and the pages alike.
 /// </summary>
 public sealed class CompletenessReports(OrganisationStore register, SubmissionStore submissions, IndicatorService indicators,
-    IConfiguration configuration, TimeProvider clock)
+    IConfiguration configuration, FiguresClock clock)
 {
     /// <summary>The day of the following month a return is due by (<c>Returns:DueDay</c>, default 15).</summary>
     public int DueDay { get; } = configuration.GetValue("Returns:DueDay", 15);

@@ -10,7 +10,7 @@ public static class SummaryApi
 {
     public static IEndpointRouteBuilder MapIndicatorSummary(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/indicators/summary", Summary).WithTags("Indicators").WithName("GetIndicatorSummary")
+        api.MapGet("/indicators/summary", Summary).WithTags("Indicators").WithName("GetIndicatorSummary").AsPublishable()
             .WithSummary("A dashboard tile for a provider or an ICB: latest month, rolling-12 access and employment rate against benchmark, ethnicity recording, latest return");
         return api;
     }

@@ -8,8 +8,21 @@ namespace IpsOutcomes.Organisations;
 /// Regions, ICBs, providers and the ethnic categories: the only code that names their tables. Other rooms ask here
 /// (who a provider is, which ICBs are open) rather than join them into their own SQL.
 /// </summary>
-public sealed class OrganisationStore(Database database)
+public sealed class OrganisationStore(Database database, AsPublished published, FrozenParts frozen) : IFrozenPart
 {
+    /// <summary>The register as a publication keeps it: every region, ICB and provider, in code order.</summary>
+    public sealed record Register(IReadOnlyList<Region> Regions, IReadOnlyList<Icb> Icbs, IReadOnlyList<Provider> Providers);
+
+    public string Part => "organisations";
+
+    public async Task<object> CurrentAsync(CancellationToken ct) =>
+        new Register(await database.QueryAsync<Region>(SelectRegions, null, ct), await database.QueryAsync<Icb>(SelectIcbs, null, ct),
+            await database.QueryAsync<Provider>(SelectProviders, new { icb = (string?)null, only = (string?)null }, ct));
+
+    /// <summary>The register as the publication the request asks for froze it; null for current figures.</summary>
+    private async Task<Register?> PublishedAsync(CancellationToken ct) =>
+        published.Current is { } publication ? await frozen.ReadAsync<Register>(publication, Part, ct) : null;
+
     internal static readonly Sql SelectRegions = Sql.Portable("SELECT code AS Code, name AS Name FROM regions ORDER BY code");
 
     private const string IcbColumns = """
@@ -61,23 +74,29 @@ public sealed class OrganisationStore(Database database)
         ORDER BY CASE WHEN code = '99' THEN 2 WHEN code = 'Z' THEN 1 ELSE 0 END, code
         """);
 
-    public Task<IReadOnlyList<Region>> RegionsAsync(CancellationToken ct) => database.QueryAsync<Region>(SelectRegions, null, ct);
+    public async Task<IReadOnlyList<Region>> RegionsAsync(CancellationToken ct) =>
+        (await PublishedAsync(ct))?.Regions ?? await database.QueryAsync<Region>(SelectRegions, null, ct);
 
     /// <summary>Every ICB, open or closed, with its region.</summary>
-    public Task<IReadOnlyList<Icb>> IcbsAsync(CancellationToken ct) => database.QueryAsync<Icb>(SelectIcbs, null, ct);
+    public async Task<IReadOnlyList<Icb>> IcbsAsync(CancellationToken ct) =>
+        (await PublishedAsync(ct))?.Icbs ?? await database.QueryAsync<Icb>(SelectIcbs, null, ct);
 
-    public Task<Icb?> IcbAsync(string code, CancellationToken ct) =>
-        database.QuerySingleOrDefaultAsync<Icb>(SelectIcb, new { code = code.ToUpperInvariant() }, ct);
+    public async Task<Icb?> IcbAsync(string code, CancellationToken ct) => await PublishedAsync(ct) is { } register
+        ? register.Icbs.FirstOrDefault(i => string.Equals(i.Code, code, StringComparison.OrdinalIgnoreCase))
+        : await database.QuerySingleOrDefaultAsync<Icb>(SelectIcb, new { code = code.ToUpperInvariant() }, ct);
 
     /// <summary>Every provider.</summary>
     public Task<IReadOnlyList<Provider>> ProvidersAsync(CancellationToken ct) => ProvidersAsync(null, null, ct);
 
     /// <summary>The providers of one ICB (every ICB with null), or only one of them.</summary>
-    public Task<IReadOnlyList<Provider>> ProvidersAsync(string? icb, string? only, CancellationToken ct) =>
-        database.QueryAsync<Provider>(SelectProviders, new { icb, only }, ct);
+    public async Task<IReadOnlyList<Provider>> ProvidersAsync(string? icb, string? only, CancellationToken ct) =>
+        await PublishedAsync(ct) is { } register
+            ? register.Providers.Where(p => (icb is null || p.IcbCode == icb) && (only is null || p.Code == only)).ToList()
+            : await database.QueryAsync<Provider>(SelectProviders, new { icb, only }, ct);
 
-    public Task<Provider?> ProviderAsync(string code, CancellationToken ct) =>
-        database.QuerySingleOrDefaultAsync<Provider>(SelectProvider, new { code = code.ToUpperInvariant() }, ct);
+    public async Task<Provider?> ProviderAsync(string code, CancellationToken ct) => await PublishedAsync(ct) is { } register
+        ? register.Providers.FirstOrDefault(p => string.Equals(p.Code, code, StringComparison.OrdinalIgnoreCase))
+        : await database.QuerySingleOrDefaultAsync<Provider>(SelectProvider, new { code = code.ToUpperInvariant() }, ct);
 
     public Task<IReadOnlyList<EthnicCategory>> EthnicCategoriesAsync(CancellationToken ct) =>
         database.QueryAsync<EthnicCategory>(SelectEthnicCategories, null, ct);

@@ -49,7 +49,7 @@ public sealed record DataTable(IReadOnlyList<string> Columns, IReadOnlyList<IRea
 /// What a commissioner's page resolves its figures with: the same services the API's routes and charts use.
 /// </summary>
 public sealed record CommissionerServices(IndicatorService Indicators, IndicatorFigures Figures, PeerFigures Peers,
-    Equality.EqualityFigures Equality, MonthEnd.CompletenessReports Completeness, TimeProvider Clock);
+    Equality.EqualityFigures Equality, MonthEnd.CompletenessReports Completeness, FiguresClock Clock);
 
 /// <summary>
 /// What every commissioner's page shares: ICB, national and admin keys only; the organisation shown (an ICB key its

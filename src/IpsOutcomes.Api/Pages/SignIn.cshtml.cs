@@ -54,7 +54,7 @@ public sealed class SignInModel(ApiKeyStore keys, SignInThrottle throttle, Authe
             Errors.Add(("key", "That key was not recognised, or it has been revoked. Check you copied all of it."));
             return Page();
         }
-        var caller = new Caller(found.Id, found.Name, found.Role, found.OrganisationCode, found.Unsuppressed);
+        var caller = new Caller(found.Id, found.Name, found.Role, found.OrganisationCode, found.Unsuppressed, found.SignOff);
         var level = found.Role == Role.Provider ? OrganisationLevel.Provider : OrganisationLevel.Icb;
         var name = found.OrganisationCode is null ? null
             : (await organisations.OrganisationsAsync(level, found.OrganisationCode, null, ct))?.FirstOrDefault()?.Name;

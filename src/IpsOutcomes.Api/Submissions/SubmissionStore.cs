@@ -8,8 +8,16 @@ namespace IpsOutcomes.Submissions;
 /// The submissions and their idempotency keys: the only code that reads them, for this room's routes and pages and
 /// for the rooms that ask what was returned (completeness, the dashboard summary, overdue returns).
 /// </summary>
-public sealed class SubmissionStore(Database database, OrganisationStore register)
+public sealed class SubmissionStore(Database database, OrganisationStore register, AsPublished published, FrozenParts frozen)
+    : IFrozenPart
 {
+    /// <summary>A publication keeps every submission as it stood at the cut-off (what completeness and the summary are drawn
+    /// from): no rows, no findings.</summary>
+    public string Part => "submissions";
+
+    public async Task<object> CurrentAsync(CancellationToken ct) =>
+        (await OfProvidersAsync(null, ReturnPeriod.Earliest, ReturnPeriod.Latest, ct)).OrderBy(s => s.Id).ToList();
+
     private const string Columns = """
         s.id AS Id, s.provider_code AS ProviderCode, s.period AS Period, s.status AS Status, s.uploaded_at AS UploadedAt,
         s.uploaded_by_key_id AS UploadedByKeyId, s.file_sha256 AS FileSha256, s.file_bytes AS FileBytes,
@@ -81,10 +89,18 @@ public sealed class SubmissionStore(Database database, OrganisationStore registe
 
     /// <summary>Every submission of the providers (all of them, with null) for the months from <paramref name="from"/> to <paramref
     /// name="to"/>.</summary>
-    public Task<IReadOnlyList<SubmissionView>> OfProvidersAsync(IEnumerable<string>? providers, ReturnPeriod from, ReturnPeriod to,
-        CancellationToken cancellationToken) =>
-        database.QueryAsync<SubmissionView>(SelectOfProviders,
-            new { providers = Sql.JsonList(providers), from = from.ToString(), to = to.ToString() }, cancellationToken);
+    public async Task<IReadOnlyList<SubmissionView>> OfProvidersAsync(IEnumerable<string>? providers, ReturnPeriod from,
+        ReturnPeriod to, CancellationToken cancellationToken)
+    {
+        if (published.Current is not { } publication)
+            return await database.QueryAsync<SubmissionView>(SelectOfProviders,
+                new { providers = Sql.JsonList(providers), from = from.ToString(), to = to.ToString() }, cancellationToken);
+        var wanted = providers?.ToHashSet();
+        return (await frozen.ReadAsync<List<SubmissionView>>(publication, Part, cancellationToken))
+            .Where(s => (wanted is null || wanted.Contains(s.ProviderCode))
+                && string.CompareOrdinal(s.Period, from.ToString()) >= 0 && string.CompareOrdinal(s.Period, to.ToString()) <= 0)
+            .ToList();
+    }
 
     public Task<SubmissionView?> FindSameFileAsync(string provider, string period, string sha, CancellationToken cancellationToken) =>
         database.QuerySingleOrDefaultAsync<SubmissionView>(SelectSameFile, new { provider, period, sha }, cancellationToken);

@@ -1,3 +1,4 @@
+using IpsOutcomes.Infrastructure;
 using IpsOutcomes.Returns;
 
 namespace IpsOutcomes.Submissions;
@@ -16,6 +17,7 @@ public static class SubmissionsSetup
         services.AddSingleton<ReturnValidator>();
         services.AddSingleton<UploadSpool>();
         services.AddSingleton<SubmissionStore>();
+        services.AddSingleton<IFrozenPart>(provider => provider.GetRequiredService<SubmissionStore>());
         services.AddSingleton<FindingStore>();
         services.AddSingleton<ValidationContextLoader>();
         services.AddSingleton<SubmissionProcessor>();

@@ -20,8 +20,9 @@ public partial class ArchitectureTests
         ["Submissions"] = ["Infrastructure", "Audit", "Returns", "Organisations", "Webhooks", "Indicators"],
         ["MonthEnd"] = ["Infrastructure", "Audit", "Returns", "Organisations", "Webhooks", "Indicators", "Submissions"],
         ["Fidelity"] = ["Infrastructure", "Audit", "Returns", "Organisations", "Webhooks", "Indicators", "Equality", "MonthEnd"],
+        ["Publications"] = ["Infrastructure", "Audit", "Returns", "Organisations", "Webhooks", "Indicators", "Equality", "Submissions", "MonthEnd", "Fidelity"],
         ["Charts"] = ["Infrastructure", "Audit", "Returns", "Organisations", "Indicators", "Equality", "MonthEnd", "Fidelity"],
-        ["Pages"] = ["Infrastructure", "Audit", "Keys", "Returns", "Organisations", "Webhooks", "Indicators", "Equality", "Submissions", "MonthEnd", "Charts", "Fidelity"],
+        ["Pages"] = ["Infrastructure", "Audit", "Keys", "Returns", "Organisations", "Webhooks", "Indicators", "Equality", "Submissions", "MonthEnd", "Charts", "Fidelity", "Publications"],
     };
 
     /// <summary>
@@ -30,17 +31,18 @@ public partial class ArchitectureTests
     /// </summary>
     public static readonly Dictionary<string, string[]> Owns = new()
     {
-        ["Infrastructure"] = ["data_version"],
+        ["Infrastructure"] = ["data_version", "publication_parts"],
         ["Audit"] = ["audit_log"],
         ["Keys"] = ["api_keys"],
         ["Organisations"] = ["regions", "icbs", "providers", "ethnic_categories"],
         ["Webhooks"] = ["webhooks", "webhook_deliveries"],
-        ["Indicators"] = ["referrals", "referral_jobs", "accepted_data", "access_targets"],
+        ["Indicators"] = ["referrals", "referral_jobs", "accepted_data", "access_targets", "frozen_referrals"],
         ["Equality"] = ["reference_populations"],
         ["Submissions"] = ["submissions", "uploads", "upload_chunks", "findings", "idempotency_keys"],
         ["MonthEnd"] = ["overdue_returns"],
         ["Fidelity"] = ["fidelity_reviews", "fidelity_review_items", "quality_mark_starts", "quality_mark_readiness"],
         ["Pages"] = ["page_sessions"],
+        ["Publications"] = ["publications", "publication_sign_offs"],
     };
 
     private static string Source => Path.Combine(RepositoryRoot.Path, "src", "IpsOutcomes.Api");

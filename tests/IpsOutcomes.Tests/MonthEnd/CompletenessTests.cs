@@ -83,7 +83,7 @@ public class CompletenessTests
 
         // The daily jobs are registered, and visible in the dashboard.
         using (var connection = app.Services.GetRequiredService<JobStorage>().GetConnection())
-            Assert.Equal(["overdue-returns", "quality-mark", "retention"], connection.GetRecurringJobs().Select(j => j.Id).Order());
+            Assert.Equal(["overdue-returns", "publications", "quality-mark", "retention"], connection.GetRecurringJobs().Select(j => j.Id).Order());
 
         var retention = app.Services.GetRequiredService<Retention>();
         clock.Now = clock.Now.AddDays(20);
