@@ -350,7 +350,7 @@ public static class IndicatorBenchmark
     private static readonly byte[] ReadBuffer = new byte[1 << 16];
 
     /// <summary>A small resubmission for one provider: a new data version, as after any accepted return.</summary>
-    private static async Task TouchAsync(ServiceProcess service, HttpClient admin)
+    internal static async Task TouchAsync(ServiceProcess service, HttpClient admin)
     {
         const string code = "BTOUCH";
         if (!(await admin.GetAsync($"/api/v1/providers/{code}")).IsSuccessStatusCode) await service.ProviderKeyAsync(code, "QWO");

@@ -12,6 +12,7 @@ using IpsOutcomes.Benchmark;
 //                                                          -- quality-mark [--referrals 1000000]
 //                                                          -- worst [--referrals 1000000] [--service-root PATH]
 //                                                          -- flood [--referrals 1000000] [--service-root PATH]
+//                                                          -- publications [--referrals 1000000]
 var command = args.FirstOrDefault() ?? "ingest";
 string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 var root = FindRepositoryRoot();
@@ -30,6 +31,8 @@ if (command == "worst") return await IndicatorBenchmark.WorstAsync(Option("--ser
     int.Parse(Option("--referrals") ?? "1000000", CultureInfo.InvariantCulture));
 if (command == "flood") return await FloodBenchmark.RunAsync(Option("--service-root") ?? root, configuration,
     int.Parse(Option("--referrals") ?? "1000000", CultureInfo.InvariantCulture));
+if (command == "publications") return await PublicationBenchmark.RunAsync(root, configuration,
+    int.Parse(Option("--referrals") ?? "1000000", CultureInfo.InvariantCulture));
 if (command == "load")
 {
     // Ad hoc: load one path of a running service, e.g. load --url http://127.0.0.1:5080 --path /health/live --key ipso_...
@@ -47,7 +50,7 @@ if (command == "generate")
 }
 if (command != "ingest")
 {
-    Console.Error.WriteLine("usage: ingest [--rows N[,N...]] [--via api|pages] | generate [--rows N] [--out PATH] | indicators [--referrals N] [--seconds S] [--monthly] | comparisons [--referrals N] | charts [--referrals N] | quality-mark [--referrals N] | worst [--referrals N] [--service-root PATH] | flood [--referrals N] [--service-root PATH] | load --url U --path P [--key K]");
+    Console.Error.WriteLine("usage: ingest [--rows N[,N...]] [--via api|pages] | generate [--rows N] [--out PATH] | indicators [--referrals N] [--seconds S] [--monthly] | comparisons [--referrals N] | charts [--referrals N] | quality-mark [--referrals N] | worst [--referrals N] [--service-root PATH] | flood [--referrals N] [--service-root PATH] | publications [--referrals N] | load --url U --path P [--key K]");
     return 2;
 }
 

@@ -13,12 +13,13 @@ public sealed record KnownOrganisation(string Code, string IcbCode, bool IsIcb);
 /// The reference data ICBs and admins load: the caseload populations by ethnic group (the only code that names their
 /// table) and, through the indicators' <see cref="AccessTargets"/>, the access targets.
 /// </summary>
-public sealed class ReferenceDataStore(Database database, OrganisationStore register, AsPublished published, FrozenParts frozen)
-    : IFrozenPart
+public sealed class ReferenceDataStore(Database database, OrganisationStore register, IndicatorService indicators, AsPublished published,
+    FrozenParts frozen) : IFrozenPart
 {
     public string Part => "populations";
 
-    public async Task<object> CurrentAsync(CancellationToken ct) => await PopulationsAsync(null, null, ct);
+    public async Task<object> CurrentAsync(CancellationToken ct) =>
+        await database.QueryAsync<ReferencePopulation>(SelectPopulations, new { organisation = (string?)null, year = (string?)null }, ct);
 
     internal static readonly Sql DeletePopulation = Sql.Portable(
         "DELETE FROM reference_populations WHERE organisation_code = @OrganisationCode AND financial_year = @FinancialYear");
@@ -49,8 +50,12 @@ public sealed class ReferenceDataStore(Database database, OrganisationStore regi
     }
 
     /// <summary>The loaded populations of an organisation and a year (each, or all with null).</summary>
-    public Task<IReadOnlyList<ReferencePopulation>> PopulationsAsync(string? organisation, string? year, CancellationToken ct) =>
-        database.QueryAsync<ReferencePopulation>(SelectPopulations, new { organisation, year }, ct);
+    public async Task<IReadOnlyList<ReferencePopulation>> PopulationsAsync(string? organisation, string? year, CancellationToken ct) =>
+        published.Current is { } publication
+            ? (await frozen.ReadAsync<List<ReferencePopulation>>(publication, Part, ct))
+                .Where(p => (organisation is null || p.OrganisationCode == organisation) && (year is null || p.FinancialYear == year))
+                .ToList()
+            : await database.QueryAsync<ReferencePopulation>(SelectPopulations, new { organisation, year }, ct);
 
     /// <summary>Replaces the figures of each organisation and year the load covers, in the caller's transaction.</summary>
     public async Task ReplacePopulationsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<ReferencePopulation> loaded,
@@ -69,7 +74,7 @@ public sealed class ReferenceDataStore(Database database, OrganisationStore regi
         AccessTargets.UpsertAsync(database, connection, transaction, targets, now, keyId);
 
     /// <summary>The access targets of one ICB, or of every ICB with null.</summary>
-    public Task<IReadOnlyList<AccessTarget>> TargetsAsync(string? icb, CancellationToken ct) => AccessTargets.ListAsync(database, icb, ct);
+    public Task<IReadOnlyList<AccessTarget>> TargetsAsync(string? icb, CancellationToken ct) => indicators.TargetsAsync(icb, ct);
 
     /// <summary>The populations of one year, for a request's reports to share.</summary>
     public EqualityReports.PopulationTables Tables() => new(this);

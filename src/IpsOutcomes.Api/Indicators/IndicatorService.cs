@@ -20,6 +20,11 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
     private async Task<Kept?> PublishedAsync(CancellationToken ct) =>
         asPublished.Current is { } publication ? await frozen.ReadAsync<Kept>(publication, Part, ct) : null;
 
+    /// <summary>The access targets of one ICB (every ICB with null), as current or as the publication asked for froze them.</summary>
+    public async Task<IReadOnlyList<AccessTarget>> TargetsAsync(string? icb, CancellationToken ct) =>
+        (await PublishedAsync(ct))?.Targets.Where(t => icb is null || t.IcbCode == icb).ToList()
+        ?? await AccessTargets.ListAsync(database, icb, ct);
+
     /// <summary>The referrals figures are worked out from: the live snapshot, or the publication's asked for.</summary>
     private Task<ReferralSnapshot.State> ReferralsAsync(CancellationToken ct) =>
         asPublished.Current is { } publication ? frozenReferrals.StateAsync(publication, ct) : snapshot.GetAsync(ct);
@@ -91,7 +96,7 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
         var periods = Period.Series(query.PeriodType, query.FromMonth, query.ToMonth);
         var groups = Breakdowns.Groups(query.Breakdown);
         var targets = query.Indicators.Contains("accessed_vs_target_pct") && query.Breakdown == Breakdown.None
-            ? ((await PublishedAsync(ct))?.Targets ?? await AccessTargets.ListAsync(database, null, ct))
+            ? (await TargetsAsync(null, ct))
                 .ToDictionary(t => (t.IcbCode, t.FinancialYear), t => t.Target)
             : [];
         // Every cell is worked out whichever indicators were asked for, so that a cell is hidden or shown alike in

@@ -47,7 +47,27 @@ public static class PublishableFiguresRoutes
 /// </summary>
 public sealed class AsPublished(IHttpContextAccessor accessor)
 {
-    public Publication? Current => accessor.HttpContext?.Features.Get<Publication>();
+    private static readonly AsyncLocal<Choice?> Chosen = new();
+
+    private sealed record Choice(Publication? Publication);
+
+    public Publication? Current => Chosen.Value is { } held ? held.Publication : accessor.HttpContext?.Features.Get<Publication>();
+
+    /// <summary>
+    /// Works out figures as of <paramref name="publication"/> (null: current figures) until disposed, whatever the request asked:
+    /// for what sets two states side by side (revisions) or works outside a request (a cut materialising its figures).
+    /// </summary>
+    public IDisposable Use(Publication? publication)
+    {
+        var before = Chosen.Value;
+        Chosen.Value = new Choice(publication);
+        return new Restore(before);
+    }
+
+    private sealed class Restore(Choice? before) : IDisposable
+    {
+        public void Dispose() => Chosen.Value = before;
+    }
 
     /// <summary>What cache keys add, so that current and published answers never share an entry: "" or "p{id}".</summary>
     public string Key => Current is { } publication ? $"p{publication.Id}" : "";
@@ -79,6 +99,11 @@ public sealed class FrozenParts(Database database, IMemoryCache cache)
         "INSERT INTO publication_parts (publication_id, part, content) VALUES (@publication, @part, @content)");
     internal static readonly Sql Select = Sql.Portable(
         "SELECT content FROM publication_parts WHERE publication_id = @publication AND part = @part");
+    internal static readonly Sql Count = Sql.Portable(
+        "SELECT COUNT(*) FROM publication_parts WHERE publication_id = @publication AND part = @part");
+
+    public async Task<bool> HasAsync(long publication, string part, CancellationToken ct) =>
+        await database.QuerySingleOrDefaultAsync<long>(Count, new { publication, part }, ct) > 0;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -94,16 +119,22 @@ public sealed class FrozenParts(Database database, IMemoryCache cache)
         string part, byte[] content) =>
         connection.ExecuteAsync(database[Insert], new { publication, part, content }, transaction);
 
-    public async Task<T> ReadAsync<T>(Publication publication, string part, CancellationToken ct) =>
-        (await cache.GetOrCreateAsync(("frozen-part", publication.Id, part), async entry =>
-        {
-            var content = await database.QuerySingleOrDefaultAsync<byte[]>(Select, new { publication = publication.Id, part }, ct)
-                ?? throw new InvalidOperationException($"Publication {publication.Name} has no part {part}.");
-            entry.Size = content.Length * 8L + 64; // roughly what it grows to in memory
-            entry.SlidingExpiration = TimeSpan.FromHours(1);
-            await using var brotli = new BrotliStream(new MemoryStream(content), CompressionMode.Decompress);
-            return await JsonSerializer.DeserializeAsync<T>(brotli, Json, ct);
-        }))!;
+    public async Task<T> ReadAsync<T>(Publication publication, string part, CancellationToken ct) where T : class =>
+        await FindAsync<T>(publication, part, ct) ?? throw new InvalidOperationException($"Publication {publication.Name} has no part {part}.");
+
+    /// <summary>A part, or null where the publication has none (yet).</summary>
+    public async Task<T?> FindAsync<T>(Publication publication, string part, CancellationToken ct) where T : class
+    {
+        if (cache.TryGetValue(("frozen-part", publication.Id, part), out T? kept)) return kept;
+        var content = await database.QuerySingleOrDefaultAsync<byte[]>(Select, new { publication = publication.Id, part }, ct);
+        if (content is null) return null;
+        await using var brotli = new BrotliStream(new MemoryStream(content), CompressionMode.Decompress);
+        var value = await JsonSerializer.DeserializeAsync<T>(brotli, Json, ct);
+        // Roughly what it grows to in memory.
+        cache.Set(("frozen-part", publication.Id, part), value,
+            new MemoryCacheEntryOptions { Size = content.Length * 8L + 64, SlidingExpiration = TimeSpan.FromHours(1) });
+        return value;
+    }
 }
 
 /// <summary>

@@ -49,7 +49,8 @@ public sealed record DataTable(IReadOnlyList<string> Columns, IReadOnlyList<IRea
 /// What a commissioner's page resolves its figures with: the same services the API's routes and charts use.
 /// </summary>
 public sealed record CommissionerServices(IndicatorService Indicators, IndicatorFigures Figures, PeerFigures Peers,
-    Equality.EqualityFigures Equality, MonthEnd.CompletenessReports Completeness, FiguresClock Clock);
+    Equality.EqualityFigures Equality, MonthEnd.CompletenessReports Completeness, FiguresClock Clock, AsPublished AsPublished,
+    Publications.PublishedPages Publications);
 
 /// <summary>
 /// What every commissioner's page shares: ICB, national and admin keys only; the organisation shown (an ICB key its
@@ -74,6 +75,12 @@ public abstract class CommissionerPage(CommissionerServices services) : PageMode
 
     /// <summary>Why the page opened on its month, in words, when none was asked for.</summary>
     public string? OpenedOn { get; private set; }
+
+    /// <summary>The publication the page shows its figures as (<c>publication=</c>), or null for current figures.</summary>
+    public Publication? Publication => services.AsPublished.Current;
+
+    /// <summary>Above figures shown as published: which publication, whose sign-off, how many figures revised since.</summary>
+    public Publications.PublishedBanner? Banner { get; private set; }
 
     /// <summary>What the page could not show, in words (a figure route's refusal), or null.</summary>
     public string? Problem { get; protected set; }
@@ -110,7 +117,12 @@ public abstract class CommissionerPage(CommissionerServices services) : PageMode
         var last = ReturnPeriod.FromDate(today).Previous;
         Months = Enumerable.Range(0, 24).Select(k => ReturnPeriod.FromDate(last.FirstDay.AddMonths(-k)).ToString()).ToList();
         if (MonthAsked is not null && Months.Contains(MonthAsked)) Month = MonthAsked;
+        else if (Publication is { } published)
+            (Month, OpenedOn) = (published.Month, $"Showing {PlainEnglish.Month(published.Month)}, the month of this publication. Choose another month below.");
         else (Month, OpenedOn) = await OpeningMonthAsync(today, last, ct);
+        if (Publication is { } publication)
+            Banner = await services.Publications.BannerAsync(publication, Enum.Parse<OrganisationLevel>(Scope.Level, ignoreCase: true),
+                Scope.Code, ct);
         return null;
     }
 
@@ -187,7 +199,10 @@ public abstract class CommissionerPage(CommissionerServices services) : PageMode
     }
 
     /// <summary>The scope as the API's query string names it.</summary>
-    protected string ScopeQuery => Scope.Level == "england" ? "level=england" : $"level={Scope.Level}&code={Scope.Code}";
+    protected string ScopeQuery => (Scope.Level == "england" ? "level=england" : $"level={Scope.Level}&code={Scope.Code}") + PublishedQuery;
+
+    /// <summary>What the page's links to the API add, so that their figures are the page's: "&amp;publication=..." or "".</summary>
+    protected string PublishedQuery => Publication is { } publication ? $"&publication={publication.Name}" : "";
 
     /// <summary>The first month of a series of <paramref name="months"/> ending at the chosen month.</summary>
     protected string MonthsBefore(int months) =>

@@ -42,6 +42,9 @@ public static class PagesSetup
             options.Conventions.AllowAnonymousToPage("/SignIn");
             options.Conventions.AllowAnonymousToPage("/Error");
             options.Conventions.AllowAnonymousToFolder("/Rules");
+            // A commissioner's page shows its figures as published with publication= or as_at=, like the API's figure routes.
+            options.Conventions.AddFolderApplicationModelConvention("/Commission",
+                page => page.EndpointMetadata.Add(PublishableFigures.Mark));
         });
         // A return comes through the send page as it does through the API: up to the upload limit, plus multipart's framing.
         services.AddOptions<RazorPagesOptions>().Configure<ReturnLimits>((options, limits) =>

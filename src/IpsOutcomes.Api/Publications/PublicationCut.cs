@@ -11,14 +11,25 @@ namespace IpsOutcomes.Publications;
 /// a publication already cut is left as it is.
 /// </summary>
 public sealed class PublicationCut(Database database, PublicationStore store, ReferralSnapshot snapshot, FrozenReferrals referrals,
-    IEnumerable<IFrozenPart> parts, FrozenParts frozen, AuditLog audit, TimeProvider clock, ILogger<PublicationCut> logger)
+    IEnumerable<IFrozenPart> parts, FrozenParts frozen, PublishedTable table, AuditLog audit, TimeProvider clock,
+    ILogger<PublicationCut> logger)
 {
     /// <summary>How often the parts are read again when the data changed while they were read.</summary>
     private const int Attempts = 20;
 
+    /// <summary>Freezes the publication's state, then works out its figures from it and keeps them (its open data, which
+    /// revisions compare), each step once.</summary>
     public async Task CutAsync(long publicationId, CancellationToken ct)
     {
-        if (await store.FindAsync(publicationId, ct) is not { CutOff: null } planned) return;
+        if (await store.FindAsync(publicationId, ct) is not { } planned) return;
+        if (planned.CutOff is null) await FreezeAsync(planned, ct);
+        if ((await store.FindAsync(publicationId, ct))?.AsPublished is { } publication
+            && !await frozen.HasAsync(publication.Id, PublishedTable.Part, ct))
+            await table.MaterialiseAsync(database, publication, ct);
+    }
+
+    private async Task FreezeAsync(PublicationRow planned, CancellationToken ct)
+    {
         for (var attempt = 1; attempt <= Attempts; attempt++)
         {
             // The parts are read one by one, each as its owner reads it; they are one state of the data when the version

@@ -21,8 +21,74 @@ public static partial class PublicationsApi
             .WithSummary("Cut an extra publication now (admin and national keys): the state of the data as it is when the job server "
                 + "freezes it, under the name given")
             .Produces<PublicationView>(202).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(409);
+        publications.MapGet("/{name}/figures.csv", Figures).WithName("GetPublicationFigures").AllowAnonymous()
+            .WithSummary("Open data: every figure of the publication as one tidy CSV (every organisation, indicator, the month, quarter, "
+                + "year to date and rolling year, in total and by ethnic group), under the publication rules; no key needed")
+            .Produces<string>(200, "text/csv").ProducesProblem(404);
+        publications.MapGet("/{name}/datapackage.json", DataPackage).WithName("GetPublicationDataPackage").AllowAnonymous()
+            .WithSummary("Open data: the Frictionless Data Package describing figures.csv (columns, units, code lists, suppression "
+                + "marker, rounding, the Open Government Licence v3.0, the methodology); no key needed")
+            .Produces<System.Text.Json.Nodes.JsonObject>(200).ProducesProblem(404);
+        publications.MapGet("/{name}/revisions", RevisionsOf).WithName("GetRevisions")
+            .WithSummary("Every figure of the publication that changed, before and after in published form, and why (returns accepted, "
+                + "reviews recorded, reference data loaded between the cut-offs). Default: a final publication against its month's "
+                + "provisional one; any other against current figures; against=<name> or against=current to choose")
+            .Produces<RevisionsReport>(200, "application/json", "text/csv").ProducesProblem(404).ProducesValidationProblem();
         return api;
     }
+
+    private static async Task<IResult> Figures(string name, PublicationStore store, PublishedTable table, HttpContext http,
+        CancellationToken ct)
+    {
+        if ((await store.FindAsync(name, ct))?.AsPublished is not { } publication) return NoSuch(name);
+        if (Immutable(http, "o", publication.Name)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"ipsoutcomes-{publication.Name}.csv\"";
+        return TypedResults.Bytes(Indicators.IndicatorResult.CsvOf(await table.OfAsync(publication, ct)), CsvOutput.ContentType);
+    }
+
+    private static async Task<IResult> DataPackage(string name, PublicationStore store, HttpContext http, CancellationToken ct)
+    {
+        if ((await store.FindAsync(name, ct))?.AsPublished is not { } publication) return NoSuch(name);
+        if (Immutable(http, "d", publication.Name)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        return TypedResults.Ok(OpenData.DataPackage(publication));
+    }
+
+    private static async Task<IResult> RevisionsOf(string name, string? against, string? format, Caller caller,
+        [AsParameters] RevisionServices services, CancellationToken ct)
+    {
+        var (store, revisions, http) = services;
+        if ((await store.FindAsync(name, ct))?.AsPublished is not { } publication) return NoSuch(name);
+        Publication? other;
+        if (against is null)
+            other = publication.Kind == PublicationKinds.Final
+                ? (await store.FindAsync(PublicationKinds.NameOf(PublishedTable.MonthOf(publication), PublicationKinds.Provisional), ct))
+                    ?.AsPublished
+                : null;
+        else if (against == "current") other = null;
+        else if ((await store.FindAsync(against, ct))?.AsPublished is { } named) other = named;
+        else return NoSuch(against);
+        // The earlier of the two is the one revised; with current figures, the publication is.
+        var (before, after) = other is null ? (publication, (Publication?)null)
+            : other.CutOff <= publication.CutOff ? (other, publication) : (publication, other);
+        if (after is not null && before.Month != after.Month)
+            return Problems.Invalid("against", "Revisions compare two publications of the same month.");
+        var report = await revisions.BetweenAsync(before, after, caller, ct);
+        return CsvOutput.Wanted(http.Request, format)
+            ? TypedResults.Bytes(CsvOutput.Table(report), CsvOutput.ContentType)
+            : TypedResults.Ok(report);
+    }
+
+    /// <summary>Sets the tag of an answer that never changes; true when the client's copy is it.</summary>
+    private static bool Immutable(HttpContext http, string prefix, string name)
+    {
+        var tag = $"\"{prefix}-{name}\"";
+        http.Response.Headers.ETag = tag;
+        http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+        return http.Request.Headers.IfNoneMatch.Any(value => value is not null && value.Split(',').Any(t => t.Trim() == tag));
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NoSuch(string name) =>
+        Problems.NotFound($"There is no publication '{ReturnFormat.Echo(name)}' that has been cut (GET /api/v1/publications lists them).");
 
     private static async Task<IResult> List(PublicationStore store, CancellationToken ct) =>
         TypedResults.Ok((await store.ListAsync(ct)).Select(PublicationView.Of).ToList());
@@ -30,7 +96,7 @@ public static partial class PublicationsApi
     private static async Task<IResult> One(string name, PublicationStore store, CancellationToken ct) =>
         await store.FindAsync(name, ct) is { } row
             ? TypedResults.Ok(PublicationView.Of(row))
-            : Problems.NotFound($"There is no publication '{ReturnFormat.Echo(name)}'.");
+            : NoSuch(name);
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{2,62}$")]
     private static partial Regex NamePattern();
@@ -60,6 +126,9 @@ public static partial class PublicationsApi
         return TypedResults.Accepted($"/api/v1/publications/{body.Name}", PublicationView.Of((await store.FindAsync(id, ct))!));
     }
 }
+
+/// <summary>What listing revisions needs.</summary>
+public sealed record RevisionServices(PublicationStore Store, Revisions Revisions, HttpContext Http);
 
 /// <summary>What cutting an extra publication needs.</summary>
 public sealed record CutServices(PublicationStore Store, Database Database, IBackgroundJobClient Jobs, TimeProvider Clock);

@@ -11,6 +11,9 @@ public static class PublicationsSetup
         builder.Services.AddSingleton<FiguresClock>();
         builder.Services.AddSingleton<FrozenParts>();
         builder.Services.AddSingleton<PublicationStore>();
+        builder.Services.AddSingleton<PublishedTable>();
+        builder.Services.AddSingleton<Revisions>();
+        builder.Services.AddSingleton<PublishedPages>();
         builder.Services.AddTransient<PublicationCut>();
         builder.Services.AddTransient<PublicationSchedule>();
         builder.Services.AddHostedService<PublicationJobs>();

@@ -27,6 +27,11 @@ public static class PublishedFigures
             return;
         }
         var (publication, status, detail) = await ResolveAsync(http, name.ToString(), asAt.ToString(), name.Count > 0, asAt.Count > 0);
+        if (publication is null && ServicePaths.IsPage(http.Request.Path))
+        {
+            http.Response.StatusCode = status; // a person is shown the error page for it
+            return;
+        }
         if (publication is null)
         {
             await Problems.WriteAsync(http, status, status == 404 ? "Not found" : "The request is not valid", detail,

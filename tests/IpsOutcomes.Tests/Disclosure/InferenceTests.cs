@@ -18,10 +18,10 @@ namespace IpsOutcomes.Tests.Disclosure;
 /// </summary>
 public sealed partial class InferenceTests(InferenceTests.Dataset data) : IClassFixture<InferenceTests.Dataset>
 {
-    private const string From = "2024-01", To = "2025-03";
-    private static readonly string[] PeriodTypes = ["month", "quarter", "fytd", "rolling12"];
-    private static readonly string[] Levels = ["provider&code=INF01", "provider&code=INF02", "provider&code=INF03", "icb&code=QWO", "region&code=Y63", "england"];
-    private static readonly Breakdown[] AllBreakdowns = [Breakdown.None, Breakdown.EthnicGroup, Breakdown.EthnicCategory,
+    internal const string From = "2024-01", To = "2025-03";
+    internal static readonly string[] PeriodTypes = ["month", "quarter", "fytd", "rolling12"];
+    internal static readonly string[] Levels = ["provider&code=INF01", "provider&code=INF02", "provider&code=INF03", "icb&code=QWO", "region&code=Y63", "england"];
+    internal static readonly Breakdown[] AllBreakdowns = [Breakdown.None, Breakdown.EthnicGroup, Breakdown.EthnicCategory,
         Breakdown.WhiteBritish, Breakdown.Gender, Breakdown.AgeBand];
 
     // Cells that add up over the months of a period (events dated in the month); the rest (caseload, people, follow-up) do not.
@@ -64,7 +64,7 @@ public sealed partial class InferenceTests(InferenceTests.Dataset data) : IClass
 
         /// <summary>A service's return: about <paramref name="perMonth"/> referrals a month over 2024-25, spread over many small
         /// groups.</summary>
-        private static string ReturnFile(Random random, string provider, int perMonth)
+        internal static string ReturnFile(Random random, string provider, int perMonth)
         {
             var end = new DateOnly(2025, 3, 31);
             var categories = new[] { "A", "A", "A", "B", "C", "D", "H", "J", "K", "M", "N", "P", "R", "S", "Z", "99" };
@@ -111,20 +111,20 @@ public sealed partial class InferenceTests(InferenceTests.Dataset data) : IClass
         }
     }
 
-    private static string Query(string level, string periodType, Breakdown breakdown) =>
+    internal static string Query(string level, string periodType, Breakdown breakdown) =>
         $"level={level}&period_type={periodType}&from={From}&to={To}&breakdown={Breakdowns.Name(breakdown)}";
 
-    private static async Task<JsonElement[]> Indicators(HttpClient client, string query) =>
+    internal static async Task<JsonElement[]> Indicators(HttpClient client, string query) =>
         (await client.GetFromJsonAsync<JsonElement>("/api/v1/indicators?" + query)).EnumerateArray().ToArray();
 
-    private static long? Long(JsonElement row, string name) =>
+    internal static long? Long(JsonElement row, string name) =>
         row.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : null;
 
-    private static double? Double(JsonElement row, string name) =>
+    internal static double? Double(JsonElement row, string name) =>
         row.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
 
     /// <summary>The counts a row shows, as (cell, published count or null where suppressed).</summary>
-    private static IEnumerable<(Unknown Unknown, long? Count)> Counts(JsonElement row)
+    internal static IEnumerable<(Unknown Unknown, long? Count)> Counts(JsonElement row)
     {
         var id = row.GetProperty("indicator_id").GetString()!;
         var organisation = row.GetProperty("organisation_code").GetString()!;
@@ -145,7 +145,7 @@ public sealed partial class InferenceTests(InferenceTests.Dataset data) : IClass
     }
 
     /// <summary>A group's name with its breakdown's (gender and ethnicity both have a not_known).</summary>
-    private static string Qualified(string breakdown, string group) => breakdown == "none" ? "all" : $"{breakdown}:{group}";
+    internal static string Qualified(string breakdown, string group) => breakdown == "none" ? "all" : $"{breakdown}:{group}";
 
     [Fact]
     public async Task AnIcbKeyWithoutThePermissionPinsNoSuppressedCount()
@@ -247,10 +247,10 @@ public sealed partial class InferenceTests(InferenceTests.Dataset data) : IClass
             + string.Join("\n", pinned.Take(12).Select(u => $"{u} = {solver[u].Low}")));
     }
 
-    /// <summary>Every relation an attacker knows between the counts, with what was read of each.</summary>
-    private static IntervalSolver Solver(Dictionary<Unknown, List<long?>> observations, List<JsonElement> read)
+    /// <summary>What each published count says of its cell: exact off the rounding grid, within 2 of it on the grid, anything from 0
+    /// where suppressed.</summary>
+    internal static void Observe(IntervalSolver solver, Dictionary<Unknown, List<long?>> observations)
     {
-        var solver = new IntervalSolver();
         foreach (var (unknown, counts) in observations)
             foreach (var count in counts)
             {
@@ -259,6 +259,13 @@ public sealed partial class InferenceTests(InferenceTests.Dataset data) : IClass
                 else if (count is { } published) solver.Observe(unknown, Math.Max(5, published - 2), published + 2);
                 else solver.Observe(unknown, 0, IntervalSolver.Unbounded);
             }
+    }
+
+    /// <summary>Every relation an attacker knows between the counts, with what was read of each.</summary>
+    private static IntervalSolver Solver(Dictionary<Unknown, List<long?>> observations, List<JsonElement> read)
+    {
+        var solver = new IntervalSolver();
+        Observe(solver, observations);
         // Inversion: a percentage and interval worked out from exact counts fit only some of the pairs the rounded counts allow.
         foreach (var row in read.Where(r => !DerivedFromPublished(r) && Double(r, "value") is not null && Long(r, "numerator") is not null
             && Long(r, "denominator") is not null))
@@ -284,8 +291,12 @@ public sealed partial class InferenceTests(InferenceTests.Dataset data) : IClass
     /// region and England hold the ICB and others unseen, and <paramref name="levels"/> more), periods made of months, and
     /// complements within each of <paramref name="organisations"/>' tables.
     /// </summary>
-    private static void Relate(IntervalSolver solver, string[] organisations, (string Total, string[] Parts)[] levels)
+    /// <param name="named">The name an organisation's counts go by (a state of the data's, where two are read side by side);
+    /// by default its own.</param>
+    internal static void Relate(IntervalSolver solver, string[] organisations, (string Total, string[] Parts)[] levels,
+        Func<string, string>? named = null)
     {
+        named ??= organisation => organisation;
         var first = Period.MonthIndex(new DateOnly(2023, 1, 1));
         var last = Period.MonthIndex(new DateOnly(2025, 3, 1));
         var cells = Enum.GetValues<Quantity>();
@@ -306,7 +317,8 @@ public sealed partial class InferenceTests(InferenceTests.Dataset data) : IClass
             foreach (var period in Enumerable.Range(first, last - first + 1).Select(m => Period.Ending(periodType, m)).Distinct())
             {
                 var typeName = IndicatorService.PeriodTypeName(periodType);
-                Unknown U(string organisation, Quantity cell, string group) => new(organisation, typeName, period.Label, cell, group);
+                Unknown U(string organisation, Quantity cell, string group) =>
+                    new(named(organisation), typeName, period.Label, cell, group);
                 foreach (var cell in cells)
                 {
                     // Levels: the ICB is its three services; the region and England hold the ICB and others unseen.
@@ -323,7 +335,7 @@ public sealed partial class InferenceTests(InferenceTests.Dataset data) : IClass
                             foreach (var group in allGroups)
                                 solver.Relate(U(organisation, cell, group),
                                     Enumerable.Range(period.FirstMonth, period.LastMonth - period.FirstMonth + 1)
-                                    .Select(m => new Unknown(organisation, "month", Period.MonthLabel(m), cell, group)));
+                                    .Select(m => new Unknown(named(organisation), "month", Period.MonthLabel(m), cell, group)));
                     // Complements: groups and their total (a person may count in two groups of people_accessed).
                     if (cell != Quantity.PeopleAccessed)
                         foreach (var organisation in organisations)
@@ -346,7 +358,7 @@ public sealed partial class InferenceTests(InferenceTests.Dataset data) : IClass
     }
 
     /// <summary>Whether a row's percentage, interval and comparison are exactly what its published counts give.</summary>
-    private static bool DerivedFromPublished(JsonElement row)
+    internal static bool DerivedFromPublished(JsonElement row)
     {
         var definition = IndicatorCatalogue.ById[row.GetProperty("indicator_id").GetString()!];
         if (definition.Unit != Unit.Percent) return true;
@@ -356,7 +368,7 @@ public sealed partial class InferenceTests(InferenceTests.Dataset data) : IClass
     }
 
     /// <summary>Whether a row's percentage, interval and comparison are what <paramref name="n"/> of <paramref name="d"/> give.</summary>
-    private static bool Fits(JsonElement row, long n, long d)
+    internal static bool Fits(JsonElement row, long n, long d)
     {
         var id = row.GetProperty("indicator_id").GetString()!;
         var definition = IndicatorCatalogue.ById[id];

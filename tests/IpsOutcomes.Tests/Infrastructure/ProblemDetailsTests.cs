@@ -17,8 +17,12 @@ public class ProblemDetailsTests
                 || e.RoutePattern.RawText!.StartsWith("/hangfire", StringComparison.Ordinal))
             .ToList();
         Assert.True(endpoints.Count >= 12, $"only {endpoints.Count} endpoints found");
+        // Only a publication's open data is for anyone.
+        var open = endpoints.Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null).ToList();
+        Assert.Equal(["/api/v1/publications/{name}/datapackage.json", "/api/v1/publications/{name}/figures.csv"],
+            open.Select(e => e.RoutePattern.RawText).Order());
 
-        foreach (var endpoint in endpoints)
+        foreach (var endpoint in endpoints.Except(open))
         {
             var path = Routes.Path(endpoint, "1");
             foreach (var method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])

@@ -8,7 +8,7 @@ namespace IpsOutcomes.Tests.Pages;
 /// holding referrals from April 2023, a share of them into work, in every broad ethnic group; one service in
 /// Greater Manchester; a national key. Known, so that the charts' marks can be counted against it.
 /// </summary>
-public sealed class CommissionerPagesFixture : PagesFixture
+public class CommissionerPagesFixture : PagesFixture
 {
     public static readonly string[] Services = ["PG101", "PG102", "PG103"];
     public const string OtherIcbService = "PG201";
@@ -45,11 +45,16 @@ public sealed class CommissionerPagesFixture : PagesFixture
     /// <summary>A day when March 2025 is the latest month whose returns were due (by 15 April): the pages open on it.</summary>
     public static readonly DateTimeOffset OpensOnMarch = new(2025, 5, 2, 9, 0, 0, TimeSpan.Zero);
 
-    /// <summary>One return with 24 months of referrals: more each month, and a service-specific share into work.</summary>
     private async Task SendAsync(string code, string icb, int service)
     {
         await App.RegisterProviderAsync(code, icb, "2023-04-01");
         using var client = App.ClientWithKey(await App.IssueKeyAsync("provider", code));
+        await SubmitAsync(client, code, "2025-03", ReturnFile(code, service));
+    }
+
+    /// <summary>One return with 24 months of referrals: more each month, and a service-specific share into work.</summary>
+    protected static string ReturnFile(string code, int service)
+    {
         var rows = new List<string>();
         var start = new DateOnly(2023, 4, 3);
         for (var month = 0; month < 24; month++)
@@ -67,7 +72,7 @@ public sealed class CommissionerPagesFixture : PagesFixture
                     ("job_1_start_date", employed ? Day(job) : ""), ("job_1_type", employed ? "competitive" : "")));
             }
         }
-        await SubmitAsync(client, code, "2025-03", File([.. rows]));
+        return File([.. rows]);
     }
 
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -26,8 +26,24 @@ public sealed class BoardPaperModel(CommissionerServices services) : Commissione
     public PageChart? Forest { get; private set; }
     public IReadOnlyList<(SpcSeries Series, PageChart Chart)> Trends { get; private set; } = [];
 
+    /// <summary><c>current=true</c>: current figures, not the publication the board paper shows by default.</summary>
+    [FromQuery(Name = "current")] public string? CurrentAsked { get; set; }
+
+    /// <summary>Shown as current figures: because there is no publication yet, or because they were asked for.</summary>
+    public bool NoPublicationYet { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
+        // By default a board paper shows figures that stay put: the latest publication the ICB signed off, else the latest.
+        if (Publication is null && CurrentAsked != "true")
+        {
+            var caller = Caller.From(User);
+            var icb = caller?.Role == Role.Icb ? caller.OrganisationCode : null;
+            if (await Services.Publications.ForBoardAsync(icb, ct) is { } latest)
+                return Redirect(Url.Page("/Commission/BoardPaper") + $"?publication={Uri.EscapeDataString(latest.Name)}"
+                    + (Asked is null ? "" : $"&scope={Uri.EscapeDataString(Asked)}"));
+            NoPublicationYet = true;
+        }
         if (await ChooseAsync(providers: false, ct, regions: false) is { } refused) return refused;
         Summary = await SummaryAsync(ct);
         var code = Scope.Level == "england" ? null : Scope.Code;

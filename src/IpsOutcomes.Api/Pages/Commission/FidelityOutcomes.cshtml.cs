@@ -19,7 +19,7 @@ public sealed class FidelityOutcomesModel(CommissionerServices services, Fidelit
         Outcomes = await FidelityBesideOutcomes.BuildAsync(icb, exact: false, Services.Indicators, store, ct);
         if (Outcomes is null) return NotFound();
         Chart = new PageChart("fidelity-outcomes", "Fidelity total against employment rate", FidelityOutcomesChart.Draw(Scope.Name, Outcomes), "", "",
-            $"/api/v1/fidelity/outcomes{(icb is null ? "" : $"?icb={icb}")}",
+            $"/api/v1/fidelity/outcomes?{(icb is null ? "" : $"icb={icb}")}{PublishedQuery}",
             new(["Service", "Review", "Total", "Band", "Employment rate"], Outcomes.Providers.Select(p => (IReadOnlyList<string>)
                 [p.ProviderName, PlainEnglish.Date(p.ReviewDate), p.Total.ToString(), ChartFrame.Words(p.Band),
                     PlainEnglish.InUnit(p.EmploymentRate, Unit.Percent)]).ToList()));

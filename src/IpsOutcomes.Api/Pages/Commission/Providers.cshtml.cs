@@ -25,7 +25,7 @@ public sealed class ProvidersModel(CommissionerServices services) : Commissioner
         var peers = icb is null ? "level=icb" : $"level=provider&within={icb}";
         var scopeWords = icb is null ? "every ICB" : $"providers of {Scope.Name}";
         var request = new IndicatorRequest(icb is null ? "icb" : "provider", null, icb, "rolling12", Month, null, null, Indicator.Id, null, null, null);
-        var query = $"{peers}&period_type=rolling12&month={Month}&indicators={Indicator.Id}";
+        var query = $"{peers}&period_type=rolling12&month={Month}&indicators={Indicator.Id}{PublishedQuery}";
         var charts = new List<PageChart>();
 
         var (shown, league) = await AnswerAsync(await Services.Figures.ValuesAsync(request, [], Caller, HttpContext, ct));
@@ -49,7 +49,7 @@ public sealed class ProvidersModel(CommissionerServices services) : Commissioner
                                 p.Quartile?.ToString() ?? ""]).ToList())));
         }
 
-        var completenessQuery = $"{(icb is null ? "" : $"icb={icb}&")}from={MonthsBefore(12)}&to={Month}";
+        var completenessQuery = $"{(icb is null ? "" : $"icb={icb}&")}from={MonthsBefore(12)}&to={Month}{PublishedQuery}";
         var (gridShown, grid) = await AnswerAsync(Services.Completeness.Resolve(new CompletenessRequest(icb, null, MonthsBefore(12), Month,
             null, null), Caller, ct));
         if (gridShown && grid is not null)
