@@ -15,6 +15,9 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     public string AdminKey { get; }
     public int Pid => process.Id;
 
+    /// <summary>Set by a benchmark that measures what its own steps add to the database.</summary>
+    public long DatabaseBytesBeforeCut { get; set; }
+
     private ServiceProcess(Process process, string dataFolder, Uri baseAddress, string adminKey)
     {
         this.process = process;

@@ -23,6 +23,8 @@ public sealed class FrozenReferrals(Database database, ReferralSnapshot snapshot
         SELECT @provider, @fingerprint, @referrals, @content, @now
         WHERE NOT EXISTS (SELECT 1 FROM frozen_referrals WHERE provider_code = @provider AND fingerprint = @fingerprint)
         """);
+    internal static readonly Sql Delete = Sql.Portable(
+        "DELETE FROM frozen_referrals WHERE provider_code = @ProviderCode AND fingerprint = @Fingerprint");
     internal static readonly Sql SelectContent = Sql.Portable(
         "SELECT content FROM frozen_referrals WHERE provider_code = @provider AND fingerprint = @fingerprint");
 
@@ -55,6 +57,20 @@ public sealed class FrozenReferrals(Database database, ReferralSnapshot snapshot
                 content,
                 now,
             }, transaction);
+    }
+
+    /// <summary>Deletes every state no publication in <paramref name="held"/> holds (row-level data past its retention), in the
+    /// caller's transaction; returns how many.</summary>
+    public async Task<int> DeleteAllButAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction,
+        IEnumerable<Publication> held, CancellationToken ct)
+    {
+        var keep = new HashSet<(string, long)>();
+        foreach (var publication in held)
+            keep.UnionWith((await parts.ReadAsync<Dictionary<string, long>>(publication, Part, ct)).Select(p => (p.Key, p.Value)));
+        var gone = (await connection.QueryAsync<Kept>(database[SelectFrozen], transaction: transaction))
+            .Where(k => !keep.Contains((k.ProviderCode, k.Fingerprint))).ToList();
+        foreach (var state in gone) await connection.ExecuteAsync(database[Delete], state, transaction);
+        return gone.Count;
     }
 
     /// <summary>The fingerprint of each provider's referrals in a state: the part a publication keeps.</summary>

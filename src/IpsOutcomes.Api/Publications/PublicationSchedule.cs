@@ -9,9 +9,10 @@ namespace IpsOutcomes.Publications;
 /// the 20th, five days after returns are due), the final one on <c>Publications:FinalDay</c> of the month after (default the 20th),
 /// both at <c>Publications:CutHour</c> UTC (default 7). Every hour the job server plans what is due and cuts what is planned.
 /// Only the latest month due of each kind is planned: a new installation does not cut its history as if it had been published.
+/// Then the row-level state past its retention goes (<see cref="PublicationRetention"/>).
 /// </summary>
-public sealed class PublicationSchedule(Database database, PublicationStore store, PublicationCut cut, IConfiguration configuration,
-    TimeProvider clock, ILogger<PublicationSchedule> logger)
+public sealed class PublicationSchedule(Database database, PublicationStore store, PublicationCut cut, PublicationRetention retention,
+    IConfiguration configuration, TimeProvider clock, ILogger<PublicationSchedule> logger)
 {
     public DateTimeOffset CutTime(string kind, ReturnPeriod month)
     {
@@ -49,6 +50,7 @@ public sealed class PublicationSchedule(Database database, PublicationStore stor
             logger.LogInformation("Publication {Name} planned", name);
         }
         foreach (var planned in await store.UncutAsync(ct)) await cut.CutAsync(planned.Id, ct);
+        await retention.PurgeAsync(ct);
     }
 }
 

@@ -15,6 +15,7 @@ public sealed record PublicationRow
     public DateTimeOffset PlannedAt { get; init; }
     public DateTimeOffset? CutOff { get; init; }
     public long? DataVersion { get; init; }
+    public DateTimeOffset? RowsPurgedAt { get; init; }
 
     public Publication? AsPublished => CutOff is { } cutOff && DataVersion is { } version
         ? new Publication(Id, Name, Kind, Month, cutOff, version)
@@ -35,7 +36,8 @@ public sealed record SignOffEntry
 public sealed class PublicationStore(Database database, IMemoryCache cache)
 {
     private const string Columns = """
-        id AS Id, name AS Name, kind AS Kind, month AS Month, planned_at AS PlannedAt, cut_off AS CutOff, data_version AS DataVersion
+        id AS Id, name AS Name, kind AS Kind, month AS Month, planned_at AS PlannedAt, cut_off AS CutOff, data_version AS DataVersion,
+        rows_purged_at AS RowsPurgedAt
         """;
 
     internal static readonly Sql SelectAll = Sql.Portable($"SELECT {Columns} FROM publications ORDER BY month DESC, id DESC");
@@ -48,6 +50,13 @@ public sealed class PublicationStore(Database database, IMemoryCache cache)
     internal static readonly Sql InsertPlanned = Sql.InsertReturningId("""
         INSERT INTO publications (name, kind, month, planned_at, planned_by) VALUES (@name, @kind, @month, @now, @by);
         """);
+    internal static readonly Sql SelectCutSince = Sql.Portable($"""
+        SELECT {Columns} FROM publications WHERE cut_off IS NOT NULL AND rows_purged_at IS NULL AND cut_off >= @since
+        """);
+    internal static readonly Sql SelectExpired = Sql.Portable($"""
+        SELECT {Columns} FROM publications WHERE cut_off IS NOT NULL AND rows_purged_at IS NULL AND cut_off < @since
+        """);
+    internal static readonly Sql MarkPurged = Sql.Portable("UPDATE publications SET rows_purged_at = @now WHERE id = @id");
     internal static readonly Sql MarkCut = Sql.Portable(
         "UPDATE publications SET cut_off = @cutOff, data_version = @version WHERE id = @id AND cut_off IS NULL");
 
@@ -110,6 +119,16 @@ public sealed class PublicationStore(Database database, IMemoryCache cache)
     /// <summary>The latest publication cut at or before a moment: the figures as they were published then.</summary>
     public Task<PublicationRow?> CutByAsync(DateTimeOffset asAt, CancellationToken ct) =>
         database.QuerySingleOrDefaultAsync<PublicationRow>(SelectCutBy, new { asAt }, ct);
+
+    /// <summary>Publications whose row-level state is kept, cut since a moment (<paramref name="expired"/>: before it).</summary>
+    public Task<IReadOnlyList<PublicationRow>> KeptAsync(DateTimeOffset since, bool expired, CancellationToken ct) =>
+        database.QueryAsync<PublicationRow>(expired ? SelectExpired : SelectCutSince, new { since }, ct);
+
+    public async Task MarkPurgedAsync(DbConnection connection, DbTransaction transaction, PublicationRow row, DateTimeOffset now)
+    {
+        await connection.ExecuteAsync(database[MarkPurged], new { id = row.Id, now }, transaction);
+        cache.Remove(("publication", row.Name));
+    }
 
     public Task<long> PlanAsync(DbConnection connection, DbTransaction transaction, string name, string kind, string month,
         DateTimeOffset now, long? by) =>

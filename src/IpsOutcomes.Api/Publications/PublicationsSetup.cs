@@ -16,6 +16,7 @@ public static class PublicationsSetup
         builder.Services.AddSingleton<PublishedPages>();
         builder.Services.AddTransient<PublicationCut>();
         builder.Services.AddTransient<PublicationSchedule>();
+        builder.Services.AddTransient<PublicationRetention>();
         builder.Services.AddHostedService<PublicationJobs>();
         return builder;
     }

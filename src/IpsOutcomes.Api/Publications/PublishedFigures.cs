@@ -34,8 +34,8 @@ public static class PublishedFigures
         }
         if (publication is null)
         {
-            await Problems.WriteAsync(http, status, status == 404 ? "Not found" : "The request is not valid", detail,
-                ProblemTypes.ForStatus(status));
+            await Problems.WriteAsync(http, status, status switch { 404 => "Not found", 410 => "Gone", _ => "The request is not valid" },
+                detail, ProblemTypes.ForStatus(status));
             return;
         }
         http.Features.Set(publication);
@@ -60,16 +60,19 @@ public static class PublishedFigures
         if (byName && byMoment) return (null, 400, "Ask by publication= or by as_at=, not both.");
         var store = http.RequestServices.GetRequiredService<PublicationStore>();
         var ct = http.RequestAborted;
-        if (byName)
-            return (await store.FindAsync(name, ct))?.AsPublished is { } named
-                ? (named, 200, "")
-                : (null, 404, $"There is no publication '{Returns.ReturnFormat.Echo(name)}' (GET /api/v1/publications lists them).");
-        if (!TryParseMoment(asAt, out var moment))
-            return (null, 400, "as_at is a date (yyyy-MM-dd, the end of that day, UTC) or a date and time (ISO 8601 with an offset).");
-        return (await store.CutByAsync(moment, ct))?.AsPublished is { } latest
-            ? (latest, 200, "")
-            : (null, 404, $"No publication had been cut by {moment:O}.");
+        PublicationRow? row;
+        if (byName) row = await store.FindAsync(name, ct);
+        else if (TryParseMoment(asAt, out var moment)) row = await store.CutByAsync(moment, ct);
+        else return (null, 400, "as_at is a date (yyyy-MM-dd, the end of that day, UTC) or a date and time (ISO 8601 with an offset).");
+        if (row?.AsPublished is not { } publication)
+            return (null, 404, byName ? $"There is no publication '{Returns.ReturnFormat.Echo(name)}' (GET /api/v1/publications lists them)."
+                : $"No publication had been cut by {ReturnFormatMoment(asAt)}.");
+        return row.RowsPurgedAt is null ? (publication, 200, "")
+            : (null, 410, $"The row-level data publication {publication.Name} was worked out from has passed its retention period, so its "
+                + $"answers cannot be worked out again; its figures remain: /api/v1/publications/{publication.Name}/figures.csv.");
     }
+
+    private static string ReturnFormatMoment(string asAt) => Returns.ReturnFormat.Echo(asAt) ?? "";
 
     private static bool TryParseMoment(string text, out DateTimeOffset moment)
     {

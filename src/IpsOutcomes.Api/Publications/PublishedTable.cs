@@ -35,7 +35,7 @@ public sealed class PublishedTable(IndicatorService indicators, AsPublished asPu
     /// <summary>Works the table out from the publication's frozen state and keeps it with the publication.</summary>
     public async Task MaterialiseAsync(Database database, Publication publication, CancellationToken ct)
     {
-        var content = FrozenParts.Encode(await ComputeAsync(publication, MonthOf(publication), ct));
+        var content = FrozenParts.Encode(await ComputeAsync(publication, MonthOf(publication), ct, paced: true));
         await using var connection = await database.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await parts.WriteAsync(connection, transaction, publication.Id, Part, content);
@@ -67,26 +67,33 @@ public sealed class PublishedTable(IndicatorService indicators, AsPublished asPu
     /// <summary>The rows of the organisations a level and code name (every one of the level, with null): the query names them as
     /// the indicator route does, since results are kept by query.</summary>
     private async Task<List<IndicatorValue>> RowsAsync(IReadOnlyList<Organisation> organisations, OrganisationLevel level, string? code,
-        ReturnPeriod month, CancellationToken ct)
+        ReturnPeriod month, CancellationToken ct, bool paced = false)
     {
         var m = Period.MonthIndex(month.FirstDay);
         var ids = IndicatorCatalogue.All.Select(d => d.Id).ToList();
         var rows = new List<IndicatorValue>();
         foreach (var periodType in PeriodTypes(month))
             foreach (var breakdown in Breakdowns)
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 rows.AddRange((await indicators.ComputeAsync(new IndicatorQuery(level, code, null, periodType, m, m, ids, breakdown,
                     Exact: false), organisations, ct)).Rows);
+                if (paced) await Task.Delay(System.Diagnostics.Stopwatch.GetElapsedTime(started), ct);
+            }
         return rows;
     }
 
     /// <summary>Works the table out, as of a publication (or current figures, with null).</summary>
-    public async Task<IReadOnlyList<IndicatorValue>> ComputeAsync(Publication? publication, ReturnPeriod month, CancellationToken ct)
+    /// <param name="paced">Work in the background: after each query, wait as long as it took, so that a cut takes at most half
+    /// the machine from the people reading figures meanwhile.</param>
+    public async Task<IReadOnlyList<IndicatorValue>> ComputeAsync(Publication? publication, ReturnPeriod month, CancellationToken ct,
+        bool paced = false)
     {
         using var asOf = asPublished.Use(publication);
         var rows = new List<IndicatorValue>();
         foreach (var level in Levels)
             if (await indicators.OrganisationsAsync(level, null, null, ct) is { Count: > 0 } organisations)
-                rows.AddRange(await RowsAsync(organisations, level, null, month, ct));
+                rows.AddRange(await RowsAsync(organisations, level, null, month, ct, paced));
         return rows;
     }
 }

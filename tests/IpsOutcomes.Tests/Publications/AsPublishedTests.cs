@@ -159,6 +159,38 @@ public sealed class AsPublishedTests
         await Expect.Problem(await icb.PostAsJsonAsync("/api/v1/publications", new { name = "mine" }), HttpStatusCode.Forbidden, "urn:ipsoutcomes:problem:forbidden");
     }
 
+    [Fact]
+    public async Task PastItsRetentionAPublicationsRowLevelStateGoesAndItsFiguresStay()
+    {
+        var clock = new TestClock(new DateTimeOffset(2025, 4, 1, 9, 0, 0, TimeSpan.Zero));
+        using var app = new TestApp(clock: clock, settings: new() { ["Publications:RowDataRetentionDays"] = "30" });
+        await app.RegisterProviderAsync("PUB01", "QWO");
+        await SubmitAsync(app, "PUB01", ReturnFile(new Random(1), "PUB01", 6));
+        using var admin = app.Admin();
+        foreach (var (name, days) in new[] { ("old", 0), ("recent", 20) })
+        {
+            clock.Now = clock.Now.AddDays(days);
+            if (days > 0) await SubmitAsync(app, "PUB01", ReturnFile(new Random(2), "PUB01", 7)); // another state of the referrals
+            await Expect.Status(await admin.PostAsJsonAsync("/api/v1/publications", new { name, month = "2025-03" }), HttpStatusCode.Accepted);
+            await CutAsync(admin, name);
+        }
+        Assert.Equal(2, ReturnKit.Scalar(app, "SELECT COUNT(*) FROM frozen_referrals"));
+
+        // 35 days after the first cut, 15 after the second: the hourly job deletes what only the first holds.
+        clock.Now = clock.Now.AddDays(15);
+        app.Services.GetRequiredService<IRecurringJobManager>().Trigger("publications");
+        await Eventually.UntilAsync(() => ReturnKit.Scalar(app, "SELECT COUNT(*) FROM audit_log WHERE action = 'publication.rows_purged'") == 1,
+            "the first publication's row-level state to be deleted");
+        await AllCutAsync(admin);
+        Assert.Equal(1, ReturnKit.Scalar(app, "SELECT COUNT(*) FROM frozen_referrals"));
+
+        await Expect.Problem(await admin.GetAsync("/api/v1/indicators?level=icb&code=QWO&month=2025-03&publication=old"), HttpStatusCode.Gone,
+            "urn:ipsoutcomes:problem:410");
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/v1/publications/old/figures.csv")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/v1/indicators?level=icb&code=QWO&month=2025-03&publication=recent")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/v1/publications/recent/revisions?against=old")).StatusCode);
+    }
+
     /// <summary>The publication once the job server has cut it.</summary>
     internal static Task<JsonElement> CutAsync(HttpClient client, string name) =>
         Eventually.UntilAsync(async () =>

@@ -1,0 +1,3 @@
+-- When a publication's row-level state (its providers' frozen referrals) was deleted under retention: its answers as
+-- published can no longer be worked out, and its figures remain as kept at the cut.
+ALTER TABLE dbo.publications ADD rows_purged_at datetimeoffset(7) NULL;
