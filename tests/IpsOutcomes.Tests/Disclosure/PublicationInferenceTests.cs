@@ -36,7 +36,7 @@ public sealed class PublicationInferenceTests
         foreach (var (provider, icb, size) in new[] { ("INF01", "QWO", 9), ("INF02", "QWO", 3), ("INF03", "QWO", 2), ("INF04", "QF7", 4) })
         {
             await app.RegisterProviderAsync(provider, icb);
-            await SubmitAsync(app, provider, Dataset.ReturnFile(random, provider, size));
+            await AsPublishedTests.SubmitAsync(app, provider, Dataset.ReturnFile(random, provider, size));
         }
         using var admin = app.Admin();
         using var attacker = app.ClientWithKey(await app.IssueKeyAsync("icb", "QWO", name: "attacker"));
@@ -46,7 +46,7 @@ public sealed class PublicationInferenceTests
         // Two small services correct their March returns: most rows as they were, some changed.
         clock.Now = clock.Now.AddDays(5);
         foreach (var provider in Corrected)
-            await SubmitAsync(app, provider, Dataset.ReturnFile(random, provider, Array.IndexOf(Corrected, provider) + 2));
+            await AsPublishedTests.SubmitAsync(app, provider, Dataset.ReturnFile(random, provider, Array.IndexOf(Corrected, provider) + 2));
         await CutAsync(admin, "after");
         var revisions = await attacker.GetFromJsonAsync<JsonElement>("/api/v1/publications/after/revisions?against=before");
         Assert.True(revisions.GetProperty("summary").GetProperty("figures_changed").GetInt32() > 100);
@@ -103,11 +103,5 @@ public sealed class PublicationInferenceTests
     {
         await Expect.Status(await admin.PostAsJsonAsync("/api/v1/publications", new { name, month = "2025-03" }), HttpStatusCode.Accepted);
         await AsPublishedTests.CutAsync(admin, name);
-    }
-
-    private static async Task SubmitAsync(TestApp app, string provider, string file)
-    {
-        using var client = app.ClientWithKey(await app.IssueKeyAsync("provider", provider));
-        Assert.Equal("accepted", (await ReturnKit.SubmitAsync(client, provider, InferenceTests.To, file)).GetProperty("status").GetString());
     }
 }

@@ -54,11 +54,8 @@ public sealed class AsPublishedTests
     {
         var clock = new TestClock(new DateTimeOffset(2025, 4, 20, 7, 0, 0, TimeSpan.Zero));
         using var app = new TestApp(clock: clock);
-        foreach (var (provider, icb) in new[] { ("PUB01", "QWO"), ("PUB02", "QWO"), ("PUB03", "QWO"), ("PUB04", "QF7") })
-            await app.RegisterProviderAsync(provider, icb);
         var random = new Random(20261202);
-        foreach (var provider in new[] { "PUB01", "PUB02", "PUB04" })
-            await SubmitAsync(app, provider, ReturnFile(random, provider, 8));
+        await FourServicesAsync(app, "PUB", random, 8);
         using var icbKey = app.ClientWithKey(await app.IssueKeyAsync("icb", "QWO"));
         await LoadReferenceDataAsync(icbKey, 400);
         await Expect.Status(await icbKey.PostAsJsonAsync("/api/v1/providers/PUB01/fidelity-reviews",
@@ -212,7 +209,18 @@ public sealed class AsPublishedTests
         return (response.StatusCode, response.Content.Headers.ContentType?.ToString(), await response.Content.ReadAsByteArrayAsync());
     }
 
-    private static async Task SubmitAsync(TestApp app, string provider, string file)
+    /// <summary>Four services, {prefix}01 to 03 in West Yorkshire and 04 in South Yorkshire; all but the third send March's
+    /// return.</summary>
+    internal static async Task FourServicesAsync(TestApp app, string prefix, Random random, int perMonth)
+    {
+        foreach (var (number, icb) in new[] { (1, "QWO"), (2, "QWO"), (3, "QWO"), (4, "QF7") })
+            await app.RegisterProviderAsync($"{prefix}0{number}", icb);
+        foreach (var number in new[] { 1, 2, 4 })
+            await SubmitAsync(app, $"{prefix}0{number}", ReturnFile(random, $"{prefix}0{number}", perMonth));
+    }
+
+    /// <summary>Sends a service's March return as its own key, and waits for it to be accepted.</summary>
+    internal static async Task SubmitAsync(TestApp app, string provider, string file)
     {
         using var client = app.ClientWithKey(await app.IssueKeyAsync("provider", provider));
         var submission = await ReturnKit.SubmitAsync(client, provider, "2025-03", file);

@@ -21,11 +21,8 @@ public sealed class RevisionsTests
     {
         var clock = new TestClock(new DateTimeOffset(2025, 4, 12, 9, 0, 0, TimeSpan.Zero));
         using var app = new TestApp(clock: clock);
-        foreach (var (provider, icb) in new[] { ("REV01", "QWO"), ("REV02", "QWO"), ("REV03", "QWO"), ("REV04", "QF7") })
-            await app.RegisterProviderAsync(provider, icb);
         var random = new Random(25);
-        foreach (var provider in new[] { "REV01", "REV02", "REV04" })
-            await SubmitAsync(app, provider, AsPublishedTests.ReturnFile(random, provider, 7));
+        await AsPublishedTests.FourServicesAsync(app, "REV", random, 7);
         var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
         using var national = app.ClientWithKey(await app.IssueKeyAsync("national"));
 
@@ -35,8 +32,8 @@ public sealed class RevisionsTests
         await AsPublishedTests.AllCutAsync(national);
 
         clock.Now = new DateTimeOffset(2025, 5, 6, 9, 0, 0, TimeSpan.Zero);
-        await SubmitAsync(app, "REV01", AsPublishedTests.ReturnFile(random, "REV01", 7)); // a correction
-        await SubmitAsync(app, "REV03", AsPublishedTests.ReturnFile(random, "REV03", 3)); // a late return
+        await AsPublishedTests.SubmitAsync(app, "REV01", AsPublishedTests.ReturnFile(random, "REV01", 7)); // a correction
+        await AsPublishedTests.SubmitAsync(app, "REV03", AsPublishedTests.ReturnFile(random, "REV03", 3)); // a late return
         using (var icb = app.ClientWithKey(await app.IssueKeyAsync("icb", "QWO")))
             await Expect.Status(await icb.PostAsJsonAsync("/api/v1/providers/REV02/fidelity-reviews",
                 new { review_date = "2025-03-12", kind = "external", scores = FidelityScale.Items.ToDictionary(i => i.Code, _ => 4) }),
@@ -148,11 +145,5 @@ public sealed class RevisionsTests
         }
         cells.Add(current.ToString());
         return cells;
-    }
-
-    private static async Task SubmitAsync(TestApp app, string provider, string file)
-    {
-        using var client = app.ClientWithKey(await app.IssueKeyAsync("provider", provider));
-        Assert.Equal("accepted", (await ReturnKit.SubmitAsync(client, provider, "2025-03", file)).GetProperty("status").GetString());
     }
 }
