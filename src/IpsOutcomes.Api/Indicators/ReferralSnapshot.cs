@@ -104,8 +104,7 @@ public sealed class ReferralSnapshot : IDisposable
         try
         {
             await using var connection = await database.OpenAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable,
-                cancellationToken);
+            await using var transaction = await database.BeginConsistentReadAsync(connection, cancellationToken);
             var version = await connection.ExecuteScalarAsync<long>(database[DataVersion.Select], transaction: transaction);
             if (version == current.Version) return current;
             var providers = new Dictionary<string, ProviderReferrals>();

@@ -59,6 +59,17 @@ public sealed class Database(DatabaseProvider provider, string connectionString)
         if (result < 0) throw new InvalidOperationException($"Could not take the lock {resource} (sp_getapplock returned {result}).");
     }
 
+    /// <summary>
+    /// A transaction in which several reads see one state of the data, without waiting for the writer. On SQLite a deferred
+    /// transaction: in WAL mode its first read fixes the state it sees, and it takes no write lock (Microsoft.Data.Sqlite begins
+    /// a serializable one as BEGIN IMMEDIATE, which waits for the writer and holds up the next). On SQL Server, serializable.
+    /// </summary>
+    public async Task<DbTransaction> BeginConsistentReadAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        if (connection is SqliteConnection sqlite) return sqlite.BeginTransaction(deferred: true);
+        return await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+    }
+
     public async Task UnlockAsync(DbConnection connection, string resource)
     {
         if (provider == DatabaseProvider.SqlServer) await connection.ExecuteAsync(this[ReleaseLock], new { resource });
