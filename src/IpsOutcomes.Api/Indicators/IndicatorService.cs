@@ -6,8 +6,25 @@ using Microsoft.Extensions.Caching.Memory;
 namespace IpsOutcomes.Indicators;
 
 public sealed class IndicatorService(Database database, OrganisationStore register, ReferralSnapshot snapshot, DataVersion dataVersion,
-    IMemoryCache cache, AsPublished asPublished, FrozenReferrals frozenReferrals, FrozenParts frozen) : IFrozenPart
+    IMemoryCache cache, AsPublished asPublished, FrozenReferrals frozenReferrals, FrozenParts frozen, IHttpContextAccessor http)
+    : IFrozenPart
 {
+    /// <summary>The referrals a request's figures are all worked out from, whatever is accepted while it is answered.</summary>
+    private sealed record Pinned(ReferralSnapshot.State State);
+
+    /// <summary>
+    /// Works every figure of this request out from the referrals as they are now (issue 27): a page that resolves several figures
+    /// draws them all from one data version, even when a return is accepted while it is drawn. Figures as published are pinned
+    /// already.
+    /// </summary>
+    public async Task PinAsync(HttpContext request, CancellationToken ct)
+    {
+        if (asPublished.Current is null && request.Features.Get<Pinned>() is null)
+            request.Features.Set(new Pinned(await snapshot.GetAsync(ct)));
+    }
+
+    private ReferralSnapshot.State? PinnedState => http.HttpContext?.Features.Get<Pinned>()?.State;
+
     /// <summary>What a publication keeps of the indicators' own data besides the referrals: the months each provider holds and the
     /// access targets.</summary>
     public sealed record Kept(Dictionary<string, ProviderMonths> MonthsHeld, IReadOnlyList<AccessTarget> Targets);
@@ -27,7 +44,8 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
 
     /// <summary>The referrals figures are worked out from: the live snapshot, or the publication's asked for.</summary>
     private Task<ReferralSnapshot.State> ReferralsAsync(CancellationToken ct) =>
-        asPublished.Current is { } publication ? frozenReferrals.StateAsync(publication, ct) : snapshot.GetAsync(ct);
+        asPublished.Current is { } publication ? frozenReferrals.StateAsync(publication, ct)
+        : PinnedState is { } pinned ? Task.FromResult(pinned) : snapshot.GetAsync(ct);
 
     /// <summary>The organisations a query names: one, or every one of a level (within an ICB or region).</summary>
     public async Task<IReadOnlyList<Organisation>?> OrganisationsAsync(OrganisationLevel level, string? code, string? within,
@@ -55,9 +73,11 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
         return one is null ? null : [one];
     }
 
-    /// <summary>The data version figures are answered at: the current one, or the publication's.</summary>
+    /// <summary>The data version figures are answered at: the publication's, the one the request is pinned to, or the current one.
+    /// </summary>
     public ValueTask<long> DataVersionAsync(CancellationToken ct) =>
-        asPublished.Current is { } publication ? ValueTask.FromResult(publication.DataVersion) : dataVersion.CurrentAsync(ct);
+        asPublished.Current is { } publication ? ValueTask.FromResult(publication.DataVersion)
+        : PinnedState is { } pinned ? ValueTask.FromResult(pinned.Version) : dataVersion.CurrentAsync(ct);
 
     internal static readonly Sql SelectProviderMonths = Sql.Portable("""
         SELECT provider_code AS ProviderCode, MIN(referral_date) AS FirstReferral, MAX(period) AS LatestReturn

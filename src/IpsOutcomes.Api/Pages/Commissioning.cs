@@ -93,6 +93,7 @@ public abstract class CommissionerPage(CommissionerServices services) : PageMode
     {
         Caller = Caller.From(User)!;
         if (Caller.Role is Role.Provider) return Forbid(PageSessions.Scheme);
+        await indicators.PinAsync(HttpContext, ct); // every figure and chart of the page from one data version
         var options = new List<ScopeChoice>();
         if (Caller.ReachesEverything)
         {
