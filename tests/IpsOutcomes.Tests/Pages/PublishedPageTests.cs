@@ -56,6 +56,8 @@ public sealed class PublishedPageTests(PublishedPagesFixture pages) : IClassFixt
         Assert.Contains("final. Not signed off by NHS West Yorkshire Integrated Care Board.", await page.TextContentAsync("[data-testid=published-banner]"));
         var spine = await api.GetFromJsonAsync<JsonElement>("/api/v1/indicators/spine?level=icb&code=QWO&month=2025-03&publication=2025-03-final");
         Assert.Equal(spine.GetProperty("indicators").GetArrayLength(), await page.Locator("[data-testid=spine] tbody tr").CountAsync());
+        // Its links to the other pages keep the publication.
+        Assert.Contains("publication=2025-03-final", await page.GetAttributeAsync("a:has-text('Returns by service')", "href"));
         await Browser.CheckAsync(page, "published-4-dashboard-final");
 
         // A publication that does not exist is the error page, not figures.
