@@ -4,12 +4,13 @@ namespace IpsOutcomes.Publications;
 /// ended).</summary>
 public sealed record ExtraPublication(string Name, string? Month = null);
 
-/// <summary>A publication: planned, then cut (its cut-off and data version); <c>figures</c> is how to ask for its figures.</summary>
+/// <summary>A publication: planned, then cut (its cut-off and data version); <c>figures</c> is its open data (any figure route takes
+/// <c>publication=</c> its name).</summary>
 public sealed record PublicationView(string Name, string Kind, string Month, DateTimeOffset PlannedAt, DateTimeOffset? CutOff,
     long? DataVersion, string Figures)
 {
     public static PublicationView Of(PublicationRow row) => new(row.Name, row.Kind, row.Month, row.PlannedAt, row.CutOff,
-        row.DataVersion, $"/api/v1/indicators?publication={row.Name}");
+        row.DataVersion, $"/api/v1/publications/{row.Name}/figures.csv");
 }
 
 /// <summary>A sign-off or its withdrawal: what the ICB says about the figures, for the record.</summary>
