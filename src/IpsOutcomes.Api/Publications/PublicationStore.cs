@@ -116,6 +116,13 @@ public sealed class PublicationStore(Database database, IMemoryCache cache)
         return row;
     }
 
+    /// <summary>What a publication's revisions are listed against by default: a final one's month's provisional publication;
+    /// null (current figures) for any other, or a final one whose month has none.</summary>
+    public async Task<Publication?> RevisedFromAsync(Publication publication, CancellationToken ct) =>
+        publication.Kind == PublicationKinds.Final
+            ? (await FindAsync(PublicationKinds.NameOf(PublishedTable.MonthOf(publication), PublicationKinds.Provisional), ct))?.AsPublished
+            : null;
+
     /// <summary>The latest publication cut at or before a moment: the figures as they were published then.</summary>
     public Task<PublicationRow?> CutByAsync(DateTimeOffset asAt, CancellationToken ct) =>
         database.QuerySingleOrDefaultAsync<PublicationRow>(SelectCutBy, new { asAt }, ct);

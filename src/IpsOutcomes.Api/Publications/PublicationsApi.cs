@@ -59,11 +59,7 @@ public static partial class PublicationsApi
         var (store, revisions, http) = services;
         if ((await store.FindAsync(name, ct))?.AsPublished is not { } publication) return NoSuch(name);
         Publication? other;
-        if (against is null)
-            other = publication.Kind == PublicationKinds.Final
-                ? (await store.FindAsync(PublicationKinds.NameOf(PublishedTable.MonthOf(publication), PublicationKinds.Provisional), ct))
-                    ?.AsPublished
-                : null;
+        if (against is null) other = await store.RevisedFromAsync(publication, ct);
         else if (against == "current") other = null;
         else if ((await store.FindAsync(against, ct))?.AsPublished is { } named) other = named;
         else return NoSuch(against);

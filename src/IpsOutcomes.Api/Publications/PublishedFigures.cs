@@ -66,13 +66,11 @@ public static class PublishedFigures
         else return (null, 400, "as_at is a date (yyyy-MM-dd, the end of that day, UTC) or a date and time (ISO 8601 with an offset).");
         if (row?.AsPublished is not { } publication)
             return (null, 404, byName ? $"There is no publication '{Returns.ReturnFormat.Echo(name)}' (GET /api/v1/publications lists them)."
-                : $"No publication had been cut by {ReturnFormatMoment(asAt)}.");
+                : $"No publication had been cut by {Returns.ReturnFormat.Echo(asAt)}.");
         return row.RowsPurgedAt is null ? (publication, 200, "")
             : (null, 410, $"The row-level data publication {publication.Name} was worked out from has passed its retention period, so its "
                 + $"answers cannot be worked out again; its figures remain: /api/v1/publications/{publication.Name}/figures.csv.");
     }
-
-    private static string ReturnFormatMoment(string asAt) => Returns.ReturnFormat.Echo(asAt) ?? "";
 
     private static bool TryParseMoment(string text, out DateTimeOffset moment)
     {

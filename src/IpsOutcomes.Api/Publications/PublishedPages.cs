@@ -40,8 +40,10 @@ public sealed class PublishedPages(PublicationStore store, OrganisationStore org
                 : $"Not signed off by {Name(icbCode)}."
             : $"Signed off by {signedOff.Count} of {icbs.Count(i => i.EffectiveTo is null)} ICBs.";
         var month = PublishedTable.MonthOf(publication);
-        var revised = Revisions.Compare(await table.ForOrganisationAsync(publication, month, level, code, ct),
-            await table.ForOrganisationAsync(null, month, level, code, ct)).Count;
+        var levelName = level.ToString().ToLowerInvariant();
+        var published = (await table.OfAsync(publication, ct))
+            .Where(r => r.OrganisationLevel == levelName && (level == OrganisationLevel.England || r.OrganisationCode == code)).ToList();
+        var revised = Revisions.Compare(published, await table.ForOrganisationAsync(month, level, code, ct)).Count;
         return new PublishedBanner(publication.Name, publication.Kind, publication.CutOff, words, revised);
     }
 
@@ -69,10 +71,8 @@ public sealed class PublishedPages(PublicationStore store, OrganisationStore org
             {
                 var states = (await store.SignOffsAsync(row.Id, ct)).ToDictionary(s => s.IcbCode);
                 int? revised = null;
-                var provisionalOfMonth = rows.FirstOrDefault(r => r.Month == row.Month && r.Kind == PublicationKinds.Provisional);
-                if (row.Kind == PublicationKinds.Final && row.AsPublished is { } final
-                    && provisionalOfMonth?.AsPublished is { } provisional)
-                    revised = (await revisions.BetweenAsync(provisional, final, caller, ct)).Summary.FiguresChanged;
+                if (row.AsPublished is { } final && await store.RevisedFromAsync(final, ct) is { } provisional)
+                    revised = (await revisions.ChangesAsync(provisional, final, ct)).Changes.Count;
                 // Those signed off first, then those withdrawn, then the rest, each by name.
                 var signOffs = icbs.Select(i => IcbSignOff.Of(i.Code, i.Name, states.GetValueOrDefault(i.Code)))
                     .OrderBy(s => s.State switch { IcbSignOff.SignedOff => 0, IcbSignOff.Withdrawn => 1, _ => 2 })
@@ -85,6 +85,8 @@ public sealed class PublishedPages(PublicationStore store, OrganisationStore org
     }
 
     public Task<PublicationRow?> FindAsync(string name, CancellationToken ct) => store.FindAsync(name, ct);
+
+    public Task<Publication?> RevisedFromAsync(Publication publication, CancellationToken ct) => store.RevisedFromAsync(publication, ct);
 
     public static string MonthWords(string month) => ReturnPeriod.TryParse(month, out var m)
         ? m.FirstDay.ToString("MMMM yyyy", CultureInfo.InvariantCulture) : month;

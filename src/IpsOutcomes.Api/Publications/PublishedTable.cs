@@ -53,12 +53,12 @@ public sealed class PublishedTable(IndicatorService indicators, AsPublished asPu
         return table;
     }
 
-    /// <summary>One organisation's part of the table, as of a publication (or current figures, with null): what a page's banner compares.
+    /// <summary>One organisation's part of the table in current figures: what a page's banner compares with its publication's.
     /// </summary>
-    public async Task<IReadOnlyList<IndicatorValue>> ForOrganisationAsync(Publication? publication, ReturnPeriod month,
-        OrganisationLevel level, string code, CancellationToken ct)
+    public async Task<IReadOnlyList<IndicatorValue>> ForOrganisationAsync(ReturnPeriod month, OrganisationLevel level, string code,
+        CancellationToken ct)
     {
-        using var asOf = asPublished.Use(publication);
+        using var current = asPublished.Use(null);
         var one = level == OrganisationLevel.England ? null : code;
         var organisations = await indicators.OrganisationsAsync(level, one, null, ct) ?? [];
         return organisations.Count == 0 ? [] : await RowsAsync(organisations, level, one, month, ct);

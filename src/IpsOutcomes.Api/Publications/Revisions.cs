@@ -6,6 +6,7 @@ using IpsOutcomes.Infrastructure;
 using IpsOutcomes.Organisations;
 using IpsOutcomes.Returns;
 using IpsOutcomes.Submissions;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace IpsOutcomes.Publications;
 
@@ -59,21 +60,38 @@ public sealed record RevisionsReport(string Before, string After, string Month, 
 /// change. The reasons are read from each state's own record of what had been accepted, recorded and loaded.
 /// </summary>
 public sealed class Revisions(PublishedTable table, AsPublished asPublished, SubmissionStore submissions, FidelityStore reviews,
-    ReferenceDataStore references, OrganisationStore organisations, TimeProvider clock)
+    ReferenceDataStore references, OrganisationStore organisations, TimeProvider clock, IMemoryCache cache)
 {
     public async Task<RevisionsReport> BetweenAsync(Publication before, Publication? after, Caller caller, CancellationToken ct)
     {
         var month = PublishedTable.MonthOf(before);
-        var old = await table.OfAsync(before, ct);
-        var @new = after is null ? await table.CurrentAsync(month, ct) : await table.OfAsync(after, ct);
-        var changes = Compare(old, @new);
+        var (compared, changes) = await ChangesAsync(before, after, ct);
         var reasons = await ReasonsAsync(before, after, caller, ct);
         double? Largest(Unit unit) => changes.Where(c => c.Change is not null && IndicatorCatalogue.ById[c.IndicatorId].Unit == unit)
             .Max(c => (double?)Math.Abs(c.Change!.Value));
-        var summary = new RevisionsSummary(Math.Max(old.Count, @new.Count), changes.Count, Largest(Unit.Count), Largest(Unit.Percent),
+        var summary = new RevisionsSummary(compared, changes.Count, Largest(Unit.Count), Largest(Unit.Percent),
             changes.Select(c => c.OrganisationCode).Distinct().Order(StringComparer.Ordinal).ToList());
         return new RevisionsReport(before.Name, after?.Name ?? "current", month.ToString(), before.CutOff, after?.CutOff, summary,
             reasons, changes);
+    }
+
+    /// <summary>How many figures were compared, and those that changed: between two publications worked out once and kept, as
+    /// neither ever changes; against current figures, at the current data version (the table is kept per version).</summary>
+    public async Task<(int Compared, IReadOnlyList<FigureChange> Changes)> ChangesAsync(Publication before, Publication? after,
+        CancellationToken ct)
+    {
+        if (after is not null && cache.TryGetValue(("revisions", before.Id, after.Id), out (int, IReadOnlyList<FigureChange>) kept))
+            return kept;
+        var old = await table.OfAsync(before, ct);
+        var @new = after is null ? await table.CurrentAsync(PublishedTable.MonthOf(before), ct) : await table.OfAsync(after, ct);
+        (int, IReadOnlyList<FigureChange>) compared = (Math.Max(old.Count, @new.Count), Compare(old, @new));
+        if (after is not null)
+            cache.Set(("revisions", before.Id, after.Id), compared, new MemoryCacheEntryOptions
+            {
+                Size = 400L * compared.Item2.Count + 64,
+                SlidingExpiration = TimeSpan.FromHours(1),
+            });
+        return compared;
     }
 
     /// <summary>Every figure whose published form differs; one hidden in both is not a change, nor one absent from both.</summary>

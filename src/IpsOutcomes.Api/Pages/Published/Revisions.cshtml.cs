@@ -28,11 +28,7 @@ public sealed class RevisionsModel(PublishedPages publications, Revisions revisi
         var caller = Caller.From(User)!;
         if (caller.Role is Role.Provider) return Forbid(PageSessions.Scheme);
         if ((await publications.FindAsync(name, ct))?.AsPublished is not { } publication) return NotFound();
-        Publication? before = null;
-        var provisionalName = PublicationKinds.NameOf(PublishedTable.MonthOf(publication), PublicationKinds.Provisional);
-        if (publication.Kind == PublicationKinds.Final
-            && (await publications.FindAsync(provisionalName, ct))?.AsPublished is { } provisional)
-            before = provisional;
+        var before = await publications.RevisedFromAsync(publication, ct);
         Report = before is null ? await revisions.BetweenAsync(publication, null, caller, ct)
             : await revisions.BetweenAsync(before, publication, caller, ct);
         (BeforeWords, AfterWords) = (Words(before ?? publication), before is null ? "current" : Words(publication));
