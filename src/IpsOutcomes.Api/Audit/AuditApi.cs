@@ -19,7 +19,7 @@ public static class AuditApi
         if (request.Page < 1 || request.PageSize is < 1 or > 1000) return Problems.Invalid("page", "page starts at 1; page_size is 1 to 1000.");
         var size = request.PageSize ?? 100;
         var number = request.Page ?? 1;
-        var items = await log.PageAsync(request.Action, request.KeyId, request.From, request.To, number, size, ct);
+        var items = await log.PageAsync(request.Action, request.KeyId, request.UserId, request.From, request.To, number, size, ct);
         return TypedResults.Ok(new AuditPage(items, number, size));
     }
 }

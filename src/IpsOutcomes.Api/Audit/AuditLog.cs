@@ -8,31 +8,34 @@ namespace IpsOutcomes.Audit;
 public sealed class AuditLog(Database database, TimeProvider clock)
 {
     internal static readonly Sql Insert = Sql.Portable("""
-        INSERT INTO audit_log (occurred_at, key_id, key_name, action, target, detail, remote_address)
-        VALUES (@OccurredAt, @KeyId, @KeyName, @Action, @Target, @Detail, @RemoteAddress)
+        INSERT INTO audit_log (occurred_at, key_id, key_name, user_id, user_name, action, target, detail, remote_address)
+        VALUES (@OccurredAt, @KeyId, @KeyName, @UserId, @UserName, @Action, @Target, @Detail, @RemoteAddress)
         """);
 
     private const string Filter = """
         FROM audit_log
         WHERE (@action IS NULL OR action = @action) AND (@keyId IS NULL OR key_id = @keyId)
+          AND (@userId IS NULL OR user_id = @userId)
           AND (@from IS NULL OR occurred_at >= @from) AND (@to IS NULL OR occurred_at < @to)
         ORDER BY id DESC
         """;
 
     private const string Columns = """
-        id AS Id, occurred_at AS OccurredAt, key_id AS KeyId, key_name AS KeyName, action AS Action, target AS Target,
+        id AS Id, occurred_at AS OccurredAt, key_id AS KeyId, key_name AS KeyName, user_id AS UserId, user_name AS UserName,
+        action AS Action, target AS Target,
         detail AS Detail, remote_address AS RemoteAddress
         """;
 
     internal static readonly Sql SelectPage = Sql.Page($"SELECT {Columns} {Filter}");
 
-    /// <summary>A page of entries, newest first, of an action or a key, between two days (inclusive).</summary>
-    public Task<IReadOnlyList<AuditEntry>> PageAsync(string? action, long? keyId, DateOnly? from, DateOnly? to, int page, int size,
-        CancellationToken cancellationToken) =>
+    /// <summary>A page of entries, newest first, of an action, a key or a person, between two days (inclusive).</summary>
+    public Task<IReadOnlyList<AuditEntry>> PageAsync(string? action, long? keyId, long? userId, DateOnly? from, DateOnly? to, int page,
+        int size, CancellationToken cancellationToken) =>
         database.QueryAsync<AuditEntry>(SelectPage, new
         {
             action,
             keyId,
+            userId,
             from = from is { } f ? new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : (DateTimeOffset?)null,
             to = to is { } t ? new DateTimeOffset(t.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : (DateTimeOffset?)null,
             take = size,
@@ -53,7 +56,9 @@ public sealed class AuditLog(Database database, TimeProvider clock)
         {
             OccurredAt = clock.GetUtcNow(),
             KeyId = caller?.KeyId,
-            KeyName = caller?.KeyName,
+            KeyName = caller?.KeyId is null ? null : caller.Name,
+            UserId = caller?.UserId,
+            UserName = caller?.UserId is null ? null : caller.Name,
             Action = action,
             Target = target,
             Detail = detail,

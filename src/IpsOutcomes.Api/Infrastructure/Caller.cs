@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Security.Claims;
 
@@ -5,13 +6,22 @@ namespace IpsOutcomes.Infrastructure;
 
 public enum Role { Provider, Icb, National, Admin }
 
-/// <summary>The key behind a request, and what it may reach; <see cref="SignsOff"/>: it may sign off its ICB's publications.</summary>
-public sealed record Caller(long KeyId, string KeyName, Role Role, string? OrganisationCode, bool Unsuppressed, bool SignsOff = false)
+/// <summary>
+/// Who is behind a request, and what they may reach: a key (<see cref="KeyId"/>), or a person signed in through an identity
+/// provider (<see cref="UserId"/>); <see cref="Name"/> is the key's name or the person's. <see cref="SignsOff"/>: may sign off
+/// its ICB's publications; <see cref="LeadsTeam"/>: a provider's lead, who invites their own team.
+/// </summary>
+public sealed record Caller(long? KeyId, string Name, Role Role, string? OrganisationCode, bool Unsuppressed, bool SignsOff = false)
 {
+    public long? UserId { get; init; }
+    public bool LeadsTeam { get; init; }
+
     public const string RoleClaim = "ips_role";
     public const string OrganisationClaim = "ips_org";
     public const string UnsuppressedClaim = "ips_unsuppressed";
     public const string SignOffClaim = "ips_sign_off";
+    public const string UserClaim = "ips_user";
+    public const string TeamLeadClaim = "ips_team_lead";
 
     /// <summary>The authorisation policy of routes only admins may use.</summary>
     public const string AdminPolicy = "admin";
@@ -30,24 +40,32 @@ public sealed record Caller(long KeyId, string KeyName, Role Role, string? Organ
 
     public IEnumerable<Claim> ToClaims()
     {
-        yield return new Claim(ClaimTypes.NameIdentifier, KeyId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        yield return new Claim(ClaimTypes.Name, KeyName);
+        if (KeyId is { } key) yield return new Claim(ClaimTypes.NameIdentifier, key.ToString(CultureInfo.InvariantCulture));
+        if (UserId is { } user) yield return new Claim(UserClaim, user.ToString(CultureInfo.InvariantCulture));
+        yield return new Claim(ClaimTypes.Name, Name);
         yield return new Claim(RoleClaim, Role.ToString().ToLowerInvariant());
         if (OrganisationCode is not null) yield return new Claim(OrganisationClaim, OrganisationCode);
         if (Unsuppressed) yield return new Claim(UnsuppressedClaim, "true");
         if (SignsOff) yield return new Claim(SignOffClaim, "true");
+        if (LeadsTeam) yield return new Claim(TeamLeadClaim, "true");
     }
 
     public static Caller? From(ClaimsPrincipal user)
     {
         if (user.Identity?.IsAuthenticated != true) return null;
         return new Caller(
-            long.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!, System.Globalization.CultureInfo.InvariantCulture),
+            Id(user.FindFirstValue(ClaimTypes.NameIdentifier)),
             user.FindFirstValue(ClaimTypes.Name)!,
             Enum.Parse<Role>(user.FindFirstValue(RoleClaim)!, ignoreCase: true),
             user.FindFirstValue(OrganisationClaim),
             user.FindFirstValue(UnsuppressedClaim) == "true",
-            user.FindFirstValue(SignOffClaim) == "true");
+            user.FindFirstValue(SignOffClaim) == "true")
+        {
+            UserId = Id(user.FindFirstValue(UserClaim)),
+            LeadsTeam = user.FindFirstValue(TeamLeadClaim) == "true",
+        };
+
+        static long? Id(string? value) => value is null ? null : long.Parse(value, CultureInfo.InvariantCulture);
     }
 
     /// <summary>Lets handlers take a <see cref="Caller"/> parameter on endpoints that require a key.</summary>

@@ -12,9 +12,18 @@ namespace IpsOutcomes.Infrastructure;
 /// </summary>
 public static class SecurityHeaders
 {
-    /// <summary>Pages and their assets: the service's own files only.</summary>
-    public const string PagePolicy =
-        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+    /// <summary>
+    /// Pages and their assets: the service's own files only; forms posted here, or on to a configured identity provider (a
+    /// browser holds a form's redirects to form-action too, and signing out goes on to the provider's sign-out page).
+    /// </summary>
+    public static string PagePolicy(IConfiguration configuration)
+    {
+        var providers = configuration.GetSection("Identity:Providers").GetChildren()
+            .Select(p => Uri.TryCreate(p["Authority"], UriKind.Absolute, out var authority) ? " " + authority.GetLeftPart(UriPartial.Authority) : "")
+            .Distinct();
+        return $"default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'{string.Concat(providers)}; "
+            + "frame-ancestors 'none'";
+    }
 
     /// <summary>The API's answers (JSON, CSV, an SVG chart opened on its own) are data: nothing in them may load or run.</summary>
     public const string ApiPolicy = "default-src 'none'; frame-ancestors 'none'; sandbox";
@@ -39,13 +48,14 @@ public static class SecurityHeaders
 
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
+        var pagePolicy = PagePolicy(app.Configuration);
         app.UseForwardedHeaders();
         app.Use((http, next) =>
         {
             // Set as the answer starts, so that an error page written after a failure has them too.
             http.Response.OnStarting(() =>
             {
-                Add(http);
+                Add(http, pagePolicy);
                 return Task.CompletedTask;
             });
             return next(http);
@@ -53,13 +63,13 @@ public static class SecurityHeaders
         return app;
     }
 
-    private static void Add(HttpContext http)
+    private static void Add(HttpContext http, string pagePolicy)
     {
         var path = http.Request.Path;
         var headers = http.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
-        headers.ContentSecurityPolicy = ServicePaths.IsApi(path) ? ApiPolicy : ServicePaths.IsTool(path) ? ToolPolicy : PagePolicy;
+        headers.ContentSecurityPolicy = ServicePaths.IsApi(path) ? ApiPolicy : ServicePaths.IsTool(path) ? ToolPolicy : pagePolicy;
         if (http.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
     }
 }

@@ -19,7 +19,8 @@ public static class KeysApi
 
     private static async Task<Results<Ok<KeyView>,
         NotFound>> GetCurrent(Caller caller, ApiKeyStore store, CancellationToken cancellationToken) =>
-        await store.GetAsync(caller.KeyId, cancellationToken) is { } key ? TypedResults.Ok(KeyView.From(key)) : TypedResults.NotFound();
+        caller.KeyId is { } id && await store.GetAsync(id, cancellationToken) is { } key
+            ? TypedResults.Ok(KeyView.From(key)) : TypedResults.NotFound();
 
     private static async Task<Results<Created<IssuedKeyView>, ValidationProblem>> Issue(
         KeyRequest request, Caller caller, ApiKeyStore store, HttpContext http, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using IpsOutcomes.Identity;
 using IpsOutcomes.Infrastructure;
 using IpsOutcomes.Keys;
 using Microsoft.AspNetCore.Authentication;
@@ -9,10 +10,10 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace IpsOutcomes.Pages;
 
 /// <summary>
-/// A person's session: an HttpOnly, SameSite=Strict cookie (Secure over HTTPS) naming a session kept on the server,
-/// ended after 8 hours without a request, at sign-out, and on the first request after its key is revoked. The pages
-/// ask only who the person is and what they may see (<see cref="Caller"/>), so a sign-in through an identity
-/// provider (OpenID Connect) can later make the same session without a key.
+/// A person's session: an HttpOnly, SameSite=Lax cookie (Secure over HTTPS) naming a session kept on the server, ended
+/// after 8 hours without a request, at sign-out, and on the first request after its key is revoked or its user suspended or
+/// removed. The pages ask only who the person is and what they may see (<see cref="Caller"/>), so a sign-in with a key and
+/// one through an identity provider (<see cref="ProviderSignIn"/>) make the same session.
 /// </summary>
 public static class PageSessions
 {
@@ -23,7 +24,7 @@ public static class PageSessions
     /// <summary>The default scheme: an API key, or for a read of the API with no key, the page session.</summary>
     public const string KeyOrSession = "KeyOrSession";
 
-    /// <summary>How the person proved who they are: "key" today.</summary>
+    /// <summary>How the person proved who they are: "key", or "oidc:" and the identity provider's name.</summary>
     public const string ViaClaim = "ips_via";
     public const string ViaKey = "key";
     public const string OrganisationNameClaim = "ips_org_name";
@@ -42,7 +43,9 @@ public static class PageSessions
     {
         options.Cookie.Name = CookieName;
         options.Cookie.HttpOnly = true;
-        options.Cookie.SameSite = SameSiteMode.Strict;
+        // Lax, not Strict: coming back from an identity provider is a navigation another site started, and a Strict cookie
+        // would not be sent on it. Forms carry antiforgery tokens, and the cookie never writes through the API.
+        options.Cookie.SameSite = SameSiteMode.Lax;
         options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         options.ExpireTimeSpan = IdleTimeout;
         options.SlidingExpiration = true;
@@ -87,31 +90,38 @@ public static class PageSessions
         return read && !sendsKey && request.Cookies.ContainsKey(CookieName) ? Scheme : Keys.ApiKeyAuthenticationHandler.SchemeName;
     }
 
-    /// <summary>The claims of a session for a key: who it is, its scope, and its organisation's name for the header.</summary>
-    public static ClaimsPrincipal PrincipalFor(Caller caller, string? organisationName)
+    /// <summary>The claims of a session: who it is, its scope, how they signed in, and their organisation's name for the header.</summary>
+    public static ClaimsPrincipal PrincipalFor(Caller caller, string? organisationName, string via)
     {
-        var claims = caller.ToClaims().Append(new Claim(ViaClaim, ViaKey));
+        var claims = caller.ToClaims().Append(new Claim(ViaClaim, via));
         if (organisationName is not null) claims = claims.Append(new Claim(OrganisationNameClaim, organisationName));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme));
     }
 
     private static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
-        if (context.Principal?.FindFirstValue(ViaClaim) == ViaKey && Caller.From(context.Principal) is { } caller)
+        var services = context.HttpContext.RequestServices;
+        var ct = context.HttpContext.RequestAborted;
+        var caller = context.Principal is { } principal ? Caller.From(principal) : null;
+        // A revoked key, or a suspended or removed user, ends the session on its next request.
+        var ended = caller switch
         {
-            var key = await context.HttpContext.RequestServices.GetRequiredService<ApiKeyStore>()
-                .GetAsync(caller.KeyId, context.HttpContext.RequestAborted);
-            if (key?.RevokedAt is not null || key is null)
-            {
-                context.RejectPrincipal();
-                await context.HttpContext.SignOutAsync(Scheme);
-                context.HttpContext.Items[EndedItem] = "revoked";
-                return;
-            }
+            { KeyId: { } keyId } when await services.GetRequiredService<ApiKeyStore>().GetAsync(keyId, ct) is not { RevokedAt: null } => "revoked",
+            { UserId: { } userId }
+                when await services.GetRequiredService<UserStore>().GetAsync(userId, ct) is not { Status: UserStatus.Active } => "suspended",
+            _ => null,
+        };
+        if (ended is not null)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(Scheme);
+            context.HttpContext.Items[EndedItem] = ended;
+            return;
         }
         // 8 hours from the latest request (within RenewedAtMostEvery), not from sign-in.
         var now = context.Options.TimeProvider?.GetUtcNow() ?? DateTimeOffset.UtcNow;
         context.ShouldRenew = context.Properties.IssuedUtc is not { } issued || now - issued >= RenewedAtMostEvery;
+        if (context.ShouldRenew && caller?.UserId is { } seen) await services.GetRequiredService<UserStore>().SeenAsync(seen, ct);
     }
 }
 

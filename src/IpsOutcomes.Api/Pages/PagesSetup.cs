@@ -1,3 +1,4 @@
+using IpsOutcomes.Identity;
 using IpsOutcomes.Infrastructure;
 using IpsOutcomes.Returns;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -21,10 +22,12 @@ public static class PagesSetup
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(DataFolder.Resolve(builder.Configuration), "data-protection-keys")));
         services.AddSingleton<PageSessionStore>();
         services.AddSingleton<CommissionerServices>();
+        services.AddSingleton<SessionPrincipals>();
         services.AddSingleton(new SignInThrottle(builder.Configuration.GetValue("Pages:SignInsPerMinute", 10)));
         services.AddAuthentication(options => options.DefaultScheme = PageSessions.KeyOrSession)
             .AddCookie(PageSessions.Scheme, PageSessions.Configure)
-            .AddPolicyScheme(PageSessions.KeyOrSession, "An API key, or a page session for reads", options => options.ForwardDefaultSelector = PageSessions.SelectScheme);
+            .AddPolicyScheme(PageSessions.KeyOrSession, "An API key, or a page session for reads", options => options.ForwardDefaultSelector = PageSessions.SelectScheme)
+            .AddProviderSignIn(builder.Configuration.GetSection("Identity").Get<IdentitySettings>() ?? new IdentitySettings());
         services.AddOptions<CookieAuthenticationOptions>(PageSessions.Scheme)
             .Configure<PageSessionStore>((options, store) => options.SessionStore = store);
         services.AddAuthorizationBuilder().AddPolicy(PageSessions.Policy,
@@ -40,6 +43,8 @@ public static class PagesSetup
         {
             options.Conventions.AuthorizeFolder("/", PageSessions.Policy);
             options.Conventions.AllowAnonymousToPage("/SignIn");
+            options.Conventions.AllowAnonymousToPage("/SignInWith");
+            options.Conventions.AllowAnonymousToPage("/SignInRefused");
             options.Conventions.AllowAnonymousToPage("/Error");
             options.Conventions.AllowAnonymousToFolder("/Rules");
             // A commissioner's page shows its figures as published with publication= or as_at=, like the API's figure routes.

@@ -87,7 +87,7 @@ public sealed class PublicationStore(Database database, IMemoryCache cache)
     public Task<IReadOnlyList<SignOffEntry>> SignOffHistoryAsync(long publication, string icb, CancellationToken ct) =>
         database.QueryAsync<SignOffEntry>(SelectSignOffHistory, new { publication, icb }, ct);
 
-    public Task AddSignOffAsync(DbConnection connection, DbTransaction transaction, long publication, SignOffEntry entry, long byKey) =>
+    public Task AddSignOffAsync(DbConnection connection, DbTransaction transaction, long publication, SignOffEntry entry, long? byKey) =>
         connection.ExecuteAsync(database[InsertSignOff], new
         {
             publication,

@@ -64,7 +64,7 @@ public static class SignOffApi
             SignedOff = signedOff,
             Comment = comment.Trim(),
             At = clock.GetUtcNow(),
-            ByName = caller.KeyName,
+            ByName = caller.Name,
         };
         var eventType = signedOff ? "publication.signed_off" : "publication.sign_off_withdrawn";
         IReadOnlyList<long> deliveries;

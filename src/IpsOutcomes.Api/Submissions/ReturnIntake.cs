@@ -50,8 +50,8 @@ public sealed class ReturnIntake(Database db, OrganisationStore organisations, U
 
     /// <summary>The submission an Idempotency-Key already recorded for this caller, if any.</summary>
     public Task<SubmissionView?> ReplayAsync(Caller caller, string idempotencyKey, CancellationToken ct) =>
-        idempotencyKey.Length == 0 ? Task.FromResult<SubmissionView?>(null)
-            : store.FindByIdempotencyKeyAsync(caller.KeyId, idempotencyKey, ct);
+        idempotencyKey.Length == 0 || caller.KeyId is not { } key ? Task.FromResult<SubmissionView?>(null)
+            : store.FindByIdempotencyKeyAsync(key, idempotencyKey, ct);
 
     /// <summary>Streams the file to the spool, then records the submission and queues its job (or answers with the same file's).</summary>
     public async Task<Received> SendAsync(ReturnTarget target, Stream file, Caller caller, string idempotencyKey, string? remoteAddress,
@@ -123,7 +123,8 @@ public sealed class ReturnIntake(Database db, OrganisationStore organisations, U
             bytes = upload.Bytes,
             uploadId = upload.UploadId,
         }, transaction);
-        if (idempotencyKey.Length > 0)
+        // An Idempotency-Key belongs to a program's key; a person sending through the page has none.
+        if (idempotencyKey.Length > 0 && caller.KeyId is not null)
             await connection.ExecuteAsync(db[SubmissionStore.InsertIdempotencyKey], new { keyId = caller.KeyId, idempotencyKey, id, now },
                 transaction);
         await audit.WriteAsync(connection, transaction, caller, "return.uploaded", $"submission/{id}",

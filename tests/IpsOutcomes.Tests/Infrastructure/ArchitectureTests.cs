@@ -12,6 +12,7 @@ public partial class ArchitectureTests
         ["Infrastructure"] = [],
         ["Audit"] = ["Infrastructure"],
         ["Keys"] = ["Infrastructure", "Audit", "Organisations"],
+        ["Identity"] = ["Infrastructure", "Audit", "Organisations"],
         ["Returns"] = ["Infrastructure"],
         ["Organisations"] = ["Infrastructure", "Audit", "Returns"],
         ["Webhooks"] = ["Infrastructure", "Audit", "Organisations"],
@@ -22,7 +23,7 @@ public partial class ArchitectureTests
         ["Fidelity"] = ["Infrastructure", "Audit", "Returns", "Organisations", "Webhooks", "Indicators", "Equality", "MonthEnd"],
         ["Publications"] = ["Infrastructure", "Audit", "Returns", "Organisations", "Webhooks", "Indicators", "Equality", "Submissions", "MonthEnd", "Fidelity"],
         ["Charts"] = ["Infrastructure", "Audit", "Returns", "Organisations", "Indicators", "Equality", "MonthEnd", "Fidelity"],
-        ["Pages"] = ["Infrastructure", "Audit", "Keys", "Returns", "Organisations", "Webhooks", "Indicators", "Equality", "Submissions", "MonthEnd", "Charts", "Fidelity", "Publications"],
+        ["Pages"] = ["Infrastructure", "Audit", "Keys", "Identity", "Returns", "Organisations", "Webhooks", "Indicators", "Equality", "Submissions", "MonthEnd", "Charts", "Fidelity", "Publications"],
     };
 
     /// <summary>
@@ -34,6 +35,7 @@ public partial class ArchitectureTests
         ["Infrastructure"] = ["data_version", "publication_parts"],
         ["Audit"] = ["audit_log"],
         ["Keys"] = ["api_keys"],
+        ["Identity"] = ["users"],
         ["Organisations"] = ["regions", "icbs", "providers", "ethnic_categories"],
         ["Webhooks"] = ["webhooks", "webhook_deliveries"],
         ["Indicators"] = ["referrals", "referral_jobs", "accepted_data", "access_targets", "frozen_referrals"],

@@ -26,7 +26,9 @@ public class PagesFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        App = new TestApp(settings: new() { ["Pages:SignInsPerMinute"] = "0", ["Returns:MaxBytes"] = MaxBytes.ToString() }, clock: Clock);
+        var settings = new Dictionary<string, string?> { ["Pages:SignInsPerMinute"] = "0", ["Returns:MaxBytes"] = MaxBytes.ToString() };
+        foreach (var (name, value) in await SettingsAsync()) settings[name] = value;
+        App = new TestApp(settings: settings, clock: Clock);
         App.UseKestrel(0);
         App.StartServer();
         using (var client = App.CreateClient()) Address = client.BaseAddress!;
@@ -36,6 +38,9 @@ public class PagesFixture : IAsyncLifetime
         await SeedAsync();
         if (Browser.Available) (playwright, browser) = await Browser.LaunchAsync();
     }
+
+    /// <summary>More settings for a kind of page test (and what they need started first).</summary>
+    protected virtual Task<Dictionary<string, string?>> SettingsAsync() => Task.FromResult(new Dictionary<string, string?>());
 
     /// <summary>More data for a kind of page test, before the browser starts.</summary>
     protected virtual Task SeedAsync() => Task.CompletedTask;
@@ -83,7 +88,7 @@ public class PagesFixture : IAsyncLifetime
         return page.GetProperty("items").GetArrayLength();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (browser is not null) await browser.DisposeAsync();
         playwright?.Dispose();

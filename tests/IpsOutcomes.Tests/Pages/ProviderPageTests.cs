@@ -25,7 +25,7 @@ public sealed partial class ProviderPageTests(PagesFixture pages) : IClassFixtur
         Assert.Contains("Not sent yet", await page.TextContentAsync("[data-testid=this-month]"));
         var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == "ips_session");
         Assert.True(cookie.HttpOnly);
-        Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
+        Assert.Equal(SameSiteAttribute.Lax, cookie.SameSite);
         await Browser.CheckAsync(page, "02-home-provider");
 
         await page.ClickAsync("a.nhsuk-header__navigation-link:has-text('Send a return')");
