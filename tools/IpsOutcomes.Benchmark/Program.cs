@@ -13,6 +13,7 @@ using IpsOutcomes.Benchmark;
 //                                                          -- worst [--referrals 1000000] [--service-root PATH]
 //                                                          -- flood [--referrals 1000000] [--service-root PATH]
 //                                                          -- publications [--referrals 1000000]
+//                                                          -- sign-in [--times 50]
 var command = args.FirstOrDefault() ?? "ingest";
 string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 var root = FindRepositoryRoot();
@@ -33,6 +34,8 @@ if (command == "flood") return await FloodBenchmark.RunAsync(Option("--service-r
     int.Parse(Option("--referrals") ?? "1000000", CultureInfo.InvariantCulture));
 if (command == "publications") return await PublicationBenchmark.RunAsync(root, configuration,
     int.Parse(Option("--referrals") ?? "1000000", CultureInfo.InvariantCulture));
+if (command == "sign-in") return await SignInBenchmark.RunAsync(root, configuration,
+    int.Parse(Option("--times") ?? "50", CultureInfo.InvariantCulture));
 if (command == "load")
 {
     // Ad hoc: load one path of a running service, e.g. load --url http://127.0.0.1:5080 --path /health/live --key ipso_...
@@ -50,7 +53,7 @@ if (command == "generate")
 }
 if (command != "ingest")
 {
-    Console.Error.WriteLine("usage: ingest [--rows N[,N...]] [--via api|pages] | generate [--rows N] [--out PATH] | indicators [--referrals N] [--seconds S] [--monthly] | comparisons [--referrals N] | charts [--referrals N] | quality-mark [--referrals N] | worst [--referrals N] [--service-root PATH] | flood [--referrals N] [--service-root PATH] | publications [--referrals N] | load --url U --path P [--key K]");
+    Console.Error.WriteLine("usage: ingest [--rows N[,N...]] [--via api|pages] | generate [--rows N] [--out PATH] | indicators [--referrals N] [--seconds S] [--monthly] | comparisons [--referrals N] | charts [--referrals N] | quality-mark [--referrals N] | worst [--referrals N] [--service-root PATH] | flood [--referrals N] [--service-root PATH] | publications [--referrals N] | sign-in [--times N] | load --url U --path P [--key K]");
     return 2;
 }
 

@@ -36,7 +36,8 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     [GeneratedRegex(@"ipso_\d+_[A-Za-z0-9_-]{43}")]
     private static partial Regex Secret();
 
-    public static async Task<ServiceProcess> StartAsync(string repositoryRoot, string configuration, int port)
+    public static async Task<ServiceProcess> StartAsync(string repositoryRoot, string configuration, int port,
+        IEnumerable<string>? settings = null)
     {
         var dll = Path.Combine(repositoryRoot, "src", "IpsOutcomes.Api", "bin", configuration, "net10.0", "IpsOutcomes.Api.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException($"Build the service first: {dll}");
@@ -57,7 +58,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
                      "--Returns:MaxBytes", "400000000",
                      // The load test is one key at thousands of requests a second: no per-key limits here.
                      "--RateLimits:ReadsPerMinute", "0", "--RateLimits:UploadsPerMinute", "0",
-                 })
+                 }.Concat(settings ?? []))
             start.ArgumentList.Add(argument);
         var process = Process.Start(start)!;
         var adminKey = new TaskCompletionSource<string>();
