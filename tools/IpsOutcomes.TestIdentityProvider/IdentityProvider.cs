@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore;
@@ -50,6 +51,9 @@ public sealed class IdentityProvider : IAsyncDisposable
 
     public Misbehaviour Misbehaviour { get; set; }
 
+    /// <summary>Where set, the client proves itself with an assertion signed by this certificate, not with the secret.</summary>
+    public X509Certificate2? ClientCertificate { get; set; }
+
     /// <summary>How many authorisation codes this provider has handed out.</summary>
     public int CodesIssued => codesIssued;
 
@@ -80,10 +84,19 @@ public sealed class IdentityProvider : IAsyncDisposable
                     context.Reject(Errors.InvalidRequest, "The redirect address must be on loopback.");
                 return default;
             }));
+            // A client assertion is checked by OpenIddict itself; with no stores, it is told the one key the client signs with.
+            options.AddEventHandler<OpenIddictServerEvents.ValidateTokenContext>(handler => handler.UseInlineHandler(context =>
+            {
+                if (provider!.ClientCertificate is { } certificate && context.Token == context.Request?.ClientAssertion)
+                    context.TokenValidationParameters.IssuerSigningKeys = [new X509SecurityKey(certificate)];
+                return default;
+            }).SetOrder(OpenIddictServerHandlers.Protection.ResolveTokenValidationParameters.Descriptor.Order + 1));
             options.AddEventHandler<OpenIddictServerEvents.ValidateTokenRequestContext>(handler => handler.UseInlineHandler(context =>
             {
-                if (context.ClientId != ClientId || context.ClientSecret != ClientSecret)
-                    context.Reject(Errors.InvalidClient, "The client's id or secret is wrong.");
+                if (context.ClientId != ClientId) context.Reject(Errors.InvalidClient, "Unknown client.");
+                else if (provider!.ClientCertificate is not null
+                    ? context.Request.ClientAssertion is null : context.ClientSecret != ClientSecret)
+                    context.Reject(Errors.InvalidClient, "The client did not prove itself as it must.");
                 return default;
             }));
             options.AddEventHandler<OpenIddictServerEvents.ValidateEndSessionRequestContext>(handler => handler.UseInlineHandler(context =>

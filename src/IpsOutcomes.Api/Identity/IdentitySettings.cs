@@ -16,6 +16,9 @@ public sealed class IdentitySettings
 
     public bool KeySignInAllowed => KeySignIn ?? Providers.Count == 0;
 
+    public static IdentitySettings Read(IConfiguration configuration) =>
+        configuration.GetSection("Identity").Get<IdentitySettings>() ?? new IdentitySettings();
+
     public IdentityProviderSettings? Provider(string name) =>
         Providers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
 }
@@ -32,6 +35,20 @@ public sealed class IdentityProviderSettings
     public string Authority { get; set; } = "";
     public string ClientId { get; set; } = "";
     public string? ClientSecret { get; set; }
+
+    /// <summary>
+    /// A PFX file whose certificate proves the service to the provider instead of a secret (a signed client assertion,
+    /// RFC 7523, as Entra ID takes for a certificate credential), and its password.
+    /// </summary>
+    public string? ClientCertificatePath { get; set; }
+
+    public string? ClientCertificatePassword { get; set; }
+
+    /// <summary>
+    /// How the assertion reads: <c>rfc7523bis</c> (the default: typed <c>client-authentication+jwt</c>, for the issuer, as
+    /// OpenIddict 7 and newer providers want) or <c>entra</c> (typed <c>JWT</c>, for the token endpoint, as Entra ID documents).
+    /// </summary>
+    public string ClientAssertionFormat { get; set; } = "rfc7523bis";
     public string[] Scopes { get; set; } = ["openid", "profile", "email"];
 
     /// <summary>The claim that is the person's stable id at this provider (Entra ID: <c>oid</c>; CIS2: <c>sub</c>).</summary>

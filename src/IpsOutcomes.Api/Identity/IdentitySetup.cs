@@ -5,8 +5,7 @@ public static class IdentitySetup
 {
     public static WebApplicationBuilder AddIdentity(this WebApplicationBuilder builder)
     {
-        var settings = builder.Configuration.GetSection("Identity").Get<IdentitySettings>() ?? new IdentitySettings();
-        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(IdentitySettings.Read(builder.Configuration));
         builder.Services.AddSingleton<UserStore>();
         builder.Services.AddSingleton<UserAdministration>();
         builder.Services.AddSingleton<UserSignIn>();

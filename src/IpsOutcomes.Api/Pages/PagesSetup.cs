@@ -27,7 +27,7 @@ public static class PagesSetup
         services.AddAuthentication(options => options.DefaultScheme = PageSessions.KeyOrSession)
             .AddCookie(PageSessions.Scheme, PageSessions.Configure)
             .AddPolicyScheme(PageSessions.KeyOrSession, "An API key, or a page session for reads", options => options.ForwardDefaultSelector = PageSessions.SelectScheme)
-            .AddProviderSignIn(builder.Configuration.GetSection("Identity").Get<IdentitySettings>() ?? new IdentitySettings());
+            .AddProviderSignIn(IdentitySettings.Read(builder.Configuration));
         services.AddOptions<CookieAuthenticationOptions>(PageSessions.Scheme)
             .Configure<PageSessionStore>((options, store) => options.SessionStore = store);
         services.AddAuthorizationBuilder().AddPolicy(PageSessions.Policy,

@@ -1,8 +1,11 @@
+using System.Security.Cryptography.X509Certificates;
 using IpsOutcomes.Audit;
 using IpsOutcomes.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
 
 namespace IpsOutcomes.Pages;
 
@@ -50,6 +53,21 @@ public static class ProviderSignIn
                 // Tokens and cookies are stamped in real time, whatever clock the figures run on.
                 options.TimeProvider = TimeProvider.System;
                 options.Events.OnTicketReceived = context => TicketReceivedAsync(context, provider);
+                if (provider.ClientCertificatePath is { } path)
+                {
+                    var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, provider.ClientCertificatePassword);
+                    options.Events.OnAuthorizationCodeReceived = async context =>
+                    {
+                        var discovered = await context.Options.ConfigurationManager!
+                            .GetConfigurationAsync(context.HttpContext.RequestAborted);
+                        var request = context.TokenEndpointRequest!;
+                        request.ClientSecret = null;
+                        request.ClientAssertionType = ClientAssertionType;
+                        var entra = provider.ClientAssertionFormat.Equals("entra", StringComparison.OrdinalIgnoreCase);
+                        request.ClientAssertion = ClientAssertion(certificate, provider.ClientId,
+                            entra ? discovered.TokenEndpoint : discovered.Issuer, entra ? "JWT" : "client-authentication+jwt");
+                    };
+                }
                 options.Events.OnRemoteFailure = RemoteFailureAsync;
                 options.Events.OnAccessDenied = context =>
                 {
@@ -60,6 +78,20 @@ public static class ProviderSignIn
             });
         return authentication;
     }
+
+    private const string ClientAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+    /// <summary>The service's proof of itself at the token endpoint, signed with its certificate: short-lived and used once.</summary>
+    private static string ClientAssertion(X509Certificate2 certificate, string clientId, string audience, string type) =>
+        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            TokenType = type,
+            Issuer = clientId,
+            Audience = audience,
+            Claims = new Dictionary<string, object> { ["sub"] = clientId, ["jti"] = Guid.NewGuid().ToString("N") },
+            Expires = DateTime.UtcNow.AddMinutes(5),
+            SigningCredentials = new X509SigningCredentials(certificate),
+        });
 
     private static async Task TicketReceivedAsync(TicketReceivedContext context, IdentityProviderSettings provider)
     {

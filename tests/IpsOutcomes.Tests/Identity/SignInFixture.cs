@@ -67,6 +67,18 @@ public sealed class SignInFixture : PagesFixture
     public HttpClient RedirectByHand(CookieContainer cookies) =>
         new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = Address };
 
+    /// <summary>Start at the service, pick the person at the provider, and bring the provider's answer back: the service's answer to
+    /// it.</summary>
+    public static async Task<(HttpResponseMessage Answer, Uri Callback)> ThroughProviderAsync(HttpClient client, TestPerson person)
+    {
+        var start = await client.GetAsync("/sign-in/with/test?returnUrl=/");
+        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
+        using var provider = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        var chosen = await provider.GetAsync($"{start.Headers.Location}&person={person.Subject}");
+        var callback = chosen.Headers.Location ?? throw new InvalidOperationException($"The provider answered {chosen.StatusCode}");
+        return (await client.GetAsync(callback), callback);
+    }
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();

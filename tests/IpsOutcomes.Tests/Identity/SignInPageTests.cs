@@ -141,6 +141,37 @@ public sealed class SignInPageTests(SignInFixture fixture) : IClassFixture<SignI
             "SELECT COUNT(*) FROM audit_log WHERE action = 'user.role_changed' AND user_name = 'Alex Admin' AND detail LIKE 'jo.bloggs@%'"));
     }
 
+    [BrowserFact]
+    public async Task AnIcbInvitesItsServicesLeadAndTheLeadInvitesTheirTeam()
+    {
+        var analyst = await fixture.PersonAsync("Wendy Analyst", new { role = "icb", organisation_code = "QWO" });
+        var lead = await fixture.PersonAsync("Lee Lead", grant: null);
+        var page = await fixture.NewPageAsync();
+        await SignInAsync(page, analyst);
+        await page.GotoAsync("/users/invite");
+        Assert.Equal(0, await page.Locator("#role-icb").CountAsync()); // an ICB offers places in its services only
+        await page.FillAsync("#email", lead.Email);
+        await page.FillAsync("#person-name", lead.Name);
+        await page.SelectOptionAsync("#organisation-code", PagesFixture.ProviderCode);
+        await page.CheckAsync("#team-lead");
+        await Browser.CheckAsync(page, "47-invite-as-icb");
+        await page.ClickAsync("button:has-text('Invite')");
+        Assert.Contains("has been invited", await page.TextContentAsync("[data-testid=invited]"));
+
+        var leads = await fixture.NewPageAsync();
+        await SignInAsync(leads, lead);
+        await leads.GotoAsync("/users/invite");
+        Assert.Contains($"IPS service {PagesFixture.ProviderCode}", await leads.TextContentAsync("main"));
+        await leads.FillAsync("#email", "team.member@example.nhs.uk");
+        await leads.FillAsync("#person-name", "Tam Member");
+        await Browser.CheckAsync(leads, "48-invite-as-team-lead");
+        await leads.ClickAsync("button:has-text('Invite')");
+        await leads.GotoAsync("/users");
+        var names = await leads.Locator("[data-testid=users] tbody tr td:first-child a").AllTextContentsAsync();
+        Assert.Equal(["Lee Lead", "Tam Member"], names.Where(n => n is "Lee Lead" or "Tam Member").Order());
+        Assert.DoesNotContain("Wendy Analyst", names); // a lead sees their own team, not the ICB's people
+    }
+
     private async Task SignInAsync(IPage page, TestPerson person)
     {
         await page.GotoAsync("/sign-in");

@@ -32,7 +32,7 @@ public sealed class SignInRefusalTests(SignInFixture fixture) : IClassFixture<Si
     {
         var person = await fixture.PersonAsync("Replay Person", Analyst);
         using var client = fixture.RedirectByHand(new CookieContainer());
-        var (first, callback) = await SignInAsync(client, person);
+        var (first, callback) = await SignInFixture.ThroughProviderAsync(client, person);
         Assert.Equal("/", first.Headers.Location?.ToString());
         Assert.True(await SignedInAsync(client));
 
@@ -58,7 +58,7 @@ public sealed class SignInRefusalTests(SignInFixture fixture) : IClassFixture<Si
         fixture.Provider.Misbehaviour = misbehaviour;
         try
         {
-            var (answer, _) = await SignInAsync(client, person);
+            var (answer, _) = await SignInFixture.ThroughProviderAsync(client, person);
             Assert.Equal("/sign-in/refused?reason=failed", answer.Headers.Location?.ToString());
         }
         finally
@@ -76,7 +76,7 @@ public sealed class SignInRefusalTests(SignInFixture fixture) : IClassFixture<Si
     {
         var person = await fixture.PersonAsync("Unverified Person", Analyst, verified: false);
         using var client = fixture.RedirectByHand(new CookieContainer());
-        var (answer, _) = await SignInAsync(client, person);
+        var (answer, _) = await SignInFixture.ThroughProviderAsync(client, person);
         Assert.Equal("/sign-in/refused?reason=unverified", answer.Headers.Location?.ToString());
         Assert.False(await SignedInAsync(client));
         Assert.Equal("invited", (await fixture.UserAsync(person)).GetProperty("status").GetString());
@@ -87,7 +87,7 @@ public sealed class SignInRefusalTests(SignInFixture fixture) : IClassFixture<Si
     {
         var person = await fixture.PersonAsync("Stranger Danger", grant: null);
         using var client = fixture.RedirectByHand(new CookieContainer());
-        var (answer, _) = await SignInAsync(client, person);
+        var (answer, _) = await SignInFixture.ThroughProviderAsync(client, person);
         Assert.Equal("/sign-in/refused?reason=uninvited", answer.Headers.Location?.ToString());
         var page = await client.GetStringAsync("/sign-in/refused?reason=uninvited");
         Assert.Contains(SignInFixture.AskWho, page);
@@ -104,7 +104,7 @@ public sealed class SignInRefusalTests(SignInFixture fixture) : IClassFixture<Si
         var person = await fixture.PersonAsync("Scope Person", Analyst);
         await fixture.App.RegisterProviderAsync("PQ001", "QOP"); // another ICB with figures to refuse
         using var client = fixture.RedirectByHand(new CookieContainer());
-        await SignInAsync(client, person);
+        await SignInFixture.ThroughProviderAsync(client, person);
         Assert.True(await SignedInAsync(client));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/indicators?level=icb&code=QWO&month=2025-03")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/v1/indicators?level=icb&code=QOP&month=2025-03")).StatusCode);
@@ -131,16 +131,4 @@ public sealed class SignInRefusalTests(SignInFixture fixture) : IClassFixture<Si
 
     private static async Task<bool> SignedInAsync(HttpClient client) =>
         (await client.GetAsync("/submissions")).StatusCode == HttpStatusCode.OK;
-
-    /// <summary>Start at the service, pick the person at the provider, and bring the provider's answer back: the service's answer to
-    /// it.</summary>
-    private static async Task<(HttpResponseMessage Answer, Uri Callback)> SignInAsync(HttpClient client, TestPerson person)
-    {
-        var start = await client.GetAsync("/sign-in/with/test?returnUrl=/");
-        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
-        using var provider = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
-        var chosen = await provider.GetAsync($"{start.Headers.Location}&person={person.Subject}");
-        var callback = chosen.Headers.Location ?? throw new InvalidOperationException($"The provider answered {chosen.StatusCode}");
-        return (await client.GetAsync(callback), callback);
-    }
 }
