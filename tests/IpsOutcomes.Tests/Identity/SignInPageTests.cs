@@ -161,7 +161,7 @@ public sealed class SignInPageTests(SignInFixture fixture) : IClassFixture<SignI
         var leads = await fixture.NewPageAsync();
         await SignInAsync(leads, lead);
         await leads.GotoAsync("/users/invite");
-        Assert.Contains($"IPS service {PagesFixture.ProviderCode}", await leads.TextContentAsync("main"));
+        Assert.Contains($"IPS service ({PagesFixture.ProviderCode})", await leads.TextContentAsync("main"));
         await leads.FillAsync("#email", "team.member@example.nhs.uk");
         await leads.FillAsync("#person-name", "Tam Member");
         await Browser.CheckAsync(leads, "48-invite-as-team-lead");

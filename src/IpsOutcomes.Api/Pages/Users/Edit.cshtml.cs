@@ -20,6 +20,7 @@ public sealed class EditModel(UserAdministration administration, OrganisationSto
     public User Person { get; private set; } = null!;
     public Caller Actor { get; private set; } = null!;
     public List<(string Field, string Message)> Errors { get; } = [];
+    public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
     public string? Done { get; private set; }
     private IReadOnlyList<Provider> services = [];
 
@@ -79,7 +80,8 @@ public sealed class EditModel(UserAdministration administration, OrganisationSto
         if (!UserAccess.ManagesUsers(Actor)) return Forbid();
         if (await administration.VisibleAsync(Actor, id, ct) is not { } person) return NotFound();
         Person = person;
-        if (Actor.Role == Role.Icb) services = await register.ProvidersAsync(Actor.OrganisationCode, null, ct);
+        Names = await UserWords.NamesAsync(register, ct);
+        services = await GrantFields.ServicesOfAsync(Actor, register, ct);
         return null;
     }
 }

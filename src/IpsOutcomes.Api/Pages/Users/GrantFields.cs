@@ -8,6 +8,15 @@ namespace IpsOutcomes.Pages.Users;
 public sealed record GrantFields(Caller Actor, IReadOnlyList<Provider> Services, Grant Grant,
     IReadOnlyList<(string Field, string Message)> Errors)
 {
+    /// <summary>The services <paramref name="actor"/> may give a place in: an ICB's own, or a team lead's one.</summary>
+    public static async Task<IReadOnlyList<Provider>> ServicesOfAsync(Caller actor, OrganisationStore register, CancellationToken ct) =>
+        actor switch
+        {
+            { Role: Role.Icb } => await register.ProvidersAsync(actor.OrganisationCode, null, ct),
+            { Role: Role.Provider, OrganisationCode: { } code } => await register.ProviderAsync(code, ct) is { } own ? [own] : [],
+            _ => [],
+        };
+
     public string? ErrorFor(string field) => Errors.FirstOrDefault(e => e.Field == field).Message;
 
     public string Group(string field) => ErrorFor(field) is null ? "nhsuk-form-group" : "nhsuk-form-group nhsuk-form-group--error";

@@ -54,7 +54,7 @@ public sealed class InviteModel(UserAdministration administration, OrganisationS
     {
         Inviter = Caller.From(User)!;
         if (!UserAccess.ManagesUsers(Inviter)) return false;
-        if (Inviter.Role == Role.Icb) Services = await register.ProvidersAsync(Inviter.OrganisationCode, null, ct);
+        Services = await GrantFields.ServicesOfAsync(Inviter, register, ct);
         return true;
     }
 }
