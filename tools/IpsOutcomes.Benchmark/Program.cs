@@ -14,6 +14,7 @@ using IpsOutcomes.Benchmark;
 //                                                          -- flood [--referrals 1000000] [--service-root PATH]
 //                                                          -- publications [--referrals 1000000]
 //                                                          -- sign-in [--times 50]
+//                                                          -- burst [--providers 200] [--months 24] [--uploads 240] ... (BurstBenchmark)
 var command = args.FirstOrDefault() ?? "ingest";
 string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 var root = FindRepositoryRoot();
@@ -36,6 +37,16 @@ if (command == "publications") return await PublicationBenchmark.RunAsync(root, 
     int.Parse(Option("--referrals") ?? "1000000", CultureInfo.InvariantCulture));
 if (command == "sign-in") return await SignInBenchmark.RunAsync(root, configuration,
     int.Parse(Option("--times") ?? "50", CultureInfo.InvariantCulture));
+if (command == "burst")
+{
+    int Int(string name, int fallback) =>
+        int.Parse(Option(name) ?? fallback.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+    var d = new BurstOptions();
+    return await BurstBenchmark.RunAsync(root, configuration, new BurstOptions(Int("--icbs", d.Icbs), Int("--providers", d.Providers),
+        Int("--months", d.Months), long.Parse(Option("--history-rows") ?? d.HistoryRows.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
+        Int("--uploads", d.Uploads), Int("--corrections", d.Corrections), Int("--analysts", d.Analysts), Int("--bi-clients", d.BiClients),
+        Int("--window", d.WindowSeconds), Int("--baseline", d.BaselineSeconds), Int("--min-rows", d.MinRows), Int("--max-rows", d.MaxRows)));
+}
 if (command == "load")
 {
     // Ad hoc: load one path of a running service, e.g. load --url http://127.0.0.1:5080 --path /health/live --key ipso_...
@@ -53,7 +64,7 @@ if (command == "generate")
 }
 if (command != "ingest")
 {
-    Console.Error.WriteLine("usage: ingest [--rows N[,N...]] [--via api|pages] | generate [--rows N] [--out PATH] | indicators [--referrals N] [--seconds S] [--monthly] | comparisons [--referrals N] | charts [--referrals N] | quality-mark [--referrals N] | worst [--referrals N] [--service-root PATH] | flood [--referrals N] [--service-root PATH] | publications [--referrals N] | sign-in [--times N] | load --url U --path P [--key K]");
+    Console.Error.WriteLine("usage: ingest [--rows N[,N...]] [--via api|pages] | generate [--rows N] [--out PATH] | indicators [--referrals N] [--seconds S] [--monthly] | comparisons [--referrals N] | charts [--referrals N] | quality-mark [--referrals N] | worst [--referrals N] [--service-root PATH] | flood [--referrals N] [--service-root PATH] | publications [--referrals N] | sign-in [--times N] | burst [--providers N] [--months N] [--history-rows N] [--uploads N] [--corrections N] [--analysts N] [--bi-clients N] [--window S] [--baseline S] | load --url U --path P [--key K]");
     return 2;
 }
 
