@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 
 namespace IpsOutcomes.Benchmark;
@@ -21,12 +20,9 @@ public sealed record BurstOptions(int Icbs = 42, int Providers = 200, int Months
 /// It prints the uploads' and the pages' latencies with and without the burst, and checks afterwards, in the database, that
 /// every accepted row is counted and no rejected or superseded one.
 /// </summary>
-public static partial class BurstBenchmark
+public static class BurstBenchmark
 {
     private static readonly string[] Pages = ["/dashboard", "/providers", "/equality", "/trends"];
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex Token();
 
     private sealed record Reading(string Phase, string What, double Ms, int Status);
 
@@ -104,7 +100,7 @@ public static partial class BurstBenchmark
         var readers = new List<Task>();
         foreach (var key in analystKeys)
         {
-            var session = await PageSessionAsync(service.BaseAddress, key);
+            var session = await ServiceProcess.PageSessionAsync(service.BaseAddress, key);
             readers.Add(Task.Run(async () =>
             {
                 using (session)
@@ -255,20 +251,6 @@ public static partial class BurstBenchmark
         Console.WriteLine($"Rows of the month: {rows.Counted:N0} counted of {rows.Expected:N0} accepted; {rows.Stray:N0} of rejected or superseded returns.");
         Console.WriteLine($"burst: decided {decided}/{uploads.Count}, errors {errorCount}, page p99 ratio {pageRatio:F1}, peak MiB {peakMiB:F0}" +
             $"{(rows.Counted == rows.Expected && rows.Stray == 0 ? "" : ", ROWS WRONG")}");
-    }
-
-    private static async Task<HttpClient> PageSessionAsync(Uri service, string key)
-    {
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
-        {
-            BaseAddress = service,
-            Timeout = TimeSpan.FromSeconds(60),
-        };
-        var token = Token().Match(await client.GetStringAsync("/sign-in")).Groups[1].Value;
-        var signedIn = await client.PostAsync("/sign-in",
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = key, ["__RequestVerificationToken"] = token }));
-        if (signedIn.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"Key sign-in answered {signedIn.StatusCode}");
-        return client;
     }
 
     private static async Task<Reading> TimeAsync(HttpClient client, string path, string phase, string what, Action<long>? size = null)

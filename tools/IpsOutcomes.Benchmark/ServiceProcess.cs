@@ -36,6 +36,26 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     [GeneratedRegex(@"ipso_\d+_[A-Za-z0-9_-]{43}")]
     private static partial Regex Secret();
 
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex Token();
+
+    /// <summary>A person's page session, signed in with a key through the form as a browser would (cookies kept, redirects not
+    /// followed).</summary>
+    public static async Task<HttpClient> PageSessionAsync(Uri service, string key)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new System.Net.CookieContainer() })
+        {
+            BaseAddress = service,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+        var token = Token().Match(await client.GetStringAsync("/sign-in")).Groups[1].Value;
+        var signedIn = await client.PostAsync("/sign-in",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = key, ["__RequestVerificationToken"] = token }));
+        if (signedIn.StatusCode != System.Net.HttpStatusCode.Redirect)
+            throw new InvalidOperationException($"Key sign-in answered {signedIn.StatusCode}");
+        return client;
+    }
+
     public static async Task<ServiceProcess> StartAsync(string repositoryRoot, string configuration, int port,
         IEnumerable<string>? settings = null)
     {

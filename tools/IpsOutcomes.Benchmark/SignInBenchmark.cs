@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using IpsOutcomes.TestIdentityProvider;
 
 namespace IpsOutcomes.Benchmark;
@@ -11,11 +10,8 @@ namespace IpsOutcomes.Benchmark;
 /// service's own part of it (the start and the answer, which includes redeeming the code at the provider); then a page's
 /// warm latency in a session made that way beside one made with a key.
 /// </summary>
-public static partial class SignInBenchmark
+public static class SignInBenchmark
 {
-    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex Token();
-
     public static async Task<int> RunAsync(string root, string configuration, int times)
     {
         await using var provider = await IdentityProvider.StartAsync();
@@ -45,7 +41,7 @@ public static partial class SignInBenchmark
             if (oidc is null) oidc = client;
             else client.Dispose();
         }
-        using var byKey = await KeySessionAsync(service.BaseAddress, key);
+        using var byKey = await ServiceProcess.PageSessionAsync(service.BaseAddress, key);
         const string page = "/dashboard";
         var (keyPage, oidcPage) = (new List<double>(), new List<double>());
         for (var i = 0; i < 400; i++) // interleaved, so that both see the same machine
@@ -88,19 +84,6 @@ public static partial class SignInBenchmark
         if (answer.Headers.Location?.ToString() != "/dashboard") throw new InvalidOperationException($"Sign-in went to {answer.Headers.Location}");
         (await client.GetAsync("/dashboard")).EnsureSuccessStatusCode();
         return (client, whole.Elapsed.TotalMilliseconds, started + answered);
-    }
-
-    private static async Task<HttpClient> KeySessionAsync(Uri service, string key)
-    {
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
-        {
-            BaseAddress = service,
-        };
-        var token = Token().Match(await client.GetStringAsync("/sign-in")).Groups[1].Value;
-        var signedIn = await client.PostAsync("/sign-in",
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = key, ["__RequestVerificationToken"] = token }));
-        if (signedIn.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"Key sign-in answered {signedIn.StatusCode}");
-        return client;
     }
 
     private static async Task<double> TimeAsync(HttpClient client, string path)

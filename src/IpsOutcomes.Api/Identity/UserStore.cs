@@ -70,15 +70,11 @@ public sealed class UserStore(Database database, TimeProvider clock)
     {
         Forget();
         var now = clock.GetUtcNow();
-        return connection.ExecuteScalarAsync<long>(database[Insert], new
+        var parameters = GrantParameters(grant);
+        parameters.AddDynamicParams(new
         {
             email = Normalise(email),
             name,
-            role = grant.Role.ToString().ToLowerInvariant(),
-            organisation = grant.OrganisationCode?.ToUpperInvariant(),
-            unsuppressed = grant.Unsuppressed,
-            signOff = grant.SignOff,
-            teamLead = grant.TeamLead,
             status = boundTo is null ? "invited" : "active",
             source = boundTo is null ? User.FromInvitation : User.FromGroups,
             provider = boundTo?.Provider,
@@ -86,7 +82,8 @@ public sealed class UserStore(Database database, TimeProvider clock)
             now,
             by,
             boundAt = boundTo is null ? (DateTimeOffset?)null : now,
-        }, transaction);
+        });
+        return connection.ExecuteScalarAsync<long>(database[Insert], parameters, transaction);
     }
 
     /// <summary>Binds an invitation to the identity that signed in with its e-mail; false if someone else bound it first.</summary>
@@ -99,16 +96,20 @@ public sealed class UserStore(Database database, TimeProvider clock)
     public Task ChangeGrantAsync(DbConnection connection, DbTransaction transaction, long id, Grant grant)
     {
         Forget();
-        return connection.ExecuteAsync(database[UpdateGrant], new
-        {
-            id,
-            role = grant.Role.ToString().ToLowerInvariant(),
-            organisation = grant.OrganisationCode?.ToUpperInvariant(),
-            unsuppressed = grant.Unsuppressed,
-            signOff = grant.SignOff,
-            teamLead = grant.TeamLead,
-        }, transaction);
+        var parameters = GrantParameters(grant);
+        parameters.Add("id", id);
+        return connection.ExecuteAsync(database[UpdateGrant], parameters, transaction);
     }
+
+    /// <summary>A grant as the users table's columns hold it.</summary>
+    private static DynamicParameters GrantParameters(Grant grant) => new(new
+    {
+        role = grant.Role.ToString().ToLowerInvariant(),
+        organisation = grant.OrganisationCode?.ToUpperInvariant(),
+        unsuppressed = grant.Unsuppressed,
+        signOff = grant.SignOff,
+        teamLead = grant.TeamLead,
+    });
 
     public Task SetStatusAsync(DbConnection connection, DbTransaction transaction, long id, UserStatus status)
     {

@@ -66,9 +66,9 @@ public class PagesFixture : IAsyncLifetime
         await page.ClickAsync("button:has-text('Sign in')");
         try
         {
-            // Committed, then loaded: waiting for the load event of a POST's redirect in one step now and then missed it.
-            await page.WaitForURLAsync(url => !url.Contains("/sign-in"), new() { WaitUntil = WaitUntilState.Commit });
-            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+            // What only a signed-in page shows: waiting for the load event of a POST's redirect (even committed, then loaded)
+            // now and then missed it.
+            await page.Locator("[data-testid=signed-in-as]").WaitForAsync();
         }
         catch (TimeoutException)
         {
