@@ -46,7 +46,6 @@ public sealed class AuditLog(Database database, TimeProvider clock)
     public async Task WriteAsync(Caller? caller, string action, string? target, string? detail, string? remoteAddress,
         CancellationToken cancellationToken)
     {
-        await using var turn = await database.WriteTurnAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await WriteAsync(connection, null, caller, action, target, detail, remoteAddress);
     }

@@ -15,7 +15,6 @@ public sealed class AuditedChanges(Database database, AuditLog audit, DataVersio
         Func<DbConnection, DbTransaction, DateTimeOffset, Task<bool>> write, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        await using var turn = await database.WriteTurnAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         if (!await write(connection, transaction, clock.GetUtcNow())) return false;
         await audit.WriteAsync(connection, transaction, caller, action, target, detail, http.Connection.RemoteIpAddress?.ToString());

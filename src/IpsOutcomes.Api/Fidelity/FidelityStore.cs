@@ -66,7 +66,6 @@ public sealed class FidelityStore(Database database, AuditLog audit, WebhookOutb
         var (recorded, replaced) = (0, 0);
         var deliveries = new List<long>();
         await using (var connection = await database.OpenAsync(ct))
-        await using (await database.WriteTurnAsync(ct))
         await using (var transaction = await connection.BeginTransactionAsync(ct))
         {
             foreach (var review in reviews)

@@ -161,7 +161,6 @@ public sealed class QualityMarkJob(Database database, QualityMarkService service
         var assessed = await service.AssessAsync(null, providerCode, month, today, exact: false, ct);
         var deliveries = new List<long>();
         await using (var connection = await database.OpenAsync(ct))
-        await using (await database.WriteTurnAsync(ct))
         await using (var transaction = await connection.BeginTransactionAsync(ct))
         {
             // One check at a time (an immediate transaction on SQLite, an application lock on SQL Server), so that two

@@ -49,7 +49,6 @@ public sealed class UserAdministration(Database database, UserStore users, Organ
         if (await users.FindByEmailAsync(email, ct) is not null)
             return new(null, new() { ["email"] = ["Someone with this e-mail address already has a user."] });
         await using var connection = await database.OpenAsync(ct);
-        await using var turn = await database.WriteTurnAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var id = await users.AddAsync(connection, transaction, email, invitation.Name.Trim(), invitation.Grant, actor.Name);
         await audit.WriteAsync(connection, transaction, actor, "user.invited", $"user/{id}",
@@ -72,7 +71,6 @@ public sealed class UserAdministration(Database database, UserStore users, Organ
         if (refusal is not null) return new(null, Forbidden: refusal);
         if (user.Id == actor.UserId) return new(null, Forbidden: "You cannot change your own role or suspend yourself; ask another admin.");
         await using var connection = await database.OpenAsync(ct);
-        await using var turn = await database.WriteTurnAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         if (grant != was)
         {
@@ -97,7 +95,6 @@ public sealed class UserAdministration(Database database, UserStore users, Organ
         if (await RefusalAsync(actor, user.Grant, ct) is { } refusal) return new(null, Forbidden: refusal);
         if (user.Id == actor.UserId) return new(null, Forbidden: "You cannot remove yourself; ask another admin.");
         await using var connection = await database.OpenAsync(ct);
-        await using var turn = await database.WriteTurnAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await users.RemoveAsync(connection, transaction, id);
         await audit.WriteAsync(connection, transaction, actor, "user.removed", $"user/{id}", $"{user.Email} ({Describe(user.Grant)})", address);

@@ -24,7 +24,6 @@ public sealed class UserSignIn(Database database, UserStore users, AuditLog audi
         var groupGrant = provider.Groups.Where(g => person.HasClaim(provider.GroupsClaim, g.Key))
             .Select(g => UserAccess.ParseGroupRole(g.Value)).FirstOrDefault(g => g is not null);
         await using var connection = await database.OpenAsync(ct);
-        await using var turn = await database.WriteTurnAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         async Task<(User?, SignInRefusal?)> RefuseAsync(SignInRefusal refusal)
         {

@@ -17,59 +17,6 @@ public sealed class Database(DatabaseProvider provider, string connectionString)
     public string this[Sql sql] => (provider == DatabaseProvider.Sqlite ? sql.Sqlite : sql.SqlServer)
         ?? throw new InvalidOperationException($"This statement has no {provider} text: it belongs to the other dialect's path.");
 
-    // SQLite lets one connection write at a time, and a writer that finds the lock taken is retried by the driver with
-    // Thread.Sleep on its pool thread: in a month-end burst, threads the pool needed for pages slept there. So this process's
-    // writers take turns here first, waiting without a thread. A flow that holds the turn passes it to what it calls (a
-    // nested write on another connection meets SQLite's own lock, as before, rather than waiting here for itself).
-    private readonly SemaphoreSlim? writers = provider == DatabaseProvider.Sqlite ? new(1, 1) : null;
-    private static readonly AsyncLocal<System.Runtime.CompilerServices.StrongBox<bool>?> Holding = new();
-
-    /// <summary>
-    /// On SQLite, this process's turn to write, waited for without holding a thread; dispose it once the write (or the
-    /// transaction) has ended. On SQL Server, which takes many writers, nothing to wait for.
-    /// </summary>
-    public Task<IAsyncDisposable> WriteTurnAsync(CancellationToken cancellationToken)
-    {
-        if (writers is null || Holding.Value is { Value: true }) return Task.FromResult<IAsyncDisposable>(WriteTurn.None);
-        // Set here, outside the awaiting method, so that it flows on in the caller (an async method's changes do not).
-        var held = new System.Runtime.CompilerServices.StrongBox<bool>(true);
-        Holding.Value = held;
-        return TakeAsync(writers, held, cancellationToken);
-    }
-
-    private static async Task<IAsyncDisposable> TakeAsync(SemaphoreSlim writers, System.Runtime.CompilerServices.StrongBox<bool> held,
-        CancellationToken cancellationToken)
-    {
-        try
-        {
-            // As long as the driver would have retried a locked database.
-            if (!await writers.WaitAsync(TimeSpan.FromSeconds(DatabaseSetup.SqliteTimeoutSeconds), cancellationToken))
-                throw new TimeoutException("Another write held the database for too long.");
-        }
-        catch
-        {
-            held.Value = false;
-            throw;
-        }
-        return new WriteTurn(writers, held);
-    }
-
-    private sealed class WriteTurn(SemaphoreSlim? writers, System.Runtime.CompilerServices.StrongBox<bool>? held) : IAsyncDisposable
-    {
-        public static readonly WriteTurn None = new(null, null);
-        private int released;
-
-        public ValueTask DisposeAsync()
-        {
-            if (writers is not null && Interlocked.Exchange(ref released, 1) == 0)
-            {
-                held!.Value = false;
-                writers.Release();
-            }
-            return ValueTask.CompletedTask;
-        }
-    }
-
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         DbConnection connection = provider == DatabaseProvider.Sqlite
@@ -180,7 +127,6 @@ public sealed class Database(DatabaseProvider provider, string connectionString)
 
     public async Task<int> ExecuteAsync(Sql sql, object? parameters = null, CancellationToken cancellationToken = default)
     {
-        await using var turn = await WriteTurnAsync(cancellationToken);
         await using var connection = await OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(this[sql], parameters, cancellationToken: cancellationToken));
     }

@@ -4,9 +4,6 @@ namespace IpsOutcomes.Infrastructure;
 
 public static class DatabaseSetup
 {
-    /// <summary>How long a write waits for the one before it: a large return holds the write lock for some seconds.</summary>
-    public const int SqliteTimeoutSeconds = 120;
-
     public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
@@ -18,7 +15,7 @@ public static class DatabaseSetup
                 {
                     DataSource = Path.Combine(dataFolder, "ipsoutcomes.db"),
                     Pooling = true,
-                    DefaultTimeout = SqliteTimeoutSeconds,
+                    DefaultTimeout = 120, // a large return holds the write lock for some seconds
                 }.ToString()
                 : options.ConnectionString,
             _ => string.IsNullOrWhiteSpace(options.ConnectionString)

@@ -87,7 +87,6 @@ public sealed class ApiKeyStore(Database database, OrganisationStore register, A
         var organisation = request.Role is Role.Provider or Role.Icb ? request.OrganisationCode!.ToUpperInvariant() : null;
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var turn = await database.WriteTurnAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var id = await connection.ExecuteScalarAsync<long>(database[Insert], new
         {
@@ -157,7 +156,6 @@ public sealed class ApiKeyStore(Database database, OrganisationStore register, A
     public async Task RevokeAsync(long id, Caller revokedBy, string? remoteAddress, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var turn = await database.WriteTurnAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var changed = await connection.ExecuteAsync(database[Revoke], new { id, now = clock.GetUtcNow() }, transaction);
         if (changed > 0) await audit.WriteAsync(connection, transaction, revokedBy, "key.revoked", $"key/{id}", null, remoteAddress);

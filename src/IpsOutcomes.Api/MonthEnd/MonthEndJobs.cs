@@ -47,7 +47,6 @@ public sealed class OverdueReturns(Database database, OrganisationStore register
             foreach (var overdue in await NewlyOverdueAsync(period, cancellationToken))
             {
                 await using var connection = await database.OpenAsync(cancellationToken);
-                await using var turn = await database.WriteTurnAsync(cancellationToken);
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 try
                 {

@@ -60,7 +60,6 @@ public sealed class PublicationCut(Database database, PublicationStore store, Re
         IReadOnlyList<(ProviderReferrals Referrals, byte[] Content)> added, DateTimeOffset cutOff, long version, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        await using var turn = await database.WriteTurnAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         if (!await store.MarkCutAsync(connection, transaction, planned.Id, cutOff, version)) return; // cut meanwhile
         foreach (var (part, content) in encoded) await frozen.WriteAsync(connection, transaction, planned.Id, part, content);

@@ -24,7 +24,6 @@ public sealed class PublicationRetention(Database database, PublicationStore sto
         if (expired.Count == 0) return 0;
         var held = (await store.KeptAsync(since, expired: false, ct)).Select(p => p.AsPublished).OfType<Publication>().ToList();
         await using var connection = await database.OpenAsync(ct);
-        await using var turn = await database.WriteTurnAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var deleted = await referrals.DeleteAllButAsync(connection, transaction, held, ct);
         foreach (var row in expired) await store.MarkPurgedAsync(connection, transaction, row, now);

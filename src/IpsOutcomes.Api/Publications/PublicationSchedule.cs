@@ -44,7 +44,6 @@ public sealed class PublicationSchedule(Database database, PublicationStore stor
             var name = PublicationKinds.NameOf(month, kind);
             if (await store.FindAsync(name, ct) is not null) continue;
             await using var connection = await database.OpenAsync(ct);
-            await using var turn = await database.WriteTurnAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
             await store.PlanAsync(connection, transaction, name, kind, month.ToString(), now, null);
             await transaction.CommitAsync(ct);

@@ -113,7 +113,6 @@ public static partial class PublicationsApi
         if (await store.FindAsync(body.Name!, ct) is not null) return Problems.Conflict($"There is a publication '{body.Name}' already.");
         long id;
         await using (var connection = await database.OpenAsync(ct))
-        await using (await database.WriteTurnAsync(ct))
         await using (var transaction = await connection.BeginTransactionAsync(ct))
         {
             id = await store.PlanAsync(connection, transaction, body.Name!, PublicationKinds.Extra, month.ToString(), now, caller.KeyId);

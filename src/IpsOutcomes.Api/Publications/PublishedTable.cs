@@ -37,7 +37,6 @@ public sealed class PublishedTable(IndicatorService indicators, AsPublished asPu
     {
         var content = FrozenParts.Encode(await ComputeAsync(publication, MonthOf(publication), ct, paced: true));
         await using var connection = await database.OpenAsync(ct);
-        await using var turn = await database.WriteTurnAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await parts.WriteAsync(connection, transaction, publication.Id, Part, content);
         await transaction.CommitAsync(ct);

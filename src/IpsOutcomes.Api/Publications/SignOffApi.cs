@@ -69,7 +69,6 @@ public static class SignOffApi
         var eventType = signedOff ? "publication.signed_off" : "publication.sign_off_withdrawn";
         IReadOnlyList<long> deliveries;
         await using (var connection = await database.OpenAsync(ct))
-        await using (await database.WriteTurnAsync(ct))
         await using (var transaction = await connection.BeginTransactionAsync(ct))
         {
             await store.AddSignOffAsync(connection, transaction, publication.Id, entry, caller.KeyId);

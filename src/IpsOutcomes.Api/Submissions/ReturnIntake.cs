@@ -111,7 +111,6 @@ public sealed class ReturnIntake(Database db, OrganisationStore organisations, U
         string idempotencyKey, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        await using var turn = await db.WriteTurnAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow();
         var id = await connection.ExecuteScalarAsync<long>(db[SubmissionStore.Insert], new

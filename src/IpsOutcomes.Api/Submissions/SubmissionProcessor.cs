@@ -142,7 +142,6 @@ public sealed class SubmissionProcessor(
         var findings = Task.Run(() => findingStore.Seal(outcome.Findings), cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await database.PrepareForBulkStoreAsync(connection);
-        await using var turn = await database.WriteTurnAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await database.LockAsync(connection, transaction, $"IpsOutcomes.provider.{work.ProviderCode}", ProviderLockSeconds, cancellationToken);
         if (await connection.ExecuteScalarAsync<string>(database[SelectStatus], new { id = work.Id },

@@ -37,9 +37,7 @@ public sealed class UploadSpool(Database database, TimeProvider clock)
     public async Task<SpooledUpload> WriteAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        long uploadId;
-        await using (await database.WriteTurnAsync(cancellationToken))
-            uploadId = await connection.ExecuteScalarAsync<long>(database[InsertUpload], new { now = clock.GetUtcNow() });
+        var uploadId = await connection.ExecuteScalarAsync<long>(database[InsertUpload], new { now = clock.GetUtcNow() });
         try
         {
             using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -57,10 +55,8 @@ public sealed class UploadSpool(Database database, TimeProvider clock)
                 if (total > maxBytes) throw new UploadTooLargeException(maxBytes);
                 sha.AppendData(buffer, 0, filled);
                 // The buffer itself where it is full: a fresh megabyte a chunk is garbage the collector must find.
-                // Each chunk takes its own turn: a large upload must not keep the jobs from storing returns meanwhile.
-                await using (await database.WriteTurnAsync(cancellationToken))
-                    await connection.ExecuteAsync(database[InsertChunk],
-                        new { id = uploadId, sequence, data = filled == buffer.Length ? buffer : buffer[..filled] });
+                await connection.ExecuteAsync(database[InsertChunk],
+                    new { id = uploadId, sequence, data = filled == buffer.Length ? buffer : buffer[..filled] });
                 sequence++;
                 if (filled < buffer.Length) break;
             }
@@ -78,7 +74,6 @@ public sealed class UploadSpool(Database database, TimeProvider clock)
 
     public async Task DeleteAsync(long uploadId, CancellationToken cancellationToken)
     {
-        await using var turn = await database.WriteTurnAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(database[DeleteUpload], new { id = uploadId });
     }

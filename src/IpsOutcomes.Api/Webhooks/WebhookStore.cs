@@ -29,7 +29,6 @@ public sealed class WebhookStore(Database database, AuditLog audit, TimeProvider
     public async Task<WebhookView> RegisterAsync(string icb, Uri url, string secret, Caller caller, string? address, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        await using var turn = await database.WriteTurnAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var id = await connection.ExecuteScalarAsync<long>(database[Insert],
             new { icb, url = url.ToString(), secret, now = clock.GetUtcNow(), keyId = caller.KeyId }, transaction);
@@ -50,7 +49,6 @@ public sealed class WebhookStore(Database database, AuditLog audit, TimeProvider
     public async Task RemoveAsync(long id, Caller caller, string? address, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        await using var turn = await database.WriteTurnAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         if (await connection.ExecuteAsync(database[Delete], new { id, now = clock.GetUtcNow() }, transaction) > 0)
             await audit.WriteAsync(connection, transaction, caller, "webhook.deleted", $"webhook/{id}", null, address);
