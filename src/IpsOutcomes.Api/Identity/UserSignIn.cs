@@ -34,7 +34,8 @@ public sealed class UserSignIn(Database database, UserStore users, AuditLog audi
         }
         if (string.IsNullOrEmpty(subject)) return await RefuseAsync(SignInRefusal.NoIdentity);
         var user = await users.FindByIdentityAsync(provider.Name, subject, ct);
-        if (user is null && email is not null && await users.FindByEmailAsync(email, ct) is { Status: UserStatus.Invited } invited)
+        var byEmail = user is null && email is not null ? await users.FindByEmailAsync(email, ct) : null;
+        if (byEmail is { Status: UserStatus.Invited } invited)
         {
             // An invitation is bound only to a verified e-mail: otherwise anyone could claim it by typing the address.
             if (!verified) return await RefuseAsync(SignInRefusal.Unverified);
@@ -45,7 +46,7 @@ public sealed class UserSignIn(Database database, UserStore users, AuditLog audi
                     $"{user.Email} to {provider.Name}", address);
             }
         }
-        if (user is null && groupGrant is not null && email is not null && await users.FindByEmailAsync(email, ct) is null)
+        if (user is null && byEmail is null && groupGrant is not null && email is not null)
         {
             var id = await users.AddAsync(connection, transaction, email, name, groupGrant, $"groups at {provider.Name}", (provider.Name, subject));
             user = new User(id, UserStore.Normalise(email), name, groupGrant, UserStatus.Active, User.FromGroups, provider.Name,
