@@ -46,6 +46,30 @@ public static class IndicatorEngine
         return pass.Results(indicators);
     }
 
+    /// <summary>
+    /// One provider's tallies for a series of periods and breakdowns (issue 27). Every tally adds up across providers (clients are
+    /// numbered within a provider), so an organisation's figures are <see cref="Combine"/> of its providers' tallies: a provider's
+    /// are counted once and kept until its referrals change, and an acceptance recounts its own provider only.
+    /// </summary>
+    public static ProviderTallies Count(ProviderReferrals provider, IReadOnlyList<Period> periods, IReadOnlyList<Breakdown> breakdowns,
+        IReadOnlyCollection<string> indicators)
+    {
+        var pass = new Pass(periods, breakdowns, indicators);
+        pass.Count(provider);
+        return pass.Tallies();
+    }
+
+    /// <summary>The figures of the providers whose tallies these are, as <see cref="Compute(IEnumerable{ProviderReferrals},
+    /// IReadOnlyList{Period}, IReadOnlyList{Breakdown}, IReadOnlyCollection{string})"/> gives them. The tallies are counted with the
+    /// same periods, breakdowns and indicators, and are left as they were.</summary>
+    public static List<RawValue>[] Combine(IEnumerable<ProviderTallies> providers, IReadOnlyList<Period> periods,
+        IReadOnlyList<Breakdown> breakdowns, IReadOnlyCollection<string> indicators)
+    {
+        var pass = new Pass(periods, breakdowns, indicators);
+        foreach (var provider in providers) pass.Add(provider);
+        return pass.Results(indicators);
+    }
+
     /// <summary>One computation: the groups of every breakdown side by side, the tallies, and the days kept for medians.</summary>
     private sealed class Pass
     {
@@ -95,6 +119,25 @@ public static class IndicatorEngine
             // counts them.
             daysToContact = wantsMedians ? new List<int>?[offsets[1] * periods.Count] : null;
             daysToJob = wantsMedians ? new List<int>?[offsets[1] * periods.Count] : null;
+        }
+
+        /// <summary>What has been counted so far, to be kept: the tallies still as difference arrays, which add up.</summary>
+        public ProviderTallies Tallies() => new(tallies.Counts, daysToContact, daysToJob);
+
+        public void Add(ProviderTallies other)
+        {
+            var counts = tallies.Counts;
+            if (other.Counts.Length != counts.Length) throw new ArgumentException("The tallies were counted for another series.");
+            for (var i = 0; i < counts.Length; i++) counts[i] += other.Counts[i];
+            Append(daysToContact, other.DaysToContact);
+            Append(daysToJob, other.DaysToJob);
+
+            static void Append(List<int>?[]? lists, List<int>?[]? more)
+            {
+                if (lists is null || more is null) return;
+                for (var i = 0; i < lists.Length; i++)
+                    if (more[i] is { } values) (lists[i] ??= []).AddRange(values);
+            }
         }
 
         private ReadOnlySpan<int> GroupsOf(int r) => group.AsSpan(r * k, k);
@@ -291,11 +334,21 @@ public static class IndicatorEngine
     private static void Add(this List<int>?[] lists, int group, int window, int windows, int value) =>
         (lists[group * windows + window] ??= []).Add(value);
 
+    /// <summary>A provider's tallies (<see cref="Count"/>): read only once made.</summary>
+    public sealed record ProviderTallies(long[] Counts, List<int>?[]? DaysToContact, List<int>?[]? DaysToJob)
+    {
+        public long EstimatedBytes => 64 + 8L * Counts.Length + Days(DaysToContact) + Days(DaysToJob);
+
+        private static long Days(List<int>?[]? lists) => lists is null ? 0 : lists.Sum(l => 32 + 4L * (l?.Count ?? 0)) + 8L * lists.Length;
+    }
+
     /// <summary>Counts per tally, group and period, kept as difference arrays until <see cref="Accumulate"/>.</summary>
     private sealed class Tally(int groups, int windows)
     {
         private static readonly int Cells = Enum.GetValues<Cell>().Length;
         private readonly long[] counts = new long[Cells * groups * (windows + 1)];
+
+        public long[] Counts => counts;
 
         public void Add(Cell cell, ReadOnlySpan<int> groups, int from, int to)
         {

@@ -138,7 +138,8 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
         foreach (var organisation in organisations)
         {
             var referrals = organisation.Providers.Select(p => state.Providers.GetValueOrDefault(p)).OfType<ProviderReferrals>().ToList();
-            var tables = family.Zip(IndicatorEngine.Compute(referrals, periods, family, computed)).ToList();
+            var tables = family.Zip(IndicatorEngine.Combine(referrals.Select(r => Tallies(r, query, periods, family, computed)), periods,
+                family, computed)).ToList();
             var raw = tables[0].Second;
             var cells = Publication(tables, query.Breakdown, exact);
             if (organisations.Count == 1) published[organisation.Code] = cells;
@@ -174,6 +175,21 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
         var result = new IndicatorResult(state.Version, organisations, rows, published);
         cache.Set(key, result, new MemoryCacheEntryOptions { Size = result.EstimatedBytes, SlidingExpiration = TimeSpan.FromMinutes(30) });
         return result;
+    }
+
+    /// <summary>
+    /// A provider's tallies for a query's periods and breakdowns, kept beside its referrals (the key is the referrals themselves, which
+    /// the snapshot replaces when they change): after an acceptance, England's figures recount one provider, not all of them.
+    /// </summary>
+    private IndicatorEngine.ProviderTallies Tallies(ProviderReferrals referrals, IndicatorQuery query, IReadOnlyList<Period> periods,
+        Breakdown[] family, List<string> computed)
+    {
+        var medians = computed.Any(id => IndicatorCatalogue.ById[id].Measure.Kind == MeasureKind.Median);
+        var key = (referrals, $"{query.PeriodType}|{query.FromMonth}|{query.ToMonth}|{string.Join(',', family)}|{medians}");
+        if (cache.TryGetValue(key, out IndicatorEngine.ProviderTallies? kept)) return kept!;
+        var tallies = IndicatorEngine.Count(referrals, periods, family, computed);
+        cache.Set(key, tallies, new MemoryCacheEntryOptions { Size = tallies.EstimatedBytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        return tallies;
     }
 
     /// <summary>
