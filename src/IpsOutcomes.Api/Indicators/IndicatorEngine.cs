@@ -41,9 +41,7 @@ public static class IndicatorEngine
     public static List<RawValue>[] Compute(IEnumerable<ProviderReferrals> providers, IReadOnlyList<Period> periods,
         IReadOnlyList<Breakdown> breakdowns, IReadOnlyCollection<string> indicators)
     {
-        var pass = new Pass(periods, breakdowns, indicators);
-        foreach (var provider in providers) pass.Count(provider);
-        return pass.Results(indicators);
+        return Combine(providers.Select(p => Count(p, periods, breakdowns, indicators)), periods, breakdowns, indicators);
     }
 
     /// <summary>
@@ -70,7 +68,8 @@ public static class IndicatorEngine
         return pass.Results(indicators);
     }
 
-    /// <summary>One computation: the groups of every breakdown side by side, the tallies, and the days kept for medians.</summary>
+    /// <summary>One computation: the groups of every breakdown side by side, the tallies, and the days kept for medians. It counts one
+    /// provider (<see cref="Tallies"/>), or sums providers' tallies (<see cref="Add"/>) into figures (<see cref="Results"/>).</summary>
     private sealed class Pass
     {
         private readonly Windows windows;
@@ -86,6 +85,9 @@ public static class IndicatorEngine
 
         private readonly Tally tallies;
         private readonly List<int>?[]? daysToContact, daysToJob;
+
+        // Combined: each provider's days, one sorted run each.
+        private readonly List<int[]>?[]? contactRuns, jobRuns;
 
         // The provider being counted: the groups of referral r, one per breakdown (group[r * k .. r * k + k)), and the
         // counted breakdowns' groups alone.
@@ -119,24 +121,34 @@ public static class IndicatorEngine
             // counts them.
             daysToContact = wantsMedians ? new List<int>?[offsets[1] * periods.Count] : null;
             daysToJob = wantsMedians ? new List<int>?[offsets[1] * periods.Count] : null;
+            contactRuns = wantsMedians ? new List<int[]>?[offsets[1] * periods.Count] : null;
+            jobRuns = wantsMedians ? new List<int[]>?[offsets[1] * periods.Count] : null;
         }
 
         /// <summary>What has been counted so far, to be kept: the tallies still as difference arrays, which add up.</summary>
-        public ProviderTallies Tallies() => new(tallies.Counts, daysToContact, daysToJob);
+        public ProviderTallies Tallies() => new(tallies.Counts, Sorted(daysToContact), Sorted(daysToJob));
+
+        private static int[]?[]? Sorted(List<int>?[]? lists) => lists?.Select(list =>
+        {
+            if (list is null) return null;
+            var run = list.ToArray();
+            Array.Sort(run);
+            return run;
+        }).ToArray();
 
         public void Add(ProviderTallies other)
         {
             var counts = tallies.Counts;
             if (other.Counts.Length != counts.Length) throw new ArgumentException("The tallies were counted for another series.");
             for (var i = 0; i < counts.Length; i++) counts[i] += other.Counts[i];
-            Append(daysToContact, other.DaysToContact);
-            Append(daysToJob, other.DaysToJob);
+            Append(contactRuns, other.DaysToContact);
+            Append(jobRuns, other.DaysToJob);
 
-            static void Append(List<int>?[]? lists, List<int>?[]? more)
+            static void Append(List<int[]>?[]? runs, int[]?[]? more)
             {
-                if (lists is null || more is null) return;
-                for (var i = 0; i < lists.Length; i++)
-                    if (more[i] is { } values) (lists[i] ??= []).AddRange(values);
+                if (runs is null || more is null) return;
+                for (var i = 0; i < runs.Length; i++)
+                    if (more[i] is { } run) (runs[i] ??= []).Add(run);
             }
         }
 
@@ -315,9 +327,8 @@ public static class IndicatorEngine
             // A median and its number of values; the value only for the first breakdown, whose days were kept.
             RawValue Median(Cell values)
             {
-                var list = b == 0 ? (values == Cell.Accessed ? daysToContact : daysToJob)?[g * periods + w] : null;
-                return new(id, w, inBreakdown, null, T(values),
-                    list is null ? null : Statistics.Median(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list)));
+                var runs = b == 0 ? (values == Cell.Accessed ? contactRuns : jobRuns)?[g * periods + w] : null;
+                return new(id, w, inBreakdown, null, T(values), runs is null ? null : Statistics.MedianOfRuns(runs));
             }
             RawValue Share(long numerator, long denominator) =>
                 new(id, w, inBreakdown, numerator, denominator, denominator == 0 ? null : 100.0 * numerator / denominator);
@@ -334,12 +345,12 @@ public static class IndicatorEngine
     private static void Add(this List<int>?[] lists, int group, int window, int windows, int value) =>
         (lists[group * windows + window] ??= []).Add(value);
 
-    /// <summary>A provider's tallies (<see cref="Count"/>): read only once made.</summary>
-    public sealed record ProviderTallies(long[] Counts, List<int>?[]? DaysToContact, List<int>?[]? DaysToJob)
+    /// <summary>A provider's tallies (<see cref="Count"/>), with the days of each group and period sorted: read only once made.</summary>
+    public sealed record ProviderTallies(long[] Counts, int[]?[]? DaysToContact, int[]?[]? DaysToJob)
     {
         public long EstimatedBytes => 64 + 8L * Counts.Length + Days(DaysToContact) + Days(DaysToJob);
 
-        private static long Days(List<int>?[]? lists) => lists is null ? 0 : lists.Sum(l => 32 + 4L * (l?.Count ?? 0)) + 8L * lists.Length;
+        private static long Days(int[]?[]? runs) => runs is null ? 0 : runs.Sum(r => 32 + 4L * (r?.Length ?? 0)) + 8L * runs.Length;
     }
 
     /// <summary>Counts per tally, group and period, kept as difference arrays until <see cref="Accumulate"/>.</summary>

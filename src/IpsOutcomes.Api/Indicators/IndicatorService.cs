@@ -138,12 +138,29 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
         foreach (var organisation in organisations)
         {
             var referrals = organisation.Providers.Select(p => state.Providers.GetValueOrDefault(p)).OfType<ProviderReferrals>().ToList();
+            var (own, cells) = Figures(organisation, referrals);
+            if (organisations.Count == 1) published[organisation.Code] = cells;
+            rows.AddRange(own.Select(row => row with { DataVersion = state.Version }));
+            if (organisation.Level == OrganisationLevel.Icb && targets.Count > 0)
+                foreach (var (window, accessed, target) in AgainstTarget(referrals, periods, organisation.Code, targets, exact))
+                    rows.Add(Row(organisation, periods[window], IndicatorCatalogue.ById["accessed_vs_target_pct"], "all",
+                        DisclosureControl.Publish(Unit.Percent, accessed, target, null, null, exact, interval: false)));
+        }
+
+        // One organisation's rows and cells as published, kept until one of its providers' referrals changes (issue 27): after an
+        // acceptance a league of 42 ICBs works out one ICB again. The rows carry the data version they are answered at.
+        (List<IndicatorValue> Rows, IReadOnlyDictionary<CellKey, long?> Cells) Figures(Organisation organisation,
+            List<ProviderReferrals> referrals)
+        {
+            var key = (asPublished.Key, organisation.Level, organisation.Code, organisation.Name, query.PeriodType, query.FromMonth,
+                query.ToMonth, query.Breakdown, exact, string.Join(',', query.Indicators),
+                string.Join(',', referrals.Select(r => $"{r.ProviderCode}:{r.Fingerprint}")));
+            if (cache.TryGetValue(key, out (List<IndicatorValue>, IReadOnlyDictionary<CellKey, long?>) kept)) return kept;
             var tables = family.Zip(IndicatorEngine.Combine(referrals.Select(r => Tallies(r, query, periods, family, computed)), periods,
                 family, computed)).ToList();
-            var raw = tables[0].Second;
             var cells = Publication(tables, query.Breakdown, exact);
-            if (organisations.Count == 1) published[organisation.Code] = cells;
-            foreach (var value in raw)
+            var own = new List<IndicatorValue>();
+            foreach (var value in tables[0].Second)
             {
                 if (!query.Indicators.Contains(value.IndicatorId)) continue;
                 var definition = IndicatorCatalogue.ById[value.IndicatorId];
@@ -155,12 +172,14 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
                     : null;
                 var figures = DisclosureControl.Publish(definition.Unit, Published(numeratorCell), Published(denominatorCell), value.Value,
                     definition.Benchmark, exact);
-                rows.Add(Row(organisation, periods[value.Window], definition, groups[value.Group], figures));
+                own.Add(Row(organisation, periods[value.Window], definition, groups[value.Group], figures));
             }
-            if (organisation.Level == OrganisationLevel.Icb && targets.Count > 0)
-                foreach (var (window, accessed, target) in AgainstTarget(referrals, periods, organisation.Code, targets, exact))
-                    rows.Add(Row(organisation, periods[window], IndicatorCatalogue.ById["accessed_vs_target_pct"], "all",
-                        DisclosureControl.Publish(Unit.Percent, accessed, target, null, null, exact, interval: false)));
+            cache.Set(key, (own, (IReadOnlyDictionary<CellKey, long?>)cells), new MemoryCacheEntryOptions
+            {
+                Size = 300L * own.Count + 64L * cells.Count,
+                SlidingExpiration = TimeSpan.FromMinutes(10),
+            });
+            return (own, cells);
         }
 
         IndicatorValue Row(Organisation organisation, Period period, IndicatorDefinition definition, string group,
@@ -188,7 +207,8 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
         var key = (referrals, $"{query.PeriodType}|{query.FromMonth}|{query.ToMonth}|{string.Join(',', family)}|{medians}");
         if (cache.TryGetValue(key, out IndicatorEngine.ProviderTallies? kept)) return kept!;
         var tallies = IndicatorEngine.Count(referrals, periods, family, computed);
-        cache.Set(key, tallies, new MemoryCacheEntryOptions { Size = tallies.EstimatedBytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        cache.Set(key, tallies,
+            new MemoryCacheEntryOptions { Size = tallies.EstimatedBytes, SlidingExpiration = TimeSpan.FromMinutes(10) });
         return tallies;
     }
 

@@ -33,6 +33,55 @@ public static class Statistics
         return values.Length % 2 == 1 ? values[middle] : (values[middle - 1] + (double)values[middle]) / 2;
     }
 
+    /// <summary>
+    /// The same median of several sorted runs taken together, without merging them (issue 27: an organisation's days are its
+    /// providers' runs, each sorted once): the middle values are found by bisecting on the value, counting each run's values at
+    /// most it.
+    /// </summary>
+    public static double? MedianOfRuns(IReadOnlyList<int[]> sortedRuns)
+    {
+        if (sortedRuns.Count == 1) return sortedRuns[0].Length == 0 ? null : Middle(sortedRuns[0]);
+        long count = 0;
+        int lowest = int.MaxValue, highest = int.MinValue;
+        foreach (var run in sortedRuns)
+            if (run.Length > 0) (count, lowest, highest) = (count + run.Length, Math.Min(lowest, run[0]), Math.Max(highest, run[^1]));
+        if (count == 0) return null;
+        return count % 2 == 1 ? Smallest(count / 2) : (Smallest(count / 2 - 1) + (double)Smallest(count / 2)) / 2;
+
+        static double Middle(int[] run) =>
+            run.Length % 2 == 1 ? run[run.Length / 2] : (run[run.Length / 2 - 1] + (double)run[run.Length / 2]) / 2;
+
+        // The value with k values before it (0-based).
+        int Smallest(long k)
+        {
+            var (low, high) = (lowest, highest);
+            while (low < high)
+            {
+                var middle = low + (int)(((long)high - low) / 2);
+                if (AtMost(middle) > k) high = middle;
+                else low = middle + 1;
+            }
+            return low;
+        }
+
+        long AtMost(int value)
+        {
+            long total = 0;
+            foreach (var run in sortedRuns)
+            {
+                var (low, high) = (0, run.Length);
+                while (low < high)
+                {
+                    var middle = (low + high) / 2;
+                    if (run[middle] <= value) low = middle + 1;
+                    else high = middle;
+                }
+                total += low;
+            }
+            return total;
+        }
+    }
+
     /// <summary>The 97.5th percentile of the standard normal, as Fingertips uses it.</summary>
     public const double Z95 = 1.959964;
 

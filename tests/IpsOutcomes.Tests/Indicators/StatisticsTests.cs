@@ -46,6 +46,15 @@ public class StatisticsTests
     [Fact]
     public void MediansAreTheMiddleOrTheMeanOfTheTwoMiddles()
     {
+        // Of several sorted runs, as of the runs put together.
+        var random = new Random(27);
+        for (var trial = 0; trial < 500; trial++)
+        {
+            var runs = Enumerable.Range(0, random.Next(1, 6))
+                .Select(_ => Enumerable.Range(0, random.Next(0, 9)).Select(_ => random.Next(-3, 40)).Order().ToArray()).ToList();
+            Assert.Equal(Statistics.Median(runs.SelectMany(r => r).ToArray()), Statistics.MedianOfRuns(runs));
+        }
+
         Assert.Null(Statistics.Median([]));
         Assert.Equal(7, Statistics.Median([7]));
         Assert.Equal(4, Statistics.Median([7, 1]));
