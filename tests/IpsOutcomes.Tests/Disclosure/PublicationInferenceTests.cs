@@ -25,8 +25,9 @@ public sealed class PublicationInferenceTests
     /// rounding windows of what did not change between them (the uncorrected service, the rest of the region and of England)
     /// as seen through each. Most are 0 (groups nobody is in, the months before a service's first referral); 5 are not (3 and 4
     /// people of an ethnic category in West Yorkshire, 4 women accessing in England in a month). With no service outside the
-    /// region it pinned 4,150, all 0. One state alone pins none. Skipped, not deleted, until the publication rules answer it;
-    /// README, "Publications and revisions", says what remains.
+    /// region it pinned 4,150, all 0. One state alone pins none. Skipped, not deleted, until suppression across publications lands
+    /// (a later state also hides what the earlier ones would let an attacker pin); README, "Publications and revisions", says what
+    /// remains.
     /// </remarks>
     [Fact(Skip = "Open finding of issue 25: two publications of a month pin 5,181 suppressed counts (5 above 0); see the remarks")]
     public async Task TwoPublicationsOfAMonthPinNoSuppressedCount()
