@@ -101,10 +101,11 @@ public static class BurstBenchmark
         foreach (var key in analystKeys)
         {
             var session = await ServiceProcess.PageSessionAsync(service.BaseAddress, key);
+            var start = random.Next(Pages.Length); // drawn here: Random is not for several threads at once
             readers.Add(Task.Run(async () =>
             {
                 using (session)
-                    for (var i = random.Next(Pages.Length); !stop.IsCancellationRequested; i++)
+                    for (var i = start; !stop.IsCancellationRequested; i++)
                     {
                         readings.Add(await TimeAsync(session, Pages[i % Pages.Length], phase, "page"));
                         await Delay(1000, stop.Token);
@@ -167,9 +168,9 @@ public static class BurstBenchmark
         if (upload.Broken) Break(path);
         using var client = service.Client(key);
         upload.Started = clock.Elapsed.TotalSeconds;
-        var content = new StreamContent(File.OpenRead(path));
+        using var content = new StreamContent(File.OpenRead(path));
         content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        var response = await client.PostAsync($"/api/v1/providers/{upload.Provider}/returns/{month:yyyy-MM}", content);
+        using var response = await client.PostAsync($"/api/v1/providers/{upload.Provider}/returns/{month:yyyy-MM}", content);
         upload.Accepted = clock.Elapsed.TotalSeconds - upload.Started;
         if (!response.IsSuccessStatusCode)
         {

@@ -50,6 +50,7 @@ public sealed class UserAdministration(Database database, UserStore users, Organ
             return new(null, new() { ["email"] = ["Someone with this e-mail address already has a user."] });
         await using var connection = await database.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        using var changing = users.Change();
         var id = await users.AddAsync(connection, transaction, email, invitation.Name.Trim(), invitation.Grant, actor.Name);
         await audit.WriteAsync(connection, transaction, actor, "user.invited", $"user/{id}",
             $"{UserStore.Normalise(email)} as {Describe(invitation.Grant)}", address);
@@ -72,6 +73,7 @@ public sealed class UserAdministration(Database database, UserStore users, Organ
         if (user.Id == actor.UserId) return new(null, Forbidden: "You cannot change your own role or suspend yourself; ask another admin.");
         await using var connection = await database.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        using var changing = users.Change();
         if (grant != was)
         {
             await users.ChangeGrantAsync(connection, transaction, id, grant);
@@ -96,6 +98,7 @@ public sealed class UserAdministration(Database database, UserStore users, Organ
         if (user.Id == actor.UserId) return new(null, Forbidden: "You cannot remove yourself; ask another admin.");
         await using var connection = await database.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        using var changing = users.Change();
         await users.RemoveAsync(connection, transaction, id);
         await audit.WriteAsync(connection, transaction, actor, "user.removed", $"user/{id}", $"{user.Email} ({Describe(user.Grant)})", address);
         await transaction.CommitAsync(ct);

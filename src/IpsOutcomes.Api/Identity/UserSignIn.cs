@@ -25,6 +25,7 @@ public sealed class UserSignIn(Database database, UserStore users, AuditLog audi
             .Select(g => UserAccess.ParseGroupRole(g.Value)).FirstOrDefault(g => g is not null);
         await using var connection = await database.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        using var changing = users.Change();
         async Task<(User?, SignInRefusal?)> RefuseAsync(SignInRefusal refusal)
         {
             await audit.WriteAsync(connection, transaction, null, "session.sign_in_refused", $"identity/{provider.Name}",
@@ -66,9 +67,8 @@ public sealed class UserSignIn(Database database, UserStore users, AuditLog audi
         if (user is null) return await RefuseAsync(SignInRefusal.Uninvited);
         if (user.Status == UserStatus.Suspended) return await RefuseAsync(SignInRefusal.Suspended);
         await audit.WriteAsync(connection, transaction, user.AsCaller(), "session.signed_in", $"user/{user.Id}", $"with {provider.Name}", address);
+        await users.SeenAsync(connection, transaction, user.Id);
         await transaction.CommitAsync(ct);
-        await users.SeenAsync(user.Id, ct);
         return (user, null);
     }
-
 }

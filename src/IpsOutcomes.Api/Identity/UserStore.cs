@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using Dapper;
 using IpsOutcomes.Infrastructure;
@@ -8,9 +7,7 @@ namespace IpsOutcomes.Identity;
 /// <summary>The users table. Every page request in a person's session reads its user (suspension ends the session at once).</summary>
 public sealed class UserStore(Database database, TimeProvider clock)
 {
-    // On the embedded default every change goes through this process, so users read are remembered and forgotten at any
-    // change; on SQL Server another instance may suspend someone: read every time.
-    private readonly ConcurrentDictionary<long, User?>? remembered = database.Provider == DatabaseProvider.Sqlite ? new() : null;
+    private readonly Remembered<long, User?> remembered = new(database.Provider == DatabaseProvider.Sqlite);
 
     private const string Columns = """
         id AS Id, email AS Email, name AS Name, role AS Role, organisation_code AS OrganisationCode, unsuppressed AS Unsuppressed,
@@ -50,13 +47,12 @@ public sealed class UserStore(Database database, TimeProvider clock)
     public async Task<IReadOnlyList<User>> ListAsync(CancellationToken ct) =>
         [.. (await database.QueryAsync<Row>(SelectAll, null, ct)).Select(r => r.ToUser())];
 
-    public async Task<User?> GetAsync(long id, CancellationToken ct)
-    {
-        if (remembered?.TryGetValue(id, out var known) == true) return known;
-        var user = (await database.QuerySingleOrDefaultAsync<Row>(SelectOne, new { id }, ct))?.ToUser();
-        remembered?.TryAdd(id, user);
-        return user;
-    }
+    public Task<User?> GetAsync(long id, CancellationToken ct) =>
+        remembered.GetOrReadAsync(id, async () => (await database.QuerySingleOrDefaultAsync<Row>(SelectOne, new { id }, ct))?.ToUser());
+
+    /// <summary>Opens a change to users, from before its first write until after its commit: disposed, no user read before it is
+    /// remembered. Every write below needs one.</summary>
+    public IDisposable Change() => remembered.Change();
 
     public async Task<User?> FindByEmailAsync(string email, CancellationToken ct) =>
         (await database.QuerySingleOrDefaultAsync<Row>(SelectByEmail, new { email = Normalise(email) }, ct))?.ToUser();
@@ -68,7 +64,7 @@ public sealed class UserStore(Database database, TimeProvider clock)
     public Task<long> AddAsync(DbConnection connection, DbTransaction transaction, string email, string name, Grant grant, string? by,
         (string Provider, string Subject)? boundTo = null)
     {
-        Forget();
+        Changing();
         var now = clock.GetUtcNow();
         var parameters = GrantParameters(grant);
         parameters.AddDynamicParams(new
@@ -89,13 +85,13 @@ public sealed class UserStore(Database database, TimeProvider clock)
     /// <summary>Binds an invitation to the identity that signed in with its e-mail; false if someone else bound it first.</summary>
     public async Task<bool> BindAsync(DbConnection connection, DbTransaction transaction, long id, string provider, string subject)
     {
-        Forget();
+        Changing();
         return await connection.ExecuteAsync(database[Bind], new { id, provider, subject, now = clock.GetUtcNow() }, transaction) == 1;
     }
 
     public Task ChangeGrantAsync(DbConnection connection, DbTransaction transaction, long id, Grant grant)
     {
-        Forget();
+        Changing();
         var parameters = GrantParameters(grant);
         parameters.Add("id", id);
         return connection.ExecuteAsync(database[UpdateGrant], parameters, transaction);
@@ -113,22 +109,29 @@ public sealed class UserStore(Database database, TimeProvider clock)
 
     public Task SetStatusAsync(DbConnection connection, DbTransaction transaction, long id, UserStatus status)
     {
-        Forget();
+        Changing();
         return connection.ExecuteAsync(database[UpdateStatus], new { id, status = status.ToString().ToLowerInvariant() }, transaction);
     }
 
     public Task RemoveAsync(DbConnection connection, DbTransaction transaction, long id)
     {
-        Forget();
+        Changing();
         return connection.ExecuteAsync(database[Delete], new { id }, transaction);
     }
 
     /// <summary>When the person was last seen: at sign-in and whenever their session is renewed (at most every few minutes).</summary>
     public Task SeenAsync(long id, CancellationToken ct) => database.ExecuteAsync(UpdateSeen, new { id, now = clock.GetUtcNow() }, ct);
 
+    /// <inheritdoc cref="SeenAsync(long, CancellationToken)"/>
+    public Task SeenAsync(DbConnection connection, DbTransaction transaction, long id) =>
+        connection.ExecuteAsync(database[UpdateSeen], new { id, now = clock.GetUtcNow() }, transaction);
+
     public static string Normalise(string email) => email.Trim().ToLowerInvariant();
 
-    private void Forget() => remembered?.Clear();
+    private void Changing()
+    {
+        if (!remembered.Changing) throw new InvalidOperationException("A write to users needs a change opened with UserStore.Change().");
+    }
 
     private sealed class Row
     {

@@ -39,10 +39,8 @@ public static class IndicatorEngine
     /// referral counts once in each breakdown, in groups laid side by side. One list of figures per breakdown.
     /// </summary>
     public static List<RawValue>[] Compute(IEnumerable<ProviderReferrals> providers, IReadOnlyList<Period> periods,
-        IReadOnlyList<Breakdown> breakdowns, IReadOnlyCollection<string> indicators)
-    {
-        return Combine(providers.Select(p => Count(p, periods, breakdowns, indicators)), periods, breakdowns, indicators);
-    }
+        IReadOnlyList<Breakdown> breakdowns, IReadOnlyCollection<string> indicators) =>
+        Combine(providers.Select(p => Count(p, periods, breakdowns, indicators)), periods, breakdowns, indicators);
 
     /// <summary>
     /// One provider's tallies for a series of periods and breakdowns (issue 27). Every tally adds up across providers (clients are
@@ -57,9 +55,8 @@ public static class IndicatorEngine
         return pass.Tallies();
     }
 
-    /// <summary>The figures of the providers whose tallies these are, as <see cref="Compute(IEnumerable{ProviderReferrals},
-    /// IReadOnlyList{Period}, IReadOnlyList{Breakdown}, IReadOnlyCollection{string})"/> gives them. The tallies are counted with the
-    /// same periods, breakdowns and indicators, and are left as they were.</summary>
+    /// <summary>The figures of the providers whose tallies these are, one list per breakdown. The tallies were counted with the same
+    /// periods, breakdowns and indicators, and are left as they were.</summary>
     public static List<RawValue>[] Combine(IEnumerable<ProviderTallies> providers, IReadOnlyList<Period> periods,
         IReadOnlyList<Breakdown> breakdowns, IReadOnlyCollection<string> indicators)
     {

@@ -133,6 +133,7 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
         Breakdown[] family = [query.Breakdown, .. DisclosureControl.Family(query.Breakdown).Where(b => b != query.Breakdown),
             .. query.Breakdown == Breakdown.None ? Array.Empty<Breakdown>() : [Breakdown.None]];
         var exact = query.Exact;
+        var shape = $"{query.PeriodType}|{query.FromMonth}|{query.ToMonth}|{string.Join(',', family)}|{string.Join(',', computed)}";
         var rows = new List<IndicatorValue>();
         var published = new Dictionary<string, IReadOnlyDictionary<CellKey, long?>>();
         foreach (var organisation in organisations)
@@ -152,11 +153,10 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
         (List<IndicatorValue> Rows, IReadOnlyDictionary<CellKey, long?> Cells) Figures(Organisation organisation,
             List<ProviderReferrals> referrals)
         {
-            var key = (asPublished.Key, organisation.Level, organisation.Code, organisation.Name, query.PeriodType, query.FromMonth,
-                query.ToMonth, query.Breakdown, exact, string.Join(',', query.Indicators),
-                string.Join(',', referrals.Select(r => $"{r.ProviderCode}:{r.Fingerprint}")));
+            var key = (asPublished.Key, organisation.Level, organisation.Code, organisation.Name, shape, exact,
+                string.Join(',', query.Indicators), string.Join(',', referrals.Select(r => $"{r.ProviderCode}:{r.Fingerprint}")));
             if (cache.TryGetValue(key, out (List<IndicatorValue>, IReadOnlyDictionary<CellKey, long?>) kept)) return kept;
-            var tables = family.Zip(IndicatorEngine.Combine(referrals.Select(r => Tallies(r, query, periods, family, computed)), periods,
+            var tables = family.Zip(IndicatorEngine.Combine(referrals.Select(r => Tallies(r, shape, periods, family, computed)), periods,
                 family, computed)).ToList();
             var cells = Publication(tables, query.Breakdown, exact);
             var own = new List<IndicatorValue>();
@@ -197,14 +197,14 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
     }
 
     /// <summary>
-    /// A provider's tallies for a query's periods and breakdowns, kept beside its referrals (the key is the referrals themselves, which
-    /// the snapshot replaces when they change): after an acceptance, England's figures recount one provider, not all of them.
+    /// A provider's tallies for a query's periods, breakdowns and indicators (<paramref name="shape"/>), kept beside its referrals
+    /// (the key is the referrals themselves, which the snapshot replaces when they change): after an acceptance, England's figures
+    /// recount one provider, not all of them.
     /// </summary>
-    private IndicatorEngine.ProviderTallies Tallies(ProviderReferrals referrals, IndicatorQuery query, IReadOnlyList<Period> periods,
+    private IndicatorEngine.ProviderTallies Tallies(ProviderReferrals referrals, string shape, IReadOnlyList<Period> periods,
         Breakdown[] family, List<string> computed)
     {
-        var medians = computed.Any(id => IndicatorCatalogue.ById[id].Measure.Kind == MeasureKind.Median);
-        var key = (referrals, $"{query.PeriodType}|{query.FromMonth}|{query.ToMonth}|{string.Join(',', family)}|{medians}");
+        var key = (referrals, shape);
         if (cache.TryGetValue(key, out IndicatorEngine.ProviderTallies? kept)) return kept!;
         var tallies = IndicatorEngine.Count(referrals, periods, family, computed);
         cache.Set(key, tallies,

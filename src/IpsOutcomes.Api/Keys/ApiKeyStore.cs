@@ -24,10 +24,8 @@ public sealed class ApiKeyStore(Database database, OrganisationStore register, A
 {
     private const string Prefix = "ipso_";
 
-    // On the embedded default every revocation goes through this process, so verified keys can be remembered and
-    // forgotten the moment any key is revoked. On SQL Server other instances revoke too: look up every time.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ApiKey>? verified =
-        database.Provider == DatabaseProvider.Sqlite ? new(StringComparer.Ordinal) : null;
+    // Verified keys are remembered on the embedded default and forgotten the moment any key is revoked.
+    private readonly Remembered<string, ApiKey?> verified = new(database.Provider == DatabaseProvider.Sqlite);
 
     private const string KeyColumns = """
         id AS Id, name AS Name, role AS Role, organisation_code AS OrganisationCode, unsuppressed AS Unsuppressed, sign_off AS SignOff,
@@ -108,13 +106,8 @@ public sealed class ApiKeyStore(Database database, OrganisationStore register, A
     }
 
     /// <summary>The active key a secret belongs to, or null. Looked up on every request, so a revoke bites at once.</summary>
-    public async Task<ApiKey?> FindActiveAsync(string secret, CancellationToken cancellationToken = default)
-    {
-        if (verified?.TryGetValue(secret, out var known) == true) return known;
-        var key = await LookUpAsync(secret, cancellationToken);
-        if (key is not null && verified is { Count: < 10_000 }) verified[secret] = key;
-        return key;
-    }
+    public Task<ApiKey?> FindActiveAsync(string secret, CancellationToken cancellationToken = default) =>
+        verified.GetOrReadAsync(secret, () => LookUpAsync(secret, cancellationToken), keep: key => key is not null);
 
     /// <summary>
     /// The key id a secret names (<c>ipso_&lt;id&gt;_…</c>), whether or not the rest of it is right; null where it names
@@ -157,10 +150,10 @@ public sealed class ApiKeyStore(Database database, OrganisationStore register, A
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        using var revoking = verified.Change();
         var changed = await connection.ExecuteAsync(database[Revoke], new { id, now = clock.GetUtcNow() }, transaction);
         if (changed > 0) await audit.WriteAsync(connection, transaction, revokedBy, "key.revoked", $"key/{id}", null, remoteAddress);
         await transaction.CommitAsync(cancellationToken);
-        verified?.Clear();
     }
 
     private static byte[] Hash(string randomPart) => SHA256.HashData(Encoding.UTF8.GetBytes(randomPart));

@@ -56,6 +56,7 @@ public static class ProviderSignIn
                 if (provider.ClientCertificatePath is { } path)
                 {
                     var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, provider.ClientCertificatePassword);
+                    var entra = provider.ClientAssertionFormat.Equals("entra", StringComparison.OrdinalIgnoreCase);
                     options.Events.OnAuthorizationCodeReceived = async context =>
                     {
                         var discovered = await context.Options.ConfigurationManager!
@@ -63,7 +64,6 @@ public static class ProviderSignIn
                         var request = context.TokenEndpointRequest!;
                         request.ClientSecret = null;
                         request.ClientAssertionType = ClientAssertionType;
-                        var entra = provider.ClientAssertionFormat.Equals("entra", StringComparison.OrdinalIgnoreCase);
                         request.ClientAssertion = ClientAssertion(certificate, provider.ClientId,
                             entra ? discovered.TokenEndpoint : discovered.Issuer, entra ? "JWT" : "client-authentication+jwt");
                     };
