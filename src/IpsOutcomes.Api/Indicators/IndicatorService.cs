@@ -81,7 +81,7 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
 
     internal static readonly Sql SelectProviderMonths = Sql.Portable("""
         SELECT provider_code AS ProviderCode, MIN(referral_date) AS FirstReferral, MAX(period) AS LatestReturn
-        FROM referrals GROUP BY provider_code
+        FROM referrals WHERE provider_code = @provider GROUP BY provider_code
         """);
 
     /// <summary>The months a provider holds data for: from its first referral to its latest accepted return (yyyy-MM).</summary>
@@ -92,15 +92,27 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
         public string LatestReturn { get; init; } = "";
     }
 
-    /// <summary>Every provider's months held, by provider code: one pass over the stored referrals per data version, shared by every
-    /// key.</summary>
-    public async Task<IReadOnlyDictionary<string, ProviderMonths>> MonthsHeldAsync(CancellationToken ct) =>
-        (await PublishedAsync(ct))?.MonthsHeld ?? await cache.GetOrCreateAsync(("months-held", await dataVersion.CurrentAsync(ct)), async entry =>
+    /// <summary>Every provider's months held, by provider code. Each provider's are read once per state of its referrals (its
+    /// fingerprint), so after an acceptance one provider's are read again, not every referral (issue 27).</summary>
+    public async Task<IReadOnlyDictionary<string, ProviderMonths>> MonthsHeldAsync(CancellationToken ct)
+    {
+        if (await PublishedAsync(ct) is { } published) return published.MonthsHeld;
+        var state = await ReferralsAsync(ct);
+        return await cache.GetOrCreateAsync(("months-held", state.Version), async entry =>
         {
-            var rows = (await database.QueryAsync<ProviderMonths>(SelectProviderMonths, null, ct)).ToDictionary(p => p.ProviderCode);
-            entry.Size = 128L * rows.Count + 64; // the cache is sized in bytes
-            return (IReadOnlyDictionary<string, ProviderMonths>)rows;
+            var held = new Dictionary<string, ProviderMonths>();
+            foreach (var referrals in state.Providers.Values)
+                if (await cache.GetOrCreateAsync(("months-held", referrals.ProviderCode, referrals.Fingerprint), async provider =>
+                {
+                    provider.Size = 128;
+                    provider.SlidingExpiration = TimeSpan.FromMinutes(30);
+                    return await database.QuerySingleOrDefaultAsync<ProviderMonths>(SelectProviderMonths,
+                        new { provider = referrals.ProviderCode }, ct);
+                }) is { } months) held[months.ProviderCode] = months;
+            entry.Size = 128L * held.Count + 64; // the cache is sized in bytes
+            return (IReadOnlyDictionary<string, ProviderMonths>)held;
         }) ?? new Dictionary<string, ProviderMonths>();
+    }
 
     /// <summary>The result of a query at the current data version, if it has been computed already.</summary>
     public async ValueTask<IndicatorResult?> CachedAsync(IndicatorQuery query, CancellationToken ct) =>

@@ -8,7 +8,7 @@ namespace IpsOutcomes.Organisations;
 /// Regions, ICBs, providers and the ethnic categories: the only code that names their tables. Other rooms ask here
 /// (who a provider is, which ICBs are open) rather than join them into their own SQL.
 /// </summary>
-public sealed class OrganisationStore(Database database, AsPublished published, FrozenParts frozen) : IFrozenPart
+public sealed class OrganisationStore(Database database, DataVersion dataVersion, AsPublished published, FrozenParts frozen) : IFrozenPart
 {
     /// <summary>The register as a publication keeps it: every region, ICB and provider, in code order.</summary>
     public sealed record Register(IReadOnlyList<Region> Regions, IReadOnlyList<Icb> Icbs, IReadOnlyList<Provider> Providers);
@@ -22,6 +22,26 @@ public sealed class OrganisationStore(Database database, AsPublished published, 
     /// <summary>The register as the publication the request asks for froze it; null for current figures.</summary>
     private async Task<Register?> PublishedAsync(CancellationToken ct) =>
         published.Current is { } publication ? await frozen.ReadAsync<Register>(publication, Part, ct) : null;
+
+    private sealed record Remembered(long Version, Register Register);
+
+    private Remembered? remembered;
+
+    /// <summary>
+    /// The register the request reads: as published, or as it stands, read once per data version. Every page asked for it
+    /// several times, and in a month end's burst those reads were a quarter of the pages' work (issue 27). Every change to the
+    /// register moves the data version in its own transaction (<see cref="Audit.AuditedChanges"/>), and the version is read before
+    /// the register, so what is remembered under a version is never older than it.
+    /// </summary>
+    private async Task<Register> ReadAsync(CancellationToken ct)
+    {
+        if (await PublishedAsync(ct) is { } register) return register;
+        var version = await dataVersion.CurrentAsync(ct);
+        if (Volatile.Read(ref remembered) is { } kept && kept.Version == version) return kept.Register;
+        register = (Register)await CurrentAsync(ct);
+        Volatile.Write(ref remembered, new Remembered(version, register));
+        return register;
+    }
 
     internal static readonly Sql SelectRegions = Sql.Portable("SELECT code AS Code, name AS Name FROM regions ORDER BY code");
 
@@ -57,8 +77,6 @@ public sealed class OrganisationStore(Database database, AsPublished published, 
         ORDER BY code
         """);
 
-    internal static readonly Sql SelectProvider = Sql.Portable($"SELECT {ProviderColumns} WHERE code = @code");
-
     internal static readonly Sql InsertProvider = Sql.Portable("""
         INSERT INTO providers (code, name, icb_code, active_from, active_to, created_at)
         VALUES (@Code, @Name, @IcbCode, @ActiveFrom, @ActiveTo, @CreatedAt)
@@ -74,29 +92,23 @@ public sealed class OrganisationStore(Database database, AsPublished published, 
         ORDER BY CASE WHEN code = '99' THEN 2 WHEN code = 'Z' THEN 1 ELSE 0 END, code
         """);
 
-    public async Task<IReadOnlyList<Region>> RegionsAsync(CancellationToken ct) =>
-        (await PublishedAsync(ct))?.Regions ?? await database.QueryAsync<Region>(SelectRegions, null, ct);
+    public async Task<IReadOnlyList<Region>> RegionsAsync(CancellationToken ct) => (await ReadAsync(ct)).Regions;
 
     /// <summary>Every ICB, open or closed, with its region.</summary>
-    public async Task<IReadOnlyList<Icb>> IcbsAsync(CancellationToken ct) =>
-        (await PublishedAsync(ct))?.Icbs ?? await database.QueryAsync<Icb>(SelectIcbs, null, ct);
+    public async Task<IReadOnlyList<Icb>> IcbsAsync(CancellationToken ct) => (await ReadAsync(ct)).Icbs;
 
-    public async Task<Icb?> IcbAsync(string code, CancellationToken ct) => await PublishedAsync(ct) is { } register
-        ? register.Icbs.FirstOrDefault(i => string.Equals(i.Code, code, StringComparison.OrdinalIgnoreCase))
-        : await database.QuerySingleOrDefaultAsync<Icb>(SelectIcb, new { code = code.ToUpperInvariant() }, ct);
+    public async Task<Icb?> IcbAsync(string code, CancellationToken ct) =>
+        (await ReadAsync(ct)).Icbs.FirstOrDefault(i => string.Equals(i.Code, code, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Every provider.</summary>
     public Task<IReadOnlyList<Provider>> ProvidersAsync(CancellationToken ct) => ProvidersAsync(null, null, ct);
 
     /// <summary>The providers of one ICB (every ICB with null), or only one of them.</summary>
     public async Task<IReadOnlyList<Provider>> ProvidersAsync(string? icb, string? only, CancellationToken ct) =>
-        await PublishedAsync(ct) is { } register
-            ? register.Providers.Where(p => (icb is null || p.IcbCode == icb) && (only is null || p.Code == only)).ToList()
-            : await database.QueryAsync<Provider>(SelectProviders, new { icb, only }, ct);
+        (await ReadAsync(ct)).Providers.Where(p => (icb is null || p.IcbCode == icb) && (only is null || p.Code == only)).ToList();
 
-    public async Task<Provider?> ProviderAsync(string code, CancellationToken ct) => await PublishedAsync(ct) is { } register
-        ? register.Providers.FirstOrDefault(p => string.Equals(p.Code, code, StringComparison.OrdinalIgnoreCase))
-        : await database.QuerySingleOrDefaultAsync<Provider>(SelectProvider, new { code = code.ToUpperInvariant() }, ct);
+    public async Task<Provider?> ProviderAsync(string code, CancellationToken ct) =>
+        (await ReadAsync(ct)).Providers.FirstOrDefault(p => string.Equals(p.Code, code, StringComparison.OrdinalIgnoreCase));
 
     public Task<IReadOnlyList<EthnicCategory>> EthnicCategoriesAsync(CancellationToken ct) =>
         database.QueryAsync<EthnicCategory>(SelectEthnicCategories, null, ct);
