@@ -24,7 +24,7 @@ public static class BurstBenchmark
 {
     private static readonly string[] Pages = ["/dashboard", "/providers", "/equality", "/trends"];
 
-    private sealed record Reading(string Phase, string What, double Ms, int Status);
+    private sealed record Reading(string Phase, string What, double Ms, int Status, string Path);
 
     private sealed record Upload(string Provider, int Order, double At, bool Broken, bool Correction)
     {
@@ -244,6 +244,11 @@ public static class BurstBenchmark
                 $"{P(baseline, 0.5):F0} / {P(baseline, 0.95):F0} / {P(baseline, 0.99):F0} | {P(burst, 0.5):F0} / {P(burst, 0.95):F0} / {P(burst, 0.99):F0} | " +
                 $"{ratio:F1} | {baseline.Count:N0}, {burst.Count:N0} |");
         }
+        Console.WriteLine("Each page in the burst, p95 / p99 ms: " + string.Join(", ", Pages.Select(page =>
+        {
+            var times = readings.Where(r => r.Path == page && r.Phase == "burst").Select(r => r.Ms).ToList();
+            return $"{page} {P(times, 0.95):F0} / {P(times, 0.99):F0}";
+        })) + ".");
         var errors = readings.Where(r => r.Status is < 200 or >= 400).GroupBy(r => r.Status).Select(g => $"{g.Key}: {g.Count()}").ToList();
         var errorCount = readings.Count(r => r.Status is < 200 or >= 400)
             + uploads.Count(u => u.Status.StartsWith("HTTP", StringComparison.Ordinal));
@@ -262,11 +267,11 @@ public static class BurstBenchmark
             using var response = await client.GetAsync(path);
             var body = await response.Content.ReadAsByteArrayAsync();
             size?.Invoke(body.Length);
-            return new Reading(phase, what, watch.Elapsed.TotalMilliseconds, (int)response.StatusCode);
+            return new Reading(phase, what, watch.Elapsed.TotalMilliseconds, (int)response.StatusCode, path);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            return new Reading(phase, what, watch.Elapsed.TotalMilliseconds, 0);
+            return new Reading(phase, what, watch.Elapsed.TotalMilliseconds, 0, path);
         }
     }
 
