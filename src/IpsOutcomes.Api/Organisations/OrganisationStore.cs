@@ -23,9 +23,10 @@ public sealed class OrganisationStore(Database database, DataVersion dataVersion
     private async Task<Register?> PublishedAsync(CancellationToken ct) =>
         published.Current is { } publication ? await frozen.ReadAsync<Register>(publication, Part, ct) : null;
 
-    private sealed record Remembered(long Version, Register Register);
+    // Not Infrastructure.Remembered: the data version is this memory's bracket, and it holds on SQL Server too.
+    private sealed record RegisterAt(long Version, Register Register);
 
-    private Remembered? remembered;
+    private RegisterAt? standing;
 
     /// <summary>
     /// The register the request reads: as published, or as it stands, read once per data version. Every page asked for it
@@ -37,9 +38,9 @@ public sealed class OrganisationStore(Database database, DataVersion dataVersion
     {
         if (await PublishedAsync(ct) is { } register) return register;
         var version = await dataVersion.CurrentAsync(ct);
-        if (Volatile.Read(ref remembered) is { } kept && kept.Version == version) return kept.Register;
+        if (Volatile.Read(ref standing) is { } kept && kept.Version == version) return kept.Register;
         register = (Register)await CurrentAsync(ct);
-        Volatile.Write(ref remembered, new Remembered(version, register));
+        Volatile.Write(ref standing, new RegisterAt(version, register));
         return register;
     }
 
