@@ -50,7 +50,7 @@ public sealed class Drawing(IndicatorService indicators, IMemoryCache cache, Png
 
         // A chart whose figures have no cache key (completeness: it changes with the day) is drawn afresh each time.
         var cacheable = figures.Asked.Length > 0;
-        var version = cacheable ? await indicators.DataVersionAsync(ct) : 0;
+        var version = cacheable ? await indicators.VersionOfAsync(figures.Providers, ct) : 0;
         if (cacheable && Freshness.IsCurrent(http, "g", version, $"{chart}|{figures.Asked}|{image}|{(image == "png" ? pixels : 0)}"))
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         var key = (published.Key, version, "chart", chart, figures.Asked);

@@ -20,7 +20,7 @@ public static class EqualityApi
         var figures = await equality.ReportAsync(request, caller, http, ct);
         if (figures.Refusal is { } refusal) return refusal;
         var csv = CsvOutput.Wanted(http.Request, request.Format);
-        if (Freshness.IsCurrent(http, "e", await service.DataVersionAsync(ct),
+        if (Freshness.IsCurrent(http, "e", await service.VersionOfAsync(figures.Providers, ct),
             figures.Asked + csv)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         var report = await figures.Build();
         // Served as the bytes written when it was built: a warm report is not serialised again.

@@ -59,6 +59,9 @@ public sealed class EqualityFigures(IndicatorService service, ReferenceDataStore
                 entry.Size = 4L * bytes.Length; // the view's objects and its JSON
                 return (View: view, Json: bytes);
             });
-        });
+        })
+        {
+            Providers = Organisation.ProvidersOf(organisations),
+        };
     }
 }

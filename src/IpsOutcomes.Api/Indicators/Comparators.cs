@@ -26,6 +26,23 @@ public static class Comparators
         return (names.OrderBy(n => Array.IndexOf(Names, n)).ToList(), z, errors);
     }
 
+    /// <summary>
+    /// The providers whose referrals an answer about <paramref name="organisations"/> is worked out from, with these comparators and
+    /// quartiles: its own, and its ICBs' or regions' (null: every provider's, for England or quartiles among all peers).
+    /// </summary>
+    public static async Task<IReadOnlyCollection<string>?> ProvidersAsync(IndicatorService service,
+        IReadOnlyList<Organisation> organisations, IReadOnlyList<string> names, bool quartile, CancellationToken ct)
+    {
+        if (quartile || names.Contains("england")) return null;
+        var own = organisations.SelectMany(o => o.Providers).ToHashSet();
+        var providers = new HashSet<string>(own);
+        foreach (var (name, level) in new[] { ("icb", OrganisationLevel.Icb), ("region", OrganisationLevel.Region) })
+            if (names.Contains(name))
+                foreach (var comparator in await service.OrganisationsAsync(level, null, null, ct) ?? [])
+                    if (comparator.Providers.Any(own.Contains)) providers.UnionWith(comparator.Providers);
+        return providers;
+    }
+
     /// <summary>The rows of <paramref name="result"/>, each with its comparisons.</summary>
     public static async Task<IReadOnlyList<IndicatorValue>> CompareAsync(IndicatorService service, IndicatorQuery query,
         IndicatorResult result, IReadOnlyList<string> names, double z, bool ownFigures, CancellationToken ct)

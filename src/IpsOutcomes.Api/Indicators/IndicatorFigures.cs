@@ -51,8 +51,10 @@ public sealed class IndicatorFigures(IndicatorService service, AuditLog audit, I
             ct) is { } forbidden) return Refused(forbidden);
         if (cached is null
             && IndicatorAccess.TooLarge(query, organisations.Count, limits.MaxRows) is { } tooLarge) return Refused(tooLarge);
-        return (new(null, query.Canonical, async () => (query, cached ?? await service.ComputeAsync(query, organisations, ct))), query,
-            organisations);
+        return (new(null, query.Canonical, async () => (query, cached ?? await service.ComputeAsync(query, organisations, ct)))
+        {
+            Providers = Organisation.ProvidersOf(organisations),
+        }, query, organisations);
     }
 
     private static (Resolution<(IndicatorQuery, IndicatorResult)>, IndicatorQuery?,

@@ -42,10 +42,16 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
         (await PublishedAsync(ct))?.Targets.Where(t => icb is null || t.IcbCode == icb).ToList()
         ?? await AccessTargets.ListAsync(database, icb, ct);
 
-    /// <summary>The referrals figures are worked out from: the live snapshot, or the publication's asked for.</summary>
-    private Task<ReferralSnapshot.State> ReferralsAsync(CancellationToken ct) =>
-        asPublished.Current is { } publication ? frozenReferrals.StateAsync(publication, ct)
-        : PinnedState is { } pinned ? Task.FromResult(pinned) : snapshot.GetAsync(ct);
+    /// <summary>The referrals figures are worked out from: the publication's asked for, or the live snapshot, which the request is
+    /// pinned to from its first figure on (so its ETag and its answer are of one state).</summary>
+    private async Task<ReferralSnapshot.State> ReferralsAsync(CancellationToken ct)
+    {
+        if (asPublished.Current is { } publication) return await frozenReferrals.StateAsync(publication, ct);
+        if (PinnedState is { } pinned) return pinned;
+        var state = await snapshot.GetAsync(ct);
+        http.HttpContext?.Features.Set(new Pinned(state));
+        return state;
+    }
 
     /// <summary>The organisations a query names: one, or every one of a level (within an ICB or region).</summary>
     public async Task<IReadOnlyList<Organisation>?> OrganisationsAsync(OrganisationLevel level, string? code, string? within,
@@ -78,6 +84,15 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
     public ValueTask<long> DataVersionAsync(CancellationToken ct) =>
         asPublished.Current is { } publication ? ValueTask.FromResult(publication.DataVersion)
         : PinnedState is { } pinned ? ValueTask.FromResult(pinned.Version) : dataVersion.CurrentAsync(ct);
+
+    /// <summary>
+    /// The data version of an answer worked out from these providers' referrals (null: every provider's), which its ETag and cached
+    /// bytes are keyed on: another ICB's accepted return leaves it where it was (<see cref="ReferralSnapshot.State.VersionOf"/>).
+    /// </summary>
+    public async ValueTask<long> VersionOfAsync(IEnumerable<string>? providers, CancellationToken ct) =>
+        asPublished.Current is { } publication ? publication.DataVersion
+        : providers is null ? await DataVersionAsync(ct)
+        : (await ReferralsAsync(ct)).VersionOf(providers);
 
     internal static readonly Sql SelectProviderMonths = Sql.Portable("""
         SELECT provider_code AS ProviderCode, MIN(referral_date) AS FirstReferral, MAX(period) AS LatestReturn
@@ -114,16 +129,19 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
         }) ?? new Dictionary<string, ProviderMonths>();
     }
 
-    /// <summary>The result of a query at the current data version, if it has been computed already.</summary>
+    /// <summary>The result of a query as the data are now, if it has been computed already: the last one computed, if nothing it is
+    /// worked out from (its organisations' referrals, or what every answer shares) has changed since.</summary>
     public async ValueTask<IndicatorResult?> CachedAsync(IndicatorQuery query, CancellationToken ct) =>
-        cache.TryGetValue((asPublished.Key, await DataVersionAsync(ct), query.Canonical), out IndicatorResult? result) ? result : null;
+        cache.TryGetValue((asPublished.Key, query.Canonical), out IndicatorResult? result)
+        && result!.Version == (await ReferralsAsync(ct)).VersionOf(result.Organisations.SelectMany(o => o.Providers)) ? result : null;
 
-    /// <summary>The published rows for a query, computed once per data version.</summary>
+    /// <summary>The published rows for a query, computed once per version of what they are worked out from.</summary>
     public async Task<IndicatorResult> ComputeAsync(IndicatorQuery query, IReadOnlyList<Organisation> organisations, CancellationToken ct)
     {
         var state = await ReferralsAsync(ct);
-        var key = (asPublished.Key, state.Version, query.Canonical);
-        if (cache.TryGetValue(key, out IndicatorResult? cached)) return cached!;
+        var version = state.VersionOf(organisations.SelectMany(o => o.Providers));
+        var key = (asPublished.Key, query.Canonical);
+        if (cache.TryGetValue(key, out IndicatorResult? cached) && cached!.Version == version) return cached;
 
         var periods = Period.Series(query.PeriodType, query.FromMonth, query.ToMonth);
         var groups = Breakdowns.Groups(query.Breakdown);
@@ -151,22 +169,24 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
         foreach (var organisation in organisations)
         {
             var referrals = organisation.Providers.Select(p => state.Providers.GetValueOrDefault(p)).OfType<ProviderReferrals>().ToList();
-            var (own, cells) = Figures(organisation, referrals);
+            var own = state.VersionOf(organisation.Providers);
+            var (figures, cells) = Figures(organisation, referrals, own);
             if (organisations.Count == 1) published[organisation.Code] = cells;
-            rows.AddRange(own.Select(row => row with { DataVersion = state.Version }));
+            rows.AddRange(figures);
             if (organisation.Level == OrganisationLevel.Icb && targets.Count > 0)
                 foreach (var (window, accessed, target) in AgainstTarget(referrals, periods, organisation.Code, targets, exact))
                     rows.Add(Row(organisation, periods[window], IndicatorCatalogue.ById["accessed_vs_target_pct"], "all",
-                        DisclosureControl.Publish(Unit.Percent, accessed, target, null, null, exact, interval: false)));
+                        DisclosureControl.Publish(Unit.Percent, accessed, target, null, null, exact, interval: false), own));
         }
 
         // One organisation's rows and cells as published, kept until one of its providers' referrals changes (issue 27): after an
-        // acceptance a league of 42 ICBs works out one ICB again. The rows carry the data version they are answered at.
+        // acceptance a league of 42 ICBs works out one ICB again. Each row carries its organisation's data version, so a row kept is
+        // the row answered, never re-made.
         (List<IndicatorValue> Rows, IReadOnlyDictionary<CellKey, long?> Cells) Figures(Organisation organisation,
-            List<ProviderReferrals> referrals)
+            List<ProviderReferrals> referrals, long version)
         {
             var key = (asPublished.Key, organisation.Level, organisation.Code, organisation.Name, shape, exact,
-                string.Join(',', query.Indicators), string.Join(',', referrals.Select(r => $"{r.ProviderCode}:{r.Fingerprint}")));
+                string.Join(',', query.Indicators), string.Join(',', referrals.Select(r => $"{r.ProviderCode}:{r.Fingerprint}")), version);
             if (cache.TryGetValue(key, out (List<IndicatorValue>, IReadOnlyDictionary<CellKey, long?>) kept)) return kept;
             var tables = family.Zip(IndicatorEngine.Combine(referrals.Select(r => Tallies(r, shape, periods, family, computed)), periods,
                 family, computed)).ToList();
@@ -184,7 +204,7 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
                     : null;
                 var figures = DisclosureControl.Publish(definition.Unit, Published(numeratorCell), Published(denominatorCell), value.Value,
                     definition.Benchmark, exact);
-                own.Add(Row(organisation, periods[value.Window], definition, groups[value.Group], figures));
+                own.Add(Row(organisation, periods[value.Window], definition, groups[value.Group], figures, version));
             }
             cache.Set(key, (own, (IReadOnlyDictionary<CellKey, long?>)cells), new MemoryCacheEntryOptions
             {
@@ -196,14 +216,14 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
 
         IndicatorValue Row(Organisation organisation, Period period, IndicatorDefinition definition, string group,
             (long? Numerator, long? Denominator, double? Value, double? Lower, double? Upper, BenchmarkSide? Comparison,
-                bool Suppressed) figures) =>
+                bool Suppressed) figures, long version) =>
             new(organisation.Code, organisation.Name, organisation.Level.ToString().ToLowerInvariant(), PeriodTypeName(query.PeriodType),
                 period.Label, period.FirstDay, period.LastDay, definition.Id, definition.Unit, Breakdowns.Name(query.Breakdown), group,
                     figures.Numerator,
                 figures.Denominator, figures.Value, figures.Lower, figures.Upper, definition.Benchmark, figures.Comparison,
-                    figures.Suppressed, state.Version);
+                    figures.Suppressed, version);
 
-        var result = new IndicatorResult(state.Version, organisations, rows, published);
+        var result = new IndicatorResult(version, organisations, rows, published);
         cache.Set(key, result, new MemoryCacheEntryOptions { Size = result.EstimatedBytes, SlidingExpiration = TimeSpan.FromMinutes(30) });
         return result;
     }
@@ -232,7 +252,7 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
         System.Text.Json.JsonSerializerOptions json, HttpContext http, CancellationToken ct) where T : ITidy
     {
         if (figures.Refusal is { } refusal) return refusal;
-        var version = await DataVersionAsync(ct);
+        var version = await VersionOfAsync(figures.Providers, ct);
         if (Freshness.IsCurrent(http, tagPrefix, version,
             figures.Asked + csv)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         var key = (asPublished.Key, version, figures.Asked, csv);
@@ -253,13 +273,16 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
     public async Task<IndicatorResult> ComparedAsync(IndicatorQuery query, IndicatorResult result, IReadOnlyList<string> comparators,
         double z, bool trend, bool quartile, bool ownFigures, CancellationToken ct)
     {
-        var key = (asPublished.Key, result.Version, $"{query.Canonical}|compare={string.Join(",", comparators)}|z={z}|trend={trend}|quartile={quartile}|own={ownFigures}");
+        // At the version of what the comparators are worked out from too, which each row then carries.
+        var version = await VersionOfAsync(await Comparators.ProvidersAsync(this, result.Organisations, comparators, quartile, ct), ct);
+        var key = (asPublished.Key, version, $"{query.Canonical}|compare={string.Join(",", comparators)}|z={z}|trend={trend}|quartile={quartile}|own={ownFigures}");
         if (cache.TryGetValue(key, out IndicatorResult? cached)) return cached!;
         var rows = comparators.Count == 0 ? result.Rows
             : await Comparators.CompareAsync(this, query, result, comparators, z, ownFigures, ct);
         if (trend) rows = await Comparators.TrendAsync(this, query, result, rows, ct);
         if (quartile) rows = await Comparators.QuartileAsync(this, query, rows, ct);
-        var compared = new IndicatorResult(result.Version, result.Organisations, rows, result.Cells);
+        if (rows.Any(row => row.DataVersion != version)) rows = rows.Select(row => row with { DataVersion = version }).ToList();
+        var compared = new IndicatorResult(version, result.Organisations, rows, result.Cells);
         cache.Set(key, compared,
             new MemoryCacheEntryOptions { Size = compared.EstimatedBytes, SlidingExpiration = TimeSpan.FromMinutes(30) });
         return compared;

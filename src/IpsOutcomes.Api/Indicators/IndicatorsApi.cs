@@ -50,7 +50,8 @@ public static class IndicatorsApi
         // A provider's own figures are compared with its comparators as that key may see them (Comparators.CompareAsync).
         var own = query!.Exact && IndicatorAccess.AreOwn(caller, organisations);
         var annotations = comparators.Count == 0 && !trend && !quartile ? "" : $"|{string.Join(",", comparators)}|{z}|{trend}|{quartile}|{own}";
-        if (Freshness.IsCurrent(http, "v", await service.DataVersionAsync(ct), figures.Asked + csv + annotations))
+        var providers = await Comparators.ProvidersAsync(service, organisations, comparators, quartile, ct);
+        if (Freshness.IsCurrent(http, "v", await service.VersionOfAsync(providers, ct), figures.Asked + csv + annotations))
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
 
         // A heavy request waits its turn, and its answer is streamed as it is written, never held whole.

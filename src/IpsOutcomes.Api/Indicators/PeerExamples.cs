@@ -47,8 +47,8 @@ public static class PeerExamples
 
     public static readonly CoverageReport Coverage = new(Version, ["referrals", "accessed", "employment_rate"], ["month", "quarter", "fytd", "rolling12"],
     [
-        new("icb", "QWO", "NHS West Yorkshire Integrated Care Board", null, "2022-04", "2025-03"),
-        new("provider", "RXG01", "Leeds IPS service", "QWO", "2022-04", "2025-03"),
+        new("icb", "QWO", "NHS West Yorkshire Integrated Care Board", null, "2022-04", "2025-03", Version),
+        new("provider", "RXG01", "Leeds IPS service", "QWO", "2022-04", "2025-03", Version),
     ]);
 
     private static IndicatorValue Row(string code, string name, long employed, long accessed)

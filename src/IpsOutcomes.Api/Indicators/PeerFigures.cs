@@ -106,7 +106,10 @@ public sealed class PeerFigures(IndicatorService service, AuditLog audit, Indica
         if (IndicatorAccess.TooLarge(query, organisations.Count,
             limits.MaxRows) is { } tooLarge) return Resolution<SpcReport>.Refused(tooLarge);
         return new(null, $"{query.Canonical}|spc|{spc.Rebase}|{spc.FixAfter}|{spc.Target}|{screen}",
-            () => SpcReportAsync(query, organisations, rebaseMonths, spc.FixAfter, spc.Target, screen, ct));
+            () => SpcReportAsync(query, organisations, rebaseMonths, spc.FixAfter, spc.Target, screen, ct))
+        {
+            Providers = Organisation.ProvidersOf(organisations),
+        };
     }
 
     private async Task<SpcReport> SpcReportAsync(IndicatorQuery query, IReadOnlyList<Organisation> organisations,

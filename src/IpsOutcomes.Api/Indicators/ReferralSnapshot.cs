@@ -14,6 +14,8 @@ public sealed class ProviderReferrals
 {
     public required string ProviderCode { get; init; }
     public required long Fingerprint { get; init; }
+    /// <summary>The data version at which these referrals last changed (0 in a publication, whose answers are all at its own).</summary>
+    public long ChangedAt { get; init; }
     public int Count => ReferralDay.Length;
     public required int[] ReferralDay { get; init; }
     public required int[] FirstContactDay { get; init; }
@@ -68,7 +70,7 @@ public sealed class ReferralSnapshot : IDisposable
     });
 
     internal static readonly Sql SelectFingerprints = Sql.Portable("""
-        SELECT provider_code AS ProviderCode, submission_id AS Fingerprint FROM accepted_data
+        SELECT provider_code AS ProviderCode, submission_id AS Fingerprint, changed_at AS ChangedAt FROM accepted_data
         """);
 
     internal static readonly Sql SelectReferrals = Sql.Portable("""
@@ -88,12 +90,37 @@ public sealed class ReferralSnapshot : IDisposable
     private readonly SemaphoreSlim refresh = new(1, 1);
     private volatile State current = new(-1, new Dictionary<string, ProviderReferrals>());
 
-    public sealed record State(long Version, IReadOnlyDictionary<string, ProviderReferrals> Providers);
+    /// <param name="SharedVersion">The version of the last change every answer shares (the register, reference data, targets,
+    /// fidelity): <paramref name="Version"/> unless only providers' referrals have changed since.</param>
+    public sealed record State(long Version, IReadOnlyDictionary<string, ProviderReferrals> Providers, long SharedVersion)
+    {
+        public State(long version, IReadOnlyDictionary<string, ProviderReferrals> providers) : this(version, providers, version) { }
+
+        /// <summary>
+        /// The data version of an answer worked out from these providers' referrals: the last change to any of them or to what every
+        /// answer shares. The answer is the same at every version from it to <see cref="Version"/>, so another ICB's accepted return
+        /// leaves it, its ETag and its cached bytes as they were (issue 27).
+        /// </summary>
+        public long VersionOf(IEnumerable<string> providerCodes)
+        {
+            var version = SharedVersion;
+            foreach (var code in providerCodes)
+                if (Providers.TryGetValue(code, out var referrals) && referrals.ChangedAt > version) version = referrals.ChangedAt;
+            return version;
+        }
+    }
 
     private sealed class Fingerprinted
     {
         public string ProviderCode { get; init; } = "";
         public long Fingerprint { get; init; }
+        public long ChangedAt { get; init; }
+    }
+
+    private sealed class Versions
+    {
+        public long Version { get; init; }
+        public long SharedVersion { get; init; }
     }
 
     public async Task<State> GetAsync(CancellationToken cancellationToken)
@@ -105,18 +132,18 @@ public sealed class ReferralSnapshot : IDisposable
         {
             await using var connection = await database.OpenAsync(cancellationToken);
             await using var transaction = await database.BeginConsistentReadAsync(connection, cancellationToken);
-            var version = await connection.ExecuteScalarAsync<long>(database[DataVersion.Select], transaction: transaction);
-            if (version == current.Version) return current;
+            var versions = await connection.QuerySingleAsync<Versions>(database[DataVersion.SelectWithShared], transaction: transaction);
+            if (versions.Version == current.Version) return current;
             var providers = new Dictionary<string, ProviderReferrals>();
             foreach (var provider in await connection.QueryAsync<Fingerprinted>(database[SelectFingerprints], transaction: transaction))
             {
                 providers[provider.ProviderCode] = current.Providers.TryGetValue(provider.ProviderCode, out var loaded)
-                    && loaded.Fingerprint == provider.Fingerprint
+                    && loaded.Fingerprint == provider.Fingerprint && loaded.ChangedAt == provider.ChangedAt
                     ? loaded
-                    : await LoadAsync(connection, transaction, provider.ProviderCode, provider.Fingerprint, cancellationToken);
+                    : await LoadAsync(connection, transaction, provider, cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
-            return current = new State(version, providers);
+            return current = new State(versions.Version, providers, versions.SharedVersion);
         }
         finally
         {
@@ -124,9 +151,10 @@ public sealed class ReferralSnapshot : IDisposable
         }
     }
 
-    private async Task<ProviderReferrals> LoadAsync(DbConnection connection, DbTransaction transaction, string provider, long fingerprint,
+    private async Task<ProviderReferrals> LoadAsync(DbConnection connection, DbTransaction transaction, Fingerprinted fingerprinted,
         CancellationToken cancellationToken)
     {
+        var provider = fingerprinted.ProviderCode;
         var keys = new List<byte[]>();
         var referralDay = new List<int>();
         var firstContact = new List<int>();
@@ -208,7 +236,8 @@ public sealed class ReferralSnapshot : IDisposable
         return new ProviderReferrals
         {
             ProviderCode = provider,
-            Fingerprint = fingerprint,
+            Fingerprint = fingerprinted.Fingerprint,
+            ChangedAt = fingerprinted.ChangedAt,
             ReferralDay = referralDay.ToArray(),
             FirstContactDay = contactArray,
             EmployerContactDay = employerContact.ToArray(),

@@ -32,6 +32,8 @@ public sealed class ReferralStore(Database database)
             WHEN NOT MATCHED THEN INSERT (provider_code, submission_id) VALUES (n.provider_code, n.submission_id);
             """);
 
+    internal static readonly Sql RecordChange = Sql.Portable("UPDATE accepted_data SET changed_at = @version WHERE provider_code = @provider");
+
     // Referrals that only the superseded return ever contained, and that the resubmission left out, go with it.
     // (first_submission_id names a return other than the current state's that also holds the referral, if any.)
     // Jobs first and by name: this transaction runs without foreign-key actions on SQLite (see Database.PrepareForBulkStoreAsync).
@@ -64,6 +66,11 @@ public sealed class ReferralStore(Database database)
                 transaction);
         await connection.ExecuteAsync(database[RecordAccepted], new { provider = providerCode, submission = submissionId }, transaction);
     }
+
+    /// <summary>Records, beside the provider's referrals, the data version their acceptance moved the data to: the version of every answer
+    /// worked out from them, until they or the register change again (<see cref="ReferralSnapshot.State.VersionOf"/>).</summary>
+    public Task RecordChangeAsync(DbConnection connection, DbTransaction transaction, string providerCode, long version) =>
+        connection.ExecuteAsync(database[RecordChange], new { provider = providerCode, version }, transaction);
 
     /// <summary>The referral keys a submission left open (no discharge date): what X001 looks for in the next month's return.</summary>
     public async Task<HashSet<UInt128>> OpenReferralKeysAsync(string providerCode, long submissionId,

@@ -7,11 +7,22 @@ namespace IpsOutcomes.Infrastructure;
 /// accepted or superseded and whenever providers, ICBs or reference data change. ETags and cached results are
 /// keyed on it. On the embedded default every writer is this process, so the version is known here and read from
 /// the database only after a change; on SQL Server, where other instances write too, it is read every time.
+/// A change to one provider's referrals is not shared: its version is recorded beside the provider's (accepted_data), so
+/// an answer about other providers stays at the version it was (issue 27). Every other change is shared by every answer.
 /// </summary>
 public sealed class DataVersion(Database database)
 {
     internal static readonly Sql Select = Sql.Portable("SELECT version FROM data_version WHERE id = 1");
-    internal static readonly Sql Bump = Sql.Portable("UPDATE data_version SET version = version + 1 WHERE id = 1");
+    internal static readonly Sql SelectWithShared = Sql.Portable(
+        "SELECT version AS Version, shared_version AS SharedVersion FROM data_version WHERE id = 1");
+    internal static readonly Sql BumpShared = Sql.Portable("""
+        UPDATE data_version SET version = version + 1, shared_version = version + 1 WHERE id = 1;
+        SELECT version FROM data_version WHERE id = 1;
+        """);
+    internal static readonly Sql BumpOne = Sql.Portable("""
+        UPDATE data_version SET version = version + 1 WHERE id = 1;
+        SELECT version FROM data_version WHERE id = 1;
+        """);
 
     // A client that has seen a change committed must never be answered from the version before it. So: while a
     // change is between its bump and the end of its commit, nobody trusts the remembered version; and a version
@@ -34,21 +45,23 @@ public sealed class DataVersion(Database database)
 
     /// <summary>
     /// Bumps the version inside the writer's transaction. Dispose the result once the transaction has committed
-    /// (or failed): from then on every reader sees the new version.
+    /// (or failed): from then on every reader sees the new version. <paramref name="shared"/> false: the change is one
+    /// provider's referrals, and the writer records <see cref="Change.Version"/> beside them.
     /// </summary>
-    public async Task<IDisposable> BumpAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction)
+    public async Task<Change> BumpAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction,
+        bool shared = true)
     {
         Interlocked.Increment(ref pending);
         try
         {
-            await connection.ExecuteAsync(database[Bump], transaction: transaction);
+            return new Change(this, await connection.ExecuteScalarAsync<long>(database[shared ? BumpShared : BumpOne],
+                transaction: transaction));
         }
         catch
         {
             Complete();
             throw;
         }
-        return new Change(this);
     }
 
     private void Complete()
@@ -58,8 +71,11 @@ public sealed class DataVersion(Database database)
         Interlocked.Decrement(ref pending);
     }
 
-    private sealed class Change(DataVersion version) : IDisposable
+    public sealed class Change(DataVersion version, long bumpedTo) : IDisposable
     {
+        /// <summary>The version the change moved the data to.</summary>
+        public long Version => bumpedTo;
+
         private int disposed;
 
         public void Dispose()

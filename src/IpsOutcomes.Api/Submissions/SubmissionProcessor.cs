@@ -185,7 +185,17 @@ public sealed class SubmissionProcessor(
             await connection.ExecuteAsync(database[Supersede], new { id = previous, by = work.Id }, transaction);
         await referrals.AcceptAsync(connection, transaction, work.ProviderCode, period, work.Id, current, outcome.Staged!,
             cancellationToken);
-        return (SubmissionStatus.Accepted, null, await dataVersion.BumpAsync(connection, transaction));
+        var change = await dataVersion.BumpAsync(connection, transaction, shared: false);
+        try
+        {
+            await referrals.RecordChangeAsync(connection, transaction, work.ProviderCode, change.Version);
+        }
+        catch
+        {
+            change.Dispose(); // the transaction fails with it; readers go back to trusting the remembered version
+            throw;
+        }
+        return (SubmissionStatus.Accepted, null, change);
     }
 
     /// <summary>The ICB's event, in the outbox, in the same transaction as the decision.</summary>

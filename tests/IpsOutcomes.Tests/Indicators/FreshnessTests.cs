@@ -33,6 +33,70 @@ public class FreshnessTests
         Assert.True(rows[0].GetProperty("data_version").GetInt64() > 1);
     }
 
+    /// <summary>Issue 27: an accepted return changes its provider's, its ICB's, its region's and England's answers, and no other ICB's.
+    /// </summary>
+    [Fact]
+    public async Task AnotherIcbsReturnLeavesAnIcbsAnswersAndTheirTagsAsTheyWere()
+    {
+        using var app = new TestApp();
+        var (leeds, leedsClient) = await ProviderAsync(app, "QWO");
+        var (elsewhere, elsewhereClient) = await ProviderAsync(app, "QOP");
+        await SubmitAsync(leedsClient, leeds, "2025-03", File(Row("R1"), Row("R2"), Row("R3")));
+        await SubmitAsync(elsewhereClient, elsewhere, "2025-03", File(Row("R1"), Row("R2")));
+        using var national = app.ClientWithKey(await app.IssueKeyAsync("national"));
+        string[] westYorkshire =
+        [
+            "/api/v1/indicators?level=icb&code=QWO&period_type=month&from=2024-04&to=2025-03",
+            "/api/v1/indicators?level=provider&within=QWO&period_type=rolling12&month=2025-03&compare=icb&trend=true&format=csv",
+            "/api/v1/indicators/spc?level=icb&code=QWO&indicators=accessed&from=2024-04&to=2025-03",
+            "/api/v1/reports/equality?level=icb&code=QWO&period_type=rolling12&month=2025-03",
+            "/api/v1/charts/trend.svg?level=icb&code=QWO&period_type=month&from=2024-04&to=2025-03&indicators=accessed",
+        ];
+        string[] movesWithEveryReturn =
+        [
+            "/api/v1/indicators?level=england&period_type=month&month=2025-04",
+            "/api/v1/indicators?level=icb&code=QWO&period_type=month&month=2025-03&compare=england",
+        ];
+        var before = new Dictionary<string, (string? Tag, byte[] Body)>();
+        foreach (var path in westYorkshire.Concat(movesWithEveryReturn))
+        {
+            var answer = await national.GetAsync(path);
+            await Expect.Status(answer, HttpStatusCode.OK);
+            before[path] = (answer.Headers.ETag?.Tag, await answer.Content.ReadAsByteArrayAsync());
+        }
+        var coverage = Versions(await national.GetFromJsonAsync<JsonElement>("/api/v1/coverage"));
+
+        // Another ICB's service sends April: West Yorkshire's answers are the same bytes under the same tags, and a copy is current.
+        var april = await SubmitAsync(elsewhereClient, elsewhere, "2025-04", File(Row("R1"), Row("R2"), AprilRow("R9")));
+        Assert.Equal("accepted", april.GetProperty("status").GetString());
+        foreach (var path in westYorkshire)
+        {
+            using var conditional = new HttpRequestMessage(HttpMethod.Get, path);
+            conditional.Headers.TryAddWithoutValidation("If-None-Match", before[path].Tag);
+            Assert.Equal(HttpStatusCode.NotModified, (await national.SendAsync(conditional)).StatusCode);
+            var again = await national.GetAsync(path);
+            Assert.Equal(before[path].Tag, again.Headers.ETag?.Tag);
+            Assert.Equal(before[path].Body, await again.Content.ReadAsByteArrayAsync());
+        }
+        foreach (var path in movesWithEveryReturn)
+            Assert.True(before[path].Tag != (await national.GetAsync(path)).Headers.ETag?.Tag, path);
+        var moved = Versions(await national.GetFromJsonAsync<JsonElement>("/api/v1/coverage"));
+        Assert.Equal(coverage["QWO"], moved["QWO"]);
+        Assert.Equal(coverage[leeds], moved[leeds]);
+        Assert.True(moved["QOP"] > coverage["QOP"] && moved[elsewhere] == moved["QOP"] && moved["england"] == moved["QOP"]);
+
+        // West Yorkshire's own service sends April: its answers move.
+        var leedsApril = await SubmitAsync(leedsClient, leeds, "2025-04", File(Row("R1"), Row("R2"), Row("R3"), AprilRow("R4")));
+        Assert.Equal("accepted", leedsApril.GetProperty("status").GetString());
+        foreach (var path in westYorkshire)
+            Assert.NotEqual(before[path].Tag, (await national.GetAsync(path)).Headers.ETag?.Tag);
+        Assert.True(Versions(await national.GetFromJsonAsync<JsonElement>("/api/v1/coverage"))["QWO"] > moved["QOP"]);
+
+        static string AprilRow(string id) => Row(id, ("referral_date", "2025-04-02"), ("first_contact_date", "2025-04-09"));
+        static Dictionary<string, long> Versions(JsonElement coverage) => coverage.GetProperty("organisations").EnumerateArray()
+            .ToDictionary(o => o.GetProperty("code").GetString()!, o => o.GetProperty("data_version").GetInt64());
+    }
+
     [Fact]
     public async Task TheDashboardSummaryShowsTheLatestMonthAgainstTheBenchmark()
     {
