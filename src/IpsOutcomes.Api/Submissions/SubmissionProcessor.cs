@@ -63,8 +63,6 @@ public sealed class SubmissionProcessor(
         UPDATE submissions SET status = 'failed', failure_reason = @reason WHERE id = @id AND status = 'validating'
         """);
 
-    private const int LargeReturnRows = 100_000;
-
     private sealed class Work
     {
         public long Id { get; init; }
@@ -107,7 +105,7 @@ public sealed class SubmissionProcessor(
         var decision = await DecideAsync(work, period, icbCode, outcome, watch, cancellationToken);
         if (decision is null) return; // another run finished it meanwhile
         outbox.Dispatch(decision.Deliveries);
-        await ReleaseAsync(uploadId, outcome.Rows, cancellationToken);
+        await ReleaseAsync(uploadId, cancellationToken);
         logger.LogInformation(
             "Submission {SubmissionId} for {Provider} {Period}: {Status}, {Rows} rows, {Errors} errors, {Warnings} warnings; validated in {ValidateSeconds:F2}s, rows stored in {StoreSeconds:F2}s, findings and commit in {FinishSeconds:F2}s, then upload deleted and checkpoint in {CheckpointSeconds:F2}s",
             submissionId, work.ProviderCode, work.Period, decision.Status.Name(), outcome.Rows, outcome.Findings.Errors,
@@ -219,17 +217,12 @@ public sealed class SubmissionProcessor(
     /// decision rather than inside it, which would hold a large return's decision back by a second. If the process
     /// stops in between, the retention job removes the unreferenced upload.
     /// </summary>
-    private async Task ReleaseAsync(long uploadId, int rows, CancellationToken cancellationToken)
+    // No collection is forced after a large return: a blocking, compacting one stopped every request, the decided return's
+    // own status among them, for half a second (issue 27). The workstation collector gives the memory back in its own time.
+    private async Task ReleaseAsync(long uploadId, CancellationToken cancellationToken)
     {
         await spool.DeleteAsync(uploadId, cancellationToken);
         await database.CheckpointAsync(cancellationToken);
-        if (rows >= LargeReturnRows)
-        {
-            // A large return leaves a few hundred megabytes of garbage (parsed rows, sort arrays) that the collector
-            // would otherwise keep reserved: give it back now rather than carry it into the next return.
-            System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        }
     }
 }
 
