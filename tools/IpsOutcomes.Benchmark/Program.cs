@@ -105,6 +105,7 @@ foreach (var rows in sizes)
     Console.WriteLine($"| {rows:N0} | {bytes / 1048576.0:F1} | {bare.TotalSeconds:F2} | {insert.TotalSeconds:F2} | {uploaded.TotalSeconds:F2} | " +
         $"{(total - uploaded).TotalSeconds:F2} | {total.TotalSeconds:F2} | {rows / total.TotalSeconds:N0} | {service.PeakMemoryMiB:F0} |");
     Console.Error.WriteLine($"  service: {await service.LastTimingAsync()}");
+    Console.Error.WriteLine($"  slowest status poll while it was processed: {ServiceProcess.LastSlowestPoll.TotalMilliseconds:F0} ms");
     await Task.Delay(TimeSpan.FromSeconds(10));
     Console.Error.WriteLine($"  service 10 s after the return was accepted: RSS {service.MemoryMiB:F0} MiB");
     File.Delete(file);

@@ -152,17 +152,25 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         return (uploaded, watch.Elapsed);
     }
 
+    /// <summary>The slowest status poll of the last upload waited for: a poll that waits is a service whose threads are all held
+    /// (round 12 in docs/benchmarks.md).</summary>
+    public static TimeSpan LastSlowestPoll { get; private set; }
+
     /// <summary>Polls the submission an upload answered with until it is decided (a failed job is retried); throws unless
     /// accepted.</summary>
     private static async Task WaitUntilAcceptedAsync(HttpClient api, HttpResponseMessage response, string what)
     {
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         JsonElement submission;
+        var slowest = TimeSpan.Zero;
         do
         {
             await Task.Delay(20);
+            var asked = Stopwatch.GetTimestamp();
             submission = await api.GetFromJsonAsync<JsonElement>($"/api/v1/submissions/{id}");
+            if (Stopwatch.GetElapsedTime(asked) is var took && took > slowest) slowest = took;
         } while (submission.GetProperty("status").GetString() is "queued" or "validating" or "failed");
+        LastSlowestPoll = slowest;
         if (submission.GetProperty("status").GetString() != "accepted")
             throw new InvalidOperationException($"{what} was not accepted: {submission}");
     }

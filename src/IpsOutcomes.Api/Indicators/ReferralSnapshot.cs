@@ -60,7 +60,7 @@ public sealed class ReferralSnapshot : IDisposable
     }
 
     /// <summary>Loads what has changed, off the request path; a request that comes first simply waits for it.</summary>
-    public void Warm() => _ = Task.Run(async () =>
+    public void Warm() => _ = OwnThread.Run(async () =>
     {
         try { await GetAsync(CancellationToken.None); }
         catch (Exception exception) when (exception is System.Data.Common.DbException or InvalidOperationException)

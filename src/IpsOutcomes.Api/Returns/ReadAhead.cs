@@ -13,7 +13,7 @@ public static class ReadAhead
     {
         using var queue = new BlockingCollection<T[]>(batchesAhead);
         using var stop = new CancellationTokenSource();
-        var producer = Task.Run(() =>
+        var producer = Infrastructure.OwnThread.Run(() =>
         {
             try
             {

@@ -160,9 +160,9 @@ public sealed class ReturnIntake(Database db, OrganisationStore organisations, U
 
         var context = await contexts.LoadAsync(target.Provider.Code, target.Period, ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var outcome = await Task.Run(() => validator.Validate(
+        var outcome = await OwnThread.Run(() => validator.Validate(
             () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16),
-            target.Provider.Code, target.Period, today, context), ct);
+            target.Provider.Code, target.Period, today, context));
         return (new DryRunResult(target.Provider.Code, target.Period.ToString(),
             (outcome.Accepted ? SubmissionStatus.Accepted : SubmissionStatus.Rejected).Name(), outcome.Rows, outcome.Findings.Errors,
                 outcome.Findings.Warnings, outcome.Findings.Findings), null);

@@ -137,7 +137,7 @@ public sealed class SubmissionProcessor(
         System.Diagnostics.Stopwatch watch, CancellationToken cancellationToken)
     {
         // Sealing the findings' referral ids needs no database: do it on the other core while the rows are stored.
-        var findings = Task.Run(() => findingStore.Seal(outcome.Findings), cancellationToken);
+        var findings = OwnThread.Run(() => findingStore.Seal(outcome.Findings));
         await using var connection = await database.OpenAsync(cancellationToken);
         await database.PrepareForBulkStoreAsync(connection);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
