@@ -34,13 +34,20 @@ public static class Comparators
         IReadOnlyList<Organisation> organisations, IReadOnlyList<string> names, bool quartile, CancellationToken ct)
     {
         if (quartile || names.Contains("england")) return null;
-        var own = organisations.SelectMany(o => o.Providers).ToHashSet();
-        var providers = new HashSet<string>(own);
+        var providers = new HashSet<string>(Organisation.ProvidersOf(organisations));
         foreach (var (name, level) in new[] { ("icb", OrganisationLevel.Icb), ("region", OrganisationLevel.Region) })
             if (names.Contains(name))
-                foreach (var comparator in await service.OrganisationsAsync(level, null, null, ct) ?? [])
-                    if (comparator.Providers.Any(own.Contains)) providers.UnionWith(comparator.Providers);
+                foreach (var comparator in await OfAsync(service, level, organisations, ct)) providers.UnionWith(comparator.Providers);
         return providers;
+    }
+
+    /// <summary>Only the comparators of a level that <paramref name="organisations"/> belong to: a provider's series never computes all
+    /// 42 ICBs.</summary>
+    private static async Task<List<Organisation>> OfAsync(IndicatorService service, OrganisationLevel level,
+        IReadOnlyList<Organisation> organisations, CancellationToken ct)
+    {
+        var providers = Organisation.ProvidersOf(organisations);
+        return (await service.OrganisationsAsync(level, null, null, ct) ?? []).Where(c => c.Providers.Any(providers.Contains)).ToList();
     }
 
     /// <summary>The rows of <paramref name="result"/>, each with its comparisons.</summary>
@@ -54,10 +61,7 @@ public static class Comparators
             ("england", OrganisationLevel.England) })
         {
             if (!names.Contains(name)) continue;
-            // Only the comparators the answer's organisations belong to: a provider's series never computes all 42 ICBs.
-            var providers = result.Organisations.SelectMany(o => o.Providers).ToHashSet();
-            var comparators = (await service.OrganisationsAsync(level, null, null, ct) ?? [])
-                .Where(c => c.Providers.Any(providers.Contains)).ToList();
+            var comparators = await OfAsync(service, level, result.Organisations, ct);
             // One query per comparator, as if it were asked for by itself: the same cache entry and the same figures; for a
             // provider's own key, the comparator as that key may see it (KnownToTheKeyAsync).
             var rows = new Dictionary<(string, string, string, string), IndicatorValue>();

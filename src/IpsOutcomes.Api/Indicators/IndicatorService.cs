@@ -269,12 +269,12 @@ public sealed class IndicatorService(Database database, OrganisationStore regist
     /// The rows of a result, each against the comparators asked for and with its recent trend and quartile if asked, computed
     /// once per data version. <paramref name="ownFigures"/>: the result is the caller's own provider's, whose cells it knows
     /// exactly (<see cref="IndicatorAccess.SeesOwnExact"/>), so its comparators are published as it may see them.
+    /// <paramref name="version"/>: the version of what the comparators are worked out from too (<see cref="Comparators.ProvidersAsync"/>),
+    /// which each row then carries.
     /// </summary>
     public async Task<IndicatorResult> ComparedAsync(IndicatorQuery query, IndicatorResult result, IReadOnlyList<string> comparators,
-        double z, bool trend, bool quartile, bool ownFigures, CancellationToken ct)
+        double z, bool trend, bool quartile, bool ownFigures, long version, CancellationToken ct)
     {
-        // At the version of what the comparators are worked out from too, which each row then carries.
-        var version = await VersionOfAsync(await Comparators.ProvidersAsync(this, result.Organisations, comparators, quartile, ct), ct);
         var key = (asPublished.Key, version, $"{query.Canonical}|compare={string.Join(",", comparators)}|z={z}|trend={trend}|quartile={quartile}|own={ownFigures}");
         if (cache.TryGetValue(key, out IndicatorResult? cached)) return cached!;
         var rows = comparators.Count == 0 ? result.Rows

@@ -50,15 +50,15 @@ public static class IndicatorsApi
         // A provider's own figures are compared with its comparators as that key may see them (Comparators.CompareAsync).
         var own = query!.Exact && IndicatorAccess.AreOwn(caller, organisations);
         var annotations = comparators.Count == 0 && !trend && !quartile ? "" : $"|{string.Join(",", comparators)}|{z}|{trend}|{quartile}|{own}";
-        var providers = await Comparators.ProvidersAsync(service, organisations, comparators, quartile, ct);
-        if (Freshness.IsCurrent(http, "v", await service.VersionOfAsync(providers, ct), figures.Asked + csv + annotations))
+        var version = await service.VersionOfAsync(await Comparators.ProvidersAsync(service, organisations, comparators, quartile, ct), ct);
+        if (Freshness.IsCurrent(http, "v", version, figures.Asked + csv + annotations))
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
 
         // A heavy request waits its turn, and its answer is streamed as it is written, never held whole.
         using var turn = work > limits.HeavyRows ? await heavy.EnterAsync(ct) : null;
         if (work > limits.HeavyRows && turn is null) return heavy.Refusal(http);
         var (_, result) = await figures.Build();
-        if (annotations.Length > 0) result = await service.ComparedAsync(query, result, comparators, z, trend, quartile, own, ct);
+        if (annotations.Length > 0) result = await service.ComparedAsync(query, result, comparators, z, trend, quartile, own, version, ct);
 
         var gzip = http.Request.Headers.AcceptEncoding.Any(value => value?.Contains("gzip", StringComparison.OrdinalIgnoreCase) == true);
         var contentType = csv ? CsvOutput.ContentType : "application/json; charset=utf-8";

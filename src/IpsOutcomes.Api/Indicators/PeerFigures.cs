@@ -168,8 +168,9 @@ public sealed class PeerFigures(IndicatorService service, AuditLog audit, Indica
             _ => ["benchmark"],
         };
         var latest = await service.ComputeAsync(query, organisations, ct);
-        var rows = (await service.ComparedAsync(query, latest, comparators, Fingertips.Z95, trend: true, quartile: false, ownFigures, ct))
-            .Rows;
+        // Compared with England, so at the version of every provider's referrals: the spine's own.
+        var rows = (await service.ComparedAsync(query, latest, comparators, Fingertips.Z95, trend: true, quartile: false, ownFigures,
+            version, ct)).Rows;
 
         // Quartiles among every organisation of the level, in the form anyone may see; SPC over the last 24 months.
         var peers = query.Level is OrganisationLevel.Provider or OrganisationLevel.Icb

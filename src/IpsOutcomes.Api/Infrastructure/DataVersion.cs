@@ -15,12 +15,9 @@ public sealed class DataVersion(Database database)
     internal static readonly Sql Select = Sql.Portable("SELECT version FROM data_version WHERE id = 1");
     internal static readonly Sql SelectWithShared = Sql.Portable(
         "SELECT version AS Version, shared_version AS SharedVersion FROM data_version WHERE id = 1");
-    internal static readonly Sql BumpShared = Sql.Portable("""
-        UPDATE data_version SET version = version + 1, shared_version = version + 1 WHERE id = 1;
-        SELECT version FROM data_version WHERE id = 1;
-        """);
-    internal static readonly Sql BumpOne = Sql.Portable("""
-        UPDATE data_version SET version = version + 1 WHERE id = 1;
+    internal static readonly Sql Bump = Sql.Portable("""
+        UPDATE data_version
+        SET version = version + 1, shared_version = CASE WHEN @shared = 1 THEN version + 1 ELSE shared_version END WHERE id = 1;
         SELECT version FROM data_version WHERE id = 1;
         """);
 
@@ -45,17 +42,20 @@ public sealed class DataVersion(Database database)
 
     /// <summary>
     /// Bumps the version inside the writer's transaction. Dispose the result once the transaction has committed
-    /// (or failed): from then on every reader sees the new version. <paramref name="shared"/> false: the change is one
-    /// provider's referrals, and the writer records <see cref="Change.Version"/> beside them.
+    /// (or failed): from then on every reader sees the new version. A change every answer shares moves the shared version
+    /// too; a change to one provider's referrals instead gives its new version to <paramref name="recordBesideProvider"/>,
+    /// which keeps it with them, in the same transaction.
     /// </summary>
-    public async Task<Change> BumpAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction,
-        bool shared = true)
+    public async Task<IDisposable> BumpAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction,
+        Func<long, Task>? recordBesideProvider = null)
     {
         Interlocked.Increment(ref pending);
         try
         {
-            return new Change(this, await connection.ExecuteScalarAsync<long>(database[shared ? BumpShared : BumpOne],
-                transaction: transaction));
+            var version = await connection.ExecuteScalarAsync<long>(database[Bump], new { shared = recordBesideProvider is null },
+                transaction);
+            if (recordBesideProvider is not null) await recordBesideProvider(version);
+            return new Change(this);
         }
         catch
         {
@@ -71,11 +71,8 @@ public sealed class DataVersion(Database database)
         Interlocked.Decrement(ref pending);
     }
 
-    public sealed class Change(DataVersion version, long bumpedTo) : IDisposable
+    private sealed class Change(DataVersion version) : IDisposable
     {
-        /// <summary>The version the change moved the data to.</summary>
-        public long Version => bumpedTo;
-
         private int disposed;
 
         public void Dispose()

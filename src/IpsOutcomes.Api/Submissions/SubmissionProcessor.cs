@@ -183,17 +183,8 @@ public sealed class SubmissionProcessor(
             await connection.ExecuteAsync(database[Supersede], new { id = previous, by = work.Id }, transaction);
         await referrals.AcceptAsync(connection, transaction, work.ProviderCode, period, work.Id, current, outcome.Staged!,
             cancellationToken);
-        var change = await dataVersion.BumpAsync(connection, transaction, shared: false);
-        try
-        {
-            await referrals.RecordChangeAsync(connection, transaction, work.ProviderCode, change.Version);
-        }
-        catch
-        {
-            change.Dispose(); // the transaction fails with it; readers go back to trusting the remembered version
-            throw;
-        }
-        return (SubmissionStatus.Accepted, null, change);
+        return (SubmissionStatus.Accepted, null, await dataVersion.BumpAsync(connection, transaction,
+            version => referrals.RecordChangeAsync(connection, transaction, work.ProviderCode, version)));
     }
 
     /// <summary>The ICB's event, in the outbox, in the same transaction as the decision.</summary>
